@@ -1,0 +1,13 @@
+# The two commands of the README. Each sets up what it needs first.
+.PHONY: demo test setup
+
+demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports in out/demo
+	@scripts/bootstrap.sh python
+	.venv/bin/mlwarden demo --out out/demo --format json,html
+
+test:            ## the whole test suite (installs the browser and builds OPA/Regal on first run)
+	@scripts/bootstrap.sh all
+	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m pytest -q
+
+setup:
+	@scripts/bootstrap.sh all

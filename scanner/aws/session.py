@@ -1,0 +1,114 @@
+"""The one place for AWS access: sessions, client configuration, retries, the
+read-only guard, pagination and the bounded thread pool.
+
+No module anywhere else creates a boto3 client; they all ask an `AwsContext`.
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+import boto3
+from botocore import xform_name
+from botocore.config import Config
+
+from . import readonly
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwsOptions:
+    """How to reach AWS. `endpoint_url` points every service at an AWS-compatible
+    endpoint (the demo's moto server, LocalStack, a VPC endpoint proxy)."""
+    profile: str | None = None
+    endpoint_url: str | None = None
+    read_only: bool = True
+    max_attempts: int = 8
+    max_workers: int = 8
+    role_arn: str | None = None  # assumed before anything else (organisation scans)
+    credentials: dict | None = None  # explicit credentials (already-assumed role)
+
+
+@dataclass
+class AwsContext:
+    """Creates and caches clients per (service, region) for one account."""
+    options: AwsOptions = field(default_factory=AwsOptions)
+    _session: boto3.session.Session | None = None
+    _clients: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _account: str | None = None
+
+    @property
+    def session(self) -> boto3.session.Session:
+        if self._session is None:
+            creds = self.options.credentials or {}
+            self._session = boto3.session.Session(
+                profile_name=self.options.profile if not creds else None,
+                aws_access_key_id=creds.get("AccessKeyId"),
+                aws_secret_access_key=creds.get("SecretAccessKey"),
+                aws_session_token=creds.get("SessionToken"),
+            )
+        return self._session
+
+    def config(self) -> Config:
+        return Config(
+            retries={"mode": "adaptive", "max_attempts": self.options.max_attempts},
+            # With an explicit endpoint, account-level host prefixes
+            # (123456789012.127.0.0.1:PORT for S3 Control) do not resolve.
+            inject_host_prefix=self.options.endpoint_url is None,
+            connect_timeout=10, read_timeout=60,
+            user_agent_extra="mlwarden",
+        )
+
+    def client(self, service: str, region: str):
+        key = (service, region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self.session.client(
+                    service, region_name=region, endpoint_url=self.options.endpoint_url,
+                    config=self.config())
+                if self.options.read_only:
+                    readonly.install(client)
+                self._clients[key] = client
+            return client
+
+    def account_id(self, region: str = "us-east-1") -> str:
+        if self._account is None:
+            self._account = self.client("sts", region).get_caller_identity()["Account"]
+        return self._account
+
+    def partition(self, region: str) -> str:
+        if region.startswith("cn-"):
+            return "aws-cn"
+        if region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+
+def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]:
+    """Yield every item of `result_key` across all pages, whether or not botocore
+    knows a paginator for the operation."""
+    if client.can_paginate(xform_name(operation)):
+        for page in client.get_paginator(xform_name(operation)).paginate(**params):
+            yield from page.get(result_key) or []
+        return
+    call = getattr(client, xform_name(operation))
+    token_in, token_out = "NextToken", "NextToken"
+    while True:
+        page = call(**params)
+        yield from page.get(result_key) or []
+        token = page.get(token_out)
+        if not token:
+            return
+        params = {**params, token_in: token}
+
+
+def run_bounded(tasks: Iterable[Callable[[], Any]], max_workers: int) -> list[Any]:
+    """Run callables on a bounded pool, return their results in order."""
+    tasks = list(tasks)
+    if max_workers <= 1 or len(tasks) <= 1:
+        return [t() for t in tasks]
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="mlw") as pool:
+        return list(pool.map(lambda t: t(), tasks))

@@ -1,0 +1,266 @@
+"""Collectors declared as data, over one shared collection engine.
+
+A collector module declares one or more `CollectorSpec`s and registers them with
+`register(...)`. The engine (`collect`) does the rest for every spec alike:
+pagination, per-item describe calls, tags, error capture as coverage gaps, and
+the bounded thread pool across regions and types. IAM permissions are derived
+from the calls a spec declares, so `mlwarden permissions` is never hand-written.
+
+Adding a resource type is a one-file change: a new module in this package that
+calls `register`; `scanner.collectors.registry()` imports every module here.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..aws.readonly import WriteRefused
+from ..aws.session import AwsContext, paginate
+from ..model import CoverageGap, Resource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """What a collector call is about: one account, one region, one AWS context."""
+    aws: AwsContext
+    account: str
+    region: str
+    partition: str = "aws"
+
+    def client(self, service: str):
+        return self.aws.client(service, self.region)
+
+    def arn(self, service: str, resource: str, *, region: str | None = None,
+            account: str | None = None) -> str:
+        return (f"arn:{self.partition}:{service}:{self.region if region is None else region}:"
+                f"{self.account if account is None else account}:{resource}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListCall:
+    """The call that enumerates resources. `params` are passed on every page."""
+    operation: str            # e.g. "ListNotebookInstances"
+    result_key: str           # e.g. "NotebookInstances"
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DescribeCall:
+    """The call that fetches one resource's detail, keyed by a field of the list item."""
+    operation: str            # e.g. "DescribeNotebookInstance"
+    param: str                # request parameter, e.g. "NotebookInstanceName"
+    item_key: str             # key of the list item that holds the value
+    result_key: str | None = None  # unwrap the response (e.g. "Key" for KMS DescribeKey)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shape:
+    """What a normaliser returns: the canonical parts of one resource."""
+    id: str
+    arn: str
+    properties: dict[str, Any]
+    facts: dict[str, Any] = field(default_factory=dict)
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    tags: dict[str, str] | None = None  # None: let the spec's tag strategy fetch them
+
+
+# How tags are read: from the detail itself, or with one extra call per resource.
+TAGS_NONE = "none"                # the type has no tags
+TAGS_INLINE = "inline"            # the normaliser returns them in Shape.tags
+TAGS_SAGEMAKER = "sagemaker"      # sagemaker:ListTags(ResourceArn=arn)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectorSpec:
+    """One resource type, declared as data.
+
+    Either `list_call` (+ optional `describe_call`) with a `normalise` function, or a
+    `custom` function for types whose reading does not fit the list/describe mould
+    (S3 buckets need a dozen Get calls; account documents are computed). Both declare
+    `permissions` beyond the ones derived from the declared calls.
+    """
+    type: str                         # CloudFormation type name, or MLW::...
+    service: str                      # boto3 service name
+    iam_prefix: str                   # IAM action prefix ("sagemaker", "s3", "servicequotas")
+    normalise: Callable[[dict, Scope], Shape] | None = None
+    list_call: ListCall | None = None
+    describe_call: DescribeCall | None = None
+    tags: str = TAGS_INLINE
+    custom: Callable[[Scope], Iterable[Resource]] | None = None
+    extra_permissions: tuple[str, ...] = ()
+    global_service: bool = False      # IAM, S3 buckets: read once per account, not per region
+    description: str = ""
+
+    def __post_init__(self):
+        if self.custom is None and (self.list_call is None or self.normalise is None):
+            raise TypeError(f"{self.type}: a spec needs list_call and normalise, or custom")
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        perms = []
+        for call in (self.list_call, self.describe_call):
+            if call is not None:
+                perms.append(f"{self.iam_prefix}:{call.operation}")
+        if self.tags == TAGS_SAGEMAKER:
+            perms.append("sagemaker:ListTags")
+        perms.extend(self.extra_permissions)
+        return tuple(dict.fromkeys(perms))
+
+
+_REGISTRY: dict[str, CollectorSpec] = {}
+
+
+def register(*specs: CollectorSpec) -> None:
+    for spec in specs:
+        if spec.type in _REGISTRY:
+            raise ValueError(f"collector for {spec.type} registered twice")
+        _REGISTRY[spec.type] = spec
+
+
+def registry() -> dict[str, CollectorSpec]:
+    """Every collector, after importing every module of this package."""
+    from .. import collectors as pkg
+    for mod in pkgutil.iter_modules(pkg.__path__):
+        if mod.name != "base":
+            importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    return dict(_REGISTRY)
+
+
+@dataclass
+class CollectResult:
+    resources: list[Resource] = field(default_factory=list)
+    gaps: list[CoverageGap] = field(default_factory=list)
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, ClientError):
+        return exc.response.get("Error", {}).get("Code") or "ClientError"
+    return type(exc).__name__
+
+
+def gap_for(spec: CollectorSpec, scope: Scope, operation: str, exc: BaseException,
+            resource_id: str = "") -> CoverageGap:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return CoverageGap(
+        resource_type=spec.type, account=scope.account, region=scope.region,
+        operation=f"{spec.iam_prefix}:{operation}", error_code=error_code(exc),
+        message=message, resource_id=resource_id)
+
+
+# Errors that mean "could not read", recorded as gaps. WriteRefused is a bug in a
+# collector, never a coverage gap: it propagates.
+READ_ERRORS = (ClientError, BotoCoreError, NotImplementedError)
+
+
+def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
+    """Collect one type in one region. Never raises for AWS errors: they become gaps."""
+    result = CollectResult()
+    if spec.custom is not None:
+        try:
+            for item in spec.custom(scope):
+                if isinstance(item, CoverageGap):
+                    result.gaps.append(item)
+                else:
+                    result.resources.append(item)
+        except WriteRefused:
+            raise
+        except READ_ERRORS as exc:
+            result.gaps.append(gap_for(spec, scope, getattr(exc, "operation_name", None) or "collect", exc))
+        return result
+
+    client = scope.client(spec.service)
+    lc = spec.list_call
+    try:
+        items = list(paginate(client, lc.operation, lc.result_key, **lc.params))
+    except WriteRefused:
+        raise
+    except READ_ERRORS as exc:
+        result.gaps.append(gap_for(spec, scope, lc.operation, exc))
+        return result
+
+    for item in items:
+        detail = item
+        dc = spec.describe_call
+        if dc is not None:
+            key = item.get(dc.item_key) if isinstance(item, dict) else item
+            try:
+                detail = getattr(client, _op(dc.operation))(**{dc.param: key})
+                detail.pop("ResponseMetadata", None)
+                if dc.result_key:
+                    detail = detail[dc.result_key]
+            except WriteRefused:
+                raise
+            except READ_ERRORS as exc:
+                if _is_not_found(exc):
+                    continue  # deleted between list and describe
+                result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=str(key)))
+                continue
+        try:
+            shape = spec.normalise(detail, scope)
+            tags = shape.tags
+            if tags is None:
+                tags = _fetch_tags(spec, scope, shape.arn)
+        except WriteRefused:
+            raise
+        except READ_ERRORS as exc:
+            result.gaps.append(gap_for(spec, scope, "ListTags", exc, resource_id=_item_id(item)))
+            continue
+        result.resources.append(Resource(
+            type=spec.type, id=shape.id, arn=shape.arn, account=scope.account,
+            region=scope.region, tags=tags or {}, properties=compact(shape.properties),
+            facts=shape.facts, relations=shape.relations))
+    return result
+
+
+def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:
+    if spec.tags == TAGS_SAGEMAKER:
+        client = scope.client("sagemaker")
+        tags = {}
+        for t in paginate(client, "ListTags", "Tags", ResourceArn=arn):
+            tags[t["Key"]] = t.get("Value", "")
+        return tags
+    return {}
+
+
+def compact(value: Any) -> Any:
+    """Drop None values, recursively: an absent property is absent, as in CloudFormation.
+
+    Rego treats `null` as a value (`not null` is false), so a None left in would make
+    "is the key set?" rules pass on resources that have no key.
+    """
+    if isinstance(value, dict):
+        return {k: compact(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [compact(v) for v in value if v is not None]
+    return value
+
+
+def tag_list_to_dict(tags: list[dict] | None, key: str = "Key", value: str = "Value") -> dict[str, str]:
+    return {t[key]: t.get(value, "") for t in (tags or [])}
+
+
+def _is_not_found(exc: BaseException) -> bool:
+    code = error_code(exc)
+    return code in {"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity", "NotFoundException",
+                    "ValidationException"} and "not found" in str(exc).lower() or code in {
+        "ResourceNotFound", "NoSuchEntity", "NoSuchBucket"}
+
+
+def _item_id(item: Any) -> str:
+    if isinstance(item, dict):
+        for k, v in item.items():
+            if k.endswith("Name") or k.endswith("Id"):
+                return str(v)
+    return str(item)
+
+
+def _op(operation: str) -> str:
+    from botocore import xform_name
+    return xform_name(operation)

@@ -1,0 +1,80 @@
+"""The engine interface. The rest of mlwarden does not know which engine runs.
+
+An engine is prepared once with a `PolicySet`, then judges `EvalRequest`s (one
+resource's input document and the ids of the policies that apply to its type)
+and answers one `Verdict` per (policy, resource). An engine never turns an error
+into a pass: a failed evaluation is a Verdict with `error` set.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..policy.library import Policy, PolicySet
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvalRequest:
+    key: str                     # the resource's key (ARN or synthetic)
+    input: dict                  # {"resource", "related", "account", "settings"}
+    policy_ids: tuple[str, ...]  # policies to run, all declaring the resource's type
+
+
+@dataclass(kw_only=True)
+class Verdict:
+    policy_id: str
+    key: str
+    applicable: bool = True
+    violations: list[dict] = field(default_factory=list)  # [{"msg": str, ...}]
+    error: str | None = None
+
+
+class Engine(abc.ABC):
+    name: str = "abstract"
+
+    @abc.abstractmethod
+    def prepare(self, policy_set: PolicySet) -> None:
+        """Compile the policies. Raises InputError for a policy that does not compile."""
+
+    @abc.abstractmethod
+    def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
+        """Judge every request; one Verdict per (request, policy id)."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def driver_module(package: str, policies: list[Policy]) -> str:
+    """A generated Rego module that evaluates several policies in one query.
+
+    `results` maps policy id to {"deny": set, "applies": bool}. A policy that does
+    not define `applies` is applicable to every resource of its declared types.
+    """
+    lines = [f"package {package}", "", "import rego.v1", ""]
+    entries = []
+    for i, p in enumerate(policies):
+        if p.has_applies:
+            lines += [f"default applies_{i} := false", "",
+                      f"applies_{i} if data.{p.package}.applies", ""]
+            applies = f"applies_{i}"
+        else:
+            applies = "true"
+        entries.append(f'\t"{p.id}": {{"deny": data.{p.package}.deny, "applies": {applies}}},')
+    lines += ["results := {", *entries, "}", ""]
+    return "\n".join(lines)
+
+
+def normalise_violation(v: Any) -> dict:
+    """A rule may produce a string or an object with `msg` (and extra evidence)."""
+    if isinstance(v, dict):
+        msg = v.get("msg") or v.get("message") or ""
+        extra = {k: val for k, val in v.items() if k not in ("msg", "message")}
+        return {"msg": str(msg), **({"details": extra} if extra else {})}
+    return {"msg": str(v)}

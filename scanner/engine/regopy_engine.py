@@ -1,0 +1,179 @@
+"""The embedded engine: regopy (rego-cpp), in process, no server.
+
+What the design guide asks of it, and why:
+- compile once per worker (`build` + `query_bundle_entrypoint`), never `query()`
+  in a loop: compiling is the expensive part;
+- evaluate per resource, only the policies that declare the resource's type, with
+  one generated driver module per distinct set of policies (one query per resource);
+- strict builtin errors on, log level NONE: a builtin error must be an error, not
+  a silent "undefined" that looks like a pass;
+- one Interpreter per process; several worker processes for large inventories;
+- an evaluation error is isolated by re-running that resource policy by policy, so
+  one broken policy yields an ERROR verdict and the others still judge.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+from typing import Iterable
+
+from ..errors import InputError
+from ..policy.library import PolicySet
+from .base import Engine, EvalRequest, Verdict, driver_module, normalise_violation
+
+# Below this many requests, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 1500
+CHUNK = 250
+
+
+class _Compiled:
+    """One process's compiled bundle: policies + one driver per policy-id tuple."""
+
+    def __init__(self, policy_set: PolicySet, groups: list[tuple[str, ...]]):
+        from regopy import Interpreter, LogLevel
+
+        self.by_id = policy_set.by_id()
+        self.groups = {g: i for i, g in enumerate(groups)}
+        it = Interpreter()
+        it.log_level = LogLevel.NONE
+        it.strict_built_in_errors = True
+        for m in policy_set.modules:
+            _add_module(it, str(m.path), m.source)
+        for p in policy_set.policies:
+            _add_module(it, str(p.path), p.source)
+        entrypoints = []
+        for g, i in self.groups.items():
+            pkg = f"mlwarden_driver.g{i}"
+            _add_module(it, f"<driver g{i}>", driver_module(pkg, [self.by_id[pid] for pid in g]))
+            entrypoints.append(f"mlwarden_driver/g{i}/results")
+        # Single-policy drivers let us isolate an error to the policy that raised it.
+        for j, p in enumerate(policy_set.policies):
+            pkg = f"mlwarden_driver.p{j}"
+            _add_module(it, f"<driver p{j}>", driver_module(pkg, [p]))
+            entrypoints.append(f"mlwarden_driver/p{j}/results")
+        self.single = {p.id: f"mlwarden_driver/p{j}/results" for j, p in enumerate(policy_set.policies)}
+        try:
+            self.bundle = it.build(None, entrypoints) if entrypoints else None
+        except Exception as exc:  # regopy raises RegoError with an S-expression
+            raise InputError(f"policies do not compile: {_rego_error_text(exc)}") from None
+        if self.bundle is not None and not self.bundle.ok:
+            raise InputError("policies do not compile (regopy build failed)")
+        self.it = it
+
+    def run(self, requests: Iterable[EvalRequest]) -> list[Verdict]:
+        from regopy import Input
+
+        verdicts: list[Verdict] = []
+        for req in requests:
+            if not req.policy_ids:
+                continue
+            ep = f"mlwarden_driver/g{self.groups[req.policy_ids]}/results"
+            self.it.set_input(Input(req.input))
+            out = self.it.query_bundle_entrypoint(self.bundle, ep)
+            if out.ok():
+                verdicts.extend(_verdicts(req, _results(out)))
+                continue
+            for pid in req.policy_ids:  # isolate the failing policy
+                out = self.it.query_bundle_entrypoint(self.bundle, self.single[pid])
+                if out.ok():
+                    verdicts.extend(_verdicts(req, _results(out)))
+                else:
+                    verdicts.append(Verdict(policy_id=pid, key=req.key, error=(
+                        "evaluation error in the embedded engine (a builtin failed, a rule "
+                        "conflicted, or the query exceeded its limits)")))
+        return verdicts
+
+
+def _results(out) -> dict:
+    doc = json.loads(str(out))
+    exprs = doc.get("expressions") if isinstance(doc, dict) else None
+    if not exprs:
+        return {}
+    return exprs[0] or {}
+
+
+def _verdicts(req: EvalRequest, results: dict) -> list[Verdict]:
+    verdicts = []
+    for pid in req.policy_ids:
+        r = results.get(pid)
+        if r is None:
+            verdicts.append(Verdict(policy_id=pid, key=req.key, error="policy result undefined"))
+            continue
+        deny = r.get("deny")
+        if not isinstance(deny, list):
+            verdicts.append(Verdict(policy_id=pid, key=req.key,
+                                    error=f"'deny' must be a set, got {type(deny).__name__}"))
+            continue
+        verdicts.append(Verdict(policy_id=pid, key=req.key, applicable=bool(r.get("applies", True)),
+                                violations=[normalise_violation(v) for v in deny]))
+    return verdicts
+
+
+def _add_module(it, name: str, source: str) -> None:
+    try:
+        it.add_module(name, source)
+    except Exception as exc:
+        raise InputError(f"{name}:{_rego_error_line(source, exc)}: Rego does not parse: "
+                         f"{_rego_error_text(exc)}") from None
+
+
+_ERR = re.compile(r"\(error \d+:[^|]*\|(\d+)\|\d+\s+\(errormsg \d+:([^)\n]*)\)")
+
+
+def _rego_error_text(exc: Exception) -> str:
+    m = _ERR.search(str(exc))
+    return m.group(2) if m else str(exc).splitlines()[0][:200]
+
+
+def _rego_error_line(source: str, exc: Exception) -> int:
+    m = _ERR.search(str(exc))
+    if not m:
+        return 1
+    return source[: int(m.group(1))].count("\n") + 1
+
+
+# --- worker processes -------------------------------------------------------------
+
+_WORKER: _Compiled | None = None
+
+
+def _worker_init(policy_set: PolicySet, groups: list[tuple[str, ...]]) -> None:
+    global _WORKER
+    _WORKER = _Compiled(policy_set, groups)
+
+
+def _worker_run(requests: list[EvalRequest]) -> list[Verdict]:
+    assert _WORKER is not None
+    return _WORKER.run(requests)
+
+
+class RegopyEngine(Engine):
+    name = "regopy"
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.policy_set: PolicySet | None = None
+        self._local: _Compiled | None = None
+        self._groups: list[tuple[str, ...]] = []
+
+    def prepare(self, policy_set: PolicySet) -> None:
+        self.policy_set = policy_set
+        # Compile in process first: it validates every module and names a broken file.
+        self._local = _Compiled(policy_set, [])
+
+    def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
+        assert self.policy_set is not None, "prepare() first"
+        groups = sorted({r.policy_ids for r in requests if r.policy_ids})
+        if len(requests) < PARALLEL_THRESHOLD or self.workers <= 1:
+            compiled = _Compiled(self.policy_set, groups)
+            return compiled.run(requests)
+        chunks = [requests[i:i + CHUNK] for i in range(0, len(requests), CHUNK)]
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(self.workers, initializer=_worker_init,
+                      initargs=(self.policy_set, groups)) as pool:
+            out: list[Verdict] = []
+            for part in pool.imap(_worker_run, chunks):
+                out.extend(part)
+        return out

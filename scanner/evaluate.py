@@ -1,0 +1,225 @@
+"""Judgement: inventory + policies + settings → findings.
+
+Relations are resolved here (a notebook's policy sees its role, key, subnet and
+security groups as `input.related`), each resource is judged by exactly the
+policies that declare its type, and coverage gaps become NOT_ASSESSED findings so
+a report never looks cleaner than what was seen.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .engine.base import Engine, EvalRequest, Verdict
+from .errors import InputError
+from .inventory import Inventory, now
+from .model import CoverageGap, Finding, Resource, Severity, Status
+from .policy.library import Policy, PolicySet
+from . import waivers as waivers_mod
+
+FINDINGS_SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class FindingsDocument:
+    """The content of findings.json. Other tools read it: keep it stable and versioned."""
+    scan: dict
+    findings: list[Finding]
+    coverage: list[CoverageGap]
+    waivers: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "schema_version": FINDINGS_SCHEMA_VERSION,
+            "scan": self.scan,
+            "findings": [f.to_dict() for f in self.findings],
+            "coverage": [g.to_dict() for g in self.coverage],
+            "waivers": self.waivers,
+        }
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1, default=str))
+
+    @classmethod
+    def load(cls, path: Path) -> "FindingsDocument":
+        try:
+            doc = json.loads(Path(path).read_text())
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such findings file") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
+            raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
+        major = str(doc["schema_version"]).split(".")[0]
+        if major != FINDINGS_SCHEMA_VERSION.split(".")[0]:
+            raise InputError(f"{path}: findings schema_version {doc['schema_version']} is not "
+                             f"supported (this mlwarden reads {FINDINGS_SCHEMA_VERSION})")
+        try:
+            findings = [Finding.from_dict(f) for f in doc["findings"]]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InputError(f"{path}: malformed finding: {exc}") from None
+        return cls(scan=doc.get("scan") or {}, findings=findings,
+                   coverage=[CoverageGap.from_dict(g) for g in doc.get("coverage") or []],
+                   waivers=doc.get("waivers") or [])
+
+    def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings
+                if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
+
+
+class RelationIndex:
+    """Finds resources by ARN, id, or KMS alias, for resolving relations."""
+
+    def __init__(self, resources: list[Resource]):
+        self._by: dict[str, Resource] = {}
+        for r in resources:
+            for k in _keys(r):
+                self._by.setdefault(k, r)
+
+    def get(self, ref: str, account: str, region: str) -> Resource | None:
+        return (self._by.get(ref) or self._by.get(f"{account}/{region}/{ref}")
+                or self._by.get(f"{account}/global/{ref}"))
+
+
+def _keys(r: Resource) -> list[str]:
+    keys = [r.arn] if r.arn else []
+    scope = "global" if r.type in ("AWS::IAM::Role", "AWS::S3::Bucket") else r.region
+    keys.append(f"{r.account}/{scope}/{r.id}")
+    for alias in r.facts.get("aliases") or []:
+        keys.append(f"{r.account}/{r.region}/{alias}")
+        keys.append(f"arn:aws:kms:{r.region}:{r.account}:{alias}")
+    return keys
+
+
+def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings: dict) -> dict:
+    related: dict[str, list[dict]] = {}
+    missing: dict[str, list[str]] = {}
+    for name, refs in r.relations.items():
+        for ref in refs or []:
+            hit = index.get(ref, r.account, r.region)
+            if hit is not None:
+                related.setdefault(name, []).append(_doc(hit))
+            else:
+                missing.setdefault(name, []).append(ref)
+    doc = _doc(r)
+    return {
+        "resource": doc,
+        "related": related,
+        "related_missing": missing,
+        "account": account_docs.get((r.account, r.region)) or {"id": r.account, "region": r.region},
+        "settings": settings,
+    }
+
+
+def _doc(r: Resource) -> dict:
+    d = r.to_dict()
+    d.pop("relations", None)
+    return d
+
+
+def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: dict, *,
+             waivers: list | None = None, today: dt.date | None = None,
+             scan_meta: dict[str, Any] | None = None) -> FindingsDocument:
+    started = now()
+    today = today or dt.date.today()
+    index = RelationIndex(inv.resources)
+    account_docs = {
+        (r.account, r.region): {"id": r.account, "region": r.region, **r.facts,
+                                "quotas": r.properties.get("Quotas", {})}
+        for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
+    by_key: dict[str, Resource] = {}
+    requests: list[EvalRequest] = []
+    for r in inv.resources:
+        policies = policy_set.for_type(r.type)
+        if not policies:
+            continue
+        key = _unique_key(r, by_key)
+        by_key[key] = r
+        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs, settings),
+                                    policy_ids=tuple(p.id for p in policies)))
+    verdicts = engine.evaluate(requests)
+    meta = policy_set.by_id()
+    findings = [_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable]
+    findings.extend(_not_assessed(inv.gaps, policy_set))
+    waiver_report = waivers_mod.apply(findings, waivers or [], today)
+    findings.sort(key=lambda f: (-f.severity.rank, f.policy_id, f.resource.get("arn") or f.resource.get("id")))
+    scan = {
+        "started": inv.started or started, "finished": now(),
+        "inventory_started": inv.started, "inventory_finished": inv.finished,
+        "tool": "mlwarden", "tool_version": __version__, "engine": engine.name,
+        "accounts": inv.accounts, "regions": inv.regions,
+        "policy_count": len(policy_set.policies), "resource_count": len(inv.resources),
+        "run_by": _who(),
+        **(scan_meta or {}),
+    }
+    return FindingsDocument(scan=scan, findings=findings, coverage=list(inv.gaps),
+                            waivers=waiver_report)
+
+
+def _unique_key(r: Resource, seen: dict) -> str:
+    key = r.key
+    n = 1
+    while key in seen:
+        n += 1
+        key = f"{r.key}#{n}"
+    return key
+
+
+def _finding(v: Verdict, p: Policy, r: Resource) -> Finding:
+    m = p.metadata
+    if v.error:
+        status, message = Status.ERROR, f"policy could not be evaluated: {v.error}"
+    elif v.violations:
+        status, message = Status.FAIL, "; ".join(sorted({x["msg"] for x in v.violations}))
+    else:
+        status, message = Status.PASS, f"{m.title}: compliant"
+    evidence = {path: _lookup(r, path) for path in m.evidence}
+    if v.violations:
+        details = [x["details"] for x in v.violations if "details" in x]
+        if details:
+            evidence["violations"] = details
+    return Finding(
+        policy_id=m.id, title=m.title, severity=m.severity, category=m.category, status=status,
+        resource=r.ref(), message=message,
+        controls={k: list(vs) for k, vs in m.controls.items()},
+        remediation=dict(m.remediation), evidence=evidence)
+
+
+def _lookup(r: Resource, path: str) -> Any:
+    """Read `properties.VpcConfig.Subnets` style paths from a resource document."""
+    node: Any = {"properties": r.properties, "facts": r.facts, "tags": r.tags, "id": r.id}
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Finding]:
+    out = []
+    for g in gaps:
+        for p in policy_set.for_type(g.resource_type):
+            m = p.metadata
+            rid = g.resource_id or "*"
+            out.append(Finding(
+                policy_id=m.id, title=m.title, severity=m.severity, category=m.category,
+                status=Status.NOT_ASSESSED,
+                resource={"type": g.resource_type, "id": rid, "arn": "", "account": g.account,
+                          "region": g.region, "source": {"kind": "live"}},
+                message=f"not assessed: {g.operation} failed with {g.error_code}: {g.message}",
+                controls={k: list(vs) for k, vs in m.controls.items()},
+                remediation=dict(m.remediation), evidence={"coverage_gap": g.to_dict()}))
+    return out
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers, Lambda)
+        return "unknown"

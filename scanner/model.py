@@ -1,0 +1,178 @@
+"""The data that flows between the stages: resources, coverage gaps, findings.
+
+Every stage hands the next one plain dataclasses that round-trip through JSON,
+so `inventory.json` and `findings.json` can be saved, re-read and re-judged.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Status(str, enum.Enum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    WAIVED = "WAIVED"
+    NOT_ASSESSED = "NOT_ASSESSED"
+
+
+class Severity(str, enum.Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; used by --fail-on and sorting."""
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(value.lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {allowed})") from None
+
+
+_SEVERITY_RANK = {
+    Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceLocation:
+    """Where a resource came from: the live account, a template file, a saved inventory."""
+    kind: str  # live | cloudformation | terraform | pipeline | inventory
+    file: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SourceLocation":
+        return cls(kind=d.get("kind", "inventory"), file=d.get("file"), line=d.get("line"))
+
+
+LIVE = SourceLocation(kind="live")
+
+
+@dataclass(kw_only=True)
+class Resource:
+    """One canonical resource document (see DESIGN.md, "The canonical resource document").
+
+    `type` is a CloudFormation type name (or `MLW::…` where none exists); `properties`
+    use CloudFormation property names; `facts` are derived values, each recording how it
+    was derived; `relations` name other resources by ARN/id and are resolved into
+    `input.related` just before evaluation.
+    """
+    type: str
+    id: str
+    arn: str
+    account: str
+    region: str
+    tags: dict[str, str] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    source: SourceLocation = LIVE
+
+    @property
+    def key(self) -> str:
+        return self.arn or f"{self.type}/{self.account}/{self.region}/{self.id}"
+
+    def to_dict(self) -> dict:
+        return {
+            "type": self.type, "id": self.id, "arn": self.arn,
+            "account": self.account, "region": self.region,
+            "tags": dict(self.tags), "properties": self.properties, "facts": self.facts,
+            "relations": self.relations, "source": self.source.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Resource":
+        missing = [k for k in ("type", "id") if not d.get(k)]
+        if missing:
+            raise ValueError(f"resource is missing {', '.join(missing)}")
+        tags = d.get("tags") or {}
+        if not isinstance(tags, dict):
+            raise ValueError(f"resource {d['id']}: tags must be an object")
+        return cls(
+            type=d["type"], id=str(d["id"]), arn=d.get("arn") or "",
+            account=str(d.get("account") or ""), region=d.get("region") or "",
+            tags={str(k): "" if v is None else str(v) for k, v in tags.items()},
+            properties=d.get("properties") or {}, facts=d.get("facts") or {},
+            relations=d.get("relations") or {},
+            source=SourceLocation.from_dict(d.get("source") or {"kind": "inventory"}),
+        )
+
+    def ref(self) -> dict:
+        """The short form of a resource that a finding carries."""
+        return {
+            "type": self.type, "id": self.id, "arn": self.arn, "account": self.account,
+            "region": self.region, "source": self.source.to_dict(),
+        }
+
+
+@dataclass(kw_only=True)
+class CoverageGap:
+    """Something the scan could not read. Becomes a NOT_ASSESSED finding, never a pass."""
+    resource_type: str
+    account: str
+    region: str
+    operation: str
+    error_code: str
+    message: str
+    resource_id: str = ""  # set when one resource (not the whole type) could not be read
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "CoverageGap":
+        return cls(**{k: str(d.get(k) or "") for k in (
+            "resource_type", "account", "region", "operation", "error_code", "message",
+            "resource_id")})
+
+
+@dataclass(kw_only=True)
+class Finding:
+    """One (policy, resource) verdict."""
+    policy_id: str
+    title: str
+    severity: Severity
+    category: str
+    status: Status
+    resource: dict
+    message: str
+    controls: dict[str, list[str]] = field(default_factory=dict)
+    remediation: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+    waiver: dict | None = None
+
+    def to_dict(self) -> dict:
+        d = {
+            "policy_id": self.policy_id, "title": self.title, "severity": self.severity.value,
+            "category": self.category, "status": self.status.value, "resource": self.resource,
+            "message": self.message, "controls": self.controls, "remediation": self.remediation,
+            "evidence": self.evidence,
+        }
+        if self.waiver is not None:
+            d["waiver"] = self.waiver
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Finding":
+        return cls(
+            policy_id=d["policy_id"], title=d.get("title", ""),
+            severity=Severity.parse(d.get("severity", "info")), category=d.get("category", ""),
+            status=Status(d["status"]), resource=d.get("resource") or {},
+            message=d.get("message", ""), controls=d.get("controls") or {},
+            remediation=d.get("remediation") or {}, evidence=d.get("evidence") or {},
+            waiver=d.get("waiver"),
+        )
