@@ -94,6 +94,9 @@ class CollectorSpec:
     describe_call: DescribeCall | None = None
     tags: str = TAGS_INLINE
     custom: Callable[[Scope], Iterable[Resource]] | None = None
+    # Read just one resource by name/id/ARN (event-driven scans). Without it, a
+    # describe-based spec describes the one item; a custom spec collects and filters.
+    lookup: Callable[[Scope, str], Iterable[Resource]] | None = None
     extra_permissions: tuple[str, ...] = ()
     global_service: bool = False      # IAM, S3 buckets: read once per account, not per region
     description: str = ""
@@ -202,6 +205,7 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
                     continue  # deleted between list and describe
                 result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=str(key)))
                 continue
+        shape = None
         try:
             shape = spec.normalise(detail, scope)
             tags = shape.tags
@@ -210,12 +214,65 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         except WriteRefused:
             raise
         except READ_ERRORS as exc:
-            result.gaps.append(gap_for(spec, scope, "ListTags", exc, resource_id=_item_id(item)))
+            # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
+            # and the resource by its own id once known (a package, not its group).
+            op = getattr(exc, "operation_name", None) or "ListTags"
+            rid = shape.id if shape is not None else _item_id(item)
+            result.gaps.append(gap_for(spec, scope, op, exc, resource_id=rid))
             continue
         result.resources.append(Resource(
             type=spec.type, id=shape.id, arn=shape.arn, account=scope.account,
             region=scope.region, tags=tags or {}, properties=compact(shape.properties),
             facts=shape.facts, relations=shape.relations))
+    return result
+
+
+def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectResult:
+    """Collect only the resource named `identifier` (name, id or ARN) of one type.
+
+    Used by event-driven scans, which must answer in seconds for one touched resource.
+    """
+    result = CollectResult()
+    if spec.lookup is not None:
+        try:
+            for item in spec.lookup(scope, identifier):
+                (result.gaps if isinstance(item, CoverageGap) else result.resources).append(item)
+        except WriteRefused:
+            raise
+        except READ_ERRORS as exc:
+            if not _is_not_found(exc):
+                result.gaps.append(gap_for(spec, scope, "lookup", exc, resource_id=identifier))
+        return result
+    if spec.custom is not None or spec.describe_call is None:
+        full = collect_spec(spec, scope)
+        result.gaps = full.gaps
+        result.resources = [r for r in full.resources if identifier in (r.id, r.arn)]
+        return result
+    client = scope.client(spec.service)
+    dc = spec.describe_call
+    # A spec that describes by the list item's ARN (model packages: ".../model-package/group/3")
+    # takes the ARN as it is; others take the name, the ARN's last segment.
+    by_arn = dc.item_key.endswith("Arn")
+    name = (identifier.rsplit("/", 1)[-1]
+            if identifier.startswith("arn:") and dc.param.endswith(("Name", "Id")) and not by_arn
+            else identifier)
+    try:
+        detail = getattr(client, _op(dc.operation))(**{dc.param: name})
+        detail.pop("ResponseMetadata", None)
+        if dc.result_key:
+            detail = detail[dc.result_key]
+        shape = spec.normalise(detail, scope)
+        tags = shape.tags if shape.tags is not None else _fetch_tags(spec, scope, shape.arn)
+    except WriteRefused:
+        raise
+    except READ_ERRORS as exc:
+        if not _is_not_found(exc):
+            result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=identifier))
+        return result
+    result.resources.append(Resource(
+        type=spec.type, id=shape.id, arn=shape.arn, account=scope.account, region=scope.region,
+        tags=tags or {}, properties=compact(shape.properties), facts=shape.facts,
+        relations=shape.relations))
     return result
 
 

@@ -1,0 +1,73 @@
+"""KMS keys: state, manager, spec, rotation, aliases, tags."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..aws.session import paginate
+from ..model import CoverageGap, Resource
+from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register
+
+KEY_TYPE = "AWS::KMS::Key"
+
+# Rotation can be read (and turned on) only for symmetric encryption keys with key
+# material from KMS; asymmetric, HMAC, imported and custom-key-store keys cannot rotate.
+_ROTATABLE_STATES = ("Enabled", "Disabled")
+
+
+def _rotation_supported(meta: dict) -> bool:
+    return meta.get("KeySpec") == "SYMMETRIC_DEFAULT" and meta.get("Origin", "AWS_KMS") == "AWS_KMS"
+
+
+def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
+    meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    manager = meta.get("KeyManager", "CUSTOMER")
+    rotation = None
+    rotation_note = "not supported for this key spec or origin"
+    if manager == "AWS":
+        # AWS managed keys rotate every year and that cannot be changed (KMS developer guide).
+        rotation, rotation_note = True, "AWS managed key: rotated yearly by AWS"
+    elif _rotation_supported(meta) and meta.get("KeyState") in _ROTATABLE_STATES:
+        rotation = kms.get_key_rotation_status(KeyId=key_id).get("KeyRotationEnabled", False)
+        rotation_note = "kms:GetKeyRotationStatus"
+    elif _rotation_supported(meta):
+        rotation_note = f"not readable in key state {meta.get('KeyState')}"
+    # Only customer managed keys carry tags of their own.
+    tags = ({t["TagKey"]: t.get("TagValue", "")
+             for t in paginate(kms, "ListResourceTags", "Tags", KeyId=key_id)}
+            if manager == "CUSTOMER" else {})
+    props = {
+        "KeyId": meta["KeyId"], "Description": meta.get("Description"),
+        "KeyState": meta.get("KeyState"), "Enabled": meta.get("Enabled"), "KeyManager": manager,
+        "KeySpec": meta.get("KeySpec") or meta.get("CustomerMasterKeySpec"),
+        "KeyUsage": meta.get("KeyUsage"), "Origin": meta.get("Origin"),
+        "MultiRegion": meta.get("MultiRegion"), "EnableKeyRotation": rotation,
+        "DeletionDate": meta["DeletionDate"].isoformat() if meta.get("DeletionDate") else None,
+    }
+    return Resource(type=KEY_TYPE, id=meta["KeyId"], arn=meta["Arn"], account=scope.account,
+                    region=scope.region, tags=tags, properties=compact(props),
+                    facts={"aliases": sorted(aliases), "rotation_derived_by": rotation_note})
+
+
+def collect_keys(scope: Scope) -> Iterator[Resource | CoverageGap]:
+    kms = scope.client("kms")
+    aliases: dict[str, list[str]] = {}
+    for a in paginate(kms, "ListAliases", "Aliases"):
+        if a.get("TargetKeyId"):
+            aliases.setdefault(a["TargetKeyId"], []).append(a["AliasName"])
+    for k in paginate(kms, "ListKeys", "Keys"):
+        try:
+            yield read_key(kms, scope, k["KeyId"], aliases.get(k["KeyId"], []))
+        except READ_ERRORS as exc:
+            if error_code(exc) == "NotFoundException":
+                continue  # deleted while we read it
+            yield gap_for(SPEC, scope, getattr(exc, "operation_name", "DescribeKey"), exc,
+                          resource_id=k["KeyId"])
+
+
+SPEC = CollectorSpec(
+    type=KEY_TYPE, service="kms", iam_prefix="kms", custom=collect_keys,
+    extra_permissions=("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus",
+                       "kms:ListResourceTags"),
+    description="KMS keys: state, manager, rotation, aliases",
+)
+register(SPEC)

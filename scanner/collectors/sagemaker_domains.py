@@ -1,0 +1,42 @@
+"""SageMaker (Studio) domains: network access, encryption, VPC, default user settings."""
+from __future__ import annotations
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_common import iso, references
+
+DOMAIN_TYPE = "AWS::SageMaker::Domain"
+
+
+def normalise(d: dict, scope: Scope) -> Shape:
+    props = {
+        "DomainId": d["DomainId"],
+        "DomainName": d.get("DomainName"),
+        "AuthMode": d.get("AuthMode"),
+        # AWS documents PublicInternetOnly as the default network access type.
+        "AppNetworkAccessType": d.get("AppNetworkAccessType") or "PublicInternetOnly",
+        "AppSecurityGroupManagement": d.get("AppSecurityGroupManagement"),
+        "KmsKeyId": d.get("KmsKeyId"),
+        "SubnetIds": d.get("SubnetIds") or [],
+        "VpcId": d.get("VpcId"),
+        "DefaultUserSettings": d.get("DefaultUserSettings") or {},
+        "DefaultSpaceSettings": d.get("DefaultSpaceSettings"),
+        "DomainSettings": d.get("DomainSettings"),
+        "TagPropagation": d.get("TagPropagation"),
+        "Status": d.get("Status"),
+        "FailureReason": d.get("FailureReason") or None,
+        "HomeEfsFileSystemId": d.get("HomeEfsFileSystemId"),
+        "SecurityGroupIdForDomainBoundary": d.get("SecurityGroupIdForDomainBoundary"),
+        "Url": d.get("Url"),
+        "CreationTime": d.get("CreationTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    return Shape(id=d["DomainId"], arn=d["DomainArn"], properties=iso(props), relations=references(d))
+
+
+register(CollectorSpec(
+    type=DOMAIN_TYPE, service="sagemaker", iam_prefix="sagemaker",
+    list_call=ListCall(operation="ListDomains", result_key="Domains"),
+    describe_call=DescribeCall(operation="DescribeDomain", param="DomainId", item_key="DomainId"),
+    normalise=normalise, tags=TAGS_SAGEMAKER,
+    description="Studio domains: app network access, KMS key, VPC and subnets, default user settings",
+))

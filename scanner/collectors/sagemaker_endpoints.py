@@ -1,0 +1,129 @@
+"""SageMaker endpoint configurations and endpoints.
+
+An endpoint's encryption, instance types and data capture live in its endpoint
+configuration (relation `endpoint_config`); the endpoint itself carries its
+status, deployment guardrails and, as a fact, how each variant autoscales
+(Application Auto Scaling, `sagemaker:variant:DesiredInstanceCount`).
+"""
+from __future__ import annotations
+
+from ..aws.session import paginate
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_common import iso, merge, present, references
+
+ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
+ENDPOINT_TYPE = "AWS::SageMaker::Endpoint"
+
+SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+
+
+def _variant(v: dict) -> dict:
+    v = dict(v)
+    # AWS documents InitialVariantWeight as 1.0 when not given.
+    if "InitialVariantWeight" not in v:
+        v["InitialVariantWeight"] = 1.0
+    return v
+
+
+def _data_capture(c: dict | None) -> dict | None:
+    if not c:
+        return None
+    c = dict(c)
+    # AWS: "Whether data capture should be enabled or disabled (defaults to enabled)".
+    c.setdefault("EnableCapture", True)
+    return c
+
+
+def normalise_config(d: dict, scope: Scope) -> Shape:
+    props = {
+        "EndpointConfigName": d["EndpointConfigName"],
+        "KmsKeyId": d.get("KmsKeyId"),
+        "ProductionVariants": [_variant(v) for v in d.get("ProductionVariants") or []],
+        "ShadowProductionVariants": present([_variant(v) for v in d.get("ShadowProductionVariants") or []]),
+        "DataCaptureConfig": _data_capture(d.get("DataCaptureConfig")),
+        "AsyncInferenceConfig": d.get("AsyncInferenceConfig"),
+        "ExplainerConfig": d.get("ExplainerConfig"),
+        "ExecutionRoleArn": d.get("ExecutionRoleArn"),
+        "VpcConfig": present(d.get("VpcConfig")),
+        "EnableNetworkIsolation": d.get("EnableNetworkIsolation"),
+        "CreationTime": d.get("CreationTime"),
+    }
+    variants = list(d.get("ProductionVariants") or []) + list(d.get("ShadowProductionVariants") or [])
+    models = [v["ModelName"] for v in variants if v.get("ModelName")]
+    return Shape(id=d["EndpointConfigName"], arn=d["EndpointConfigArn"], properties=iso(props),
+                 relations=merge(references(d), {"models": models}))
+
+
+def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, dict]:
+    """Per variant: is it registered as a scalable target, and its capacity bounds.
+
+    A read error propagates: the engine records the endpoint as a coverage gap
+    rather than reporting "no autoscaling" that nobody checked.
+    """
+    out = {v: {"registered": False} for v in variants}
+    if not variants:
+        return out
+    ids = {f"endpoint/{endpoint}/variant/{v}": v for v in variants}
+    client = scope.client("application-autoscaling")
+    for target in paginate(client, "DescribeScalableTargets", "ScalableTargets",
+                           ServiceNamespace="sagemaker", ScalableDimension=SCALABLE_DIMENSION,
+                           ResourceIds=list(ids)):
+        variant = ids.get(target.get("ResourceId"))
+        if variant is None:
+            continue
+        out[variant] = {
+            "registered": True,
+            "MinCapacity": target.get("MinCapacity"),
+            "MaxCapacity": target.get("MaxCapacity"),
+            "SuspendedState": target.get("SuspendedState") or {},
+        }
+    return out
+
+
+def normalise_endpoint(d: dict, scope: Scope) -> Shape:
+    props = {
+        "EndpointName": d["EndpointName"],
+        "EndpointConfigName": d.get("EndpointConfigName"),
+        "EndpointStatus": d.get("EndpointStatus"),
+        "FailureReason": d.get("FailureReason"),
+        # The running state: instance counts and weights per variant as deployed.
+        "ProductionVariants": d.get("ProductionVariants"),
+        "ShadowProductionVariants": d.get("ShadowProductionVariants"),
+        "DataCaptureConfig": d.get("DataCaptureConfig"),
+        "AsyncInferenceConfig": d.get("AsyncInferenceConfig"),
+        "ExplainerConfig": d.get("ExplainerConfig"),
+        "DeploymentConfig": d.get("LastDeploymentConfig"),
+        "PendingDeploymentSummary": d.get("PendingDeploymentSummary"),
+        "CreationTime": d.get("CreationTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    variants = [v["VariantName"] for v in d.get("ProductionVariants") or [] if v.get("VariantName")]
+    facts = {
+        "autoscaling": autoscaling(scope, d["EndpointName"], variants),
+        "autoscaling_derived_by": ("application-autoscaling:DescribeScalableTargets, "
+                                   f"namespace sagemaker, dimension {SCALABLE_DIMENSION}, per variant"),
+    }
+    relations = merge(references(d), {"endpoint_config": [d.get("EndpointConfigName")]})
+    return Shape(id=d["EndpointName"], arn=d["EndpointArn"], properties=iso(props), facts=iso(facts),
+                 relations=relations)
+
+
+register(
+    CollectorSpec(
+        type=ENDPOINT_CONFIG_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        list_call=ListCall(operation="ListEndpointConfigs", result_key="EndpointConfigs"),
+        describe_call=DescribeCall(operation="DescribeEndpointConfig", param="EndpointConfigName",
+                                   item_key="EndpointConfigName"),
+        normalise=normalise_config, tags=TAGS_SAGEMAKER,
+        description="Endpoint configurations: KMS key, production variants, data capture",
+    ),
+    CollectorSpec(
+        type=ENDPOINT_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        list_call=ListCall(operation="ListEndpoints", result_key="Endpoints"),
+        describe_call=DescribeCall(operation="DescribeEndpoint", param="EndpointName",
+                                   item_key="EndpointName"),
+        normalise=normalise_endpoint, tags=TAGS_SAGEMAKER,
+        extra_permissions=("application-autoscaling:DescribeScalableTargets",),
+        description="Endpoints: status, deployment config, autoscaling of each variant",
+    ),
+)

@@ -1,0 +1,115 @@
+"""SageMaker training and processing jobs, in every status.
+
+The list calls carry no `StatusEquals` filter on purpose: a completed or failed
+job still tells what ran, with which role, network isolation and encryption,
+and where its data went. Jobs have no CloudFormation type, hence `MLW::`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_common import iso, present, references
+
+TRAINING_TYPE = "MLW::SageMaker::TrainingJob"
+PROCESSING_TYPE = "MLW::SageMaker::ProcessingJob"
+
+
+def runtime_seconds(start: dt.datetime | None, end: dt.datetime | None,
+                    now: dt.datetime | None = None) -> int:
+    """How long a job has run: end (or now, while it runs) minus start; 0 before it starts."""
+    if start is None:
+        return 0
+    end = end or now or dt.datetime.now(dt.timezone.utc)
+    return max(0, int((end - start).total_seconds()))
+
+
+def normalise_training(d: dict, scope: Scope) -> Shape:
+    props = {
+        "TrainingJobName": d["TrainingJobName"],
+        "TrainingJobStatus": d.get("TrainingJobStatus"),
+        "SecondaryStatus": d.get("SecondaryStatus"),
+        "FailureReason": d.get("FailureReason"),
+        "RoleArn": d.get("RoleArn"),
+        "AlgorithmSpecification": d.get("AlgorithmSpecification"),
+        "HyperParameters": d.get("HyperParameters"),
+        "InputDataConfig": d.get("InputDataConfig"),
+        "OutputDataConfig": d.get("OutputDataConfig"),
+        "ResourceConfig": d.get("ResourceConfig"),
+        "VpcConfig": present(d.get("VpcConfig")),
+        "StoppingCondition": d.get("StoppingCondition"),
+        "CheckpointConfig": d.get("CheckpointConfig"),
+        "ModelArtifacts": d.get("ModelArtifacts"),
+        # AWS answers these booleans; they default to false when the job did not set them.
+        "EnableNetworkIsolation": bool(d.get("EnableNetworkIsolation", False)),
+        "EnableInterContainerTrafficEncryption": bool(d.get("EnableInterContainerTrafficEncryption", False)),
+        "EnableManagedSpotTraining": bool(d.get("EnableManagedSpotTraining", False)),
+        "Environment": d.get("Environment"),
+        "CreationTime": d.get("CreationTime"),
+        "TrainingStartTime": d.get("TrainingStartTime"),
+        "TrainingEndTime": d.get("TrainingEndTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    facts = {
+        "runtime_seconds": runtime_seconds(d.get("TrainingStartTime"), d.get("TrainingEndTime")),
+        "runtime_seconds_derived_by": "TrainingEndTime (or the scan time while the job runs) "
+                                      "minus TrainingStartTime; 0 if the job has not started",
+    }
+    return Shape(id=d["TrainingJobName"], arn=d["TrainingJobArn"], properties=iso(props),
+                 facts=facts, relations=references(d))
+
+
+def normalise_processing(d: dict, scope: Scope) -> Shape:
+    network = dict(d.get("NetworkConfig") or {})
+    # AWS defaults both to false when the job's NetworkConfig leaves them out.
+    network.setdefault("EnableNetworkIsolation", False)
+    network.setdefault("EnableInterContainerTrafficEncryption", False)
+    if "VpcConfig" in network:
+        network["VpcConfig"] = present(network["VpcConfig"])
+    props = {
+        "ProcessingJobName": d["ProcessingJobName"],
+        "ProcessingJobStatus": d.get("ProcessingJobStatus"),
+        "FailureReason": d.get("FailureReason"),
+        "ExitMessage": d.get("ExitMessage"),
+        "RoleArn": d.get("RoleArn"),
+        "AppSpecification": d.get("AppSpecification"),
+        "Environment": d.get("Environment"),
+        "NetworkConfig": network,
+        "ProcessingInputs": d.get("ProcessingInputs"),
+        "ProcessingOutputConfig": d.get("ProcessingOutputConfig"),
+        "ProcessingResources": d.get("ProcessingResources"),
+        "StoppingCondition": d.get("StoppingCondition"),
+        "TrainingJobArn": d.get("TrainingJobArn"),
+        "CreationTime": d.get("CreationTime"),
+        "ProcessingStartTime": d.get("ProcessingStartTime"),
+        "ProcessingEndTime": d.get("ProcessingEndTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    facts = {
+        "runtime_seconds": runtime_seconds(d.get("ProcessingStartTime"), d.get("ProcessingEndTime")),
+        "runtime_seconds_derived_by": "ProcessingEndTime (or the scan time while the job runs) "
+                                      "minus ProcessingStartTime; 0 if the job has not started",
+    }
+    return Shape(id=d["ProcessingJobName"], arn=d["ProcessingJobArn"], properties=iso(props),
+                 facts=facts, relations=references(d))
+
+
+register(
+    CollectorSpec(
+        type=TRAINING_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        # No StatusEquals: every status, not only InProgress.
+        list_call=ListCall(operation="ListTrainingJobs", result_key="TrainingJobSummaries"),
+        describe_call=DescribeCall(operation="DescribeTrainingJob", param="TrainingJobName",
+                                   item_key="TrainingJobName"),
+        normalise=normalise_training, tags=TAGS_SAGEMAKER,
+        description="Training jobs (all statuses): role, isolation, encryption, VPC, runtime",
+    ),
+    CollectorSpec(
+        type=PROCESSING_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries"),
+        describe_call=DescribeCall(operation="DescribeProcessingJob", param="ProcessingJobName",
+                                   item_key="ProcessingJobName"),
+        normalise=normalise_processing, tags=TAGS_SAGEMAKER,
+        description="Processing jobs (all statuses): role, network config, volume and output encryption",
+    ),
+)

@@ -1,0 +1,36 @@
+"""SageMaker models: execution role, network isolation, VPC, containers."""
+from __future__ import annotations
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_common import iso, merge, present, references
+
+MODEL_TYPE = "AWS::SageMaker::Model"
+
+
+def normalise(d: dict, scope: Scope) -> Shape:
+    containers = [c for c in ([d.get("PrimaryContainer")] + list(d.get("Containers") or [])) if c]
+    props = {
+        "ModelName": d["ModelName"],
+        "ExecutionRoleArn": d.get("ExecutionRoleArn"),
+        # AWS answers EnableNetworkIsolation on every model (false when not set).
+        "EnableNetworkIsolation": bool(d.get("EnableNetworkIsolation", False)),
+        "VpcConfig": present(d.get("VpcConfig")),
+        "PrimaryContainer": present(d.get("PrimaryContainer")),
+        "Containers": present(d.get("Containers")),
+        "InferenceExecutionConfig": d.get("InferenceExecutionConfig"),
+        "DeploymentRecommendation": d.get("DeploymentRecommendation"),
+        "CreationTime": d.get("CreationTime"),
+    }
+    # A container deployed from the registry names its package (by name or ARN).
+    packages = [c["ModelPackageName"] for c in containers if c.get("ModelPackageName")]
+    return Shape(id=d["ModelName"], arn=d["ModelArn"], properties=iso(props),
+                 relations=merge(references(d), {"model_packages": packages}))
+
+
+register(CollectorSpec(
+    type=MODEL_TYPE, service="sagemaker", iam_prefix="sagemaker",
+    list_call=ListCall(operation="ListModels", result_key="Models"),
+    describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
+    normalise=normalise, tags=TAGS_SAGEMAKER,
+    description="Models: execution role, network isolation, VPC, container images and artifacts",
+))

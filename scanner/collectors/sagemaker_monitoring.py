@@ -1,0 +1,38 @@
+"""SageMaker model monitoring schedules.
+
+A schedule either embeds its job definition (role, network, encryption of the
+monitoring job) or names a separately defined one (MonitoringJobDefinitionName);
+relations come from whatever the schedule itself holds.
+"""
+from __future__ import annotations
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_common import iso, references
+
+MONITORING_TYPE = "AWS::SageMaker::MonitoringSchedule"
+
+
+def normalise(d: dict, scope: Scope) -> Shape:
+    props = {
+        "MonitoringScheduleName": d["MonitoringScheduleName"],
+        "MonitoringScheduleConfig": d.get("MonitoringScheduleConfig"),
+        "MonitoringType": d.get("MonitoringType"),
+        "EndpointName": d.get("EndpointName"),
+        "MonitoringScheduleStatus": d.get("MonitoringScheduleStatus"),
+        "FailureReason": d.get("FailureReason"),
+        "LastMonitoringExecutionSummary": d.get("LastMonitoringExecutionSummary"),
+        "CreationTime": d.get("CreationTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    return Shape(id=d["MonitoringScheduleName"], arn=d["MonitoringScheduleArn"], properties=iso(props),
+                 relations=references(d.get("MonitoringScheduleConfig") or {}))
+
+
+register(CollectorSpec(
+    type=MONITORING_TYPE, service="sagemaker", iam_prefix="sagemaker",
+    list_call=ListCall(operation="ListMonitoringSchedules", result_key="MonitoringScheduleSummaries"),
+    describe_call=DescribeCall(operation="DescribeMonitoringSchedule", param="MonitoringScheduleName",
+                               item_key="MonitoringScheduleName"),
+    normalise=normalise, tags=TAGS_SAGEMAKER,
+    description="Model monitoring schedules: endpoint, schedule, monitoring job role and encryption",
+))

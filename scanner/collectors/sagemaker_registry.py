@@ -1,0 +1,193 @@
+"""The SageMaker Model Registry: model package groups and model packages.
+
+Packages are listed with `ModelPackageType=Both`, so versioned packages (those
+in groups) and unversioned ones are both read, across every group, in one
+paginated call.
+
+Signatures follow an mlwarden convention in a package's
+CustomerMetadataProperties (the registry has no signature field of its own):
+
+    mlwarden:signature        the signature (base64), its presence is what counts here
+    mlwarden:signing-profile  the AWS Signer profile that signed it, or
+    mlwarden:signing-key      the key (KMS key ARN / id) that signed it
+    mlwarden:artifact-sha256  the SHA-256 of the model artifact that was signed (hex)
+
+`facts.signature` reports what the package claims. Where it claims a digest,
+`facts.artifact_sha256_actual` is the digest S3 holds for the artifact (read-only:
+HeadObject's ChecksumSHA256, or the object's bytes hashed when it is small and
+has no full-object checksum). Judging claim against fact is the policies' job.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+
+from botocore.exceptions import ClientError
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
+from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
+
+GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
+PACKAGE_TYPE = "AWS::SageMaker::ModelPackage"
+
+SIGNATURE_KEY = "mlwarden:signature"
+SIGNING_PROFILE_KEY = "mlwarden:signing-profile"
+SIGNING_KEY_KEY = "mlwarden:signing-key"
+DIGEST_KEY = "mlwarden:artifact-sha256"
+
+# Artifacts without a full-object SHA-256 checksum are hashed from their bytes only
+# up to this size; larger ones are reported as not computed, with the reason.
+DIGEST_MAX_BYTES = 16 * 1024 * 1024
+
+
+def normalise_group(d: dict, scope: Scope) -> Shape:
+    props = {
+        "ModelPackageGroupName": d["ModelPackageGroupName"],
+        "ModelPackageGroupDescription": d.get("ModelPackageGroupDescription"),
+        "ModelPackageGroupStatus": d.get("ModelPackageGroupStatus"),
+        "CreatedBy": d.get("CreatedBy"),
+        "CreationTime": d.get("CreationTime"),
+    }
+    return Shape(id=d["ModelPackageGroupName"], arn=d["ModelPackageGroupArn"], properties=iso(props))
+
+
+def _normalise_digest(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower()
+    return value.removeprefix("sha256:")
+
+
+def signature_fact(metadata: dict | None) -> dict:
+    md = metadata or {}
+    fact = {
+        "present": bool(md.get(SIGNATURE_KEY)),
+        "signing_profile": md.get(SIGNING_PROFILE_KEY) or None,
+        "key_id": md.get(SIGNING_KEY_KEY) or None,
+        "artifact_digest_claimed": _normalise_digest(md.get(DIGEST_KEY)),
+        "derived_by": (f"CustomerMetadataProperties keys {SIGNATURE_KEY}, {SIGNING_PROFILE_KEY}, "
+                       f"{SIGNING_KEY_KEY}, {DIGEST_KEY}; the signature itself is not verified here"),
+    }
+    return {k: v for k, v in fact.items() if v is not None}
+
+
+def artifact_url(d: dict) -> str | None:
+    """The artifact a package's signature is about: the first container's model data."""
+    for c in (d.get("InferenceSpecification") or {}).get("Containers") or []:
+        url = c.get("ModelDataUrl") or ((c.get("ModelDataSource") or {}).get("S3DataSource") or {}).get("S3Uri")
+        if url:
+            return url
+    return None
+
+
+def artifact_digest(scope: Scope, url: str) -> dict:
+    """The SHA-256 S3 holds for one artifact, with how it was obtained, or why not.
+
+    Read-only (HeadObject, GetObject). A failure to read the artifact is recorded in
+    the fact, not raised: the package itself was read, and a policy that needs the
+    digest sees that it could not be computed and why.
+    """
+    bucket, key = bucket_of(url), s3_key_of(url)
+    if not bucket or not key or not url.startswith("s3://"):
+        return {"url": url, "error": "not an s3://bucket/key URL"}
+    s3 = scope.client("s3")
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        checksum = head.get("ChecksumSHA256")
+        # A multipart upload's COMPOSITE checksum ("…-N") is a checksum of part
+        # checksums, not the object's digest.
+        if checksum and "-" not in checksum and head.get("ChecksumType", "FULL_OBJECT") == "FULL_OBJECT":
+            return {"url": url, "sha256": base64.b64decode(checksum).hex(),
+                    "method": "s3:HeadObject ChecksumSHA256"}
+        size = int(head.get("ContentLength") or 0)
+        if size > DIGEST_MAX_BYTES:
+            return {"url": url, "error": f"no full-object SHA-256 checksum in S3 and the object "
+                                         f"({size} bytes) is larger than {DIGEST_MAX_BYTES} bytes"}
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"]
+        h = hashlib.sha256()
+        for chunk in iter(lambda: body.read(1024 * 1024), b""):
+            h.update(chunk)
+        return {"url": url, "sha256": h.hexdigest(), "method": "s3:GetObject, SHA-256 of the bytes"}
+    except ClientError as exc:
+        return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
+    except (binascii.Error, ValueError) as exc:
+        return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}"}
+
+
+def normalise_package(d: dict, scope: Scope) -> Shape:
+    versioned = d.get("ModelPackageVersion") is not None
+    props = {
+        "ModelPackageName": d.get("ModelPackageName"),
+        "ModelPackageGroupName": d.get("ModelPackageGroupName"),
+        "ModelPackageVersion": d.get("ModelPackageVersion"),
+        "ModelPackageDescription": d.get("ModelPackageDescription"),
+        "ModelPackageStatus": d.get("ModelPackageStatus"),
+        "ModelPackageStatusDetails": d.get("ModelPackageStatusDetails"),
+        # A versioned package registered without a status waits for approval
+        # (PendingManualApproval); the status does not apply to unversioned ones.
+        "ModelApprovalStatus": d.get("ModelApprovalStatus") or ("PendingManualApproval" if versioned else None),
+        "ApprovalDescription": d.get("ApprovalDescription"),
+        "CustomerMetadataProperties": d.get("CustomerMetadataProperties") or {},
+        "ModelMetrics": d.get("ModelMetrics"),
+        "DriftCheckBaselines": d.get("DriftCheckBaselines"),
+        "MetadataProperties": d.get("MetadataProperties"),
+        "InferenceSpecification": d.get("InferenceSpecification"),
+        "AdditionalInferenceSpecifications": d.get("AdditionalInferenceSpecifications"),
+        "SourceAlgorithmSpecification": d.get("SourceAlgorithmSpecification"),
+        "ValidationSpecification": d.get("ValidationSpecification"),
+        "CertifyForMarketplace": d.get("CertifyForMarketplace"),
+        "SkipModelValidation": d.get("SkipModelValidation"),
+        "SecurityConfig": d.get("SecurityConfig"),
+        "SourceUri": d.get("SourceUri"),
+        "Domain": d.get("Domain"),
+        "Task": d.get("Task"),
+        "SamplePayloadUrl": d.get("SamplePayloadUrl"),
+        "CreatedBy": d.get("CreatedBy"),
+        "LastModifiedBy": d.get("LastModifiedBy"),
+        "CreationTime": d.get("CreationTime"),
+        "LastModifiedTime": d.get("LastModifiedTime"),
+    }
+    signature = signature_fact(d.get("CustomerMetadataProperties"))
+    facts: dict = {"signature": signature}
+    url = artifact_url(d)
+    # The artifact is only read when the package claims a digest: that is when the
+    # comparison means something, and it keeps large registries cheap to scan.
+    if url and "artifact_digest_claimed" in signature:
+        check = artifact_digest(scope, url)
+        facts["artifact_check"] = check
+        if "sha256" in check:
+            facts["artifact_sha256_actual"] = check["sha256"]
+            facts["artifact_sha256_actual_derived_by"] = f"{check['method']} of {url}"
+
+    extra = {"model_package_group": [d.get("ModelPackageGroupName")]}
+    if signature.get("signing_profile"):
+        extra["signing_profiles"] = [signature["signing_profile"]]
+    if signature.get("key_id", "").startswith(("arn:aws:kms:", "arn:aws-cn:kms:", "arn:aws-us-gov:kms:")):
+        extra["kms_keys"] = [signature["key_id"]]
+    arn = d["ModelPackageArn"]
+    return Shape(id=arn, arn=arn, properties=iso(props), facts=facts,
+                 relations=merge(references(d), extra))
+
+
+register(
+    CollectorSpec(
+        type=GROUP_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        list_call=ListCall(operation="ListModelPackageGroups", result_key="ModelPackageGroupSummaryList"),
+        describe_call=DescribeCall(operation="DescribeModelPackageGroup", param="ModelPackageGroupName",
+                                   item_key="ModelPackageGroupName"),
+        normalise=normalise_group, tags=TAGS_SAGEMAKER,
+        description="Model package groups of the Model Registry",
+    ),
+    CollectorSpec(
+        type=PACKAGE_TYPE, service="sagemaker", iam_prefix="sagemaker",
+        list_call=ListCall(operation="ListModelPackages", result_key="ModelPackageSummaryList",
+                           params={"ModelPackageType": "Both"}),
+        describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
+                                   item_key="ModelPackageArn"),
+        normalise=normalise_package, tags=TAGS_SAGEMAKER,
+        # Reading the artifact's checksum (HeadObject needs s3:GetObject).
+        extra_permissions=("s3:GetObject",),
+        description="Model packages: approval, metadata, metrics, containers, signature claims",
+    ),
+)
