@@ -1,0 +1,78 @@
+"""Helpers several report formats share: a finding's stable key, policy rationale,
+status groups, and the comparison with a previous scan.
+
+Not a renderer: it registers nothing.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field
+
+from mlwarden.model import Finding, Status
+
+FAILING = (Status.FAIL, Status.ERROR)
+STATUS_ORDER = ("FAIL", "ERROR", "WAIVED", "NOT_ASSESSED", "PASS")
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def resource_key(resource: dict) -> str:
+    """The identity of a judged resource across scans: its ARN, or type/account/region/id
+    for template resources and coverage gaps that have none."""
+    return resource.get("arn") or "/".join(str(resource.get(k) or "") for k in (
+        "type", "account", "region", "id"))
+
+
+def finding_key(f: Finding) -> str:
+    return f"{f.policy_id}|{resource_key(f.resource)}"
+
+
+def finding_digest(f: Finding, length: int = 20) -> str:
+    """A short, stable, opaque id for (policy, resource): the same in every scan."""
+    return hashlib.sha256(finding_key(f).encode()).hexdigest()[:length]
+
+
+def resource_label(resource: dict) -> str:
+    """How a person names the resource: its ARN, else its id (template resources), else
+    the full key (a coverage gap's "*" says nothing without its type and region)."""
+    rid = resource.get("id") or ""
+    return resource.get("arn") or (rid if rid and rid != "*" else resource_key(resource))
+
+
+def runbook_command(f: Finding) -> str:
+    """The command a user runs to fix this finding (dry run unless approved)."""
+    target = resource_label(f.resource)
+    return f"mlwarden remediate findings.json --policy {f.policy_id} --resource {target}"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_descriptions() -> dict[str, str]:
+    from mlwarden.policy.library import load_policies
+    return {p.id: p.metadata.description for p in load_policies().policies}
+
+
+def policy_description(policy_id: str, fallback: str = "") -> str:
+    """The policy's rationale from its METADATA; the title when the policy is not
+    shipped (a team's own --policies directory, or a policy since removed)."""
+    return _shipped_descriptions().get(policy_id) or fallback
+
+
+@dataclass
+class Changes:
+    """Failures compared with a previous scan, keyed by (policy, resource)."""
+    new: list[Finding] = field(default_factory=list)
+    still_open: list[Finding] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)   # the previous scan's findings
+    waived: list[Finding] = field(default_factory=list)     # failed before, waived now: accepted, not fixed
+
+
+def compare(doc, previous) -> Changes | None:
+    if previous is None:
+        return None
+    before = {finding_key(f): f for f in previous.findings if f.status in FAILING}
+    now = {finding_key(f): f for f in doc.findings if f.status in FAILING}
+    waived_now = {finding_key(f): f for f in doc.findings if f.status == Status.WAIVED}
+    return Changes(new=[f for k, f in now.items() if k not in before],
+                   still_open=[f for k, f in now.items() if k in before],
+                   resolved=[f for k, f in before.items() if k not in now and k not in waived_now],
+                   waived=[waived_now[k] for k in before if k in waived_now])

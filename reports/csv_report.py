@@ -1,0 +1,46 @@
+"""findings.csv: one row per finding for spreadsheets.
+
+Spreadsheet programs run a cell that starts with =, +, -, @ (or tab / CR) as a
+formula, so such cells get a leading apostrophe (OWASP "CSV injection").
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .base import Renderer, register
+
+COLUMNS = ("status", "severity", "policy_id", "title", "category", "resource_type", "resource_id",
+           "resource_arn", "account", "region", "source", "message", "controls", "evidence",
+           "waiver_owner", "waiver_expires", "waiver_reason")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def row(f) -> list[str]:
+    r, src, w = f.resource, f.resource.get("source") or {}, f.waiver or {}
+    where = src.get("kind", "") + (f" {src['file']}:{src.get('line', '')}" if src.get("file") else "")
+    return [neutralise(v) for v in (
+        f.status.value, f.severity.value, f.policy_id, f.title, f.category, r.get("type"), r.get("id"),
+        r.get("arn"), r.get("account"), r.get("region"), where, f.message,
+        "; ".join(f"{fw} {c}" for fw, cs in sorted(f.controls.items()) for c in cs),
+        json.dumps(f.evidence, sort_keys=True, default=str) if f.evidence else "",
+        w.get("owner"), w.get("expires"), w.get("reason"))]
+
+
+def render(doc, ctx) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for f in doc.findings:
+        writer.writerow(row(f))
+    return buf.getvalue().encode("utf-8-sig")   # the BOM makes Excel read UTF-8
+
+
+register(Renderer(name="csv", filename="findings.csv",
+                  description="CSV, one row per finding (formula injection neutralised)", render=render))
