@@ -66,8 +66,16 @@ def evaluate_inventory(inv: Inventory, opts: EvalOptions, *, loaded=None,
 
 def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
                       types: Iterable[str] | None = None,
-                      progress: ProgressFn | None = None) -> Inventory:
+                      progress: ProgressFn | None = None,
+                      accounts: Iterable[str] = (), organization: bool = False,
+                      role_name: str | None = None) -> Inventory:
+    """Collect one account (the caller's), or several through an assumed role."""
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
+    accounts = list(accounts)
+    if accounts or organization:
+        from .organization import collect_accounts
+        return collect_accounts(aws_options, regions, accounts=accounts, organization=organization,
+                                role_name=role_name, types=types, progress=progress)
     return collect(AwsContext(options=aws_options), regions, types=types, progress=progress)

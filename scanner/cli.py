@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from botocore.exceptions import NoCredentialsError, PartialCredentialsError, ProfileNotFound
 
 from . import __version__
 from .aws.session import AwsOptions
@@ -33,6 +34,11 @@ def handles_input_errors(fn):
             return fn(*args, **kwargs)
         except InputError as exc:
             _fail(str(exc))
+        except (NoCredentialsError, PartialCredentialsError) as exc:
+            # The user's environment, not a bug: no traceback, exit code 2.
+            _fail(f"AWS credentials: {exc} (use --profile, AWS_PROFILE or the AWS_* variables)")
+        except ProfileNotFound as exc:
+            _fail(f"--profile: {exc}")
     return wrapper
 
 
@@ -81,6 +87,10 @@ def aws_options(fn):
                      help="Comma-separated regions to scan."),
         click.option("--endpoint-url", help="AWS-compatible endpoint for every service (moto, LocalStack)."),
         click.option("--types", help="Comma-separated resource types to collect (default: all)."),
+        click.option("--accounts", help="Comma-separated member accounts to scan through --role-name."),
+        click.option("--organization", is_flag=True,
+                     help="Scan every active account of the AWS Organization through --role-name."),
+        click.option("--role-name", help="Role assumed in each member account (with --accounts/--organization)."),
     ]):
         fn = opt(fn)
     return fn
@@ -122,7 +132,7 @@ def main():
 @evaluation_options
 @output_options
 @handles_input_errors
-def scan(profile, regions, endpoint_url, types, policy_dirs, settings_file, waivers_file, engine,
+def scan(profile, regions, endpoint_url, types, accounts, organization, role_name, policy_dirs, settings_file, waivers_file, engine,
          opa_url, workers, out_dir, formats, fail_on, previous):
     """Inventory the account, evaluate the policies and write reports."""
     from .api import collect_inventory, evaluate_inventory, load_everything
@@ -135,13 +145,16 @@ def scan(profile, regions, endpoint_url, types, policy_dirs, settings_file, waiv
     progress = Progress(sys.stderr.isatty())
     try:
         inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
-                                _split(regions), types=_split(types) or None, progress=progress)
+                                _split(regions), types=_split(types) or None, progress=progress,
+                                accounts=_split(accounts), organization=organization,
+                                role_name=role_name)
     finally:
         progress.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     inv.save(out_dir / "inventory.json")
     doc = evaluate_inventory(inv, opts, loaded=loaded)
-    sys.exit(_finish(doc, fmt, out_dir, Severity(fail_on), prev, inv.to_dict()))
+    sys.exit(_finish(doc, fmt, out_dir, Severity(fail_on), prev, inv.to_dict(),
+                     inventory_file=out_dir / "inventory.json"))
 
 
 @main.command()
@@ -149,13 +162,15 @@ def scan(profile, regions, endpoint_url, types, policy_dirs, settings_file, waiv
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("out/inventory.json"),
               show_default=True, help="Where to write the inventory.")
 @handles_input_errors
-def inventory(profile, regions, endpoint_url, types, out_file):
+def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file):
     """Collect the inventory only (no evaluation)."""
     from .api import collect_inventory
     progress = Progress(sys.stderr.isatty())
     try:
         inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
-                                _split(regions), types=_split(types) or None, progress=progress)
+                                _split(regions), types=_split(types) or None, progress=progress,
+                                accounts=_split(accounts), organization=organization,
+                                role_name=role_name)
     finally:
         progress.close()
     out_file.parent.mkdir(parents=True, exist_ok=True)
@@ -222,7 +237,8 @@ def demo(out_dir, formats, engine):
     fmt = parse_formats(formats)
     click.echo("Starting a local AWS stand-in (moto) and seeding the demo estate…", err=True)
     doc, inv = run_demo(out_dir, engine=engine)
-    code = _finish(doc, fmt, out_dir, Severity.CRITICAL, None, inv.to_dict(), exit_on_fail=False)
+    code = _finish(doc, fmt, out_dir, Severity.CRITICAL, None, inv.to_dict(), exit_on_fail=False,
+                   inventory_file=out_dir / "inventory.json")
     sys.exit(code)
 
 
@@ -269,11 +285,13 @@ def _load_previous(previous: Path | None):
 
 
 def _finish(doc, fmt, out_dir: Path, fail_on: Severity, previous, inventory, *,
-            exit_on_fail: bool = True) -> int:
+            exit_on_fail: bool = True, inventory_file: Path | None = None) -> int:
     from mlwarden.reports.base import RenderContext
     from mlwarden.reports.write import write_reports
     written = write_reports(doc, fmt, RenderContext(out_dir=out_dir, previous=previous, inventory=inventory))
     print_summary(doc)
+    if inventory_file is not None:  # written by this run (scan, demo), listed with the reports
+        written = {"inventory": inventory_file, **written}
     for name, path in written.items():
         click.echo(f"  {name:9} {path}")
     failed = doc.failed_at_or_above(fail_on)

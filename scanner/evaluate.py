@@ -204,7 +204,9 @@ def _lookup(r: Resource, path: str) -> Any:
 def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Finding]:
     out = []
     for g in gaps:
-        for p in policy_set.for_type(g.resource_type):
+        # "*": a whole account could not be entered; every policy is unassessed there.
+        policies = policy_set.policies if g.resource_type == "*" else policy_set.for_type(g.resource_type)
+        for p in policies:
             m = p.metadata
             rid = g.resource_id or "*"
             out.append(Finding(

@@ -56,18 +56,24 @@ class Inventory:
             raise InputError(f"{path}: no such inventory file") from None
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        return cls.from_dict(doc, where=str(path))
+
+    @classmethod
+    def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
-            raise InputError(f"{path}: not an mlwarden inventory (no 'resources' list)")
+            raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
                   started=doc.get("started", ""), finished=doc.get("finished", ""))
         for i, r in enumerate(doc["resources"]):
             if not isinstance(r, dict):
-                raise InputError(f"{path}: resources[{i}] is not an object")
+                raise InputError(f"{where}: resources[{i}] is not an object")
             try:
                 inv.resources.append(Resource.from_dict(r))
             except (ValueError, TypeError) as exc:
-                raise InputError(f"{path}: resources[{i}]: {exc}") from None
-        for g in doc.get("coverage") or []:
+                raise InputError(f"{where}: resources[{i}]: {exc}") from None
+        for i, g in enumerate(doc.get("coverage") or []):
+            if not isinstance(g, dict):
+                raise InputError(f"{where}: coverage[{i}] is not an object")
             inv.gaps.append(CoverageGap.from_dict(g))
         return inv
 

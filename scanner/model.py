@@ -52,7 +52,10 @@ class SourceLocation:
     line: int | None = None
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Called for every finding and every input document: dataclasses.asdict (deep
+        # copy through reflection) made it a tenth of an evaluation's time.
+        return {k: v for k, v in (("kind", self.kind), ("file", self.file), ("line", self.line))
+                if v is not None}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SourceLocation":

@@ -13,6 +13,11 @@ import re
 # Start, Stop, Tag, ...) is a write and refused.
 _READ = re.compile(r"^(Describe|Get|List|Head|Search|Lookup|BatchGet|Query|Select)[A-Z]")
 
+# Calls that do not match the verbs but change nothing in the account: assuming a
+# role only issues temporary credentials (organisation scans need it).
+NON_MUTATING = frozenset({("sts", "AssumeRole")})
+
+
 class WriteRefused(RuntimeError):
     """Raised instead of sending a mutating call in read-only mode."""
 
@@ -23,8 +28,8 @@ def is_read_operation(operation_name: str) -> bool:
 
 def _guard(model, **kwargs):
     name = model.name
-    if not is_read_operation(name):
-        service = model.service_model.service_name
+    service = model.service_model.service_name
+    if not is_read_operation(name) and (service, name) not in NON_MUTATING:
         raise WriteRefused(
             f"mlwarden scan is read-only: refused {service}:{name} before it was sent")
 

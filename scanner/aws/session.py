@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 from botocore import xform_name
@@ -71,6 +72,11 @@ class AwsContext:
                     config=self.config())
                 if self.options.read_only:
                     readonly.install(client)
+                if self.options.endpoint_url and service == "s3control":
+                    # S3 Control's endpoint rules put the account id in front of any
+                    # custom endpoint's host (123456789012.127.0.0.1:PORT), which does
+                    # not resolve; inject_host_prefix does not reach it. Undo it.
+                    client.meta.events.register("before-sign.s3-control.*", _strip_account_host)
                 self._clients[key] = client
             return client
 
@@ -85,6 +91,13 @@ class AwsContext:
         if region.startswith("us-gov-"):
             return "aws-us-gov"
         return "aws"
+
+
+def _strip_account_host(request, **kwargs) -> None:
+    parts = urlsplit(request.url)
+    account, _, rest = parts.netloc.partition(".")
+    if account.isdigit() and len(account) == 12 and rest:
+        request.url = urlunsplit(parts._replace(netloc=rest))
 
 
 def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]:

@@ -17,11 +17,13 @@ import json
 import multiprocessing
 import os
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from ..errors import InputError
 from ..policy.library import PolicySet
-from .base import Engine, EvalRequest, Verdict, driver_module, normalise_violation
+from .base import Engine, EvalRequest, Verdict, driver_module
+from .base import verdicts_from_results as _verdicts
 
 # Below this many requests, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 1500
@@ -58,7 +60,7 @@ class _Compiled:
             self.bundle = it.build(None, entrypoints) if entrypoints else None
         except Exception as exc:  # regopy raises RegoError with an S-expression
             raise InputError(f"policies do not compile: {_rego_error_text(exc)}") from None
-        if self.bundle is not None and not self.bundle.ok:
+        if self.bundle is not None and not self.bundle.ok():
             raise InputError("policies do not compile (regopy build failed)")
         self.it = it
 
@@ -71,14 +73,16 @@ class _Compiled:
                 continue
             ep = f"mlwarden_driver/g{self.groups[req.policy_ids]}/results"
             self.it.set_input(Input(req.input))
-            out = self.it.query_bundle_entrypoint(self.bundle, ep)
-            if out.ok():
-                verdicts.extend(_verdicts(req, _results(out)))
+            ok, results = _query(self.it, self.bundle, ep)
+            if ok:
+                verdicts.extend(_verdicts(req, results))
                 continue
             for pid in req.policy_ids:  # isolate the failing policy
-                out = self.it.query_bundle_entrypoint(self.bundle, self.single[pid])
-                if out.ok():
-                    verdicts.extend(_verdicts(req, _results(out)))
+                ok, results = _query(self.it, self.bundle, self.single[pid])
+                if ok:
+                    # judge only this policy: the others of the request are judged in
+                    # their own turn (else each would also be "undefined" here)
+                    verdicts.extend(_verdicts(replace(req, policy_ids=(pid,)), results))
                 else:
                     verdicts.append(Verdict(policy_id=pid, key=req.key, error=(
                         "evaluation error in the embedded engine (a builtin failed, a rule "
@@ -86,29 +90,68 @@ class _Compiled:
         return verdicts
 
 
-def _results(out) -> dict:
-    doc = json.loads(str(out))
-    exprs = doc.get("expressions") if isinstance(doc, dict) else None
-    if not exprs:
-        return {}
-    return exprs[0] or {}
+def _query(it, bundle, entrypoint: str) -> tuple[bool, dict]:
+    """Run one entrypoint and read its value from the result tree, not from JSON.
+
+    regopy 1.5.2 prints strings into its JSON output without escaping them, so a
+    tag value holding `"` or a newline would make the JSON unreadable (and
+    `query_bundle_entrypoint` raises while parsing it): one hostile tag could stop
+    a scan. Walking the node tree with the C API avoids the JSON altogether.
+    """
+    from regopy.rego_shared import (rego_bundle_query_entrypoint, rego_free_output,
+                                    rego_output_expressions_at_index, rego_output_ok)
+    impl = rego_bundle_query_entrypoint(it._impl, bundle._impl, entrypoint)
+    try:
+        if not rego_output_ok(impl):
+            return False, {}
+        try:
+            node = rego_output_expressions_at_index(impl, 0)
+        except Exception:  # no expression: the entrypoint is undefined
+            return True, {}
+        if not node:
+            return True, {}
+        value = _node_value(node)
+        while isinstance(value, list) and len(value) == 1 and isinstance(value[0], (dict, list)):
+            value = value[0]  # unwrap Terms/Result wrappers
+        return True, value if isinstance(value, dict) else {}
+    finally:
+        rego_free_output(impl)
 
 
-def _verdicts(req: EvalRequest, results: dict) -> list[Verdict]:
-    verdicts = []
-    for pid in req.policy_ids:
-        r = results.get(pid)
-        if r is None:
-            verdicts.append(Verdict(policy_id=pid, key=req.key, error="policy result undefined"))
-            continue
-        deny = r.get("deny")
-        if not isinstance(deny, list):
-            verdicts.append(Verdict(policy_id=pid, key=req.key,
-                                    error=f"'deny' must be a set, got {type(deny).__name__}"))
-            continue
-        verdicts.append(Verdict(policy_id=pid, key=req.key, applicable=bool(r.get("applies", True)),
-                                violations=[normalise_violation(v) for v in deny]))
-    return verdicts
+def _node_value(h):
+    """Convert a regopy result node (C handle) into Python values."""
+    from regopy import NodeKind
+    from regopy.rego_shared import rego_node_get, rego_node_size, rego_node_type, rego_node_value
+    kind = rego_node_type(h)
+    if kind in (NodeKind.Term, NodeKind.Scalar):
+        return _node_value(rego_node_get(h, 0))
+    if kind == NodeKind.String:
+        text = rego_node_value(h)
+        # Strings a builtin computed (concat, sprintf…) come back wrapped in quotes,
+        # their content unescaped; strings passed through from input come back bare.
+        if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+            text = text[1:-1]
+        return text
+    if kind == NodeKind.Int:
+        return int(rego_node_value(h))
+    if kind == NodeKind.Float:
+        return float(rego_node_value(h))
+    if kind in (NodeKind.Boolean, NodeKind.True_, NodeKind.False_):
+        return rego_node_value(h) == "true"
+    if kind == NodeKind.Null:
+        return None
+    size = rego_node_size(h)
+    if kind == NodeKind.Object:
+        out = {}
+        for i in range(size):
+            item = rego_node_get(h, i)
+            out[_hashable(_node_value(rego_node_get(item, 0)))] = _node_value(rego_node_get(item, 1))
+        return out
+    return [_node_value(rego_node_get(h, i)) for i in range(size)]
+
+
+def _hashable(v):
+    return json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v
 
 
 def _add_module(it, name: str, source: str) -> None:

@@ -1,0 +1,180 @@
+"""The Lambda entry point of the in-account audit: `mlwarden.audit.handler.handler`.
+
+It answers three kinds of event:
+- a scheduled EventBridge event: a full scan of the configured regions. With more
+  than one region the scan is split into one invocation per region (each writes its
+  part to S3; the last part to arrive claims the aggregation with a conditional put
+  and writes one report), so no single invocation has to outlast Lambda's 15 minutes;
+- an EventBridge event carrying a CloudTrail record of a SageMaker, S3, IAM, KMS or
+  EC2 API call: only the touched resource and what it relates to are scanned;
+- a manual invocation: {"mlwarden": {"action": "scan", "regions": [...], "types": [...]}}.
+
+The scan itself runs through read-only clients; only the writer (S3, SNS, Lambda
+invoke for fan-out, Security Hub) may write, and only to the audit's own outputs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+
+from ..api import EvalOptions, evaluate_inventory
+from ..aws.session import AwsContext, AwsOptions
+from ..inventory import Inventory, collect
+from .config import AuditConfig
+from .events import UnsupportedEvent, touched_resource
+from .outputs import write_outputs
+from .targeted import collect_targeted
+
+log = logging.getLogger("mlwarden.audit")
+
+
+def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> dict:
+    cfg = config or AuditConfig.from_env()
+    reader = AwsContext(options=AwsOptions(endpoint_url=cfg.endpoint_url, read_only=True))
+    writer = AwsContext(options=AwsOptions(endpoint_url=cfg.endpoint_url, read_only=False))
+    kind = classify(event)
+    log.info("mlwarden audit: %s event", kind)
+    if kind == "cloudtrail":
+        return _event_scan(event, cfg, reader, writer)
+    if kind == "part":
+        return _part(event["mlwarden"], cfg, reader, writer)
+    if kind == "org-item":
+        return _org_item(event["mlwarden"], cfg, reader, writer)
+    if kind == "org-aggregate":
+        opts = event["mlwarden"]
+        return _aggregate(cfg, writer, opts["run_id"], list(opts["regions"]))
+    opts = event.get("mlwarden") or {} if kind == "manual" else {}
+    regions = tuple(opts.get("regions") or cfg.regions)
+    types = opts.get("types")
+    if (kind == "scheduled" and cfg.split_by_region and len(regions) > 1 and cfg.function_name):
+        return _fan_out(cfg, writer, regions)
+    inv = collect(reader, regions, types=types)
+    doc = evaluate_inventory(inv, EvalOptions(workers=1))
+    run = write_outputs(writer, cfg, doc, kind=kind, region=regions[0], inventory=inv.to_dict())
+    _after(cfg, writer, doc, regions[0])
+    return {"status": "scanned", "kind": kind, **run}
+
+
+def classify(event: dict) -> str:
+    if isinstance(event.get("mlwarden"), dict):
+        action = event["mlwarden"].get("action")
+        return action if action in ("part", "org-item", "org-aggregate") else "manual"
+    if event.get("detail-type") == "Scheduled Event":
+        return "scheduled"
+    if event.get("detail-type") == "AWS API Call via CloudTrail":
+        return "cloudtrail"
+    return "manual"
+
+
+def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
+    try:
+        touched = touched_resource(event)
+    except UnsupportedEvent as exc:
+        return {"status": "ignored", "reason": str(exc)}
+    inv = collect_targeted(reader, touched.resource_type, touched.identifier, touched.region)
+    doc = evaluate_inventory(inv, EvalOptions(workers=1),
+                             scan_meta={"trigger": {"event": touched.event_name,
+                                                    "resource_type": touched.resource_type,
+                                                    "identifier": touched.identifier}})
+    run = write_outputs(writer, cfg, doc, kind=f"event-{touched.event_name}", region=touched.region,
+                        inventory=inv.to_dict(), update_latest=False)
+    _after(cfg, writer, doc, touched.region)
+    return {"status": "scanned", "kind": "cloudtrail", "resources": len(inv.resources), **run}
+
+
+def plan_parts(regions: tuple[str, ...], run_id: str) -> list[dict]:
+    """One invocation per region; each knows how many parts make the whole run."""
+    return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
+                          "parts": len(regions)}} for r in regions]
+
+
+def _fan_out(cfg: AuditConfig, writer: AwsContext, regions: tuple[str, ...]) -> dict:
+    run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    lam = writer.client("lambda", regions[0])
+    parts = plan_parts(regions, run_id)
+    for part in parts:
+        lam.invoke(FunctionName=cfg.function_name, InvocationType="Event",
+                   Payload=json.dumps(part).encode())
+    return {"status": "fanned-out", "run_id": run_id, "parts": len(parts)}
+
+
+def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
+    """One region of a fanned-out scheduled scan; the last part in aggregates."""
+    run_id, region, total = opts["run_id"], opts["region"], int(opts["parts"])
+    regions = list(opts["regions"])
+    inv = collect(reader, [region], types=opts.get("types"))
+    done = _write_part(cfg, writer, run_id, region, regions[0], inv)
+    if done < total:
+        return {"status": "part-written", "run_id": run_id, "region": region, "parts_done": done}
+    if not _claim_aggregation(cfg, writer, run_id, regions[0], region):
+        return {"status": "part-written", "run_id": run_id, "region": region, "aggregated_by": "other"}
+    return _aggregate(cfg, writer, run_id, regions)
+
+
+def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
+    """One account × region item of the Step Functions organisation scan."""
+    from ..organization import collect_accounts
+    account, region, run_id = opts["account"], opts["region"], opts["run_id"]
+    inv = collect_accounts(reader.options, [region], accounts=[account], role_name=opts["role_name"],
+                           max_accounts_in_parallel=1)
+    _write_part(cfg, writer, run_id, f"{account}-{region}", region, inv)
+    return {"status": "part-written", "run_id": run_id, "account": account, "region": region,
+            "resources": len(inv.resources), "gaps": len(inv.gaps)}
+
+
+def _parts_prefix(cfg: AuditConfig, run_id: str) -> str:
+    return f"{cfg.prefix}/runs/{run_id}/parts/"
+
+
+def _write_part(cfg: AuditConfig, writer: AwsContext, run_id: str, name: str, region: str,
+                inv: Inventory) -> int:
+    """Store one part's inventory; return how many parts the run now has."""
+    s3 = writer.client("s3", region)
+    s3.put_object(Bucket=cfg.bucket, Key=f"{_parts_prefix(cfg, run_id)}{name}.json",
+                  Body=json.dumps(inv.to_dict(), default=str).encode(),
+                  ServerSideEncryption="aws:kms", SSEKMSKeyId=cfg.kms_key)
+    return len(_part_keys(cfg, writer, run_id, region))
+
+
+def _part_keys(cfg: AuditConfig, writer: AwsContext, run_id: str, region: str) -> list[str]:
+    s3 = writer.client("s3", region)
+    return sorted(o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=cfg.bucket, Prefix=_parts_prefix(cfg, run_id)) for o in page.get("Contents", []))
+
+
+def _claim_aggregation(cfg: AuditConfig, writer: AwsContext, run_id: str, region: str, by: str) -> bool:
+    """Exactly one invocation aggregates: S3 conditional create of a lock object."""
+    s3 = writer.client("s3", region)
+    try:
+        s3.put_object(Bucket=cfg.bucket, Key=f"{cfg.prefix}/runs/{run_id}/aggregate.lock", Body=by.encode(),
+                      IfNoneMatch="*", ServerSideEncryption="aws:kms", SSEKMSKeyId=cfg.kms_key)
+        return True
+    except s3.exceptions.ClientError as exc:
+        if exc.response["Error"]["Code"] in ("PreconditionFailed", "ConditionalRequestConflict"):
+            return False
+        raise
+
+
+def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str]) -> dict:
+    home = regions[0]
+    s3 = writer.client("s3", home)
+    merged = Inventory(regions=regions)
+    for key in _part_keys(cfg, writer, run_id, home):
+        part = Inventory.from_dict(json.loads(s3.get_object(Bucket=cfg.bucket, Key=key)["Body"].read()),
+                                   where=f"s3://{cfg.bucket}/{key}")
+        merged.extend(part)
+        merged.started = min(filter(None, [merged.started, part.started]), default="")
+        merged.finished = max(filter(None, [merged.finished, part.finished]), default="")
+    doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
+    run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
+    _after(cfg, writer, doc, home)
+    return {"status": "aggregated", "run_id": run_id, **run}
+
+
+def _after(cfg: AuditConfig, writer: AwsContext, doc, region: str) -> None:
+    """Optional follow-ups: Security Hub import."""
+    if cfg.securityhub:
+        from mlwarden.reports.securityhub import import_to_securityhub
+        import_to_securityhub(doc, writer, region)

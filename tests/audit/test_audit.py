@@ -1,0 +1,255 @@
+"""The in-account audit: install/remove of the stack, the Lambda handler on real-shaped
+events, fan-out by region, organisation scans, and the generated read-only policy."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import boto3
+import pytest
+
+from mlwarden.audit.config import AuditConfig
+from mlwarden.audit.handler import handler, plan_parts
+from mlwarden.audit.install import StackNames, install, remove, status
+from mlwarden.aws.session import AwsContext, AwsOptions
+
+from ..conftest import ACCOUNT, REGION
+
+SCHEDULED_EVENT = {
+    "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
+    "source": "aws.events", "account": ACCOUNT, "time": "2026-11-27T06:00:00Z", "region": REGION,
+    "resources": [f"arn:aws:events:{REGION}:{ACCOUNT}:rule/mlwarden-audit-schedule"], "detail": {},
+}
+
+
+def cloudtrail_event(event_name: str, request: dict, response: dict | None = None) -> dict:
+    """The shape EventBridge delivers for a CloudTrail management event."""
+    return {
+        "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+        "detail-type": "AWS API Call via CloudTrail", "source": "aws.sagemaker", "account": ACCOUNT,
+        "time": "2026-11-27T10:15:00Z", "region": REGION, "resources": [],
+        "detail": {
+            "eventVersion": "1.08", "userIdentity": {"type": "AssumedRole", "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/ds/alice"},
+            "eventTime": "2026-11-27T10:15:00Z", "eventSource": "sagemaker.amazonaws.com",
+            "eventName": event_name, "awsRegion": REGION, "sourceIPAddress": "203.0.113.7",
+            "requestParameters": request, "responseElements": response or {},
+            "eventType": "AwsApiCall", "recipientAccountId": ACCOUNT,
+        },
+    }
+
+
+@pytest.fixture
+def audit_setup(aws):
+    kms = boto3.client("kms", region_name=REGION)
+    key = kms.create_key(Description="reports")["KeyMetadata"]["Arn"]
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="audit-reports", CreateBucketConfiguration={"LocationConstraint": REGION})
+    sns = boto3.client("sns", region_name=REGION)
+    topic = sns.create_topic(Name="mlwarden-alerts")["TopicArn"]
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue_url = sqs.create_queue(QueueName="alerts")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    cfg = AuditConfig(bucket="audit-reports", kms_key=key, regions=(REGION,), topic_arn=topic)
+    return cfg, queue_url
+
+
+def _notebook(name: str, **extra):
+    boto3.client("sagemaker", region_name=REGION).create_notebook_instance(
+        NotebookInstanceName=name, InstanceType="ml.t3.medium",
+        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/nb-role", **extra)
+
+
+def _keys(bucket: str) -> list[str]:
+    s3 = boto3.client("s3", region_name=REGION)
+    return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
+
+def test_install_creates_the_stack_and_remove_deletes_exactly_it(aws, audit_setup):
+    cfg, _ = audit_setup
+    writer = AwsContext(options=AwsOptions(read_only=False))
+    names = StackNames(stack="mlw-test")
+    res = install(writer, REGION, cfg, schedule="rate(1 day)", events=True, names=names)
+    lam = boto3.client("lambda", region_name=REGION)
+    fn = lam.get_function(FunctionName="mlw-test")["Configuration"]
+    assert fn["Handler"] == "mlwarden.audit.handler.handler"
+    assert fn["Environment"]["Variables"]["MLWARDEN_BUCKET"] == "audit-reports"
+    iam = boto3.client("iam", region_name=REGION)
+    policy = iam.get_role_policy(RoleName="mlw-test-role", PolicyName="mlwarden-audit")["PolicyDocument"]
+    actions = next(s for s in policy["Statement"] if s["Sid"] == "ReadOnlyScan")["Action"]
+    assert "sagemaker:DescribeNotebookInstance" in actions
+    assert not [a for a in actions if a.split(":")[1].startswith(("Create", "Put", "Delete", "Update"))]
+    events = boto3.client("events", region_name=REGION)
+    assert events.describe_rule(Name="mlw-test-schedule")["ScheduleExpression"] == "rate(1 day)"
+    pattern = json.loads(events.describe_rule(Name="mlw-test-events")["EventPattern"])
+    assert "CreateEndpoint" in pattern["detail"]["eventName"]
+    for rule in ("mlw-test-schedule", "mlw-test-events"):
+        assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule)["Targets"]] == [res.function_arn]
+    perm = json.loads(lam.get_policy(FunctionName="mlw-test")["Policy"])
+    assert {s["Sid"] for s in perm["Statement"]} == {"mlw-test-schedule", "mlw-test-events"}
+    # the package is a real, importable deployment package within Lambda's limits
+    code = lam.get_function(FunctionName="mlw-test")["Configuration"]["CodeSize"]
+    assert 0 < res.package_zipped == code < 50 * 1024 * 1024
+    assert res.package_unzipped < 250 * 1024 * 1024
+
+    # re-running install updates in place (no duplicates), and can drop the events rule
+    install(writer, REGION, cfg, schedule="rate(12 hours)", events=False, names=names)
+    assert events.describe_rule(Name="mlw-test-schedule")["ScheduleExpression"] == "rate(12 hours)"
+    assert "mlw-test-events" not in [r["Name"] for r in events.list_rules()["Rules"]]
+    st = status(AwsContext(options=AwsOptions()), REGION, names)
+    assert st["function"]["bucket"] == "audit-reports" and [r["name"] for r in st["rules"]] == ["mlw-test-schedule"]
+
+    # an unrelated rule and role survive remove
+    events.put_rule(Name="someone-elses-rule", ScheduleExpression="rate(1 hour)")
+    remove(writer, REGION, names)
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_function(FunctionName="mlw-test")
+    assert [r["Name"] for r in events.list_rules()["Rules"]] == ["someone-elses-rule"]
+    with pytest.raises(iam.exceptions.NoSuchEntityException):
+        iam.get_role(RoleName="mlw-test-role")
+
+
+def test_package_contains_handler_and_policies():
+    from mlwarden.audit.package import build_package
+    pkg = build_package()
+    names = zipfile.ZipFile(io.BytesIO(pkg.data)).namelist()
+    assert "mlwarden/audit/handler.py" in names
+    assert any(n.startswith("mlwarden/policies/") and n.endswith(".rego") for n in names)
+    assert not any(n.endswith("_test.rego") for n in names)
+    assert any(n.startswith("regopy/") for n in names)
+    assert not any(n.startswith("botocore/") for n in names)  # provided by the Lambda runtime
+
+
+def test_scheduled_event_writes_encrypted_reports_and_notifies(aws, audit_setup):
+    cfg, queue_url = audit_setup
+    _notebook("open-nb")  # no KMS key: a high-severity failure
+    out = handler(SCHEDULED_EVENT, None, config=cfg)
+    assert out["status"] == "scanned"
+    keys = _keys("audit-reports")
+    dated = [k for k in keys if k.startswith("mlwarden/20") and k.endswith("/findings.json")]
+    assert dated, keys
+    for k in ("mlwarden/latest/report.html", "mlwarden/latest/findings.json", "mlwarden/latest/run.json"):
+        assert k in keys
+    s3 = boto3.client("s3", region_name=REGION)
+    for k in keys:
+        head = s3.head_object(Bucket="audit-reports", Key=k)
+        assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == cfg.kms_key
+    msgs = boto3.client("sqs", region_name=REGION).receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+    body = json.loads(msgs["Messages"][0]["Body"])["Message"]
+    assert "MLW-ENC-001" in body and "open-nb" in body
+
+    # a second run with nothing new publishes nothing
+    handler(SCHEDULED_EVENT, None, config=cfg)
+    again = boto3.client("sqs", region_name=REGION).receive_message(QueueUrl=queue_url, WaitTimeSeconds=0)
+    assert not again.get("Messages")
+
+
+def test_cloudtrail_event_scans_only_the_touched_resource(aws, audit_setup):
+    cfg, _ = audit_setup
+    _notebook("touched")
+    _notebook("bystander")
+    event = cloudtrail_event("CreateNotebookInstance", {"notebookInstanceName": "touched",
+                                                        "instanceType": "ml.t3.medium"},
+                             {"notebookInstanceArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/touched"})
+    out = handler(event, None, config=cfg)
+    assert out["status"] == "scanned"
+    key = next(k for k in _keys("audit-reports") if "event-CreateNotebookInstance" in k and k.endswith("findings.json"))
+    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(Bucket="audit-reports", Key=key)["Body"].read())
+    ids = {f["resource"]["id"] for f in doc["findings"]}
+    assert "touched" in ids and "bystander" not in ids
+    assert doc["scan"]["trigger"]["event"] == "CreateNotebookInstance"
+    # an event scan does not replace the full scan's latest/ report
+    assert "mlwarden/latest/findings.json" not in _keys("audit-reports")
+
+
+def test_unscanned_event_is_ignored(aws, audit_setup):
+    cfg, _ = audit_setup
+    out = handler(cloudtrail_event("ListEndpoints", {}), None, config=cfg)
+    assert out["status"] == "ignored"
+
+
+def test_multi_region_scan_fans_out_and_aggregates_once(aws, audit_setup):
+    cfg, _ = audit_setup
+    regions = (REGION, "us-east-1")
+    _notebook("eu-nb")
+    boto3.client("sagemaker", region_name="us-east-1").create_notebook_instance(
+        NotebookInstanceName="us-nb", InstanceType="ml.t3.medium", RoleArn=f"arn:aws:iam::{ACCOUNT}:role/r")
+    parts = plan_parts(regions, "run-1")
+    assert [p["mlwarden"]["region"] for p in parts] == list(regions)
+    first = handler(parts[0], None, config=cfg)
+    assert first["status"] == "part-written"
+    last = handler(parts[1], None, config=cfg)
+    assert last["status"] == "aggregated"
+    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
+        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    assert {f["resource"]["id"] for f in doc["findings"] if f["policy_id"] == "MLW-ENC-001"} == {"eu-nb", "us-nb"}
+    # a late duplicate delivery of a part does not aggregate twice
+    assert handler(parts[1], None, config=cfg)["status"] == "part-written"
+
+
+def test_organization_scan_through_assumed_roles(aws):
+    from mlwarden.api import collect_inventory
+    member = "222222222222"
+    sts = boto3.client("sts", region_name=REGION)
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{member}:role/mlwarden-scan", RoleSessionName="seed")["Credentials"]
+    member_sm = boto3.client("sagemaker", region_name=REGION, aws_access_key_id=creds["AccessKeyId"],
+                             aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    member_sm.create_notebook_instance(NotebookInstanceName="member-nb", InstanceType="ml.t3.medium",
+                                       RoleArn=f"arn:aws:iam::{member}:role/r")
+    _notebook("home-nb")
+    inv = collect_inventory(AwsOptions(), [REGION], accounts=[ACCOUNT, member], role_name="mlwarden-scan")
+    nbs = {(r.account, r.id) for r in inv.resources if r.type == "AWS::SageMaker::NotebookInstance"}
+    assert nbs == {(ACCOUNT, "home-nb"), (member, "member-nb")}
+    assert sorted(inv.accounts) == sorted([ACCOUNT, member])
+
+
+def test_organization_scan_records_an_account_it_cannot_enter(aws, monkeypatch):
+    from mlwarden.api import EvalOptions, collect_inventory, evaluate_inventory
+    from mlwarden.model import Status
+    from botocore.exceptions import ClientError
+    import mlwarden.organization as org
+
+    def deny(base, account, role_name, region):
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not authorized to assume"}}, "AssumeRole")
+    monkeypatch.setattr(org, "assume", deny)  # AWS's answer for a role that does not trust us
+    inv = collect_inventory(AwsOptions(), [REGION], accounts=["333333333333"], role_name="mlwarden-scan")
+    assert inv.gaps and inv.gaps[0].account == "333333333333" and inv.gaps[0].error_code == "AccessDenied"
+    doc = evaluate_inventory(inv, EvalOptions(workers=1))
+    assert doc.findings and all(f.status == Status.NOT_ASSESSED for f in doc.findings)
+
+
+def test_template_is_valid_cloudformation_with_state_machine():
+    from mlwarden.audit.template import state_machine_definition, template
+    doc = template()
+    assert doc["Resources"]["AuditFunction"]["Properties"]["Handler"] == "mlwarden.audit.handler.handler"
+    sm = state_machine_definition("arn:aws:lambda:eu-west-1:123456789012:function:mlwarden-audit")
+    scan = sm["States"]["ScanAccounts"]
+    assert scan["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
+    inner = scan["ItemProcessor"]["States"]["ScanRegions"]["ItemSelector"]["mlwarden"]
+    assert inner["action"] == "org-item"
+    assert sm["States"]["Aggregate"]["Parameters"]["Payload"]["mlwarden"]["action"] == "org-aggregate"
+
+
+def test_cfn_template_passes_cfn_lint(tmp_path):
+    cfn_lint = pytest.importorskip("cfn_lint.api")
+    from mlwarden.audit.template import template
+    path = tmp_path / "audit.json"
+    path.write_text(json.dumps(template()))
+    from cfn_lint.api import lint_all
+    errors = [m for m in lint_all(path.read_text()) if str(m.rule.id).startswith("E")]
+    assert not errors, [str(m) for m in errors]
+
+
+def test_step_functions_items_aggregate_into_one_report(aws, audit_setup):
+    cfg, _ = audit_setup
+    _notebook("org-nb")
+    item = {"mlwarden": {"action": "org-item", "account": ACCOUNT, "region": REGION,
+                         "role_name": "mlwarden-scan", "run_id": "exec-1"}}
+    assert handler(item, None, config=cfg)["status"] == "part-written"
+    agg = handler({"mlwarden": {"action": "org-aggregate", "run_id": "exec-1", "accounts": [ACCOUNT],
+                                "regions": [REGION]}}, None, config=cfg)
+    assert agg["status"] == "aggregated"
+    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
+        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    assert any(f["resource"]["id"] == "org-nb" for f in doc["findings"])
