@@ -1,0 +1,260 @@
+"""Plan and apply orchestration: findings → plans → (approved) apply → re-scan.
+
+- `select` keeps the FAIL findings the user asked about (--policy, --resource);
+- `make_plans` groups them per (runbook, resource) — an endpoint failing three
+  policies gets one redeployment — and plans each group on a read-only AwsContext;
+- `apply_plans` applies the plans on a read-write context, every mutating call
+  through the audited `Executor`, and ends with `verify`: the resource's region is
+  collected again and the fixed policies re-evaluated on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from mlwarden.aws.session import AwsContext
+from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
+from mlwarden.model import Finding, Status
+
+from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
+
+
+@dataclass
+class PlanOutcome:
+    """A plan, or why there is none, for the findings of one resource."""
+    runbook: str | None
+    findings: list[Finding]
+    plan: Plan | None = None
+    error: str | None = None
+    target: dict | None = None      # the resource acted on, when not the findings' own
+
+    @property
+    def resource(self) -> dict:
+        return self.target or self.findings[0].resource
+
+    def to_dict(self) -> dict:
+        d = {"runbook": self.runbook, "resource": self.resource,
+             "policy_ids": sorted({f.policy_id for f in self.findings})}
+        if self.plan is not None:
+            d["plan"] = self.plan.to_dict()
+        if self.error:
+            d["error"] = self.error
+        return d
+
+
+def runbook_for(f: Finding, runbooks: dict[str, Runbook]) -> Runbook | None:
+    """The runbook a policy names in its metadata, else one that declares the policy."""
+    rid = (f.remediation or {}).get("runbook")
+    if rid:
+        return runbooks.get(rid)
+    for rb in runbooks.values():
+        if f.policy_id in rb.policies and f.resource.get("type") in rb.resource_types:
+            return rb
+    return None
+
+
+def select(findings: Iterable[Finding], *, policies: Sequence[str] = (),
+           resources: Sequence[str] = ()) -> list[Finding]:
+    out = []
+    for f in findings:
+        if f.status != Status.FAIL:
+            continue
+        if policies and f.policy_id not in policies:
+            continue
+        if resources and not ({f.resource.get("arn"), f.resource.get("id")} & set(resources)):
+            continue
+        out.append(f)
+    return out
+
+
+def make_plans(findings: Iterable[Finding], aws: AwsContext, settings: dict, *,
+               wait: Wait = Wait()) -> list[PlanOutcome]:
+    runbooks = registry()
+    groups: dict[tuple, PlanOutcome] = {}
+    for f in findings:
+        rb = runbook_for(f, runbooks)
+        rid = rb.id if rb else (f.remediation or {}).get("runbook")
+        targets = [f.resource]
+        if rb is not None and f.resource.get("type") not in rb.resource_types and rb.retarget:
+            try:
+                targets = rb.retarget(f, aws)
+            except (RemediationError, ClientError, BotoCoreError) as exc:
+                groups[(rid, id(f))] = PlanOutcome(runbook=rid, findings=[f],
+                                                   error=f"cannot find what to fix: {str(exc).splitlines()[0]}")
+                continue
+            if not targets:
+                groups[(rid, id(f))] = PlanOutcome(runbook=rid, findings=[f],
+                                                   error=f"runbook {rid}: nothing to act on for this resource")
+                continue
+        for ref in targets:
+            key = (rid, ref.get("type"), ref.get("arn") or ref.get("id"), ref.get("region"))
+            outcome = groups.setdefault(key, PlanOutcome(runbook=rid, findings=[], target=ref))
+            outcome.findings.append(f)
+    for outcome in groups.values():
+        if outcome.error:
+            continue
+        rb = runbooks.get(outcome.runbook or "")
+        if rb is None:
+            outcome.error = (f"no runbook {outcome.runbook!r}" if outcome.runbook
+                             else "no runbook fixes this policy")
+            continue
+        try:
+            outcome.plan = rb.plan(outcome.findings, aws, settings, resource=outcome.target, wait=wait)
+        except RemediationError as exc:
+            outcome.error = str(exc)
+        except (ClientError, BotoCoreError) as exc:
+            outcome.error = f"could not read the resource: {str(exc).splitlines()[0]}"
+    return list(groups.values())
+
+
+@dataclass
+class Verification:
+    status: str            # PASS | FAIL | PENDING | NOT_VERIFIED
+    message: str
+    findings: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "message": self.message, "findings": self.findings}
+
+
+def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, settings: dict, *,
+                scan_aws: AwsContext | None = None, flags: frozenset[str] = frozenset(),
+                wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = ()) -> list[ApplyResult]:
+    """Apply each plan (a failure of one does not stop the others), then re-scan."""
+    if aws.options.read_only:
+        raise ValueError("apply needs an AwsContext with read_only=False")
+    runbooks = registry()
+    results = []
+    for plan in plans:
+        rb = runbooks[plan.runbook]
+        try:
+            results.append(rb.apply(plan, aws, audit, settings, flags=flags, wait=wait))
+        except (RemediationError, ClientError, BotoCoreError) as exc:
+            results.append(ApplyResult(runbook=plan.runbook, resource=plan.resource, status="failed",
+                                       message=str(exc).splitlines()[0]))
+    if verify:
+        checks = verify_plans(plans, scan_aws or AwsContext(options=_read_only(aws)), settings,
+                              policy_dirs=policy_dirs)
+        for plan, result in zip(plans, results):
+            v = checks[id(plan)]
+            if not runbooks[plan.runbook].verifiable and v.status == "FAIL":
+                v = Verification(status="PENDING", message="change requested; it takes effect when AWS "
+                                 "carries it out, so the policy still fails for now", findings=v.findings)
+            result.verification = v.to_dict()
+            audit.write({"identity": audit.identity(aws, region_of(plan.resource)),
+                         "runbook": plan.runbook, "policy_ids": list(plan.policy_ids),
+                         "resource": plan.resource.get("arn") or plan.resource.get("id"),
+                         "event": "verified", "status": v.status, "message": v.message})
+    return results
+
+
+def _read_only(aws: AwsContext):
+    from dataclasses import replace
+    return replace(aws.options, read_only=True)
+
+
+def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
+                 policy_dirs: Sequence = ()) -> dict[int, Verification]:
+    """Re-scan: collect each region the plans touch (every type, so relations
+    resolve), evaluate the policies the plans fix, and read each resource's verdicts."""
+    from mlwarden.api import make_engine
+    from mlwarden.collectors.base import registry as collectors
+    from mlwarden.evaluate import evaluate
+    from mlwarden.policy.library import PolicySet, load_policies
+
+    out: dict[int, Verification] = {}
+    runbooks = registry()
+    specs = collectors()
+    library = load_policies(policy_dirs)
+    by_id = library.by_id()
+    todo = []
+    for plan in plans:
+        rtypes = {f["resource"].get("type") for f in plan.findings}
+        missing = [p for p in plan.policy_ids if p not in by_id]
+        unread = sorted(t for t in rtypes if t not in specs and t not in DERIVED_TYPES)
+        if unread:
+            out[id(plan)] = Verification(status="NOT_VERIFIED", message=f"no collector reads {', '.join(unread)}")
+        elif missing:
+            out[id(plan)] = Verification(status="NOT_VERIFIED",
+                                         message=f"policy {', '.join(missing)} is not in the policy library")
+        else:
+            todo.append(plan)
+    regions = sorted({region_of(p.resource) for p in todo})
+    for region in regions:
+        in_region = [p for p in todo if region_of(p.resource) == region]
+        inv = _collect_around(aws, region, {f["resource"].get("type") for p in in_region for f in p.findings},
+                              set(specs))
+        wanted = {pid for p in in_region for pid in p.policy_ids}
+        policy_set = PolicySet(policies=[p for p in library.policies if p.id in wanted],
+                               modules=library.modules)
+        with make_engine("regopy", workers=1) as engine:
+            engine.prepare(policy_set)
+            doc = evaluate(inv, policy_set, engine, settings)
+        for plan in in_region:
+            rb = runbooks[plan.runbook]
+            refs = (rb.verify_refs(plan, aws) if rb.verify_refs
+                    else list({_ref_key(f): f for f in plan.findings}.values()))
+            out[id(plan)] = _verdict(plan, refs, doc.findings, inv.resources)
+    return out
+
+
+def _ref_key(ref: dict) -> tuple:
+    ref = ref.get("resource", ref)  # a finding dict or a resource reference
+    return (ref.get("type"), ref.get("arn") or ref.get("id"))
+
+
+# Documents computed from a whole region's inventory, not read by one collector.
+DERIVED_TYPES = {USAGE_TYPE}
+
+# Relation name → the type it points at (docs/resource-model.md): what a re-scan must
+# also collect so the fixed resource's policies see `input.related` as a scan would.
+RELATION_TYPES = {
+    "role": "AWS::IAM::Role", "kms_keys": "AWS::KMS::Key", "subnets": "AWS::EC2::Subnet",
+    "security_groups": "AWS::EC2::SecurityGroup", "vpc": "AWS::EC2::VPC", "buckets": "AWS::S3::Bucket",
+    "endpoint_config": "AWS::SageMaker::EndpointConfig", "models": "AWS::SageMaker::Model",
+    "model_packages": "AWS::SageMaker::ModelPackage",
+    "model_package_group": "AWS::SageMaker::ModelPackageGroup",
+    "signing_profiles": "AWS::Signer::SigningProfile",
+}
+
+
+def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[str]):
+    """Collect `types`, then the types their relations point at, until nothing new.
+    Account documents (MLW::… usage) are computed from everything: collect it all."""
+    from mlwarden.inventory import collect
+    if types & (DERIVED_TYPES | {QUOTAS_TYPE}):
+        return collect(aws, [region])
+    wanted = {t for t in types if t in known}
+    inv = None
+    while True:
+        inv = collect(aws, [region], types=sorted(wanted))
+        more = {RELATION_TYPES[name] for r in inv.resources for name, refs in r.relations.items()
+                if refs and name in RELATION_TYPES} & known
+        if more <= wanted:
+            return inv
+        wanted |= more
+
+
+def _verdict(plan: Plan, refs: list[dict], findings: list[Finding], resources: list) -> Verification:
+    wanted = {_ref_key(r) for r in refs} | {(r.get("resource", r).get("type"), r.get("resource", r).get("id"))
+                                           for r in refs}
+    mine = [f for f in findings if f.policy_id in plan.policy_ids
+            and ((f.resource.get("type"), f.resource.get("arn") or f.resource.get("id")) in wanted
+                 or (f.resource.get("type"), f.resource.get("id")) in wanted)]
+    summary = [{"policy_id": f.policy_id, "status": f.status.value, "message": f.message,
+                "resource": f.resource.get("id")} for f in mine]
+    if not mine:
+        seen = {(r.type, r.arn or r.id) for r in resources} | {(r.type, r.id) for r in resources}
+        if wanted & seen:
+            # Read again, and the policies no longer apply to it (a package no longer
+            # Approved is not judged by approval rules): nothing fails any more.
+            return Verification(status="PASS", message="re-scan: the fixed policies no longer apply to the resource")
+        return Verification(status="NOT_VERIFIED", message="the re-scan did not find the fixed resource")
+    bad = [f for f in mine if f.status not in (Status.PASS, Status.WAIVED)]
+    if bad:
+        return Verification(status="FAIL", findings=summary,
+                            message="; ".join(f"{f.policy_id} {f.status.value}: {f.message}" for f in bad))
+    return Verification(status="PASS", findings=summary,
+                        message=f"re-scan: {', '.join(sorted({f.policy_id for f in mine}))} pass")

@@ -1,0 +1,188 @@
+"""Compliant endpoint redeployment: new configuration, blue/green UpdateEndpoint with
+alarm auto-rollback; the endpoint stays InService on its previous configuration
+when the update fails or an alarm fires (UpdateEndpoint emulated in tests/support)."""
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from ..conftest import ACCOUNT, REGION
+from .conftest import finding
+
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/fraud-exec"
+TAGS = [{"Key": k, "Value": v} for k, v in {"owner": "team-fraud", "project": "fraud", "cost-center": "cc-42",
+                                               "environment": "prod"}.items()]
+SIGNED = {"mlwarden:signature": "c2ln", "mlwarden:signing-key": "k", "mlwarden:artifact-sha256": "ab" * 32}
+
+
+@pytest.fixture
+def sm(hooks):
+    return boto3.client("sagemaker", region_name=REGION)
+
+
+@pytest.fixture
+def cw(hooks):
+    return boto3.client("cloudwatch", region_name=REGION)
+
+
+def _package(sm, status, metadata=None):
+    return sm.create_model_package(
+        ModelPackageGroupName="fraud", ModelApprovalStatus=status, CustomerMetadataProperties=metadata or {"x": "y"},
+        InferenceSpecification={"Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/x:1",
+                                                "ModelDataUrl": "s3://fraud-models/model.tar.gz"}],
+                                "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+    )["ModelPackageArn"]
+
+
+@pytest.fixture
+def estate(sm, settings):
+    """An InService production endpoint on a non-compliant configuration."""
+    key = boto3.client("kms", region_name=REGION).create_key(Description="hosting")["KeyMetadata"]["Arn"]
+    settings["remediation"].update({"kms_key": key, "data_capture_s3_uri": "s3://fraud-capture/fraud-ep"})
+    s3 = boto3.client("s3", region_name=REGION)
+    for b in ("fraud-models", "fraud-capture"):
+        s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": REGION})
+    sm.create_model_package_group(ModelPackageGroupName="fraud")
+    pkg = _package(sm, "Approved", SIGNED)
+    sm.create_model(ModelName="fraud-model", ExecutionRoleArn=ROLE, Containers=[{"ModelPackageName": pkg}])
+    sm.create_endpoint_config(EndpointConfigName="fraud-config", Tags=TAGS, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "fraud-model", "InstanceType": "ml.m5.xlarge",
+        "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="fraud-ep", EndpointConfigName="fraud-config", Tags=TAGS)
+    return {"key": key, "package": pkg}
+
+
+def ep_findings():
+    cfg_arn = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint-config/fraud-config"
+    ep_arn = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-ep"
+    return [finding("AWS::SageMaker::EndpointConfig", "fraud-config", "MLW-ENC-003", "endpoint-redeploy", arn=cfg_arn),
+            finding("AWS::SageMaker::Endpoint", "fraud-ep", "MLW-MON-001", "endpoint-redeploy", arn=ep_arn),
+            finding("AWS::SageMaker::Endpoint", "fraud-ep", "MLW-MON-003", "endpoint-redeploy", arn=ep_arn)]
+
+
+def test_redeploy_fixes_the_configuration_blue_green(fixer, sm, cw, hooks, estate):
+    [plan] = fixer.plan(*ep_findings())
+    assert plan.resource["type"] == "AWS::SageMaker::Endpoint"  # the config's finding retargets the endpoint
+    assert [c.operation for c in plan.calls] == ["CreateEndpointConfig", "PutMetricAlarm", "PutMetricAlarm",
+                                                 "UpdateEndpoint"]
+    [result] = fixer.apply([plan])
+    assert result.status == "applied", result.message
+
+    ep = sm.describe_endpoint(EndpointName="fraud-ep")
+    new = ep["EndpointConfigName"]
+    assert ep["EndpointStatus"] == "InService" and new != "fraud-config" and new.startswith("fraud-config-mlw-")
+    cfg = sm.describe_endpoint_config(EndpointConfigName=new)
+    assert cfg["KmsKeyId"] == estate["key"]
+    assert cfg["DataCaptureConfig"]["EnableCapture"] is True
+    assert cfg["DataCaptureConfig"]["KmsKeyId"] == estate["key"]
+    assert cfg["ProductionVariants"][0]["InitialInstanceCount"] == 2
+    sm.describe_endpoint_config(EndpointConfigName="fraud-config")  # the old one is kept for rollback
+
+    [sent] = hooks.updates_seen
+    policy = sent["DeploymentConfig"]
+    assert policy["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]["Type"] == "ALL_AT_ONCE"
+    alarms = [a["AlarmName"] for a in policy["AutoRollbackConfiguration"]["Alarms"]]
+    assert alarms == ["mlwarden-fraud-ep-5xx", "mlwarden-fraud-ep-latency"]
+    found = {a["AlarmName"]: a["MetricName"] for a in cw.describe_alarms(AlarmNames=alarms)["MetricAlarms"]}
+    assert found == {"mlwarden-fraud-ep-5xx": "Invocation5XXErrors", "mlwarden-fraud-ep-latency": "ModelLatency"}
+
+    assert result.verification["status"] == "PASS", result.verification
+    assert {f["resource"] for f in result.verification["findings"]} == {"fraud-ep", new}
+    events = [r["event"] for r in fixer.audit.records()]
+    assert "updated" in events and "rolled-back" not in events
+    assert fixer.apply([plan])[0].status == "already-compliant"
+
+
+def test_failed_update_rolls_back_to_the_previous_configuration(fixer, sm, hooks, estate):
+    [plan] = fixer.plan(*ep_findings())
+    hooks.fail_next_update = "injected: new instances failed their health checks"
+    [result] = fixer.apply([plan])
+    assert result.status == "rolled-back"
+    ep = sm.describe_endpoint(EndpointName="fraud-ep")
+    assert ep["EndpointStatus"] == "InService" and ep["EndpointConfigName"] == "fraud-config"
+    assert "health checks" in result.message and "fraud-config" in result.message
+    rolled = [r for r in fixer.audit.records() if r["event"] == "rolled-back"]
+    assert rolled and rolled[0]["endpoint_config"] == "fraud-config" and rolled[0]["endpoint_status"] == "InService"
+    assert result.verification["status"] == "FAIL"  # the policies still fail, as they should
+
+
+def test_alarm_during_the_deployment_rolls_back(fixer, sm, cw, hooks, estate):
+    [plan] = fixer.plan(*ep_findings())
+    hooks.during_update.append(lambda: cw.set_alarm_state(
+        AlarmName="mlwarden-fraud-ep-5xx", StateValue="ALARM", StateReason="5xx errors on the new fleet"))
+    [result] = fixer.apply([plan], verify=False)
+    assert result.status == "rolled-back" and "mlwarden-fraud-ep-5xx" in result.message
+    ep = sm.describe_endpoint(EndpointName="fraud-ep")
+    assert ep["EndpointStatus"] == "InService" and ep["EndpointConfigName"] == "fraud-config"
+
+
+def test_alarm_during_the_bake_makes_mlwarden_roll_back(fixer, sm, cw, hooks, estate):
+    [plan] = fixer.plan(*ep_findings())
+    hooks.after_update.append(lambda: cw.set_alarm_state(
+        AlarmName="mlwarden-fraud-ep-latency", StateValue="ALARM", StateReason="slow"))
+    [result] = fixer.apply([plan], verify=False)
+    assert result.status == "rolled-back" and "mlwarden-fraud-ep-latency" in result.message
+    assert sm.describe_endpoint(EndpointName="fraud-ep")["EndpointConfigName"] == "fraud-config"
+    updates = [(r["parameters"]["EndpointConfigName"], r["outcome"]) for r in fixer.audit.records()
+               if r["event"] == "call" and r["call"] == "sagemaker:UpdateEndpoint"]
+    assert updates[-1] == ("fraud-config", "succeeded")
+
+
+def test_update_refused_by_sagemaker_leaves_the_endpoint_as_it_was(fixer, sm, hooks, estate):
+    [plan] = fixer.plan(*ep_findings())
+    # Someone starts another update between our config creation and our UpdateEndpoint.
+    from moto.sagemaker.models import sagemaker_backends
+    endpoint = sagemaker_backends[ACCOUNT][REGION].endpoints["fraud-ep"]
+    client = fixer.writer.client("sagemaker", REGION)
+    real_create = client.create_endpoint_config
+
+    def create_then_busy(**kw):
+        out = real_create(**kw)
+        endpoint.endpoint_status = "Updating"  # another deployment started meanwhile
+        return out
+    client.create_endpoint_config = create_then_busy
+    [result] = fixer.apply([plan], verify=False)
+    endpoint.endpoint_status = "InService"
+    assert result.status == "failed" and "previous configuration fraud-config" in result.message
+    assert sm.describe_endpoint(EndpointName="fraud-ep")["EndpointConfigName"] == "fraud-config"
+    outcomes = [(r["call"], r["outcome"]) for r in fixer.audit.records() if r["event"] == "call"]
+    assert ("sagemaker:UpdateEndpoint", "failed") in outcomes
+
+
+def test_unapproved_model_is_replaced_by_the_newest_approved_signed_package(fixer, sm, hooks, estate):
+    pending = _package(sm, "PendingManualApproval")
+    sm.create_model(ModelName="fraud-model-2", ExecutionRoleArn=ROLE, Containers=[{"ModelPackageName": pending}])
+    sm.create_endpoint_config(EndpointConfigName="fraud-config-2", Tags=TAGS, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "fraud-model-2", "InstanceType": "ml.m5.xlarge",
+        "InitialInstanceCount": 2}], KmsKeyId=estate["key"], DataCaptureConfig={
+        "EnableCapture": True, "InitialSamplingPercentage": 50, "DestinationS3Uri": "s3://fraud-capture/x",
+        "KmsKeyId": estate["key"], "CaptureOptions": [{"CaptureMode": "Input"}]})
+    sm.create_endpoint(EndpointName="fraud-ep-2", EndpointConfigName="fraud-config-2", Tags=TAGS)
+    [plan] = fixer.plan(finding("AWS::SageMaker::Endpoint", "fraud-ep-2", "MLW-REG-003", "endpoint-redeploy",
+                                arn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-ep-2"))
+    create_model = next(c for c in plan.calls if c.operation == "CreateModel")
+    assert create_model.params["Containers"] == [{"ModelPackageName": estate["package"]}]
+    [result] = fixer.apply([plan])
+    assert result.status == "applied", result.message
+    cfg = sm.describe_endpoint_config(
+        EndpointConfigName=sm.describe_endpoint(EndpointName="fraud-ep-2")["EndpointConfigName"])
+    model = sm.describe_model(ModelName=cfg["ProductionVariants"][0]["ModelName"])
+    assert model["Containers"][0]["ModelPackageName"] == estate["package"]
+    # MLW-REG-003 reads the endpoint's model packages from `related.model_packages` or
+    # `facts.model_packages`, which live endpoint documents do not carry yet (lineage is
+    # the collectors' work): until they do, the re-scan can only say it could not tell.
+    v = result.verification
+    assert v["status"] == "PASS" or all("could not determine which model packages" in f["message"]
+                                        for f in v["findings"] if f["status"] == "FAIL"), v
+
+
+def test_canary_traffic_shifting_from_settings(fixer, hooks, estate, settings):
+    settings["remediation"].update({"traffic_routing": "CANARY", "canary_percent": 25, "traffic_wait_seconds": 60})
+    [plan] = fixer.plan(*ep_findings())
+    update = next(c for c in plan.calls if c.operation == "UpdateEndpoint")
+    routing = update.params["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]
+    assert routing == {"Type": "CANARY", "WaitIntervalInSeconds": 60,
+                       "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 25}}
+    [result] = fixer.apply([plan], verify=False)
+    assert result.status == "applied"
+    assert hooks.updates_seen[0]["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"] == routing

@@ -1,0 +1,61 @@
+"""Quota increase requests (Service Quotas, extended in tests/support)."""
+from __future__ import annotations
+
+import boto3
+
+from ..conftest import ACCOUNT, REGION
+from .conftest import finding
+
+
+def _packages(n):
+    sm = boto3.client("sagemaker", region_name=REGION)
+    sm.create_model_package_group(ModelPackageGroupName="fraud")
+    for _ in range(n):
+        sm.create_model_package(ModelPackageGroupName="fraud", InferenceSpecification={
+            "Containers": [{"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1"}],
+            "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]})
+
+
+def test_registry_quota_increase_requested_once_and_pending(fixer, hooks):
+    hooks.sagemaker_quotas[(REGION, "L-MPKG")] = {"QuotaName": "Maximum number of model packages",
+                                                  "Value": 2.0, "Adjustable": True}
+    _packages(2)
+    usage = finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-001", "quota-increase",
+                    arn=f"arn:aws:servicequotas:{REGION}:{ACCOUNT}:sagemaker")
+    [plan] = fixer.plan(usage)
+    [call] = plan.calls
+    assert call.operation == "RequestServiceQuotaIncrease"
+    assert call.params == {"ServiceCode": "sagemaker", "QuotaCode": "L-MPKG", "DesiredValue": 4.0}
+    [result] = fixer.apply([plan])
+    assert result.status == "applied"
+    assert [(r["QuotaCode"], r["DesiredValue"], r["Status"]) for r in hooks.quota_requests] == [("L-MPKG", 4.0, "PENDING")]
+    # the quota rises only when AWS approves: the re-scan still fails, reported as pending
+    assert result.verification["status"] == "PENDING", result.verification
+    [again] = fixer.apply([plan], verify=False)
+    assert again.status == "already-compliant" and len(hooks.quota_requests) == 1
+
+
+def test_quota_code_from_settings_when_the_policy_names_none(fixer, hooks, settings):
+    hooks.sagemaker_quotas[(REGION, "L-X")] = {"QuotaName": "Something", "Value": 10.0, "Adjustable": True}
+    settings["remediation"]["quota_codes"] = ["L-X"]
+    settings["remediation"]["quota_increase_factor"] = 1.5
+    [plan] = fixer.plan(finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-009",
+                                "quota-increase"))
+    assert plan.calls[0].params["DesiredValue"] == 15.0
+
+
+def test_endpoint_instance_quota_found_from_the_endpoints_usage(fixer, hooks):
+    hooks.sagemaker_quotas[(REGION, "L-M5XL")] = {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 2.0,
+                                                  "Adjustable": True}
+    hooks.sagemaker_quotas[(REGION, "L-C5XL")] = {"QuotaName": "ml.c5.xlarge for endpoint usage", "Value": 2.0,
+                                                  "Adjustable": True}
+    sm = boto3.client("sagemaker", region_name=REGION)
+    sm.create_model(ModelName="m", ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r",
+                    PrimaryContainer={"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1"})
+    sm.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "m", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}])
+    sm.create_endpoint(EndpointName="e", EndpointConfigName="c")
+    [plan] = fixer.plan(finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-002",
+                                "quota-increase"))
+    # only the quota the endpoints crowd (2 of 2 ml.m5.xlarge), not the idle c5 one
+    assert [(c.params["QuotaCode"], c.params["DesiredValue"]) for c in plan.calls] == [("L-M5XL", 4.0)]
