@@ -103,7 +103,7 @@ def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings:
         for ref in refs or []:
             hit = index.get(ref, r.account, r.region)
             if hit is not None:
-                related.setdefault(name, []).append(_doc(hit))
+                related.setdefault(name, []).append(_related_doc(hit))
             else:
                 missing.setdefault(name, []).append(ref)
     doc = _doc(r)
@@ -114,6 +114,19 @@ def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings:
         "account": account_docs.get((r.account, r.region)) or {"id": r.account, "region": r.region},
         "settings": settings,
     }
+
+
+# Facts too large to send along with every resource that relates to their owner
+# (a role's managed policy documents travel with every notebook, job and model);
+# the owner itself still carries them, and its own policies judge them.
+HEAVY_FACTS = frozenset({"managed_policy_documents"})
+
+
+def _related_doc(r: Resource) -> dict:
+    d = _doc(r)
+    if HEAVY_FACTS & d["facts"].keys():
+        d["facts"] = {k: v for k, v in d["facts"].items() if k not in HEAVY_FACTS}
+    return d
 
 
 def _doc(r: Resource) -> dict:

@@ -89,7 +89,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
             progress: ProgressFn | None = None) -> Inventory:
     """Collect every registered type (or `types`) in every region of one account."""
-    from .derived import derive_account_documents
+    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
 
     regions = list(regions)
     specs = registry()
@@ -124,6 +124,9 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     for res in run_bounded([task(s, sc) for s, sc in jobs], aws.options.max_workers):
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
+    annotate_vpcs(inv, set(specs))
+    annotate_endpoints(inv, set(specs))
+    annotate_package_ages(inv)
     inv.resources.extend(derive_account_documents(inv, account, regions))
     inv.finished = now()
     return inv

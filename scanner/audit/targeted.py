@@ -50,6 +50,11 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
         frontier = next_frontier
         if not frontier:
             break
+    # The same cross-resource facts a full scan derives, from what was read here
+    # (monitoring schedules were not listed: that fact stays unknown, not "none").
+    from ..derived import annotate_endpoints, annotate_package_ages
+    annotate_endpoints(inv, set())
+    annotate_package_ages(inv)
     inv.finished = now()
     return inv
 

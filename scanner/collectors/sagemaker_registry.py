@@ -26,6 +26,7 @@ import hashlib
 from botocore.exceptions import ClientError
 
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
+from .signature_check import verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
@@ -67,7 +68,7 @@ def signature_fact(metadata: dict | None) -> dict:
         "key_id": md.get(SIGNING_KEY_KEY) or None,
         "artifact_digest_claimed": _normalise_digest(md.get(DIGEST_KEY)),
         "derived_by": (f"CustomerMetadataProperties keys {SIGNATURE_KEY}, {SIGNING_PROFILE_KEY}, "
-                       f"{SIGNING_KEY_KEY}, {DIGEST_KEY}; the signature itself is not verified here"),
+                       f"{SIGNING_KEY_KEY}, {DIGEST_KEY}; verified by signature_check.py"),
     }
     return {k: v for k, v in fact.items() if v is not None}
 
@@ -143,12 +144,14 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         "Domain": d.get("Domain"),
         "Task": d.get("Task"),
         "SamplePayloadUrl": d.get("SamplePayloadUrl"),
+        "ModelCard": d.get("ModelCard"),
         "CreatedBy": d.get("CreatedBy"),
         "LastModifiedBy": d.get("LastModifiedBy"),
         "CreationTime": d.get("CreationTime"),
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
     signature = signature_fact(d.get("CustomerMetadataProperties"))
+    signature = verify_signature(scope, signature, (d.get("CustomerMetadataProperties") or {}).get(SIGNATURE_KEY))
     facts: dict = {"signature": signature}
     url = artifact_url(d)
     # The artifact is only read when the package claims a digest: that is when the
@@ -187,7 +190,9 @@ register(
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER,
         # Reading the artifact's checksum (HeadObject needs s3:GetObject).
-        extra_permissions=("s3:GetObject",),
+        # Reading the artifact's checksum (HeadObject needs s3:GetObject); the signing
+        # key's public half to verify signatures offline.
+        extra_permissions=("s3:GetObject", "kms:GetPublicKey"),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )
