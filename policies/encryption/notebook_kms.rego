@@ -3,22 +3,31 @@
 # description: >-
 #   A notebook instance's ML storage volume holds data scientists' working data. Without
 #   KmsKeyId it is encrypted with an AWS-owned key the organisation cannot audit, rotate
-#   or revoke.
+#   or revoke. Where settings.trusted_kms_keys is non-empty the key must be one of them.
 # custom:
 #   id: MLW-ENC-001
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::SageMaker::NotebookInstance]
 #   controls:
-#     AWS-FSBP: [SageMaker.3]
 #     NIST-800-53: [SC-28, SC-12]
-#     ISO-42001: [A.7.2]
+#     ISO-42001: [A.7.2, A.4.4]
 #   evidence: [properties.KmsKeyId]
 package mlwarden.encryption.notebook_kms
 
 import rego.v1
 
+import data.mlwarden.lib.kms
+import data.mlwarden.lib.util
+
+key := util.prop(["KmsKeyId"])
+
 deny contains msg if {
-	not input.resource.properties.KmsKeyId
-	msg := concat("", ["notebook instance ", input.resource.id, " has no customer-managed KMS key (KmsKeyId)"])
+	util.blank(key)
+	msg := concat("", [util.what("notebook instance"), " has no customer-managed KMS key (KmsKeyId)"])
+}
+
+deny contains msg if {
+	util.present(key)
+	some msg in kms.problems(key, util.what("notebook instance"))
 }

@@ -1,0 +1,30 @@
+# METADATA
+# title: Customer-managed KMS keys are enabled and not pending deletion
+# description: >-
+#   A disabled key, or one scheduled for deletion, makes every volume, artefact and
+#   capture it encrypts unreadable: notebooks fail to start, endpoints fail to scale,
+#   models cannot be restored. Customer-managed keys must be in the Enabled state.
+# custom:
+#   id: MLW-ENC-019
+#   severity: high
+#   category: encryption
+#   resource_types: [AWS::KMS::Key]
+#   controls:
+#     AWS-FSBP: [KMS.3]
+#     NIST-800-53: [SC-12, CP-9]
+#     ISO-42001: [A.7.2, A.4.4]
+#   evidence: [properties.KeyState, properties.Enabled]
+package mlwarden.encryption.kms_key_enabled
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+applies if util.prop("KeyManager") == "CUSTOMER"
+
+deny contains msg if {
+	applies
+	state := util.prop("KeyState")
+	state != "Enabled"
+	msg := concat("", ["KMS key ", input.resource.id, " is not enabled (KeyState ", util.show(state), ")"])
+}

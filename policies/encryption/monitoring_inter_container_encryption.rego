@@ -1,0 +1,35 @@
+# METADATA
+# title: Model monitoring jobs encrypt traffic between their containers
+# description: >-
+#   Monitoring jobs analyse captured inference data, sometimes on several instances.
+#   NetworkConfig.EnableInterContainerTrafficEncryption of the schedule's job definition
+#   (inline, or resolved in facts.job_definition) must be true. A schedule whose job
+#   definition could not be read fails.
+# custom:
+#   id: MLW-ENC-016
+#   severity: medium
+#   category: encryption
+#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   controls:
+#     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.15]
+#     NIST-800-53: [SC-8, SC-8(1)]
+#     ISO-42001: [A.7.2]
+#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+package mlwarden.encryption.monitoring_inter_container_encryption
+
+import rego.v1
+
+import data.mlwarden.lib.monitoring
+import data.mlwarden.lib.util
+
+deny contains monitoring.unknown_msg if not monitoring.known
+
+deny contains msg if {
+	monitoring.known
+	encrypted := object.get(monitoring.job_definition, ["NetworkConfig", "EnableInterContainerTrafficEncryption"], false)
+	not util.is_true(encrypted)
+	msg := concat("", [
+		util.what("monitoring schedule"),
+		" does not encrypt inter-container traffic (NetworkConfig.EnableInterContainerTrafficEncryption)",
+	])
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: Model monitoring jobs encrypt their reports with a customer-managed KMS key
+# description: >-
+#   Monitoring jobs write statistics and violation reports computed from captured
+#   inference data to S3. MonitoringOutputConfig.KmsKeyId (in the inline job definition,
+#   or in the resolved one in facts.job_definition) must name a customer-managed key;
+#   where settings.trusted_kms_keys is non-empty, one of them. A schedule whose job
+#   definition could not be read fails.
+# custom:
+#   id: MLW-ENC-009
+#   severity: medium
+#   category: encryption
+#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   controls:
+#     NIST-800-53: [SC-28, SC-12]
+#     ISO-42001: [A.7.2, A.6.2.6]
+#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+package mlwarden.encryption.monitoring_output_kms
+
+import rego.v1
+
+import data.mlwarden.lib.kms
+import data.mlwarden.lib.monitoring
+import data.mlwarden.lib.util
+
+key := object.get(monitoring.job_definition, ["MonitoringOutputConfig", "KmsKeyId"], "")
+
+deny contains monitoring.unknown_msg if not monitoring.known
+
+deny contains msg if {
+	monitoring.known
+	util.blank(key)
+	msg := concat("", [
+		util.what("monitoring schedule"),
+		" has no customer-managed KMS key (MonitoringOutputConfig.KmsKeyId)",
+	])
+}
+
+deny contains msg if {
+	monitoring.known
+	util.present(key)
+	some msg in kms.problems(key, util.what("monitoring schedule"))
+}

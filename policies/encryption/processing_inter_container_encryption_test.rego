@@ -1,0 +1,20 @@
+package mlwarden.encryption.processing_inter_container_encryption_test
+
+import rego.v1
+
+import data.mlwarden.encryption.processing_inter_container_encryption
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_when_absent": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
+	"fails_when_false": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": false}}}}},
+	"passes_when_true": {"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
+}
+
+check(name) if count(processing_inter_container_encryption.deny) == cases[name].want with input as cases[name].input
+
+test_fails_when_absent if check("fails_when_absent")
+
+test_fails_when_false if check("fails_when_false")
+
+test_passes_when_true if check("passes_when_true")

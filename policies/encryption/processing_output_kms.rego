@@ -1,0 +1,36 @@
+# METADATA
+# title: Processing jobs encrypt their outputs with a customer-managed KMS key
+# description: >-
+#   Processing outputs (prepared data sets, features, evaluation reports) are written to
+#   S3. ProcessingOutputConfig.KmsKeyId encrypts them with a customer-managed key. Where
+#   settings.trusted_kms_keys is non-empty the key must be one of them.
+# custom:
+#   id: MLW-ENC-008
+#   severity: high
+#   category: encryption
+#   resource_types: [MLW::SageMaker::ProcessingJob]
+#   controls:
+#     NIST-800-53: [SC-28, SC-12]
+#     ISO-42001: [A.7.2, A.7.6]
+#   evidence: [properties.ProcessingOutputConfig.KmsKeyId]
+package mlwarden.encryption.processing_output_kms
+
+import rego.v1
+
+import data.mlwarden.lib.kms
+import data.mlwarden.lib.util
+
+key := util.prop(["ProcessingOutputConfig", "KmsKeyId"])
+
+deny contains msg if {
+	util.blank(key)
+	msg := concat("", [
+		util.what("processing job"),
+		" has no customer-managed KMS key (ProcessingOutputConfig.KmsKeyId)",
+	])
+}
+
+deny contains msg if {
+	util.present(key)
+	some msg in kms.problems(key, util.what("processing job"))
+}

@@ -1,0 +1,23 @@
+package mlwarden.encryption.s3_bucket_key_test
+
+import rego.v1
+
+import data.mlwarden.encryption.s3_bucket_key
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_without_bucket_key": {"want": 1, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}]}}}}},
+	"fails_bucket_key_disabled": {"want": 1, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, "BucketKeyEnabled": false}]}}}}},
+	"passes_bucket_key_enabled": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, "BucketKeyEnabled": true}]}}}}},
+	"passes_not_kms": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}}}},
+}
+
+check(name) if count(s3_bucket_key.deny) == cases[name].want with input as cases[name].input
+
+test_fails_without_bucket_key if check("fails_without_bucket_key")
+
+test_fails_bucket_key_disabled if check("fails_bucket_key_disabled")
+
+test_passes_bucket_key_enabled if check("passes_bucket_key_enabled")
+
+test_passes_not_kms if check("passes_not_kms")

@@ -1,0 +1,26 @@
+package mlwarden.least_privilege.execution_role_no_privilege_escalation_test
+
+import rego.v1
+
+import data.mlwarden.least_privilege.execution_role_no_privilege_escalation
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_when_granted": {"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": ["CreateNewPolicyVersion"], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"fails_when_not_analysed": {"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}}}},
+	"fails_when_fact_missing": {"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"passes_when_clean": {"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"passes_non_execution_role": {"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": ["CreateNewPolicyVersion"], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+}
+
+check(name) if count(execution_role_no_privilege_escalation.deny) == cases[name].want with input as cases[name].input
+
+test_fails_when_granted if check("fails_when_granted")
+
+test_fails_when_not_analysed if check("fails_when_not_analysed")
+
+test_fails_when_fact_missing if check("fails_when_fact_missing")
+
+test_passes_when_clean if check("passes_when_clean")
+
+test_passes_non_execution_role if check("passes_non_execution_role")

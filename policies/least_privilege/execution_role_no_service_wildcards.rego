@@ -1,0 +1,58 @@
+# METADATA
+# title: SageMaker execution roles are not granted service:* on every resource
+# description: >-
+#   Grants such as s3:* or sagemaker:* on * give a workload every current and future
+#   action of a service, including deletes and policy changes. Judged on execution roles
+#   (roles whose trust policy lets sagemaker.amazonaws.com assume them) from the
+#   collector's policy analysis (facts.actions.service_wildcards); a role whose policies
+#   could not be analysed fails.
+# custom:
+#   id: MLW-IAM-003
+#   severity: high
+#   category: least-privilege
+#   resource_types: [AWS::IAM::Role]
+#   controls:
+#     AWS-FSBP: [IAM.21]
+#     NIST-800-53: [AC-6, AC-6(1)]
+#     ISO-42001: [A.4.4]
+#   remediation: role-least-privilege
+#   evidence: [facts.actions.service_wildcards, properties.Policies, properties.ManagedPolicyArns]
+package mlwarden.least_privilege.execution_role_no_service_wildcards
+
+import rego.v1
+
+import data.mlwarden.lib.iam
+import data.mlwarden.lib.util
+
+applies if iam.is_execution_role
+
+found := object.get(iam.actions, "service_wildcards", null)
+
+deny contains iam.not_analysed_msg if {
+	applies
+	not iam.analysed
+}
+
+deny contains msg if {
+	applies
+	iam.analysed
+	is_array(found)
+	count(found) > 0
+	msg := concat("", [
+		"execution role ",
+		iam.role_name,
+		" has service-wide wildcard grants on *: ",
+		concat(", ", [util.show(a) | some a in found]),
+	])
+}
+
+deny contains msg if {
+	applies
+	iam.analysed
+	not is_array(found)
+	msg := concat("", [
+		"execution role ",
+		iam.role_name,
+		": could not determine whether it has service-wide wildcard grants on * (facts.actions.service_wildcards is missing)",
+	])
+}

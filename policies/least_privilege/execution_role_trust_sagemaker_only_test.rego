@@ -1,0 +1,23 @@
+package mlwarden.least_privilege.execution_role_trust_sagemaker_only_test
+
+import rego.v1
+
+import data.mlwarden.least_privilege.execution_role_trust_sagemaker_only
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_with_account_principal": {"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": ["sagemaker.amazonaws.com"], "AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"fails_with_star_principal": {"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}, {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"passes_sagemaker_only": {"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+	"passes_non_execution_role": {"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}}},
+}
+
+check(name) if count(execution_role_trust_sagemaker_only.deny) == cases[name].want with input as cases[name].input
+
+test_fails_with_account_principal if check("fails_with_account_principal")
+
+test_fails_with_star_principal if check("fails_with_star_principal")
+
+test_passes_sagemaker_only if check("passes_sagemaker_only")
+
+test_passes_non_execution_role if check("passes_non_execution_role")

@@ -1,0 +1,61 @@
+# Reading IAM role documents: trust policies and the action analysis in facts.actions.
+package mlwarden.lib.iam
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+# A policy field that may be one value or a list of values, as a list.
+as_list(x) := x if is_array(x)
+
+as_list(x) := [x] if not is_array(x)
+
+trust_statements := as_list(object.get(util.props, ["AssumeRolePolicyDocument", "Statement"], []))
+
+allow_trust_statements := [s |
+	some s in trust_statements
+	is_object(s)
+	object.get(s, "Effect", "") == "Allow"
+]
+
+# Every principal an Allow statement of the trust policy names, as "<kind>:<value>".
+trusted_principals contains p if {
+	some s in allow_trust_statements
+	principal := object.get(s, "Principal", {})
+	is_string(principal)
+	p := concat("", ["*:", principal])
+}
+
+trusted_principals contains p if {
+	some s in allow_trust_statements
+	principal := object.get(s, "Principal", {})
+	is_object(principal)
+	some kind, values in principal
+	some v in as_list(values)
+	is_string(v)
+	p := concat("", [kind, ":", v])
+}
+
+sagemaker_principal := "Service:sagemaker.amazonaws.com"
+
+# Execution roles: roles SageMaker may assume.
+is_execution_role if sagemaker_principal in trusted_principals
+
+# The policy-analysis fact (from the collector); {} when the analysis is missing.
+actions := util.as_object(object.get(util.facts, "actions", {}))
+
+analysed if {
+	is_object(object.get(util.facts, "actions", null))
+}
+
+not_analysed_msg := concat("", [
+	util.what("IAM role"),
+	": could not determine what its policies allow (facts.actions is missing)",
+])
+
+default role_name := "?"
+
+role_name := n if {
+	n := object.get(util.props, "RoleName", null)
+	is_string(n)
+} else := object.get(input.resource, "id", "?")

@@ -1,0 +1,61 @@
+# Reading a SageMaker pipeline definition (properties.PipelineDefinition).
+#
+# Steps carry their request in API shape under Arguments: a Training step holds a
+# CreateTrainingJob request, Processing a CreateProcessingJob request, Model a
+# CreateModel request, RegisterModel a CreateModelPackage request. Steps nested in
+# Condition steps (IfSteps / ElseSteps) are found too. Values may be pipeline
+# parameter references ({"Get": "Parameters.X"}); they are judged by the
+# parameter's DefaultValue.
+package mlwarden.lib.pipeline
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+raw := object.get(util.props, "PipelineDefinition", null)
+
+# The definition as an object; a JSON string is parsed, anything else is unknown.
+definition := raw if is_object(raw)
+
+definition := json.unmarshal(raw) if {
+	is_string(raw)
+	json.is_valid(raw)
+}
+
+known if is_object(definition)
+
+unknown_msg := concat("", [util.what("pipeline"), ": could not read its definition (PipelineDefinition)"])
+
+steps := [s |
+	walk(definition, [_, s])
+	is_object(s)
+	is_string(object.get(s, "Name", null))
+	is_string(object.get(s, "Type", null))
+	is_object(object.get(s, "Arguments", null))
+]
+
+parameter_defaults[name] := value if {
+	some p in object.get(definition, "Parameters", [])
+	is_object(p)
+	name := p.Name
+	value := object.get(p, "DefaultValue", null)
+}
+
+# A step argument at a path, with a parameter reference replaced by its default.
+arg(step, path) := resolve(object.get(step.Arguments, path, ""))
+
+resolve(v) := object.get(parameter_defaults, trim_prefix(v.Get, "Parameters."), null) if {
+	is_object(v)
+	is_string(object.get(v, "Get", null))
+	startswith(v.Get, "Parameters.")
+}
+
+resolve(v) := v if not is_parameter(v)
+
+is_parameter(v) if {
+	is_object(v)
+	is_string(object.get(v, "Get", null))
+	startswith(v.Get, "Parameters.")
+}
+
+step_what(step) := concat("", [util.what("pipeline"), " step ", step.Name, " (", step.Type, ")"])

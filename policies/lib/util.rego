@@ -1,0 +1,100 @@
+# Shared helpers for the policy library (no METADATA: not a policy).
+#
+# Written for both engines: regopy (embedded) and OPA. Absent fields are read
+# with object.get and a default, never with `not f(x.missing)` (regopy and OPA
+# disagree there), and numbers are compared with arithmetic, never max/min/sort.
+package mlwarden.lib.util
+
+import rego.v1
+
+# x when it is an object, else {}: absent, null and wrong-typed fields read as empty,
+# so that object.get on them cannot raise a type error (an ERROR finding).
+as_object(x) := x if is_object(x)
+
+as_object(x) := {} if not is_object(x)
+
+# x when it is an array, else [].
+as_array(x) := x if is_array(x)
+
+as_array(x) := [] if not is_array(x)
+
+# The resource's properties, facts, tags and the settings, {} when absent.
+props := as_object(object.get(input.resource, "properties", {}))
+
+facts := as_object(object.get(input.resource, "facts", {}))
+
+tags := as_object(object.get(input.resource, "tags", {}))
+
+settings := as_object(object.get(input, "settings", {}))
+
+# A value at a path of the resource's properties, or "" when absent or null.
+prop(path) := object.get(props, path, "")
+
+# A value is "blank" when absent ("" by the defaults above), null or empty.
+blank("")
+
+blank(null)
+
+blank(v) if {
+	is_array(v)
+	count(v) == 0
+}
+
+blank(v) if {
+	is_object(v)
+	count(v) == 0
+}
+
+present(v) if not blank(v)
+
+# "notebook instance nb-fraud": how messages name the resource.
+what(kind) := concat("", [kind, " ", object.get(input.resource, "id", "?")])
+
+# The resource type's last part ("NotebookInstance"), for rules over several types.
+default noun := "resource"
+
+noun := n if {
+	parts := split(object.get(input.resource, "type", ""), "::")
+	n := parts[count(parts) - 1]
+	n != ""
+}
+
+# Production resources carry settings.production.tag with one of its values.
+is_production if {
+	tag := settings.production.tag
+	value := tags[tag]
+	is_string(value)
+	some allowed in settings.production.values
+	is_string(allowed)
+	lower(value) == lower(allowed)
+}
+
+# Integers as text, for messages (format_int needs a number).
+int_text(n) := format_int(n, 10)
+
+# A field that must be boolean true: anything else (absent, false, "true") fails.
+is_true(true)
+
+# A value as message text. Not json.marshal: regopy escapes its quotes once more
+# when the result is concatenated, so messages would differ between engines.
+show("") := "not set"
+
+show(v) := v if {
+	is_string(v)
+	v != ""
+}
+
+show(null) := "null"
+
+show(true) := "true"
+
+show(false) := "false"
+
+show(v) := format_int(v, 10) if is_number(v)
+
+show(v) := concat("", ["a value of type ", type_name(v)]) if {
+	not is_string(v)
+	not is_number(v)
+	not is_boolean(v)
+	v != null
+}

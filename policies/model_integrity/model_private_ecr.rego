@@ -1,0 +1,37 @@
+# METADATA
+# title: Models use container images from a private ECR registry
+# description: >-
+#   The model's images (PrimaryContainer.Image / Containers[].Image) run the
+#   organisation's model code. Images must come from a private Amazon ECR registry
+#   (<account>.dkr.ecr.<region>.amazonaws.com) of the resource's own account or of an
+#   account in settings.trusted_image_accounts (for example a central build account, or
+#   AWS's deep-learning-container accounts if the organisation accepts them): public
+#   registries can change an image under the same tag and are outside the organisation's
+#   scanning.
+# custom:
+#   id: MLW-INT-006
+#   severity: high
+#   category: model-integrity
+#   resource_types: [AWS::SageMaker::Model]
+#   controls:
+#     NIST-800-53: [CM-7(5), SR-3, SI-7]
+#     ISO-42001: [A.10.3, A.6.2.3]
+#   evidence: [properties.PrimaryContainer.Image]
+package mlwarden.model_integrity.model_private_ecr
+
+import rego.v1
+
+import data.mlwarden.lib.ecr
+import data.mlwarden.lib.util
+
+primary := [i | i := object.get(util.props, ["PrimaryContainer", "Image"], ""); i != ""]
+
+images := array.concat(primary, [i |
+	some c in util.as_array(object.get(util.props, "Containers", []))
+	i := object.get(util.as_object(c), "Image", "")
+])
+
+deny contains msg if {
+	some image in images
+	some msg in ecr.problems(image, util.what("model"))
+}

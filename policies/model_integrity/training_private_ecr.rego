@@ -1,0 +1,32 @@
+# METADATA
+# title: Training jobs use container images from a private ECR registry
+# description: >-
+#   The training job's images (AlgorithmSpecification.TrainingImage) run the
+#   organisation's model code. Images must come from a private Amazon ECR registry
+#   (<account>.dkr.ecr.<region>.amazonaws.com) of the resource's own account or of an
+#   account in settings.trusted_image_accounts (for example a central build account, or
+#   AWS's deep-learning-container accounts if the organisation accepts them): public
+#   registries can change an image under the same tag and are outside the organisation's
+#   scanning.
+# custom:
+#   id: MLW-INT-007
+#   severity: high
+#   category: model-integrity
+#   resource_types: [MLW::SageMaker::TrainingJob]
+#   controls:
+#     NIST-800-53: [CM-7(5), SR-3, SI-7]
+#     ISO-42001: [A.10.3, A.6.2.3]
+#   evidence: [properties.AlgorithmSpecification.TrainingImage]
+package mlwarden.model_integrity.training_private_ecr
+
+import rego.v1
+
+import data.mlwarden.lib.ecr
+import data.mlwarden.lib.util
+
+images := [i | i := object.get(util.props, ["AlgorithmSpecification", "TrainingImage"], ""); i != ""]
+
+deny contains msg if {
+	some image in images
+	some msg in ecr.problems(image, util.what("training job"))
+}

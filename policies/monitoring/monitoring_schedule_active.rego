@@ -1,0 +1,30 @@
+# METADATA
+# title: Model monitoring schedules are running
+# description: >-
+#   A Stopped or Failed monitoring schedule looks like monitoring in an inventory but
+#   watches nothing. MonitoringScheduleStatus must be Scheduled (or Pending while it
+#   starts).
+# custom:
+#   id: MLW-MON-009
+#   severity: medium
+#   category: monitoring
+#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   controls:
+#     NIST-800-53: [SI-4, AU-12]
+#     ISO-42001: [A.6.2.6]
+#   evidence: [properties.MonitoringScheduleStatus]
+package mlwarden.monitoring.monitoring_schedule_active
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+status := util.prop("MonitoringScheduleStatus")
+
+applies if util.present(status)
+
+deny contains msg if {
+	applies
+	not status in {"Scheduled", "Pending"}
+	msg := concat("", [util.what("monitoring schedule"), " is ", util.show(status), ", not Scheduled"])
+}

@@ -1,0 +1,23 @@
+package mlwarden.monitoring.monitoring_schedule_active_test
+
+import rego.v1
+
+import data.mlwarden.monitoring.monitoring_schedule_active
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_stopped": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleStatus": "Stopped"}}}},
+	"fails_failed": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleStatus": "Failed"}}}},
+	"passes_scheduled": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleStatus": "Scheduled"}}}},
+	"passes_template_without_status": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
+}
+
+check(name) if count(monitoring_schedule_active.deny) == cases[name].want with input as cases[name].input
+
+test_fails_stopped if check("fails_stopped")
+
+test_fails_failed if check("fails_failed")
+
+test_passes_scheduled if check("passes_scheduled")
+
+test_passes_template_without_status if check("passes_template_without_status")

@@ -1,0 +1,31 @@
+# METADATA
+# title: Pipeline training and processing steps have a stopping condition
+# description: >-
+#   Training and Processing steps of a pipeline
+#   (Arguments.StoppingCondition.MaxRuntimeInSeconds, including steps inside Condition
+#   steps) must bound their runtime, as stand-alone jobs must. A definition that cannot be
+#   read fails.
+# custom:
+#   id: MLW-MON-008
+#   severity: low
+#   category: monitoring
+#   resource_types: [AWS::SageMaker::Pipeline]
+#   controls:
+#     NIST-800-53: [SC-5, SI-4]
+#     ISO-42001: [A.4.5, A.6.2.6]
+#   evidence: [properties.PipelineDefinition]
+package mlwarden.monitoring.pipeline_step_stopping_condition
+
+import rego.v1
+
+import data.mlwarden.lib.pipeline
+import data.mlwarden.lib.util
+
+deny contains pipeline.unknown_msg if not pipeline.known
+
+deny contains msg if {
+	some step in pipeline.steps
+	step.Type in {"Training", "Processing"}
+	util.blank(pipeline.arg(step, ["StoppingCondition", "MaxRuntimeInSeconds"]))
+	msg := concat("", [pipeline.step_what(step), " has no stopping condition (StoppingCondition.MaxRuntimeInSeconds)"])
+}

@@ -1,0 +1,51 @@
+# METADATA
+# title: Production endpoints have a model monitoring schedule
+# description: >-
+#   Data capture alone does not raise an alarm: a monitoring schedule (data quality, model
+#   quality, bias or explainability) compares live traffic with a baseline.
+#   facts.monitoring_schedules (a count or a list of schedule names, from the collector)
+#   must show at least one; an endpoint the collector could not match with schedules
+#   fails.
+# custom:
+#   id: MLW-MON-002
+#   severity: medium
+#   category: monitoring
+#   resource_types: [AWS::SageMaker::Endpoint]
+#   controls:
+#     NIST-800-53: [SI-4, AU-12]
+#     ISO-42001: [A.6.2.6, A.6.2.4]
+#   evidence: [facts.monitoring_schedules]
+package mlwarden.monitoring.production_endpoint_monitoring_schedule
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+applies if util.is_production
+
+schedules := object.get(util.facts, "monitoring_schedules", null)
+
+# Always defined (null when unknown): a function of an undefined value is undefined in
+# OPA but true under `not` in regopy.
+default n := null
+
+n := schedules if {
+	is_number(schedules)
+} else := count(schedules) if {
+	is_array(schedules)
+}
+
+deny contains msg if {
+	applies
+	not is_number(n)
+	msg := concat("", [
+		util.what("production endpoint"),
+		": could not determine its monitoring schedules (facts.monitoring_schedules is missing)",
+	])
+}
+
+deny contains msg if {
+	applies
+	n == 0
+	msg := concat("", [util.what("production endpoint"), " has no model monitoring schedule"])
+}

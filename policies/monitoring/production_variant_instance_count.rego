@@ -1,0 +1,79 @@
+# METADATA
+# title: Production endpoint variants run on at least two instances
+# description: >-
+#   A variant on one instance goes down with that instance or its Availability Zone.
+#   Production endpoint configurations (and the configuration of production endpoints, via
+#   input.related.endpoint_config, else the endpoint's own described variants and their
+#   DesiredInstanceCount / CurrentInstanceCount) must give every instance-based variant 2
+#   or more instances; serverless variants are exempt.
+# custom:
+#   id: MLW-MON-003
+#   severity: medium
+#   category: monitoring
+#   resource_types: [AWS::SageMaker::Endpoint, AWS::SageMaker::EndpointConfig]
+#   controls:
+#     AWS-FSBP: [SageMaker.4]
+#     NIST-800-53: [CP-10, SC-5, SC-36]
+#     ISO-42001: [A.6.2.6]
+#   remediation: endpoint-redeploy
+#   evidence: [properties.ProductionVariants]
+package mlwarden.monitoring.production_variant_instance_count
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+applies if util.is_production
+
+configs := object.get(object.get(input, "related", {}), "endpoint_config", [])
+
+own_variants := util.as_array(util.prop("ProductionVariants"))
+
+# The variants judged; null when they could not be read (kept defined:
+# `not is_array(<undefined>)` differs between OPA and regopy).
+default variants := null
+
+variants := own_variants if {
+	input.resource.type == "AWS::SageMaker::EndpointConfig"
+} else := object.get(configs[0], ["properties", "ProductionVariants"], []) if {
+	count(configs) > 0
+} else := own_variants if {
+	count(own_variants) > 0
+}
+
+serverless(v) if util.present(object.get(v, "ServerlessConfig", ""))
+
+serverless(v) if util.present(object.get(v, "CurrentServerlessConfig", ""))
+
+# Configured count, else what the endpoint describes as desired, else as running.
+instances(v) := object.get(v, "InitialInstanceCount", running(v))
+
+running(v) := object.get(v, "DesiredInstanceCount", object.get(v, "CurrentInstanceCount", 1))
+
+deny contains msg if {
+	applies
+	not is_array(variants)
+	msg := concat("", [
+		util.what("production endpoint"),
+		": could not determine its production variants (endpoint configuration not read)",
+	])
+}
+
+deny contains msg if {
+	applies
+	is_array(variants)
+	some v in variants
+	is_object(v)
+	not serverless(v)
+	n := instances(v)
+	is_number(n)
+	n < 2
+	msg := concat("", [
+		util.what(input.resource.type),
+		" runs variant ",
+		object.get(v, "VariantName", "?"),
+		" on ",
+		util.int_text(n),
+		" instance(s)",
+	])
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Studio domains send all traffic through the customer VPC
+# description: >-
+#   With AppNetworkAccessType PublicInternetOnly (the default), Studio apps reach the
+#   internet through a SageMaker-managed network the organisation cannot inspect. Domains
+#   must be VpcOnly.
+# custom:
+#   id: MLW-NET-010
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::Domain]
+#   controls:
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.5]
+#   evidence: [properties.AppNetworkAccessType]
+package mlwarden.network.domain_vpc_only
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+value := util.prop(["AppNetworkAccessType"])
+
+deny contains msg if {
+	value != "VpcOnly"
+	msg := concat("", [
+		util.what("domain"),
+		" gives its apps internet access outside the VPC (AppNetworkAccessType is ",
+		util.show(value),
+		")",
+	])
+}

@@ -1,0 +1,29 @@
+# METADATA
+# title: Models run their containers with network isolation
+# description: >-
+#   With network isolation the model's containers cannot make outbound network calls, so
+#   third-party or compromised code cannot send data or model weights out.
+#   EnableNetworkIsolation must be true.
+# custom:
+#   id: MLW-NET-008
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::Model]
+#   controls:
+#     AWS-FSBP: [SageMaker.5]
+#     NIST-800-53: [SC-7, SC-7(5), AC-4]
+#     ISO-42001: [A.6.2.5, A.7.2]
+#   evidence: [properties.EnableNetworkIsolation]
+package mlwarden.network.model_network_isolation
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+deny contains msg if {
+	not util.is_true(util.prop(["EnableNetworkIsolation"]))
+	msg := concat("", [
+		util.what("model"),
+		" does not isolate its containers from the network (EnableNetworkIsolation is not true)",
+	])
+}

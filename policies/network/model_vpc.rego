@@ -1,0 +1,38 @@
+# METADATA
+# title: Models run inside a VPC
+# description: >-
+#   Without VpcConfig the model runs in a SageMaker-managed network: its traffic to S3 and
+#   other services bypasses the organisation's VPC endpoints, endpoint policies and flow
+#   logs. VpcConfig must name subnets and security groups.
+# custom:
+#   id: MLW-NET-009
+#   severity: medium
+#   category: network
+#   resource_types: [AWS::SageMaker::Model]
+#   controls:
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.5]
+#   evidence: [properties.VpcConfig]
+package mlwarden.network.model_vpc
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+default vpc := {}
+
+vpc := v if {
+	v := util.prop(["VpcConfig"])
+	is_object(v)
+}
+
+deny contains msg if {
+	util.blank(object.get(vpc, "Subnets", []))
+	msg := concat("", [util.what("model"), " does not run in a VPC (no VpcConfig.Subnets)"])
+}
+
+deny contains msg if {
+	util.present(object.get(vpc, "Subnets", []))
+	util.blank(object.get(vpc, "SecurityGroupIds", []))
+	msg := concat("", [util.what("model"), " names no security groups (VpcConfig.SecurityGroupIds)"])
+}

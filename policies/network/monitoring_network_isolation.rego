@@ -1,0 +1,34 @@
+# METADATA
+# title: Model monitoring jobs run with network isolation
+# description: >-
+#   Monitoring jobs read captured production traffic. NetworkConfig.EnableNetworkIsolation
+#   of the schedule's job definition (inline, or resolved in facts.job_definition) must be
+#   true. A schedule whose job definition could not be read fails.
+# custom:
+#   id: MLW-NET-018
+#   severity: medium
+#   category: network
+#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   controls:
+#     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14]
+#     NIST-800-53: [SC-7, SC-7(5)]
+#     ISO-42001: [A.6.2.6]
+#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+package mlwarden.network.monitoring_network_isolation
+
+import rego.v1
+
+import data.mlwarden.lib.monitoring
+import data.mlwarden.lib.util
+
+deny contains monitoring.unknown_msg if not monitoring.known
+
+deny contains msg if {
+	monitoring.known
+	isolated := object.get(monitoring.job_definition, ["NetworkConfig", "EnableNetworkIsolation"], false)
+	not util.is_true(isolated)
+	msg := concat("", [
+		util.what("monitoring schedule"),
+		" does not isolate its jobs from the network (NetworkConfig.EnableNetworkIsolation)",
+	])
+}

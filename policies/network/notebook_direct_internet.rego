@@ -1,0 +1,35 @@
+# METADATA
+# title: Notebook instances have no direct internet access
+# description: >-
+#   With DirectInternetAccess Enabled, SageMaker gives the notebook a route to the
+#   internet outside the organisation's VPC controls: data can leave and packages arrive
+#   unchecked. It must be Disabled (traffic then goes through the notebook's VPC). When
+#   absent, AWS's default (Enabled) applies.
+# custom:
+#   id: MLW-NET-001
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::NotebookInstance]
+#   controls:
+#     AWS-FSBP: [SageMaker.1]
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.5]
+#   remediation: notebook-direct-internet
+#   evidence: [properties.DirectInternetAccess]
+package mlwarden.network.notebook_direct_internet
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+value := util.prop(["DirectInternetAccess"])
+
+deny contains msg if {
+	value != "Disabled"
+	msg := concat("", [
+		util.what("notebook instance"),
+		" has direct internet access (DirectInternetAccess is ",
+		util.show(value),
+		")",
+	])
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: Notebook instances do not give users root access
+# description: >-
+#   With RootAccess Enabled (AWS's default) any notebook user can change the instance's
+#   software and network configuration, install tools that exfiltrate data and disable
+#   controls. It must be Disabled.
+# custom:
+#   id: MLW-NET-003
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::NotebookInstance]
+#   controls:
+#     AWS-FSBP: [SageMaker.3]
+#     NIST-800-53: [AC-6, AC-6(2)]
+#     ISO-42001: [A.4.4]
+#   remediation: notebook-root-access
+#   evidence: [properties.RootAccess]
+package mlwarden.network.notebook_root_access
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+value := util.prop(["RootAccess"])
+
+deny contains msg if {
+	value != "Disabled"
+	msg := concat("", [
+		util.what("notebook instance"),
+		" gives users root access (RootAccess is ",
+		util.show(value),
+		")",
+	])
+}

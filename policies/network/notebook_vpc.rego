@@ -1,0 +1,26 @@
+# METADATA
+# title: Notebook instances run inside a VPC
+# description: >-
+#   A notebook without SubnetId runs in a SageMaker-managed network that the
+#   organisation's security groups, flow logs and endpoints do not govern. Notebooks must
+#   be launched into a customer VPC subnet.
+# custom:
+#   id: MLW-NET-002
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::NotebookInstance]
+#   controls:
+#     AWS-FSBP: [SageMaker.2]
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.5]
+#   evidence: [properties.SubnetId, properties.SecurityGroupIds]
+package mlwarden.network.notebook_vpc
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+deny contains msg if {
+	util.blank(util.prop(["SubnetId"]))
+	msg := concat("", [util.what("notebook instance"), " is not launched in a VPC (no SubnetId)"])
+}

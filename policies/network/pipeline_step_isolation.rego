@@ -1,0 +1,56 @@
+# METADATA
+# title: Pipeline training, processing and model steps run isolated inside a VPC
+# description: >-
+#   Jobs and models a pipeline creates must meet the network rules stand-alone ones meet:
+#   Training and Model steps set EnableNetworkIsolation and VpcConfig.Subnets; Processing
+#   steps set NetworkConfig.EnableNetworkIsolation and NetworkConfig.VpcConfig.Subnets.
+#   Parameters are judged by their default value; steps inside Condition steps count. A
+#   definition that cannot be read fails.
+# custom:
+#   id: MLW-NET-017
+#   severity: high
+#   category: network
+#   resource_types: [AWS::SageMaker::Pipeline]
+#   controls:
+#     NIST-800-53: [SC-7, SC-7(5), AC-4]
+#     ISO-42001: [A.6.2.5]
+#   evidence: [properties.PipelineDefinition]
+package mlwarden.network.pipeline_step_isolation
+
+import rego.v1
+
+import data.mlwarden.lib.pipeline
+import data.mlwarden.lib.util
+
+isolation_path := {
+	"Training": ["EnableNetworkIsolation"],
+	"Model": ["EnableNetworkIsolation"],
+	"Processing": ["NetworkConfig", "EnableNetworkIsolation"],
+}
+
+subnets_path := {
+	"Training": ["VpcConfig", "Subnets"],
+	"Model": ["VpcConfig", "Subnets"],
+	"Processing": ["NetworkConfig", "VpcConfig", "Subnets"],
+}
+
+deny contains pipeline.unknown_msg if not pipeline.known
+
+deny contains msg if {
+	some step in pipeline.steps
+	path := isolation_path[step.Type]
+	not util.is_true(pipeline.arg(step, path))
+	msg := concat("", [
+		pipeline.step_what(step),
+		" does not isolate its containers from the network (",
+		concat(".", path),
+		")",
+	])
+}
+
+deny contains msg if {
+	some step in pipeline.steps
+	path := subnets_path[step.Type]
+	util.blank(pipeline.arg(step, path))
+	msg := concat("", [pipeline.step_what(step), " does not run in a VPC (", concat(".", path), ")"])
+}

@@ -1,0 +1,42 @@
+# METADATA
+# title: Processing jobs run inside a VPC
+# description: >-
+#   Without NetworkConfig.VpcConfig the processing job runs in a SageMaker-managed
+#   network: its traffic to S3 and other services bypasses the organisation's VPC
+#   endpoints, endpoint policies and flow logs. NetworkConfig.VpcConfig must name subnets
+#   and security groups.
+# custom:
+#   id: MLW-NET-007
+#   severity: medium
+#   category: network
+#   resource_types: [MLW::SageMaker::ProcessingJob]
+#   controls:
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.5]
+#   evidence: [properties.NetworkConfig.VpcConfig]
+package mlwarden.network.processing_vpc
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+default vpc := {}
+
+vpc := v if {
+	v := util.prop(["NetworkConfig", "VpcConfig"])
+	is_object(v)
+}
+
+deny contains msg if {
+	util.blank(object.get(vpc, "Subnets", []))
+	msg := concat("", [util.what("processing job"), " does not run in a VPC (no NetworkConfig.VpcConfig.Subnets)"])
+}
+
+deny contains msg if {
+	util.present(object.get(vpc, "Subnets", []))
+	util.blank(object.get(vpc, "SecurityGroupIds", []))
+	msg := concat("", [
+		util.what("processing job"),
+		" names no security groups (NetworkConfig.VpcConfig.SecurityGroupIds)",
+	])
+}

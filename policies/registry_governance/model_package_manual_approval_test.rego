@@ -1,0 +1,23 @@
+package mlwarden.registry_governance.model_package_manual_approval_test
+
+import rego.v1
+
+import data.mlwarden.registry_governance.model_package_manual_approval
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_registered_approved": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved", "CreatedBy": {"IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/MLPipeline/run-1"}}}}}},
+	"fails_self_approved_other_session": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved", "CreatedBy": {"IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/MLPipeline/run-1"}}, "LastModifiedBy": {"IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/MLPipeline/run-2"}}}}}},
+	"passes_approved_by_reviewer": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved", "CreatedBy": {"IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/MLPipeline/run-1"}}, "LastModifiedBy": {"UserProfileArn": "arn:aws:sagemaker:eu-west-1:111122223333:user-profile/d-1/bob", "UserProfileName": "bob"}}}}},
+	"passes_pending": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval", "CreatedBy": {"IamIdentity": {"Arn": "arn:aws:sts::111122223333:assumed-role/MLPipeline/run-1"}}}}}},
+}
+
+check(name) if count(model_package_manual_approval.deny) == cases[name].want with input as cases[name].input
+
+test_fails_registered_approved if check("fails_registered_approved")
+
+test_fails_self_approved_other_session if check("fails_self_approved_other_session")
+
+test_passes_approved_by_reviewer if check("passes_approved_by_reviewer")
+
+test_passes_pending if check("passes_pending")

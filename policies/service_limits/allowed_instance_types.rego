@@ -1,0 +1,74 @@
+# METADATA
+# title: ML compute uses only the organisation's allowed instance types
+# description: >-
+#   Where settings.allowed_instance_types is non-empty, notebooks (InstanceType), training
+#   jobs (ResourceConfig.InstanceType and InstanceGroups), processing jobs
+#   (ProcessingResources.ClusterConfig.InstanceType) and endpoint configurations
+#   (ProductionVariants[].InstanceType) must use one of them: it keeps costly accelerator
+#   types and quotas under control.
+# custom:
+#   id: MLW-LIM-006
+#   severity: medium
+#   category: service-limits
+#   resource_types:
+#     - AWS::SageMaker::NotebookInstance
+#     - MLW::SageMaker::TrainingJob
+#     - MLW::SageMaker::ProcessingJob
+#     - AWS::SageMaker::EndpointConfig
+#   controls:
+#     NIST-800-53: [CM-7, SA-9]
+#     ISO-42001: [A.4.5]
+#   evidence:
+#     - properties.InstanceType
+#     - properties.ResourceConfig
+#     - properties.ProcessingResources
+#     - properties.ProductionVariants
+package mlwarden.service_limits.allowed_instance_types
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+allowed := object.get(util.settings, "allowed_instance_types", [])
+
+applies if count(allowed) > 0
+
+used contains t if {
+	t := util.prop("InstanceType")
+	is_string(t)
+}
+
+used contains t if {
+	t := util.prop(["ResourceConfig", "InstanceType"])
+	is_string(t)
+}
+
+used contains t if {
+	some g in util.as_array(object.get(util.props, ["ResourceConfig", "InstanceGroups"], []))
+	t := object.get(util.as_object(g), "InstanceType", null)
+	is_string(t)
+}
+
+used contains t if {
+	t := util.prop(["ProcessingResources", "ClusterConfig", "InstanceType"])
+	is_string(t)
+}
+
+used contains t if {
+	some v in util.as_array(object.get(util.props, "ProductionVariants", []))
+	t := object.get(util.as_object(v), "InstanceType", null)
+	is_string(t)
+}
+
+deny contains msg if {
+	applies
+	some t in used
+	t != ""
+	not t in allowed
+	msg := concat("", [
+		util.what(util.noun),
+		" uses instance type ",
+		t,
+		", which is not in settings.allowed_instance_types",
+	])
+}
