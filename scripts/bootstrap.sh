@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PY=${PYTHON:-python3}
 OPA_VERSION=${OPA_VERSION:-v1.20.0}
-REGAL_VERSION=${REGAL_VERSION:-v0.36.1}
+# Regal moved to github.com/open-policy-agent/regal after v0.35; the Go module proxy
+# reachable here serves only the older path, github.com/styrainc/regal (v0.35.1 is
+# its last release there).
+REGAL_VERSION=${REGAL_VERSION:-v0.35.1}
 
 python_env() {
   local stamp=.venv/.mlwarden-installed
@@ -36,7 +39,15 @@ opa_tools() {
   mkdir -p .tools/bin
   export GOBIN=$ROOT/.tools/bin GOFLAGS=-mod=mod
   [[ -x .tools/bin/opa ]] || go install "github.com/open-policy-agent/opa@${OPA_VERSION}"
-  [[ -x .tools/bin/regal ]] || go install "github.com/open-policy-agent/regal@${REGAL_VERSION}"
+  # `go install mod@version` asks the proxy for the module's version list (to print
+  # deprecations), which the proxy refuses for regal; download that exact version
+  # and build it from the module cache instead.
+  if [[ ! -x .tools/bin/regal ]]; then
+    local dir
+    dir=$(go mod download -json "github.com/styrainc/regal@${REGAL_VERSION}" \
+          | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    (cd "$dir" && GOFLAGS=-mod=readonly go build -trimpath -o "$ROOT/.tools/bin/regal" .)
+  fi
 }
 
 checkov_env() {

@@ -71,6 +71,28 @@ def driver_module(package: str, policies: list[Policy]) -> str:
     return "\n".join(lines)
 
 
+def verdicts_from_results(req: EvalRequest, results: dict) -> list[Verdict]:
+    """Turn a driver's `results` object into one Verdict per policy of the request.
+
+    Shared by every engine so they agree on what counts as an error: a policy whose
+    entry is missing, or whose `deny` is not a set, is an ERROR, never a pass.
+    """
+    verdicts = []
+    for pid in req.policy_ids:
+        r = results.get(pid)
+        if r is None:
+            verdicts.append(Verdict(policy_id=pid, key=req.key, error="policy result undefined"))
+            continue
+        deny = r.get("deny")
+        if not isinstance(deny, list):
+            verdicts.append(Verdict(policy_id=pid, key=req.key,
+                                    error=f"'deny' must be a set, got {type(deny).__name__}"))
+            continue
+        verdicts.append(Verdict(policy_id=pid, key=req.key, applicable=bool(r.get("applies", True)),
+                                violations=[normalise_violation(v) for v in deny]))
+    return verdicts
+
+
 def normalise_violation(v: Any) -> dict:
     """A rule may produce a string or an object with `msg` (and extra evidence)."""
     if isinstance(v, dict):

@@ -1,0 +1,416 @@
+"""The second engine: a real OPA, reached over its REST API through `opa-python-client`.
+
+Two ways to get an OPA:
+- `url` given (`--opa-url`): an OPA server the organisation runs. The engine keeps the
+  server's modules under policy ids starting with `mlwarden/` equal to this policy set:
+  it deletes the ones no longer wanted and uploads new or changed ones (each upload
+  makes OPA recompile everything, so the first scan against a server pays for ~100
+  uploads and a repeated scan for none). The server holds one mlwarden policy set at
+  a time. MLWARDEN_OPA_TOKEN, if set, is sent as a bearer token.
+- no url: a local `opa` binary (env MLWARDEN_OPA, then PATH, then the repository's
+  `.tools/bin/opa` that `scripts/bootstrap.sh opa` builds) is started as
+  `opa run --server` on a free 127.0.0.1 port with every module and generated driver
+  given as files (one compile), and stopped in `close()`.
+
+Same drivers (`driver_module`) and the same Verdict semantics as the embedded engine,
+so findings are identical (tests/policies/test_conformance.py holds us to that):
+- builtin errors are errors (`strict-builtin-errors=true` on every query);
+- a failed query never becomes a pass: the batch is re-run per resource, and a
+  failing resource policy by policy, so one broken policy yields one ERROR verdict.
+
+Unlike regopy, OPA evaluates `x with input as item` inside a comprehension, so each
+driver module also has a `batch` rule that judges a list of inputs in one request:
+HTTP and JSON overhead is paid per batch, not per resource.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..errors import InputError
+from ..policy.library import PolicySet
+from .base import Engine, EvalRequest, Verdict, driver_module, verdicts_from_results
+
+ID_PREFIX = "mlwarden/"                # every policy id the engine uploads starts with this
+DRIVER_PREFIX = ID_PREFIX + "driver/"
+BATCH_SIZE = 50                        # resources per request (1: one request per resource)
+QUERY_PARAMS = {"strict-builtin-errors": "true"}
+
+
+# --- finding and running a local OPA -------------------------------------------------
+
+def find_opa_binary() -> Path | None:
+    """MLWARDEN_OPA, then `opa` on PATH, then the repository's `.tools/bin/opa`."""
+    env = os.environ.get("MLWARDEN_OPA")
+    if env:
+        return Path(env) if Path(env).is_file() else None
+    on_path = shutil.which("opa")
+    if on_path:
+        return Path(on_path)
+    built = Path(__file__).resolve().parents[2] / ".tools" / "bin" / "opa"
+    return built if built.is_file() else None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OpaServer:
+    """`opa run --server` on a free 127.0.0.1 port, as a child process.
+
+    `--skip-version-check`: OPA otherwise phones home to check for a newer version.
+    """
+
+    def __init__(self, binary: Path | None = None, files: list[Path] = ()):
+        binary = binary or find_opa_binary()
+        if binary is None:
+            where = os.environ.get("MLWARDEN_OPA")
+            raise InputError(
+                f"--engine opa: MLWARDEN_OPA={where} is not a file" if where else
+                "--engine opa: no `opa` binary found (set MLWARDEN_OPA, put `opa` on PATH, "
+                "run `scripts/bootstrap.sh opa`, or give --opa-url)")
+        self.binary = binary
+        self.files = [str(f) for f in files]   # Rego files loaded (compiled once) at start
+        self.port: int | None = None
+        self._proc: subprocess.Popen | None = None
+        self._log = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 20.0) -> "OpaServer":
+        for _ in range(3):  # a free port can be taken between probing and binding
+            self.port = _free_port()
+            self._log = tempfile.TemporaryFile()
+            self._proc = subprocess.Popen(
+                [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
+                 "--skip-version-check", "--log-level", "error", *self.files],
+                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+            if self._wait_healthy(timeout):
+                return self
+            exited = self._proc.poll() is not None
+            self.stop()
+            if exited and "address already in use" not in self._stderr():
+                break   # a policy that does not compile, a bad flag: retrying will not help
+        err = self._stderr()
+        m = re.search(r"(\S+\.rego:\d+: rego_\w+: .*)", err)
+        if m:   # a module OPA does not compile: name the file and line first
+            raise InputError(f"{m.group(1).strip()} (OPA refused the policies)")
+        raise InputError(f"--engine opa: {self.binary} did not start a server: {err}")
+
+    def _wait_healthy(self, timeout: float) -> bool:
+        import requests
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                return False
+            try:
+                if requests.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return True
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        return False
+
+    def _stderr(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        text = self._log.read().decode(errors="replace").strip()
+        return " ".join(text.splitlines()[-3:])[:600] if text else "(no output)"
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# --- the engine ------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class _Upload:
+    """One module to put on the server: its OPA policy id and where it came from."""
+    id: str
+    source: str
+    path: str   # shown in error messages
+
+
+def _client_for(url: str, timeout: float):
+    from opa_client import OpaClient
+    u = urlparse(url)
+    if u.scheme not in ("http", "https") or not u.hostname:
+        raise InputError(f"--opa-url: {url!r} is not an http(s)://host:port URL")
+    if u.path not in ("", "/"):
+        raise InputError(f"--opa-url: {url!r}: give the server's root URL (no path); "
+                         "mlwarden talks to its /v1 API")
+    port = u.port or (443 if u.scheme == "https" else 80)
+    return OpaClient(host=u.hostname, port=port, ssl=u.scheme == "https",
+                     token=os.environ.get("MLWARDEN_OPA_TOKEN") or None, timeout=timeout)
+
+
+class OpaEngine(Engine):
+    name = "opa"
+
+    def __init__(self, url: str | None = None, *, batch_size: int = BATCH_SIZE,
+                 timeout: float = 120.0, binary: Path | None = None):
+        self.url = url
+        self.batch_size = max(1, batch_size)
+        self.timeout = timeout
+        self._binary = binary
+        self._server: OpaServer | None = None
+        self._client = None
+        self.policy_set: PolicySet | None = None
+        self._drivers: dict[tuple[str, ...], str] = {}  # policy-id tuple -> driver package
+        self._paths: dict[str, str] = {}                 # uploaded id -> file shown to users
+        self._tmp: tempfile.TemporaryDirectory | None = None   # local mode: generated drivers
+
+    # -- preparing -----------------------------------------------------------------
+
+    def prepare(self, policy_set: PolicySet) -> None:
+        self.policy_set = policy_set
+        self._drivers = {}
+        # The drivers evaluate.py will ask for: one per resource type's policy tuple;
+        # locally also one per policy (to isolate an error), which on a server are
+        # uploaded on first use (every upload recompiles the server's modules).
+        groups = {tuple(p.id for p in policy_set.for_type(t)) for t in policy_set.types}
+        if self.url is None:
+            groups |= {(p.id,) for p in policy_set.policies}
+        drivers = {g: self._driver_upload(g) for g in sorted(groups)}
+        if self.url is None:
+            self._start_local(policy_set, drivers)
+        else:
+            if self._client is None:
+                self._connect(self.url)
+            self._sync(policy_set, drivers)
+        self._drivers = {g: pkg for g, (pkg, _) in drivers.items()}
+
+    def _start_local(self, policy_set: PolicySet, drivers: dict) -> None:
+        """Load every module when OPA starts: one compile, instead of one per upload."""
+        self.close()
+        self._tmp = tempfile.TemporaryDirectory(prefix="mlwarden-opa-")
+        files = [m.path for m in policy_set.modules] + [p.path for p in policy_set.policies]
+        for _, upload in drivers.values():
+            f = Path(self._tmp.name) / (upload.id.rsplit("/", 1)[1] + ".rego")
+            f.write_text(upload.source)
+            files.append(f)
+        self._server = OpaServer(self._binary, files).start()
+        self._connect(self._server.url)
+
+    def _connect(self, url: str) -> None:
+        self._client = _client_for(url, self.timeout)
+        if not self._client.check_health():
+            where = "--opa-url" if self.url else "--engine opa"
+            raise InputError(f"{where}: no healthy OPA server answers at {url}")
+
+    def _module_id(self, kind: str, path: Path) -> str:
+        # Ids must be unique and stable; the path's digest keeps two files named the
+        # same (in different --policies directories) apart.
+        digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:10]
+        return f"{ID_PREFIX}{kind}/{digest}/{Path(path).name}"
+
+    def _sync(self, policy_set: PolicySet, drivers: dict) -> None:
+        """Make the server's `mlwarden/` modules exactly ours: delete the ones we no
+        longer have, upload the new and changed ones. Every upload makes OPA recompile
+        everything, so unchanged modules (a repeated scan) are left alone."""
+        from opa_client.errors import PolicyNotFoundError
+        wanted = [_Upload(id=self._module_id("lib", m.path), source=m.source, path=str(m.path))
+                  for m in policy_set.modules]
+        wanted += [_Upload(id=self._module_id("policy", p.path), source=p.source, path=str(p.path))
+                   for p in policy_set.policies]
+        wanted += [u for _, u in drivers.values()]
+        ours = [i for i in self._client.get_policies_list() if i.startswith(ID_PREFIX)]
+        current = {}
+        for pid in ours:
+            try:
+                current[pid] = self._client.get_policy(pid).get("result", {}).get("raw")
+            except PolicyNotFoundError:
+                pass
+        want_ids = {u.id for u in wanted}
+        self._delete_all([pid for pid in current if pid not in want_ids])
+        self._upload_all([u for u in wanted if current.get(u.id) != u.source])
+
+    def _delete_all(self, ids: list[str]) -> None:
+        """Delete modules; one can only go once nothing left depends on it, so retry in
+        passes (drivers first) until none is left or a pass removes nothing."""
+        from opa_client.errors import DeletePolicyError
+        pending = sorted(ids, key=lambda i: (not i.startswith(DRIVER_PREFIX), i))
+        while pending:
+            left, last_error = [], ""
+            for pid in pending:
+                try:
+                    self._client.delete_policy(pid)
+                except DeletePolicyError as exc:
+                    left.append(pid)
+                    last_error = str(exc)
+            if len(left) == len(pending):
+                raise InputError(f"OPA server at {self._client.root_url}: cannot remove the "
+                                 f"mlwarden modules an earlier run left ({left[0]}): {last_error}")
+            pending = left
+
+    def _upload_all(self, uploads: list[_Upload]) -> None:
+        """PUT each module; a module whose imports are not there yet is retried in a
+        later pass. When a pass makes no progress, the first error names the file."""
+        from opa_client.errors import RegoParseError
+        # Helper modules first (policies import them), then policies, then drivers.
+        order = {"lib": 0, "policy": 1, "driver": 2}
+        pending = sorted(uploads, key=lambda u: order.get(u.id[len(ID_PREFIX):].split("/")[0], 3))
+        while pending:
+            left, first_error = [], None
+            for u in pending:
+                self._paths[u.id] = u.path
+                try:
+                    self._client.update_policy_from_string(u.source, u.id, rego_compat=False)
+                except RegoParseError as exc:
+                    left.append(u)
+                    first_error = first_error or exc
+            if len(left) == len(pending):
+                raise InputError(self._describe_compile_error(first_error))
+            pending = left
+
+    def _describe_compile_error(self, exc) -> str:
+        errors = getattr(exc, "errors", None) or []
+        for e in errors:
+            loc = e.get("location") or {}
+            where = self._paths.get(loc.get("file"), loc.get("file") or "?")
+            return f"{where}:{loc.get('row', 1)}: OPA does not compile the policy: {e.get('message')}"
+        return f"OPA does not compile the policies: {exc}"
+
+    def _driver_upload(self, policy_ids: tuple[str, ...]) -> tuple[str, _Upload]:
+        """The driver module for a set of policies: (package, upload)."""
+        assert self.policy_set is not None, "prepare() first"
+        by_id = self.policy_set.by_id()
+        digest = hashlib.sha1("\n".join(policy_ids).encode()).hexdigest()[:16]
+        pkg = f"mlwarden_driver.g{digest}"
+        source = driver_module(pkg, [by_id[pid] for pid in policy_ids]) + _BATCH_RULE
+        return pkg, _Upload(id=f"{DRIVER_PREFIX}g{digest}", source=source,
+                            path=f"<driver for {', '.join(policy_ids)}>")
+
+    def _driver(self, policy_ids: tuple[str, ...]) -> str:
+        """The package of the driver for this set of policies, uploaded on first use."""
+        pkg = self._drivers.get(policy_ids)
+        if pkg is None:
+            pkg, upload = self._driver_upload(policy_ids)
+            self._upload_all([upload])
+            self._drivers[policy_ids] = pkg
+        return pkg
+
+    # -- evaluating ----------------------------------------------------------------
+
+    def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
+        assert self.policy_set is not None, "prepare() first"
+        out: list[Verdict] = []
+        groups: dict[tuple[str, ...], list[EvalRequest]] = {}
+        for r in requests:
+            if r.policy_ids:
+                groups.setdefault(r.policy_ids, []).append(r)
+        for policy_ids, reqs in groups.items():
+            pkg = self._driver(policy_ids)
+            for i in range(0, len(reqs), self.batch_size):
+                out.extend(self._run_batch(pkg, reqs[i:i + self.batch_size]))
+        return out
+
+    def _run_batch(self, pkg: str, reqs: list[EvalRequest]) -> list[Verdict]:
+        if len(reqs) > 1:
+            ok, value = self._query(pkg, "batch", {"items": [r.input for r in reqs]})
+            if ok and isinstance(value, dict) and len(value) == len(reqs):
+                verdicts = []
+                for n, req in enumerate(reqs):
+                    verdicts.extend(verdicts_from_results(req, value.get(str(n)) or {}))
+                return verdicts
+        # One request per resource: the batch failed (an error in one resource aborts
+        # the whole query) or there is only one resource.
+        verdicts = []
+        for req in reqs:
+            ok, value = self._query(pkg, "results", req.input)
+            if ok and isinstance(value, dict):
+                verdicts.extend(verdicts_from_results(req, value))
+            else:
+                verdicts.extend(self._isolate(req, value))
+        return verdicts
+
+    def _isolate(self, req: EvalRequest, group_error) -> list[Verdict]:
+        """Re-run a failed resource policy by policy: only the broken policy is an ERROR."""
+        verdicts = []
+        for pid in req.policy_ids:
+            ok, value = self._query(self._driver((pid,)), "results", req.input)
+            if ok and isinstance(value, dict):
+                verdicts.extend(verdicts_from_results(
+                    EvalRequest(key=req.key, input=req.input, policy_ids=(pid,)), value))
+            else:
+                reason = value if isinstance(value, str) else "result undefined"
+                verdicts.append(Verdict(policy_id=pid, key=req.key,
+                                        error=f"evaluation error in OPA: {reason}"))
+        return verdicts
+
+    def _query(self, pkg: str, rule: str, input_doc: dict) -> tuple[bool, object]:
+        """(True, value) or (False, error text). Undefined is (False, None)."""
+        import requests
+        try:
+            doc = self._client.query_rule(input_doc, pkg, rule, query_params=QUERY_PARAMS)
+        except requests.HTTPError as exc:
+            return False, _opa_error_text(exc.response)
+        except requests.RequestException as exc:
+            # The server went away: that is not a policy verdict, stop the evaluation.
+            raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
+        if "result" not in doc:
+            return False, None
+        return True, doc["result"]
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close_connection()
+            self._client = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+# Appended to every driver: judge a list of inputs in one request. Keyed by position
+# (not an array) so a resource whose result is undefined cannot shift the others.
+_BATCH_RULE = """
+batch := {i: r |
+\tsome i, item in input.items
+\tr := results with input as item
+}
+"""
+
+
+def _opa_error_text(response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    errors = body.get("errors") or []
+    if errors:
+        e = errors[0]
+        loc = e.get("location") or {}
+        where = f" at {loc.get('file')}:{loc.get('row')}" if loc.get("file") else ""
+        return f"{e.get('message')}{where}"
+    return str(body.get("message") or f"HTTP {response.status_code}")
+

@@ -1,0 +1,205 @@
+"""`mlwarden policies list | show | test | lint`, as a user runs them."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mlwarden.cli import main
+from mlwarden.policy.testing import run_tests
+
+POLICY = textwrap.dedent("""\
+    # METADATA
+    # title: Notebooks carry an owner tag
+    # description: Every notebook names its owner, so someone answers for it.
+    # custom:
+    #   id: TEAM-TAG-001
+    #   severity: low
+    #   category: tagging
+    #   resource_types: [AWS::SageMaker::NotebookInstance]
+    #   controls:
+    #     INTERNAL: [T-1]
+    package team.tagging.owner
+
+    import rego.v1
+
+    deny contains msg if {
+    	not input.resource.tags.owner
+    	msg := concat("", ["notebook ", input.resource.id, " has no owner tag"])
+    }
+    """)
+
+# The library's test convention: a `cases` table, a `check` rule, one test rule per case.
+TESTS = textwrap.dedent("""\
+    package team.tagging.owner_test
+
+    import rego.v1
+
+    import data.team.tagging.owner
+
+    cases := {
+    	"fails_without_owner": {"want": 1, "input": {"resource": {"id": "nb", "tags": {}}}},
+    	"passes_with_owner": {"want": 0, "input": {"resource": {"id": "nb", "tags": {"owner": "ml"}}}},
+    	"wrong_expectation": {"want": 0, "input": {"resource": {"id": "nb", "tags": {}}}},
+    }
+
+    check(name) if count(owner.deny) == cases[name].want with input as cases[name].input
+
+    test_fails_without_owner if check("fails_without_owner")
+
+    test_passes_with_owner if check("passes_with_owner")
+
+    test_wrong_expectation if check("wrong_expectation")
+    """)
+
+
+def _team(tmp_path: Path, tests: str = TESTS) -> Path:
+    d = tmp_path / "team" / "tagging"
+    d.mkdir(parents=True)
+    (d / "owner.rego").write_text(POLICY)
+    (d / "owner_test.rego").write_text(tests)
+    return tmp_path / "team"
+
+
+def _run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_list_shows_shipped_policies_and_adds_custom_ones(tmp_path):
+    shipped = _run("policies", "list")
+    assert shipped.exit_code == 0, shipped.output
+    assert shipped.output.splitlines()[0].split() == ["ID", "SEVERITY", "CATEGORY", "TYPES", "TITLE"]
+    assert "MLW-ENC-001" in shipped.output and "TEAM-TAG-001" not in shipped.output
+    team = _run("policies", "list", "--policies", _team(tmp_path), "--json")
+    rows = {r["id"]: r for r in json.loads(team.output)}
+    assert rows["TEAM-TAG-001"]["category"] == "tagging"
+    assert rows["TEAM-TAG-001"]["resource_types"] == ["AWS::SageMaker::NotebookInstance"]
+    assert "MLW-ENC-001" in rows
+
+
+def test_show_prints_metadata_controls_file_and_source(tmp_path):
+    out = _run("policies", "show", "team-tag-001", "--policies", _team(tmp_path))
+    assert out.exit_code == 0, out.output
+    assert "TEAM-TAG-001  Notebooks carry an owner tag" in out.output
+    assert "control:         INTERNAL: T-1" in out.output
+    assert str(tmp_path / "team" / "tagging" / "owner.rego") in out.output
+    assert "Every notebook names its owner" in out.output
+    assert "package team.tagging.owner" in out.output   # the source
+
+
+def test_show_unknown_policy_is_a_one_line_input_error():
+    out = _run("policies", "show", "MLW-NOPE-999")
+    assert out.exit_code == 2
+    assert "no policy 'MLW-NOPE-999'" in out.output
+
+
+def test_policies_test_reports_the_failing_test_with_file_and_line_and_exits_1(tmp_path):
+    team = _team(tmp_path)
+    out = _run("policies", "test", team)
+    assert out.exit_code == 1, out.output
+    test_file = team / "tagging" / "owner_test.rego"
+    line = TESTS.splitlines().index('test_wrong_expectation if check("wrong_expectation")') + 1
+    assert f"FAIL  {test_file}:{line}: team.tagging.owner_test.test_wrong_expectation" in out.output
+    assert "want 0 violation(s), got 1" in out.output
+    assert "2 passed, 1 failed, 0 errors" in out.output
+
+
+def test_policies_test_with_opa_reports_the_same_failure(tmp_path, opa_binary):
+    team = _team(tmp_path)
+    out = _run("policies", "test", "--engine", "opa", team)
+    assert out.exit_code == 1, out.output
+    line = TESTS.splitlines().index('test_wrong_expectation if check("wrong_expectation")') + 1
+    assert f"FAIL  {team / 'tagging' / 'owner_test.rego'}:{line}: team.tagging.owner_test.test_wrong_expectation" in out.output
+    assert "2 passed, 1 failed" in out.output
+
+
+def test_policies_test_passes_when_every_test_passes(tmp_path):
+    team = _team(tmp_path, TESTS.replace('"wrong_expectation": {"want": 0', '"wrong_expectation": {"want": 1'))
+    out = _run("policies", "test", "-v", team)
+    assert out.exit_code == 0, out.output
+    assert "PASS" in out.output and "3 passed, 0 failed" in out.output
+
+
+def test_a_test_file_that_crashes_the_embedded_engine_is_reported_not_fatal(tmp_path):
+    """regopy 1.5.2 aborts the process on `with input as` over a rule calling a builtin
+    (here concat); the runner survives, reports it and points at the line."""
+    direct = TESTS + textwrap.dedent("""
+        test_written_directly if {
+        	count(owner.deny) == 1 with input as {"resource": {"id": "nb", "tags": {}}}
+        }
+        """)
+    team = _team(tmp_path, direct)
+    report = run_tests([team])
+    assert not report.ok
+    crashed = [r for r in report.results if r.name == "test_written_directly"]
+    assert report.file_errors or crashed
+    text = " ".join(report.file_errors) + " ".join(r.message for r in crashed)
+    assert "crashed" in text and "cases" in text
+    # the cases still ran
+    assert {r.name: r.status for r in report.results if r.name != "test_written_directly"} == {
+        "test_fails_without_owner": "PASS", "test_passes_with_owner": "PASS", "test_wrong_expectation": "FAIL"}
+
+
+def test_lint_flags_max_and_two_argument_sprintf_with_file_line_and_rule(tmp_path):
+    d = tmp_path / "team"
+    d.mkdir()
+    (d / "limits.rego").write_text(textwrap.dedent("""\
+        package team.limits.biggest
+
+        import rego.v1
+
+        # max() in a comment is not flagged
+        deny contains msg if {
+        	top := max([v | some v in input.resource.properties.Counts])
+        	top > 9
+        	msg := sprintf("%v has %v", [input.resource.id, top])
+        }
+
+        ok_message := sprintf("only %v", [input.resource.id])
+        """))
+    out = _run("policies", "lint", d)
+    assert out.exit_code == 0, out.output   # warnings only
+    lines = [ln for ln in out.output.splitlines() if ln.startswith("warning:")]
+    assert any(f"{d / 'limits.rego'}:7: [numeric-order] in rule 'deny'" in ln for ln in lines), lines
+    assert any(f"{d / 'limits.rego'}:9: [sprintf-args] in rule 'deny'" in ln for ln in lines), lines
+    assert len(lines) == 2, lines   # the comment and the one-argument sprintf are fine
+    strict = _run("policies", "lint", "--strict", d)
+    assert strict.exit_code == 1
+
+
+def test_lint_on_a_missing_path_is_an_input_error(tmp_path):
+    out = _run("policies", "lint", tmp_path / "nope")
+    assert out.exit_code == 2 and "no such file or directory" in out.output
+
+
+def test_case_messages_with_quotes_and_newlines_are_read_safely(tmp_path):
+    """regopy writes strings into its JSON unescaped; the runner reads its result tree."""
+    hostile = TESTS.replace('"fails_without_owner": {"want": 1, "input": {"resource": {"id": "nb", "tags": {}}}}',
+                            '"fails_without_owner": {"want": 1, "input": {"resource": {"id": "nb \\"x\\"\\n", "tags": {}}}}')
+    assert hostile != TESTS
+    report = run_tests([_team(tmp_path, hostile)])
+    assert {r.name: r.status for r in report.results} == {
+        "test_fails_without_owner": "PASS", "test_passes_with_owner": "PASS", "test_wrong_expectation": "FAIL"}
+
+
+def test_a_broken_cases_table_is_reported_and_the_other_files_still_run(tmp_path):
+    team = _team(tmp_path)
+    (team / "tagging" / "other.rego").write_text(POLICY.replace("TEAM-TAG-001", "TEAM-TAG-002")
+                                                 .replace("package team.tagging.owner", "package team.tagging.other"))
+    (team / "tagging" / "other_test.rego").write_text(textwrap.dedent("""\
+        package team.tagging.other_test
+
+        import rego.v1
+
+        cases := {
+        	"broken": {"want": 1, "input": {"resource": {,}}},
+        }
+
+        test_broken if check("broken")
+        """))
+    report = run_tests([team])
+    assert any(e.startswith(str(team / "tagging" / "other_test.rego") + ":") for e in report.file_errors), report.file_errors
+    assert {r.name: r.status for r in report.results} == {
+        "test_fails_without_owner": "PASS", "test_passes_with_owner": "PASS", "test_wrong_expectation": "FAIL"}
