@@ -1,0 +1,15 @@
+"""Pre-release scans: CloudFormation templates, Terraform plans and SageMaker pipeline
+definitions become canonical resource documents, judged by the same policies as the
+live account (and by checkov, when installed). Entry point: `scan.scan_iac`; the CLI
+is `mlwarden iac` (scanner/commands/iac.py); the user guide is docs/ci.md.
+
+    loader.py          which files, which kind, one LoadedFile each
+    cloudformation.py  cfn-lint's decoder + intrinsic functions, parameters, conditions
+    terraform.py       `terraform show -json` plans, declarative attribute maps per type
+    pipeline.py        pipeline definitions; steps → training/processing jobs
+    normalise.py       attachments, AWS defaults, facts, tags, relations (shared)
+    relations.py       which property paths name which related resources
+    unknown.py         the "unknown before deployment" marker and NOT_ASSESSED verdicts
+    checkov.py         run checkov, merge its results (checkov_checks.yaml)
+    scan.py            the whole scan
+"""

@@ -1,0 +1,77 @@
+"""`mlwarden iac`: judge CloudFormation templates, Terraform plans and SageMaker pipeline
+definitions before release, with our policies and (when installed) checkov."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import _eval_opts, _finish, _load_previous, evaluation_options, handles_input_errors, main, output_options
+from ..errors import InputError
+from ..model import Severity
+
+
+def _parameters(values: tuple[str, ...]) -> dict:
+    out = {}
+    for v in values:
+        if "=" not in v:
+            raise InputError(f"--parameter: {v!r} must look like Name=value")
+        k, val = v.split("=", 1)
+        out[k.strip()] = val
+    return out
+
+
+@main.command("iac")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--checkov/--no-checkov", "checkov", default=None,
+              help="Run checkov beside our policies (default: when installed, noted in the output).")
+@click.option("--pipeline", "pipelines", multiple=True, metavar="MODULE:ATTR",
+              help="A SageMaker SDK Pipeline object to scan (needs the `sagemaker` extra). Repeatable.")
+@click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE",
+              help="CloudFormation parameter value, over the template's default. Repeatable.")
+@click.option("--account", default="", help="Target account id (resolves AWS::AccountId).")
+@click.option("--region", default="", help="Target region (resolves AWS::Region).")
+@click.option("--inventory", "inventory_file", type=click.Path(path_type=Path),
+              help="A saved inventory.json of the target account: resources the templates reference "
+                   "by ARN or id (subnets, existing KMS keys, roles) are judged as they are there.")
+@evaluation_options
+@output_options
+@handles_input_errors
+def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
+        engine, opa_url, workers, out_dir, formats, fail_on, previous):
+    """Scan CloudFormation (YAML/JSON, SAM, CDK output), Terraform plan JSON
+    (`terraform show -json`) and SageMaker pipeline definitions before release.
+
+    Exit code 1 when a FAIL or ERROR at or above --fail-on remains, for CI gates.
+    Values unknown before deployment are reported NOT_ASSESSED, never PASS.
+    """
+    from ..api import load_everything
+    from ..iac.scan import CHECKOV_AUTO, CHECKOV_OFF, CHECKOV_ON, IacOptions, scan_iac
+    from mlwarden.reports.write import parse_formats
+
+    opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
+    fmt = parse_formats(formats)
+    loaded = load_everything(opts)
+    prev = _load_previous(previous)
+    if inventory_file is not None and inventory_file.resolve() == (out_dir / "inventory.json").resolve():
+        raise InputError(f"--inventory: {inventory_file} is in --out {out_dir}, where this scan writes "
+                         "its own inventory.json; choose another --out")
+    mode = CHECKOV_AUTO if checkov is None else (CHECKOV_ON if checkov else CHECKOV_OFF)
+    result = scan_iac(IacOptions(paths=tuple(paths), parameters=_parameters(parameters), account=account,
+                                 region=region, checkov=mode, pipelines=tuple(pipelines),
+                                 inventory=inventory_file),
+                      opts, loaded_policies=loaded)
+    files = result.loaded.files
+    click.echo(f"Scanned {len(files)} file(s), {len(result.inventory.resources)} resource(s).")
+    for f in result.loaded.skipped:
+        click.echo(f"  skipped (not a template, plan or pipeline definition): {f}")
+    ck = result.checkov
+    if ck["status"] == "ran":
+        click.echo(f"checkov {ck['version']}: {ck['results']} result(s) merged ({ck['seconds']} s).")
+    elif ck["status"] == "not installed":
+        click.echo("checkov: not installed, only mlwarden policies ran "
+                   "(scripts/bootstrap.sh checkov to add it).")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result.inventory.save(out_dir / "inventory.json")
+    sys.exit(_finish(result.findings, fmt, out_dir, Severity(fail_on), prev, result.inventory.to_dict()))

@@ -1,0 +1,153 @@
+"""Find and read IaC files: which kind each one is, and its canonical resources.
+
+A file named on the command line must be a CloudFormation template, a Terraform
+plan (JSON) or a SageMaker pipeline definition; anything else is an InputError. In a
+directory, files with those extensions that are none of the three (a workflow, a
+settings file) are skipped and listed, so a report says what was not scanned.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Resource
+from . import cloudformation, pipeline, terraform
+from .normalise import finish
+
+EXTENSIONS = {".yaml", ".yml", ".json", ".template"}
+_SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", "cdk.out.assets"}
+
+KIND_CFN, KIND_TF, KIND_PIPELINE = "cloudformation", "terraform", "pipeline"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadedFile:
+    path: Path
+    display: str
+    kind: str
+    resources: tuple[Resource, ...]
+    not_deployed: tuple[str, ...] = ()   # CloudFormation resources whose Condition is false
+
+
+@dataclass
+class Loaded:
+    files: list[LoadedFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def resources(self) -> list[Resource]:
+        return [r for f in self.files for r in f.resources]
+
+
+def discover(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every candidate file, in a stable order."""
+    out: list[tuple[Path, bool]] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in EXTENSIONS and not (_SKIP_DIRS & set(f.parts)):
+                    out.append((f, False))
+        elif p.is_file():
+            out.append((p, True))
+        else:
+            raise InputError(f"{p}: no such file or directory")
+    return out
+
+
+def _read_json(path: Path, display: str) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except UnicodeDecodeError:
+        raise InputError(f"{display}:1: not a text file") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{display}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+
+
+def _pipeline_steps(resources: list[Resource], display: str, account: str, region: str) -> list[Resource]:
+    """An AWS::SageMaker::Pipeline in a template carries its definition as a JSON string
+    (PipelineDefinitionBody). Parse it as the live collector does, and add the jobs its
+    Training and Processing steps will start, as for a pipeline definition file."""
+    out: list[Resource] = []
+    for r in resources:
+        body = (r.properties.get("PipelineDefinition") or {}).get("PipelineDefinitionBody") \
+            if r.type == "AWS::SageMaker::Pipeline" and isinstance(r.properties.get("PipelineDefinition"), dict) else None
+        if not isinstance(body, str):
+            continue   # absent, unknown, or in S3 (PipelineDefinitionS3Location): nothing to read
+        try:
+            definition = json.loads(body)
+        except ValueError as exc:
+            raise InputError(f"{display}:{r.source.line or 1}: {r.id}: PipelineDefinitionBody is not "
+                             f"valid JSON: {exc}") from None
+        r.properties["PipelineDefinition"] = definition
+        for job in pipeline.load_pipeline(definition, display, account=account, region=region, name=r.id)[1:]:
+            job.source = r.source
+            out.append(job)
+    return out
+
+
+def _mentions_template(path: Path) -> bool:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return True
+    return "AWSTemplateFormatVersion" in text or "\nResources:" in text or text.startswith("Resources:")
+
+
+def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, account: str = "",
+              region: str = "") -> LoadedFile | None:
+    display = str(path)
+    if path.suffix.lower() == ".json":
+        doc = _read_json(path, display)
+        if terraform.looks_like_plan(doc):
+            return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(
+                terraform.load_plan(doc, display, account=account, region=region)))
+        if pipeline.looks_like_pipeline(doc):
+            return LoadedFile(path=path, display=display, kind=KIND_PIPELINE, resources=tuple(
+                pipeline.load_pipeline(doc, display, account=account, region=region)))
+        if not cloudformation.looks_like_template(doc):
+            if explicit:
+                raise InputError(f"{display}:1: not a CloudFormation template, Terraform plan or "
+                                 "SageMaker pipeline definition")
+            return None
+    try:
+        template = cloudformation.decode(path, display)   # YAML or JSON, with line numbers
+    except InputError:
+        # In a directory, an unparsable YAML file that does not even mention a template
+        # section (a multi-document Kubernetes manifest, say) is not ours to judge.
+        if explicit or _mentions_template(path):
+            raise
+        return None
+    if not cloudformation.looks_like_template(template):
+        if explicit:
+            raise InputError(f"{display}:1: not a CloudFormation template (no Resources or "
+                             "AWSTemplateFormatVersion)")
+        return None
+    not_deployed: list[str] = []
+    resources = cloudformation.load_template(path, display, template=template, parameters=parameters,
+                                             account=account, region=region, not_deployed=not_deployed)
+    resources += _pipeline_steps(resources, display, account, region)
+    return LoadedFile(path=path, display=display, kind=KIND_CFN, resources=tuple(resources),
+                      not_deployed=tuple(not_deployed))
+
+
+def load(paths: list[Path], *, parameters: dict | None = None, account: str = "", region: str = "",
+         pipeline_objects: list[tuple[dict, str]] = ()) -> Loaded:
+    loaded = Loaded()
+    for path, explicit in discover(paths):
+        f = load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
+        if f is None:
+            loaded.skipped.append(str(path))
+        else:
+            loaded.files.append(f)
+    for definition, display in pipeline_objects:
+        loaded.files.append(LoadedFile(path=Path(display), display=display, kind=KIND_PIPELINE,
+                                       resources=tuple(pipeline.load_pipeline(
+                                           definition, display, account=account, region=region,
+                                           name=display.split(":")[-1]))))
+    # Relations and attachments stay inside one file: a template's `Ref Role` means its own Role.
+    for f in loaded.files:
+        finish(list(f.resources))
+    return loaded

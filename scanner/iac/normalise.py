@@ -1,0 +1,329 @@
+"""What every IaC source shares once its resources are in CloudFormation shape.
+
+Templates and plans declare some configuration on separate resources that the live
+API reports on the resource itself (a bucket policy, a security group rule, a policy
+attached to a role). `finish` folds those into their target, fills in the defaults
+AWS applies when a property is left out (the same defaults the live collectors fill
+in, so one policy gives one verdict for both), derives the facts policies read
+(reusing the live collectors' functions), derives relations and records which
+properties are unknown before deployment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..model import Resource
+from .relations import derive_relations
+from .unknown import is_unknown, record_unknowns, unknown
+
+
+# --- AWS defaults for properties a template may leave out ---------------------------
+# As AWS documents them and as the live collectors report them (scanner/collectors/*).
+
+def _kms_defaults(p: dict) -> None:
+    p.setdefault("Enabled", True)
+    p.setdefault("EnableKeyRotation", False)
+    p.setdefault("KeySpec", "SYMMETRIC_DEFAULT")
+    p.setdefault("KeyUsage", "ENCRYPT_DECRYPT")
+    # Describe-only fields the live document carries: a key a template creates is
+    # customer managed, and it starts Enabled or Disabled as `Enabled` says.
+    p.setdefault("KeyManager", "CUSTOMER")
+    if not is_unknown(p["Enabled"]):
+        p.setdefault("KeyState", "Enabled" if p["Enabled"] in (True, "true", "True") else "Disabled")
+
+
+def _endpoint_config_defaults(p: dict) -> None:
+    for v in p.get("ProductionVariants") or []:
+        if isinstance(v, dict):
+            v.setdefault("InitialVariantWeight", 1.0)
+    capture = p.get("DataCaptureConfig")
+    if isinstance(capture, dict):
+        capture.setdefault("EnableCapture", True)
+
+
+def _training_defaults(p: dict) -> None:
+    for k in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining"):
+        p.setdefault(k, False)
+
+
+def _processing_defaults(p: dict) -> None:
+    network = p.setdefault("NetworkConfig", {})
+    if isinstance(network, dict):
+        network.setdefault("EnableNetworkIsolation", False)
+        network.setdefault("EnableInterContainerTrafficEncryption", False)
+
+
+DEFAULTS: dict[str, Callable[[dict], None]] = {
+    "AWS::SageMaker::NotebookInstance": lambda p: (p.setdefault("DirectInternetAccess", "Enabled"),
+                                                   p.setdefault("RootAccess", "Enabled")),
+    "AWS::SageMaker::Model": lambda p: p.setdefault("EnableNetworkIsolation", False),
+    "AWS::SageMaker::Domain": lambda p: p.setdefault("AppNetworkAccessType", "PublicInternetOnly"),
+    "AWS::SageMaker::EndpointConfig": _endpoint_config_defaults,
+    "AWS::KMS::Key": _kms_defaults,
+    "MLW::SageMaker::TrainingJob": _training_defaults,
+    "MLW::SageMaker::ProcessingJob": _processing_defaults,
+}
+
+
+# --- attachments: resources that configure another one -------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment:
+    """`source_type` configures the resource(s) its `target_property` names."""
+    source_type: str
+    target_type: str
+    target_property: str                 # property of the attaching resource naming the target(s)
+    apply: Callable[[dict, dict], None]  # (target properties, attaching resource's properties)
+
+
+def _append(key: str, build: Callable[[dict], Any]) -> Callable[[dict, dict], None]:
+    def apply(target: dict, src: dict) -> None:
+        target.setdefault(key, []).append(build(src))
+    return apply
+
+
+def _set(key: str, build: Callable[[dict], Any]) -> Callable[[dict, dict], None]:
+    def apply(target: dict, src: dict) -> None:
+        target[key] = build(src)
+    return apply
+
+
+_INGRESS_KEYS = ("IpProtocol", "FromPort", "ToPort", "CidrIp", "CidrIpv6", "SourceSecurityGroupId",
+                 "SourcePrefixListId", "Description")
+
+def _ingress(target: dict, src: dict) -> None:
+    # One rule, or (from a Terraform rule with several CIDRs) a list of them under "Rules".
+    for rule in src.get("Rules") or [src]:
+        target.setdefault("SecurityGroupIngress", []).append({k: rule[k] for k in _INGRESS_KEYS if k in rule})
+
+
+ATTACHMENTS: tuple[Attachment, ...] = (
+    Attachment(source_type="AWS::S3::BucketPolicy", target_type="AWS::S3::Bucket", target_property="Bucket",
+               apply=_set("PolicyDocument", lambda s: s.get("PolicyDocument"))),
+    Attachment(source_type="AWS::EC2::SecurityGroupIngress", target_type="AWS::EC2::SecurityGroup",
+               target_property="GroupId",
+               apply=_ingress),
+    Attachment(source_type="AWS::IAM::Policy", target_type="AWS::IAM::Role", target_property="Roles",
+               apply=_append("Policies", lambda s: {"PolicyName": s.get("PolicyName"),
+                                                    "PolicyDocument": s.get("PolicyDocument")})),
+    Attachment(source_type="AWS::IAM::RolePolicy", target_type="AWS::IAM::Role", target_property="RoleName",
+               apply=_append("Policies", lambda s: {"PolicyName": s.get("PolicyName"),
+                                                    "PolicyDocument": s.get("PolicyDocument")})),
+    # Terraform splits these off the resource; the plan loader names them in the same style.
+    Attachment(source_type="MLW::IAM::RolePolicyAttachment", target_type="AWS::IAM::Role",
+               target_property="RoleName", apply=_append("ManagedPolicyArns", lambda s: s.get("PolicyArn"))),
+    Attachment(source_type="MLW::S3::BucketEncryption", target_type="AWS::S3::Bucket", target_property="Bucket",
+               apply=_set("BucketEncryption", lambda s: s.get("BucketEncryption"))),
+    Attachment(source_type="MLW::S3::BucketPublicAccessBlock", target_type="AWS::S3::Bucket",
+               target_property="Bucket",
+               apply=_set("PublicAccessBlockConfiguration", lambda s: s.get("PublicAccessBlockConfiguration"))),
+    Attachment(source_type="MLW::S3::BucketVersioning", target_type="AWS::S3::Bucket", target_property="Bucket",
+               apply=_set("VersioningConfiguration", lambda s: s.get("VersioningConfiguration"))),
+)
+# Managed policies attached through `Roles` (AWS::IAM::ManagedPolicy): the role gets the
+# policy's ARN in ManagedPolicyArns and its document in facts.managed_policy_documents,
+# exactly as the live IAM collector reports an attached policy.
+MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
+
+
+def _targets(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _index(resources: list[Resource]) -> dict[str, Resource]:
+    """Resources by synthetic ARN and by the names a literal reference may use."""
+    by: dict[str, Resource] = {}
+    name_props = {"AWS::S3::Bucket": "BucketName", "AWS::IAM::Role": "RoleName",
+                  "AWS::EC2::SecurityGroup": "GroupName"}
+    for r in resources:
+        by[r.arn] = r
+        name = r.properties.get(name_props.get(r.type, ""))
+        if isinstance(name, str):
+            by.setdefault(f"{r.type}|{name}", r)
+    return by
+
+
+def attach(resources: list[Resource]) -> None:
+    by = _index(resources)
+
+    def find(ref: Any, target_type: str) -> Resource | None:
+        if not isinstance(ref, str):
+            return None
+        hit = by.get(ref) or by.get(f"{target_type}|{ref}")
+        return hit if hit is not None and hit.type == target_type else None
+
+    for src in resources:
+        for a in ATTACHMENTS:
+            if src.type != a.source_type:
+                continue
+            for ref in _targets(src.properties.get(a.target_property)):
+                target = find(ref, a.target_type)
+                if target is not None:
+                    a.apply(target.properties, src.properties)
+        if src.type == MANAGED_POLICY:
+            for ref in _targets(src.properties.get("Roles")):
+                role = find(ref, "AWS::IAM::Role")
+                if role is not None:
+                    role.properties.setdefault("ManagedPolicyArns", []).append(src.arn)
+    # The documents of managed policies the same file defines, as the live collector
+    # reports attached policies' documents.
+    for role in resources:
+        if role.type != "AWS::IAM::Role":
+            continue
+        arns = role.properties.get("ManagedPolicyArns")
+        if not isinstance(arns, list):
+            continue
+        role.properties["ManagedPolicyArns"] = arns = [a for i, a in enumerate(arns) if a not in arns[:i]]
+        for arn in arns:
+            policy = find(arn, MANAGED_POLICY)
+            if policy is not None:
+                role.facts.setdefault("managed_policy_documents", {})[arn] = \
+                    policy.properties.get("PolicyDocument") or {}
+
+
+# --- facts, reusing the live collectors' derivations -------------------------------------
+
+def _s3_facts(r: Resource) -> None:
+    from ..collectors.s3 import tls_only
+    policy = r.properties.get("PolicyDocument")
+    if is_unknown(policy) or _contains_unknown(policy):
+        r.facts["tls_only"] = unknown("bucket policy unknown before deployment")
+    else:
+        r.facts["tls_only"] = tls_only(policy)
+    r.facts["tls_only_derived_by"] = ("mlwarden.collectors.s3.tls_only over the template's bucket "
+                                      "policy (AWS::S3::BucketPolicy or aws_s3_bucket_policy)")
+    r.facts["default_encryption_reported"] = "BucketEncryption" in r.properties
+
+
+def _sg_facts(r: Resource) -> None:
+    from ..collectors.vpc import WORLD
+    ingress = r.properties.get("SecurityGroupIngress") or []
+    if is_unknown(ingress) or _contains_unknown(ingress):
+        r.facts["open_to_world"] = unknown("ingress rules unknown before deployment")
+        return
+    open_rules = [x for x in ingress if isinstance(x, dict)
+                  and (x.get("CidrIp") in WORLD or x.get("CidrIpv6") in WORLD)]
+    r.facts["open_to_world"] = bool(open_rules)
+    r.facts["open_to_world_ingress"] = open_rules
+    r.facts["derived_by"] = "ingress entries whose source is 0.0.0.0/0 or ::/0"
+
+
+def _role_facts(r: Resource) -> None:
+    from ..collectors.iam_analysis import analyse
+    inline = [p.get("PolicyDocument") for p in r.properties.get("Policies") or [] if isinstance(p, dict)]
+    managed = list((r.facts.get("managed_policy_documents") or {}).values())
+    external = [a for a in r.properties.get("ManagedPolicyArns") or []
+                if a not in (r.facts.get("managed_policy_documents") or {})]
+    docs = inline + managed
+    if any(is_unknown(d) or _contains_unknown(d) for d in docs):
+        r.facts["actions"] = unknown("a policy document is unknown before deployment")
+        return
+    r.facts["actions"] = analyse([d for d in docs if isinstance(d, dict)])
+    if external:
+        # An AWS managed or pre-existing policy: its document is not in the template,
+        # so what the role may do is only partly known.
+        r.facts["actions_excludes_managed_policies"] = external
+
+
+SCALABLE_TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
+SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+
+
+def endpoint_autoscaling(resources: list[Resource]) -> None:
+    """facts.autoscaling of each endpoint, as the live collector derives it: per variant of
+    its endpoint configuration, whether a ScalableTarget of this file registers it.
+
+    A target's ResourceId is `endpoint/<endpoint name>/variant/<variant>`, where the
+    endpoint name is usually `!GetAtt Endpoint.EndpointName` (the endpoint's synthetic
+    ARN here) or a literal name."""
+    by = _index(resources)
+    targets: dict[tuple[str, str], dict] = {}
+    unknown_targets = False
+    for t in resources:
+        if t.type != SCALABLE_TARGET or t.properties.get("ScalableDimension") != SCALABLE_DIMENSION:
+            continue
+        rid = t.properties.get("ResourceId")
+        if not isinstance(rid, str):
+            unknown_targets = True
+            continue
+        parts = rid.split("/variant/")
+        if len(parts) == 2 and parts[0].startswith("endpoint/"):
+            targets[(parts[0][len("endpoint/"):], parts[1])] = {
+                "registered": True, "MinCapacity": t.properties.get("MinCapacity"),
+                "MaxCapacity": t.properties.get("MaxCapacity")}
+    for e in resources:
+        if e.type != "AWS::SageMaker::Endpoint":
+            continue
+        names = {e.arn, e.properties.get("EndpointName")} - {None}
+        config = by.get(e.properties.get("EndpointConfigName")) if isinstance(
+            e.properties.get("EndpointConfigName"), str) else None
+        variants = [v.get("VariantName") for v in (config.properties.get("ProductionVariants") or [])
+                    if isinstance(v, dict) and isinstance(v.get("VariantName"), str)] if config else []
+        variants += [v for (n, v) in targets if n in names and v not in variants]
+        if unknown_targets:
+            e.facts["autoscaling"] = unknown("a scalable target's ResourceId is unknown before deployment")
+        else:
+            e.facts["autoscaling"] = {v: next((t for (n, vv), t in targets.items() if n in names and vv == v),
+                                              {"registered": False}) for v in variants}
+        e.facts["autoscaling_derived_by"] = (f"{SCALABLE_TARGET} resources of the same file with dimension "
+                                             f"{SCALABLE_DIMENSION}, per variant of the endpoint configuration")
+
+
+FACTS: dict[str, Callable[[Resource], None]] = {
+    "AWS::S3::Bucket": _s3_facts,
+    "AWS::EC2::SecurityGroup": _sg_facts,
+    "AWS::IAM::Role": _role_facts,
+}
+
+
+def _contains_unknown(value: Any) -> bool:
+    if is_unknown(value):
+        return True
+    if isinstance(value, dict):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+# --- tags ------------------------------------------------------------------------------
+
+def _tags(props: dict) -> tuple[dict[str, str], list[str]]:
+    """Tags as a dict; returns also the keys whose value is unknown before deployment."""
+    raw = props.get("Tags")
+    if raw is None or is_unknown(raw):
+        return {}, (["*"] if is_unknown(raw) else [])
+    pairs = raw.items() if isinstance(raw, dict) else (
+        (t.get("Key"), t.get("Value")) for t in raw if isinstance(t, dict))
+    tags, unknown_keys = {}, []
+    for k, v in pairs:
+        if not isinstance(k, str):
+            continue
+        if is_unknown(v):
+            unknown_keys.append(k)
+            v = ""
+        tags[k] = "" if v is None else str(v)
+    return tags, unknown_keys
+
+
+def finish(resources: list[Resource]) -> list[Resource]:
+    """Attachments, defaults, tags, facts, relations and unknown markers, in that order."""
+    attach(resources)
+    endpoint_autoscaling(resources)
+    for r in resources:
+        defaults = DEFAULTS.get(r.type)
+        if defaults:
+            defaults(r.properties)
+        tags, unknown_tags = _tags(r.properties)
+        r.tags = tags
+        # Live documents carry tags only in `tags`; so do these (policies read input.resource.tags).
+        r.properties.pop("Tags", None)
+        derive = FACTS.get(r.type)
+        if derive:
+            derive(r)
+        r.relations = derive_relations(r.type, r.properties)
+        record_unknowns(r)
+        if unknown_tags:
+            r.facts.setdefault("unknown_properties", []).extend(f"tags.{k}" for k in unknown_tags)
+    return resources

@@ -1,0 +1,111 @@
+"""Values that cannot be known before deployment, and what a policy verdict on them is worth.
+
+A template or plan often holds values that only exist once the stack is deployed: an
+`Fn::ImportValue`, a parameter without a default, a runtime attribute (`!GetAtt
+Bucket.DomainName`), a Terraform attribute that is "known after apply". Such a value
+is kept in the resource document as an explicit marker,
+
+    {"mlwarden:unknown": "Fn::ImportValue shared-kms-key"}
+
+and its path is listed in `facts.unknown_properties` (e.g. `properties.KmsKeyId`).
+A policy sees the marker as an object: a rule like `not input.resource.properties.KmsKeyId`
+would pass on it, `… == "Disabled"` would fail on it. Neither verdict is worth anything,
+so after evaluation `mark_unknown_findings` turns a PASS or FAIL whose evidence paths
+touch an unknown property into NOT_ASSESSED, with a message naming the value.
+ERROR and WAIVED findings are left alone (an error is never hidden; a waiver was a
+human decision).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..model import Finding, Resource, Status
+
+MARKER = "mlwarden:unknown"
+FACT = "unknown_properties"
+
+
+def unknown(reason: str) -> dict:
+    """The marker for a value unknown before deployment; `reason` says why, for people."""
+    return {MARKER: reason}
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, dict) and MARKER in value
+
+
+def unknown_paths(value: Any, prefix: str) -> list[str]:
+    """Dotted paths (list indices as numbers) of every marker inside `value`."""
+    if is_unknown(value):
+        return [prefix]
+    out: list[str] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.extend(unknown_paths(v, f"{prefix}.{k}"))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out.extend(unknown_paths(v, f"{prefix}.{i}"))
+    return out
+
+
+def record_unknowns(r: Resource) -> Resource:
+    """Fill `facts.unknown_properties` from the markers in the resource's properties and tags."""
+    paths = unknown_paths(r.properties, "properties") + unknown_paths(r.tags, "tags")
+    if paths:
+        r.facts[FACT] = paths
+    return r
+
+
+def _intersects(a: str, b: str) -> bool:
+    """`properties.VpcConfig` and `properties.VpcConfig.Subnets.0` intersect; so do equal paths."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def _value_at(r: Resource, path: str) -> Any:
+    node: Any = {"properties": r.properties, "tags": r.tags, "facts": r.facts}
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def mark_unknown_findings(findings: Iterable[Finding], resources: Iterable[Resource],
+                          evidence_paths: dict[str, tuple[str, ...]]) -> int:
+    """Turn PASS/FAIL verdicts that rest on unknown values into NOT_ASSESSED, in place.
+
+    `evidence_paths` maps a policy id to the paths its METADATA declares as evidence.
+    A policy that declares none cannot be checked this way: its finding keeps its
+    verdict but lists the resource's unknown paths in `evidence.unknown_before_deployment`
+    so a reader sees what it may have rested on. Returns how many findings changed.
+    """
+    by_arn = {r.arn: r for r in resources if r.arn}
+    changed = 0
+    for f in findings:
+        r = by_arn.get(f.resource.get("arn") or "")
+        if r is None:
+            continue
+        unknowns = list(r.facts.get(FACT) or [])
+        # facts derived from unknown values are unknown too (see facts.py)
+        unknowns += [f"facts.{k}" for k, v in r.facts.items() if is_unknown(v)]
+        if not unknowns:
+            continue
+        f.evidence["unknown_before_deployment"] = unknowns
+        if f.status not in (Status.PASS, Status.FAIL):
+            continue
+        hits = [u for u in unknowns
+                if any(_intersects(u, e) for e in evidence_paths.get(f.policy_id, ()))]
+        if not hits:
+            continue
+        reasons = []
+        for u in hits:
+            v = _value_at(r, u)
+            reasons.append(f"{u} ({v[MARKER]})" if is_unknown(v) else u)
+        f.evidence["verdict_before_unknowns"] = f.status.value
+        f.status = Status.NOT_ASSESSED
+        f.message = "value unknown before deployment: " + "; ".join(reasons)
+        changed += 1
+    return changed
