@@ -14,6 +14,7 @@ OPA_VERSION=${OPA_VERSION:-v1.20.0}
 # reachable here serves only the older path, github.com/styrainc/regal (v0.35.1 is
 # its last release there).
 REGAL_VERSION=${REGAL_VERSION:-v0.35.1}
+CHECKOV_VERSION=${CHECKOV_VERSION:-3.3.30}
 
 python_env() {
   local stamp=.venv/.mlwarden-installed
@@ -53,7 +54,7 @@ opa_tools() {
 checkov_env() {
   if [[ ! -x .tools/checkov-venv/bin/checkov ]]; then
     "$PY" -m venv .tools/checkov-venv
-    .tools/checkov-venv/bin/pip install --quiet checkov
+    .tools/checkov-venv/bin/pip install --quiet "checkov==${CHECKOV_VERSION}"
   fi
 }
 
@@ -62,6 +63,6 @@ case "${1:-python}" in
   browser) browser ;;
   opa) opa_tools ;;
   checkov) checkov_env ;;
-  all) python_env; browser; opa_tools ;;
+  all) python_env; browser; opa_tools; checkov_env ;;
   *) echo "usage: $0 [python|browser|opa|checkov|all]" >&2; exit 2 ;;
 esac
