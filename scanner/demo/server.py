@@ -5,6 +5,7 @@ moto is an optional dependency (`mlwarden[demo]`), imported only here.
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import urllib.request
@@ -34,6 +35,8 @@ class MotoServer:
         os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         self.port = port or free_port()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        # werkzeug logs every request to stderr; the demo's output is the report, not that.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     @property
     def url(self) -> str:

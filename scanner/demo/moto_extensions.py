@@ -1,0 +1,319 @@
+"""Extends moto's backend following the AWS API reference, for the demo.
+
+moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
+answers: SageMaker monitoring schedules, Signer's ListSigningProfiles, Service
+Quotas for SageMaker, and it describes every model with
+EnableNetworkIsolation=false. The demo's moto server runs in this process
+(`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
+extend before the first request. Each addition follows the request and response
+shapes of the AWS API reference for the operation, so the scanner reads the demo
+exactly as it reads AWS. Nothing here is used when scanning a real account.
+
+`install()` is idempotent and must run before the server answers its first
+request for the service (moto builds each service's URL map on first use).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from typing import Any
+
+_installed = False
+_lock = threading.Lock()
+
+
+def install() -> None:
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        _sagemaker_monitoring_schedules()
+        _sagemaker_create_fixes()
+        _signer_list_signing_profiles()
+        _service_quotas_sagemaker()
+        _installed = True
+
+
+# --- SageMaker: monitoring schedules --------------------------------------------------
+# API reference: CreateMonitoringSchedule, DescribeMonitoringSchedule,
+# ListMonitoringSchedules, DeleteMonitoringSchedule, Start/StopMonitoringSchedule.
+
+class FakeMonitoringSchedule:
+    def __init__(self, *, name: str, config: dict, tags: list, account: str, region: str):
+        now = dt.datetime.now(dt.timezone.utc)
+        self.name, self.config, self.tags = name, config, list(tags or [])
+        self.arn = f"arn:aws:sagemaker:{region}:{account}:monitoring-schedule/{name}"
+        self.status = "Scheduled"
+        self.created = self.modified = now
+
+    @property
+    def endpoint_name(self) -> str | None:
+        job = self.config.get("MonitoringJobDefinition") or {}
+        for inp in job.get("MonitoringInputs") or []:
+            if "EndpointInput" in inp:
+                return inp["EndpointInput"].get("EndpointName")
+        return None
+
+    def summary(self) -> dict:
+        out = {"MonitoringScheduleName": self.name, "MonitoringScheduleArn": self.arn,
+               "CreationTime": self.created.isoformat(), "LastModifiedTime": self.modified.isoformat(),
+               "MonitoringScheduleStatus": self.status,
+               "MonitoringType": self.config.get("MonitoringType", "DataQuality")}
+        if self.endpoint_name:
+            out["EndpointName"] = self.endpoint_name
+        if self.config.get("MonitoringJobDefinitionName"):
+            out["MonitoringJobDefinitionName"] = self.config["MonitoringJobDefinitionName"]
+        return out
+
+    def describe(self) -> dict:
+        return {**self.summary(), "MonitoringScheduleConfig": self.config}
+
+
+def _schedules(backend) -> dict[str, FakeMonitoringSchedule]:
+    if not hasattr(backend, "mlw_monitoring_schedules"):
+        backend.mlw_monitoring_schedules = {}
+    return backend.mlw_monitoring_schedules
+
+
+def _sagemaker_monitoring_schedules() -> None:
+    from moto.sagemaker.models import SageMakerModelBackend
+    from moto.sagemaker.responses import SageMakerResponse
+    from moto.sagemaker.exceptions import ValidationError
+
+    def _body(self) -> dict:
+        return json.loads(self.body or "{}")
+
+    def create_monitoring_schedule(self) -> str:
+        p = _body(self)
+        store = _schedules(self.sagemaker_backend)
+        name = p["MonitoringScheduleName"]
+        if name in store:
+            raise ValidationError(message=f"Monitoring schedule {name} already exists")
+        s = FakeMonitoringSchedule(name=name, config=p["MonitoringScheduleConfig"], tags=p.get("Tags"),
+                                   account=self.current_account, region=self.region)
+        store[name] = s
+        return json.dumps({"MonitoringScheduleArn": s.arn})
+
+    def _get(self, name: str) -> FakeMonitoringSchedule:
+        s = _schedules(self.sagemaker_backend).get(name)
+        if s is None:
+            raise ValidationError(message=f"Could not find monitoring schedule {name}")
+        return s
+
+    def describe_monitoring_schedule(self) -> str:
+        return json.dumps(_get(self, _body(self)["MonitoringScheduleName"]).describe())
+
+    def list_monitoring_schedules(self) -> str:
+        p = _body(self)
+        items = sorted(_schedules(self.sagemaker_backend).values(), key=lambda s: s.created)
+        if p.get("EndpointName"):
+            items = [s for s in items if s.endpoint_name == p["EndpointName"]]
+        if p.get("StatusEquals"):
+            items = [s for s in items if s.status == p["StatusEquals"]]
+        start = int(p.get("NextToken") or 0)
+        size = int(p.get("MaxResults") or 100)
+        page = items[start:start + size]
+        out: dict[str, Any] = {"MonitoringScheduleSummaries": [s.summary() for s in page]}
+        if start + size < len(items):
+            out["NextToken"] = str(start + size)
+        return json.dumps(out)
+
+    def delete_monitoring_schedule(self) -> str:
+        name = _body(self)["MonitoringScheduleName"]
+        _get(self, name)
+        del _schedules(self.sagemaker_backend)[name]
+        return "{}"
+
+    def _set_status(status: str):
+        def handler(self) -> str:
+            s = _get(self, _body(self)["MonitoringScheduleName"])
+            s.status, s.modified = status, dt.datetime.now(dt.timezone.utc)
+            return "{}"
+        return handler
+
+    for name, fn in {
+        "create_monitoring_schedule": create_monitoring_schedule,
+        "describe_monitoring_schedule": describe_monitoring_schedule,
+        "list_monitoring_schedules": list_monitoring_schedules,
+        "delete_monitoring_schedule": delete_monitoring_schedule,
+        "start_monitoring_schedule": _set_status("Scheduled"),
+        "stop_monitoring_schedule": _set_status("Stopped"),
+    }.items():
+        setattr(SageMakerResponse, name, fn)
+
+    # ListTags / AddTags on a monitoring-schedule ARN: moto resolves ARNs from a fixed
+    # table that lacks this resource type.
+    original = SageMakerModelBackend._get_resource_from_arn
+
+    def _get_resource_from_arn(self, arn: str):
+        kind, _, name = arn.split(":", 5)[-1].partition("/")
+        if kind == "monitoring-schedule":
+            resource = _schedules(self).get(name)
+        elif kind == "model-package":   # model-package/<group>/<version>: moto expects one '/'
+            resource = self.model_packages.get(arn)
+        else:
+            return _none_tags_to_empty(original(self, arn))
+        if resource is None:
+            raise ValidationError(message=f"Could not find {kind} with arn {arn}")
+        return _none_tags_to_empty(resource)
+
+    SageMakerModelBackend._get_resource_from_arn = _get_resource_from_arn
+
+
+def _none_tags_to_empty(resource):
+    # Created without tags, moto keeps None and ListTags crashes; AWS lists none.
+    if getattr(resource, "tags", []) is None:
+        resource.tags = []
+    return resource
+
+
+# --- SageMaker: what CreateModel / CreateProcessingJob drop --------------------------
+# CreateModel: moto ignores EnableNetworkIsolation and describes false; AWS keeps it.
+
+def _sagemaker_create_fixes() -> None:
+    from moto.sagemaker.responses import SageMakerResponse
+
+    original = SageMakerResponse.create_model
+
+    def create_model(self):
+        result = original(self)
+        params = json.loads(self.body or "{}")
+        model = self.sagemaker_backend._models.get(params.get("ModelName"))
+        if model is not None:
+            model.enable_network_isolation = bool(params.get("EnableNetworkIsolation", False))
+        return result
+
+    SageMakerResponse.create_model = create_model
+
+    # CreateProcessingJob: moto drops ProcessingResources (a required member AWS
+    # describes, with the cluster's VolumeKmsKeyId).
+    original_processing = SageMakerResponse.create_processing_job
+
+    def create_processing_job(self):
+        result = original_processing(self)
+        params = json.loads(self.body or "{}")
+        job = self.sagemaker_backend.processing_jobs.get(params.get("ProcessingJobName"))
+        if job is not None:
+            job.processing_resources = params.get("ProcessingResources")
+        return result
+
+    SageMakerResponse.create_processing_job = create_processing_job
+
+
+# --- Signer: ListSigningProfiles ------------------------------------------------------
+# API reference: GET /signing-profiles?includeCanceled=&platformId=&statuses=&maxResults=&nextToken=
+# → {"profiles": [SigningProfile], "nextToken"}.
+
+def _signer_list_signing_profiles() -> None:
+    from moto.signer import urls
+    from moto.signer.responses import SignerResponse
+
+    urls.url_paths.setdefault("{0}/signing-profiles$", SignerResponse.dispatch)
+
+    def list_signing_profiles(self) -> str:
+        include_canceled = (self.querystring.get("includeCanceled") or ["false"])[0] == "true"
+        platform = (self.querystring.get("platformId") or [None])[0]
+        statuses = self.querystring.get("statuses") or []
+        profiles = []
+        for p in self.signer_backend.signing_profiles.values():
+            if p.status == "Canceled" and not include_canceled:
+                continue
+            if platform and p.platform_id != platform:
+                continue
+            if statuses and p.status not in statuses:
+                continue
+            d = p.to_dict()
+            profiles.append({k: d[k] for k in (
+                "profileName", "profileVersion", "profileVersionArn", "signingMaterial",
+                "signatureValidityPeriod", "platformId", "platformDisplayName", "status", "arn", "tags")
+                if d.get(k) is not None})
+        return json.dumps({"profiles": profiles})
+
+    SignerResponse.list_signing_profiles = list_signing_profiles
+
+
+# --- Service Quotas: SageMaker --------------------------------------------------------
+# moto knows only `vpc` and has no ListServiceQuotas. AWS answers
+# ListAWSDefaultServiceQuotas (defaults) and ListServiceQuotas (applied values, only
+# for quotas that have one) for `sagemaker`, with the same Quota shape.
+# Quota names follow AWS's wording; the codes are stand-ins in AWS's L-XXXXXXXX
+# format, the same ones as tests/support/moto_servicequotas.py.
+
+# (code, name, default value, adjustable)
+SAGEMAKER_DEFAULTS = [
+    ("L-2C1B9A0E", "Maximum number of model packages", 100.0, True),
+    ("L-1E5D2F43", "Maximum number of model package groups", 100.0, True),
+    ("L-D6F0E5B1", "Number of endpoints", 100.0, True),
+    ("L-C1B9A48D", "ml.m5.large for endpoint usage", 4.0, True),
+    ("L-6E869C2A", "ml.m5.xlarge for endpoint usage", 4.0, True),
+    ("L-3A7B8C21", "ml.g5.xlarge for endpoint usage", 0.0, True),
+    ("L-F5B9A2E7", "Number of notebook instances", 8.0, True),
+    ("L-0DC2C4B8", "Maximum number of tags per resource", 50.0, False),
+]
+
+# The demo account's applied values: the registry quota is 25 (with 23 packages
+# registered), as `default_quotas` in the demo settings also says.
+DEMO_APPLIED = {"L-2C1B9A0E": 25.0}
+
+
+def _quota(account: str, region: str, code: str, name: str, value: float, adjustable: bool) -> dict:
+    return {"ServiceCode": "sagemaker", "ServiceName": "Amazon SageMaker",
+            "QuotaArn": f"arn:aws:servicequotas:{region}:{account}:sagemaker/{code}",
+            "QuotaCode": code, "QuotaName": name, "Value": value, "Unit": "None",
+            "Adjustable": adjustable, "GlobalQuota": False}
+
+
+def _service_quotas_sagemaker() -> None:
+    from moto.servicequotas.exceptions import NoSuchResource
+    from moto.servicequotas.models import ServiceQuotasBackend
+    from moto.servicequotas.responses import ServiceQuotasResponse
+
+    original_list = ServiceQuotasBackend.list_aws_default_service_quotas
+    original_get = ServiceQuotasBackend.get_service_quota
+
+    def defaults(self, service_code: str):
+        if service_code == "sagemaker":
+            return [_quota(self.account_id, self.region_name, *q) for q in SAGEMAKER_DEFAULTS]
+        return original_list(self, service_code)
+
+    def get_service_quota(self, service_code: str, quota_code: str):
+        if service_code == "sagemaker":
+            for q in list_service_quotas(self, service_code) + defaults(self, service_code):
+                if q["QuotaCode"] == quota_code:
+                    return q
+            raise NoSuchResource
+        return original_get(self, service_code, quota_code)
+
+    def list_service_quotas(self, service_code: str):
+        if service_code != "sagemaker":
+            raise NoSuchResource
+        return [{**q, "Value": DEMO_APPLIED[q["QuotaCode"]]} for q in defaults(self, service_code)
+                if q["QuotaCode"] in DEMO_APPLIED]
+
+    def respond_list_service_quotas(self) -> str:
+        params = json.loads(self.body or "{}")
+        return json.dumps({"Quotas": self.backend.list_service_quotas(str(params.get("ServiceCode")))})
+
+    ServiceQuotasBackend.list_aws_default_service_quotas = defaults
+    ServiceQuotasBackend.get_service_quota = get_service_quota
+    ServiceQuotasBackend.list_service_quotas = list_service_quotas
+    ServiceQuotasResponse.list_service_quotas = respond_list_service_quotas
+
+
+# --- State the API cannot produce on a stand-in ----------------------------------------
+
+def backdate_training_job(account: str, region: str, name: str, *, hours: float, status: str,
+                          reason: str | None = None) -> None:
+    """Make a training job look as it would after running `hours` and ending in
+    `status` (moto completes every job instantly)."""
+    from moto.sagemaker.models import sagemaker_backends
+
+    job = sagemaker_backends[account][region].training_jobs[name]
+    end = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
+    start = end - dt.timedelta(hours=hours)
+    job.creation_time = start - dt.timedelta(minutes=5)
+    job.training_start_time, job.training_end_time, job.last_modified_time = start, end, end
+    job.training_job_status = job.secondary_status = status
+    if reason:
+        job.failure_reason = reason

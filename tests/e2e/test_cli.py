@@ -1,0 +1,168 @@
+"""The CLI end to end, as a user runs it, against a moto server holding the demo estate.
+
+`mlwarden scan` reaches the server only through `--endpoint-url`, over HTTP, with
+the same collectors, engine and report writers a real account goes through.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlwarden.cli import main
+from mlwarden.demo.server import fake_credentials
+from mlwarden.model import Severity
+from mlwarden.policy.library import load_policies
+
+from .conftest import mlwarden_exe, subprocess_env
+
+REGION = "eu-west-1"
+
+
+def _findings(out: Path) -> dict:
+    return json.loads((out / "findings.json").read_text())
+
+
+def _verdicts(doc: dict) -> set[tuple]:
+    return {(f["policy_id"], f["resource"].get("arn") or f["resource"]["id"], f["status"], f["message"])
+            for f in doc["findings"]}
+
+
+def _expected_exit(doc: dict, fail_on: str) -> int:
+    rank = Severity(fail_on).rank
+    return int(any(f["status"] in ("FAIL", "ERROR") and Severity(f["severity"]).rank >= rank
+                   for f in doc["findings"]))
+
+
+@pytest.fixture(scope="module")
+def scanned(seeded_server, tmp_path_factory):
+    """One `mlwarden scan` through click, shared by the checks on what it wrote."""
+    server, estate = seeded_server
+    out = tmp_path_factory.mktemp("scan") / "out"
+    with fake_credentials():  # module scope: before the per-test environment fixture
+        result = CliRunner().invoke(main, [
+            "scan", "--endpoint-url", server.url, "--regions", REGION, "--out", str(out),
+            "--format", "json", "--fail-on", "high"])
+    return result, out, estate
+
+
+def test_scan_writes_inventory_and_findings_and_fails_on_high(scanned):
+    result, out, estate = scanned
+    assert (out / "inventory.json").is_file() and (out / "findings.json").is_file()
+    doc = _findings(out)
+    statuses = {f["status"] for f in doc["findings"]}
+    assert {"FAIL", "PASS"} <= statuses
+    # the demo estate has high-severity failures (an unencrypted notebook, at least)
+    assert _expected_exit(doc, "high") == 1
+    assert result.exit_code == 1, result.output
+    assert "failed" in result.output
+    # the paths of what was written are printed
+    assert str(out / "findings.json") in result.output
+    assert str(out / "inventory.json") in result.output
+
+
+def test_findings_document_has_the_documented_shape(scanned):
+    _, out, estate = scanned
+    doc = _findings(out)
+    assert doc["schema_version"]
+    scan = doc["scan"]
+    for key in ("started", "finished", "tool_version", "engine", "accounts", "regions", "policy_count"):
+        assert scan.get(key), key
+    assert scan["accounts"] == [estate.account]
+    assert scan["regions"] == [REGION]
+    assert scan["engine"] == "regopy"
+    assert scan["policy_count"] == len(load_policies().policies)
+    assert isinstance(doc["findings"], list) and isinstance(doc["coverage"], list)
+    f = doc["findings"][0]
+    for key in ("policy_id", "title", "severity", "category", "status", "resource", "message"):
+        assert key in f
+
+
+def test_scan_sees_the_seeded_estate(scanned):
+    _, out, estate = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    ids = {(r["type"], r["id"]) for r in inv["resources"]}
+    for nb in estate.notebooks:
+        assert ("AWS::SageMaker::NotebookInstance", nb) in ids
+    for bucket in estate.buckets.values():
+        assert ("AWS::S3::Bucket", bucket) in ids
+    # the unencrypted notebook fails the KMS policy, the encrypted one passes
+    verdicts = {f["resource"]["id"]: f["status"] for f in _findings(out)["findings"]
+                if f["policy_id"] == "MLW-ENC-001"}
+    assert verdicts["llm-playground"] == "FAIL"
+    assert verdicts["fraud-research"] == "PASS"
+    # everything the demo needs is readable: no coverage gap on the full estate
+    assert inv["coverage"] == []
+    assert len(inv["resources"]) >= 40
+    # the estate has something of every type the scanner collects
+    from mlwarden.collectors.base import registry
+    assert set(registry()) <= {r["type"] for r in inv["resources"]}
+    jobs = {r["id"]: r["properties"].get("TrainingJobStatus") for r in inv["resources"]
+            if r["type"] == "MLW::SageMaker::TrainingJob"}
+    assert jobs["churn-lgbm-2026-11-25"] == "Failed" and jobs["fraud-xgb-2026-11-20"] == "Completed"
+
+
+def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
+    server, _ = seeded_server
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "scan", "--endpoint-url", server.url, "--regions", REGION, "--out", str(out),
+        "--format", "json", "--fail-on", "critical"])
+    assert result.exit_code == _expected_exit(_findings(out), "critical"), result.output
+
+
+def test_offline_evaluate_gives_the_same_findings(scanned, tmp_path):
+    _, out, _ = scanned
+    again = tmp_path / "again"
+    result = CliRunner().invoke(main, [
+        "evaluate", str(out / "inventory.json"), "--out", str(again), "--format", "json",
+        "--fail-on", "high"])
+    assert result.exit_code == 1, result.output
+    assert _verdicts(_findings(again)) == _verdicts(_findings(out))
+
+
+def test_scan_as_a_subprocess_of_the_installed_command(seeded_server, tmp_path):
+    server, _ = seeded_server
+    proc = subprocess.run(
+        [mlwarden_exe(), "scan", "--endpoint-url", server.url, "--regions", REGION,
+         "--out", "out", "--format", "json", "--fail-on", "high"],
+        cwd=tmp_path, env=subprocess_env(), capture_output=True, text=True, timeout=300)
+    out = tmp_path / "out"
+    assert proc.returncode == 1, proc.stderr
+    assert (out / "inventory.json").is_file()
+    doc = _findings(out)
+    assert {"FAIL", "PASS"} <= {f["status"] for f in doc["findings"]}
+    assert "out/findings.json" in proc.stdout
+
+
+def test_demo_end_to_end(tmp_path):
+    """`mlwarden demo` starts its own server, seeds, scans, writes reports, stops."""
+    proc = subprocess.run(
+        [mlwarden_exe(), "demo", "--out", "out/demo", "--format", "json,html"],
+        cwd=tmp_path, env=subprocess_env(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out" / "demo"
+    lines = [ln.split() for ln in proc.stdout.strip().splitlines()]
+    printed_paths = [ln[-1] for ln in lines if ln and ln[-1].startswith("out/demo/")]
+    for name in ("inventory.json", "findings.json", "report.html"):
+        assert f"out/demo/{name}" in printed_paths, proc.stdout
+    # the output ends with the report paths
+    assert lines[-1][-1].startswith("out/demo/")
+    for p in printed_paths:
+        assert (tmp_path / p).is_file()
+    assert (out / "inventory.json").is_file()
+
+    doc = _findings(out)
+    statuses = {f["status"] for f in doc["findings"]}
+    assert {"FAIL", "PASS"} <= statuses
+    assert doc["coverage"] == []
+    # Every category of the shipped policies has at least one failure in the demo,
+    # so the report shows each kind of problem (tightens as policies are added).
+    shipped = {p.metadata.category for p in load_policies().policies}
+    failing = {f["category"] for f in doc["findings"] if f["status"] == "FAIL"}
+    assert shipped <= failing, f"no FAIL in: {sorted(shipped - failing)}"
+    inv = json.loads((out / "inventory.json").read_text())
+    assert len(inv["resources"]) >= 40
