@@ -126,8 +126,10 @@ def test_signature_facts_and_actual_artifact_digest(sm, scope):
     packages = by_arn(collect_spec(registry()[PACKAGE_TYPE], scope))
 
     signed = packages[arns["signed"]].facts
-    assert {k: v for k, v in signed["signature"].items() if k != "derived_by"} == {
+    assert {k: v for k, v in signed["signature"].items() if k not in ("derived_by", "verify_error")} == {
         "present": True, "signing_profile": "ml_release_signer", "artifact_digest_claimed": ARTIFACT_SHA}
+    # a Signer-profile signature cannot be checked offline: it is never reported as verified
+    assert "verified" not in signed["signature"] and "Signer" in signed["signature"]["verify_error"]
     assert signed["artifact_sha256_actual"] == ARTIFACT_SHA  # from S3's ChecksumSHA256
     assert "HeadObject" in signed["artifact_sha256_actual_derived_by"]
 
@@ -180,7 +182,7 @@ def test_list_tags_failure_is_a_per_package_gap(sm, scope, aws_context):
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
     assert perms == ("sagemaker:ListModelPackages", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject")
+                     "s3:GetObject", "kms:GetPublicKey")
     assert registry()[PACKAGE_TYPE].list_call.params == {"ModelPackageType": "Both"}
 
 
