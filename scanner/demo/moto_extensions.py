@@ -238,7 +238,7 @@ def _signer_list_signing_profiles() -> None:
 # ListAWSDefaultServiceQuotas (defaults) and ListServiceQuotas (applied values, only
 # for quotas that have one) for `sagemaker`, with the same Quota shape.
 # Quota names follow AWS's wording; the codes are stand-ins in AWS's L-XXXXXXXX
-# format, the same ones as tests/support/moto_servicequotas.py.
+# format; tests/support/moto_servicequotas.py uses this same table.
 
 # (code, name, default value, adjustable)
 SAGEMAKER_DEFAULTS = [

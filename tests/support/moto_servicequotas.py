@@ -17,26 +17,10 @@ from moto.servicequotas.exceptions import NoSuchResource
 from moto.servicequotas.models import ServiceQuotasBackend, servicequotas_backends
 from moto.servicequotas.responses import ServiceQuotasResponse
 
-# (code, name, default value, adjustable)
-SAGEMAKER_DEFAULTS = [
-    ("L-2C1B9A0E", "Maximum number of model packages", 100.0, True),
-    ("L-1E5D2F43", "Maximum number of model package groups", 100.0, True),
-    ("L-D6F0E5B1", "Number of endpoints", 100.0, True),
-    ("L-C1B9A48D", "ml.m5.large for endpoint usage", 4.0, True),
-    ("L-6E869C2A", "ml.m5.xlarge for endpoint usage", 4.0, True),
-    ("L-3A7B8C21", "ml.g5.xlarge for endpoint usage", 0.0, True),
-    ("L-F5B9A2E7", "Number of notebook instances", 8.0, True),
-    ("L-0DC2C4B8", "Maximum number of tags per resource", 50.0, False),
-]
+# One table of SageMaker quotas for the demo server and the tests.
+from mlwarden.demo.moto_extensions import SAGEMAKER_DEFAULTS, _quota  # noqa: E402
 
 _applied: dict[tuple[str, str], dict[str, float]] = {}  # (account, region) -> {code: value}
-
-
-def _quota(account: str, region: str, code: str, name: str, value: float, adjustable: bool) -> dict:
-    return {"ServiceCode": "sagemaker", "ServiceName": "Amazon SageMaker",
-            "QuotaArn": f"arn:aws:servicequotas:{region}:{account}:sagemaker/{code}",
-            "QuotaCode": code, "QuotaName": name, "Value": value, "Unit": "None",
-            "Adjustable": adjustable, "GlobalQuota": False}
 
 
 _original_defaults = ServiceQuotasBackend.list_aws_default_service_quotas
