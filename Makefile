@@ -3,7 +3,7 @@
 
 demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports in out/demo
 	@scripts/bootstrap.sh python
-	.venv/bin/mlwarden demo --out out/demo --format json,html
+	.venv/bin/mlwarden demo --out out/demo --format json,html,sarif,junit,csv,asff
 
 test:            ## the whole test suite (installs the browser and builds OPA/Regal on first run)
 	@scripts/bootstrap.sh all

@@ -1,6 +1,6 @@
 """Evaluation benchmark: judge 10,000 and 50,000 resources with the shipped policies.
 
-    .venv/bin/python benchmarks/evaluate_bench.py [--sizes 10000,50000] [--workers N]
+    .venv/bin/python benchmarks/evaluate_bench.py [--sizes 10000,50000] [--workers N] [--engine opa]
                                                   [--cli] [--profile]
 
 The resources are real collector output: the demo estate is seeded on a local moto
@@ -73,21 +73,21 @@ def synthetic_inventory(templates: list[dict], n: int) -> dict:
             "started": "", "finished": "", "resources": resources, "coverage": []}
 
 
-def run_library(path: Path, workers: int | None) -> tuple[int, int]:
+def run_library(path: Path, workers: int | None, engine: str = "regopy") -> tuple[int, int]:
     """What `mlwarden evaluate` does, minus writing reports."""
     from mlwarden.api import EvalOptions, evaluate_inventory
     from mlwarden.inventory import Inventory
 
     inv = Inventory.load(path)
-    doc = evaluate_inventory(inv, EvalOptions(workers=workers))
+    doc = evaluate_inventory(inv, EvalOptions(workers=workers, engine=engine))
     return len(inv.resources), len(doc.findings)
 
 
-def run_cli(path: Path, workers: int | None) -> tuple[int, int]:
+def run_cli(path: Path, workers: int | None, engine: str = "regopy") -> tuple[int, int]:
     out = path.parent / "out"
     exe = Path(sys.executable).parent / "mlwarden"
     cmd = [str(exe), "evaluate", str(path), "--out", str(out), "--format", "json",
-           "--fail-on", "critical"] + (["--workers", str(workers)] if workers else [])
+           "--fail-on", "critical", "--engine", engine] + (["--workers", str(workers)] if workers else [])
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"mlwarden evaluate failed ({proc.returncode}): {proc.stderr}")
@@ -100,6 +100,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,50000")
     ap.add_argument("--workers", type=int, default=None, help="evaluation worker processes")
     ap.add_argument("--cli", action="store_true", help="run the `mlwarden evaluate` command")
+    ap.add_argument("--engine", choices=["regopy", "opa"], default="regopy",
+                    help="policy engine (opa: a local `opa` binary, e.g. .tools/bin/opa)")
     ap.add_argument("--profile", action="store_true", help="cProfile the first size (in process)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -121,7 +123,7 @@ def main() -> int:
                 prof = cProfile.Profile()
                 prof.enable()
             start = time.perf_counter()
-            resources, findings = (run_cli if args.cli else run_library)(path, args.workers)
+            resources, findings = (run_cli if args.cli else run_library)(path, args.workers, args.engine)
             seconds = time.perf_counter() - start
             if args.profile and i == 0:
                 prof.disable()

@@ -226,7 +226,7 @@ def report(findings_file, out_dir, formats, previous):
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out/demo"),
               show_default=True, help="Output directory.")
-@click.option("--format", "formats", default="json,html", show_default=True,
+@click.option("--format", "formats", default="json,html,sarif,junit,csv,asff", show_default=True,
               help="Comma-separated report formats.")
 @click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy", show_default=True)
 @handles_input_errors
