@@ -64,8 +64,16 @@ def collect_keys(scope: Scope) -> Iterator[Resource | CoverageGap]:
                           resource_id=k["KeyId"])
 
 
+def lookup_key(scope: Scope, identifier: str) -> Iterator[Resource]:
+    """One key by id, key ARN, alias name or alias ARN, for event-driven scans."""
+    kms = scope.client("kms")
+    key_id = kms.describe_key(KeyId=identifier)["KeyMetadata"]["KeyId"]
+    aliases = [a["AliasName"] for a in paginate(kms, "ListAliases", "Aliases", KeyId=key_id)]
+    yield read_key(kms, scope, key_id, aliases)
+
+
 SPEC = CollectorSpec(
-    type=KEY_TYPE, service="kms", iam_prefix="kms", custom=collect_keys,
+    type=KEY_TYPE, service="kms", iam_prefix="kms", custom=collect_keys, lookup=lookup_key,
     extra_permissions=("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus",
                        "kms:ListResourceTags"),
     description="KMS keys: state, manager, rotation, aliases",

@@ -157,8 +157,18 @@ def collect_buckets(scope: Scope) -> Iterator[Resource | CoverageGap]:
         yield bucket
 
 
+def lookup_bucket(scope: Scope, identifier: str) -> Iterator[Resource]:
+    """One bucket by name or ARN, for event-driven scans."""
+    bucket = read_bucket(scope, identifier.removeprefix(f"arn:{scope.partition}:s3:::"))
+    bucket.facts["account_public_access_block"] = account_public_access_block(scope)
+    bucket.facts["account_public_access_block_derived_by"] = (
+        "s3control:GetPublicAccessBlock; no configuration is recorded as every setting false")
+    yield bucket
+
+
 SPEC = CollectorSpec(
     type=BUCKET_TYPE, service="s3", iam_prefix="s3", custom=collect_buckets, global_service=True,
+    lookup=lookup_bucket,
     # IAM action names, which differ from the API names for several S3 calls.
     extra_permissions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetEncryptionConfiguration",
                        "s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning", "s3:GetBucketPolicy",

@@ -253,3 +253,31 @@ def test_step_functions_items_aggregate_into_one_report(aws, audit_setup):
     doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
         Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
     assert any(f["resource"]["id"] == "org-nb" for f in doc["findings"])
+
+
+def test_targeted_scan_reads_one_role_bucket_and_key(aws):
+    """Event-driven scans read just the touched IAM role, bucket or key, not the account's."""
+    from mlwarden.audit.targeted import collect_targeted
+    iam = boto3.client("iam", region_name=REGION)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                               "Principal": {"Service": "sagemaker.amazonaws.com"}}]})
+    touched = iam.create_role(RoleName="touched", Path="/ml/", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam.create_role(RoleName="other", AssumeRolePolicyDocument=trust)
+    s3 = boto3.client("s3", region_name=REGION)
+    for b in ("touched-bucket", "other-bucket"):
+        s3.create_bucket(Bucket=b, CreateBucketConfiguration={"LocationConstraint": REGION})
+    kms = boto3.client("kms", region_name=REGION)
+    key = kms.create_key()["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/touched", TargetKeyId=key)
+    kms.create_key()
+    ctx = AwsContext(options=AwsOptions())
+    for rtype, ident, want in [("AWS::IAM::Role", touched, "touched"),
+                               ("AWS::S3::Bucket", "touched-bucket", "touched-bucket"),
+                               ("AWS::KMS::Key", "alias/touched", key)]:
+        inv = collect_targeted(ctx, rtype, ident, REGION)
+        assert [r.id for r in inv.resources] == [want], rtype
+        assert not inv.gaps
+    role = collect_targeted(ctx, "AWS::IAM::Role", touched, REGION).resources[0]
+    assert role.facts["actions"] is not None and role.arn == touched
+    key_doc = collect_targeted(ctx, "AWS::KMS::Key", "alias/touched", REGION).resources[0]
+    assert key_doc.facts["aliases"] == ["alias/touched"]
