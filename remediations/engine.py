@@ -126,17 +126,26 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
     if aws.options.read_only:
         raise ValueError("apply needs an AwsContext with read_only=False")
     runbooks = registry()
+    reader = scan_aws or AwsContext(options=_read_only(aws))
     results = []
+    changed: set[tuple] = set()     # resources an earlier plan of this run has changed
+    done: list[Plan] = []
     for plan in plans:
         rb = runbooks[plan.runbook]
         try:
-            results.append(rb.apply(plan, aws, audit, settings, flags=flags, wait=wait))
+            if _ref_key(plan.resource) in changed:
+                plan = _replan(plan, rb, reader, aws, audit, settings, wait)
+            result = rb.apply(plan, aws, audit, settings, flags=flags, wait=wait)
         except (RemediationError, ClientError, BotoCoreError) as exc:
-            results.append(ApplyResult(runbook=plan.runbook, resource=plan.resource, status="failed",
-                                       message=str(exc).splitlines()[0]))
+            result = ApplyResult(runbook=plan.runbook, resource=plan.resource, status="failed",
+                                 message=str(exc).splitlines()[0])
+        if result.status == "applied":
+            changed.add(_ref_key(plan.resource))
+        results.append(result)
+        done.append(plan)
+    plans = done
     if verify:
-        checks = verify_plans(plans, scan_aws or AwsContext(options=_read_only(aws)), settings,
-                              policy_dirs=policy_dirs)
+        checks = verify_plans(plans, reader, settings, policy_dirs=policy_dirs)
         for plan, result in zip(plans, results):
             v = checks[id(plan)]
             if not runbooks[plan.runbook].verifiable and v.status == "FAIL":
@@ -148,6 +157,21 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
                          "resource": plan.resource.get("arn") or plan.resource.get("id"),
                          "event": "verified", "status": v.status, "message": v.message})
     return results
+
+
+def _replan(plan: Plan, rb: Runbook, reader: AwsContext, aws: AwsContext, audit: AuditLog,
+            settings: dict, wait: Wait) -> Plan:
+    """Plan again from the resource as it is now. Two runbooks on one resource (a
+    notebook's root access and its idle-stop configuration) would otherwise refuse the
+    second plan as stale, since the first changed the state it was planned from; the
+    change was ours, made a moment ago and in the audit log, not someone else's."""
+    findings = [Finding.from_dict(f) for f in plan.findings]
+    fresh = rb.plan(findings, reader, settings, resource=plan.resource, wait=wait)
+    audit.write({"identity": audit.identity(aws, region_of(plan.resource)), "runbook": plan.runbook,
+                 "policy_ids": list(plan.policy_ids), "resource": plan.resource.get("arn") or plan.resource.get("id"),
+                 "event": "replanned-after-earlier-change", "planned": plan.fingerprint,
+                 "fingerprint": fresh.fingerprint})
+    return fresh
 
 
 def _read_only(aws: AwsContext):

@@ -64,7 +64,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
 
     Planning only reads (the scan's read-only guard stays on). Every change --apply
     makes is written to the audit log, and each fixed resource is scanned again."""
-    from mlwarden.remediations.base import AuditLog
+    from mlwarden.remediations.base import AuditLog, Wait
     from mlwarden.remediations.engine import apply_plans, make_plans, select
     from .. import settings as settings_mod
     from ..evaluate import FindingsDocument
@@ -76,14 +76,17 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
         click.echo("No FAIL findings match: nothing to remediate.")
         sys.exit(EXIT_OK)
     read_only = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url))
-    outcomes = make_plans(chosen, read_only, settings)
+    rem = settings["remediation"]
+    wait = Wait(poll_seconds=float(rem["poll_seconds"]), bake_seconds=float(rem["endpoint_bake_seconds"]))
+    outcomes = make_plans(chosen, read_only, settings, wait=wait)
     actionable = [o.plan for o in outcomes if o.plan is not None and o.plan.automatic and not o.plan.compliant
                   and (not o.plan.requires_flag or (o.plan.requires_flag == "allow-iam" and allow_iam))]
     if as_json and not do_apply:
         click.echo(json.dumps({"plans": [o.to_dict() for o in outcomes]}, indent=1, default=str))
         sys.exit(EXIT_OK)
-    for n, outcome in enumerate(outcomes, 1):
-        _print_plan(n, outcome, {"allow-iam": allow_iam})
+    if not as_json:   # with --apply --json, stdout is the results document alone
+        for n, outcome in enumerate(outcomes, 1):
+            _print_plan(n, outcome, {"allow-iam": allow_iam})
     # A finding no runbook fixes is for a person; one whose runbook could not plan is a problem.
     no_runbook = [o for o in outcomes if o.error and not o.runbook]
     errors = [o for o in outcomes if o.error and o.runbook]
@@ -93,7 +96,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
                    + (f"; {len(no_runbook)} finding group(s) have no runbook" if no_runbook else "") + ".")
         sys.exit(EXIT_OK)
     if not actionable:
-        click.echo("\nNothing to apply.")
+        click.echo(json.dumps({"results": []}) if as_json else "\nNothing to apply.")
         sys.exit(EXIT_FAILED if errors else EXIT_OK)
     if not yes:
         click.confirm(f"\nApply {len(actionable)} plan(s)? Every change is logged to {audit_log}",
@@ -101,7 +104,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     writer = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False))
     results = apply_plans(actionable, writer, AuditLog(audit_log), settings, scan_aws=read_only,
                           flags=frozenset({"allow-iam"} if allow_iam else set()),
-                          policy_dirs=tuple(policy_dirs))
+                          wait=wait, policy_dirs=tuple(policy_dirs))
     if as_json:
         click.echo(json.dumps({"results": [r.to_dict() for r in results]}, indent=1, default=str))
     else:

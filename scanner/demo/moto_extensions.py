@@ -7,7 +7,8 @@ EnableNetworkIsolation=false. The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
 extend before the first request. Each addition follows the request and response
 shapes of the AWS API reference for the operation, so the scanner reads the demo
-exactly as it reads AWS. Nothing here is used when scanning a real account.
+exactly as it reads AWS, and `mlwarden remediate` changes it through the calls
+added in moto_updates.py. Nothing here is used when scanning a real account.
 
 `install()` is idempotent and must run before the server answers its first
 request for the service (moto builds each service's URL map on first use).
@@ -32,6 +33,9 @@ def install() -> None:
         _sagemaker_create_fixes()
         _signer_list_signing_profiles()
         _service_quotas_sagemaker()
+        # The update calls the remediation runbooks make (UpdateEndpoint, …).
+        from . import moto_updates
+        moto_updates.install()
         _installed = True
 
 
