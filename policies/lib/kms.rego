@@ -4,6 +4,8 @@ package mlwarden.lib.kms
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 # Key references come as key ids, key ARNs, alias names or alias ARNs.
 # norm() reduces them to "<key id>" or "alias/<name>" so they compare.
 norm(k) := id if {
@@ -27,7 +29,7 @@ norm(k) := k if {
 # alias/aws/<service>: an AWS managed key the organisation cannot rotate or revoke.
 aws_managed(k) if startswith(norm(k), "alias/aws/")
 
-trusted_keys := object.get(object.get(input, "settings", {}), "trusted_kms_keys", [])
+trusted_keys := object.get(util.settings, "trusted_kms_keys", [])
 
 restricted if count(trusted_keys) > 0
 
