@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
-from mlwarden.model import Finding, Status
+from mlwarden.model import RELATION_TYPES, Finding, Status
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
 
@@ -232,20 +232,10 @@ def _ref_key(ref: dict) -> tuple:
 # Documents computed from a whole region's inventory, not read by one collector.
 DERIVED_TYPES = {USAGE_TYPE}
 
-# Relation name → the type it points at (docs/resource-model.md): what a re-scan must
-# also collect so the fixed resource's policies see `input.related` as a scan would.
-RELATION_TYPES = {
-    "role": "AWS::IAM::Role", "kms_keys": "AWS::KMS::Key", "subnets": "AWS::EC2::Subnet",
-    "security_groups": "AWS::EC2::SecurityGroup", "vpc": "AWS::EC2::VPC", "buckets": "AWS::S3::Bucket",
-    "endpoint_config": "AWS::SageMaker::EndpointConfig", "models": "AWS::SageMaker::Model",
-    "model_packages": "AWS::SageMaker::ModelPackage",
-    "model_package_group": "AWS::SageMaker::ModelPackageGroup",
-    "signing_profiles": "AWS::Signer::SigningProfile",
-}
-
 
 def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[str]):
-    """Collect `types`, then the types their relations point at, until nothing new.
+    """Collect `types`, then the types their relations point at (RELATION_TYPES), until
+    nothing new, so the fixed resource's policies see `input.related` as a scan would.
     Account documents (MLW::… usage) are computed from everything: collect it all."""
     from mlwarden.inventory import collect
     if types & (DERIVED_TYPES | {QUOTAS_TYPE}):

@@ -9,22 +9,8 @@ from __future__ import annotations
 from ..aws.session import AwsContext
 from ..collectors.base import Scope, collect_one, registry
 from ..inventory import Inventory, now
-from ..model import Resource
+from ..model import RELATION_TYPES, Resource
 
-# Which type a relation name points at (docs/resource-model.md, "Relation names").
-RELATION_TYPES: dict[str, str] = {
-    "role": "AWS::IAM::Role",
-    "kms_keys": "AWS::KMS::Key",
-    "subnets": "AWS::EC2::Subnet",
-    "security_groups": "AWS::EC2::SecurityGroup",
-    "vpc": "AWS::EC2::VPC",
-    "buckets": "AWS::S3::Bucket",
-    "endpoint_config": "AWS::SageMaker::EndpointConfig",
-    "models": "AWS::SageMaker::Model",
-    "model_packages": "AWS::SageMaker::ModelPackage",
-    "model_package_group": "AWS::SageMaker::ModelPackageGroup",
-    "signing_profiles": "AWS::Signer::SigningProfile",
-}
 MAX_HOPS = 3
 
 

@@ -194,10 +194,7 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         if dc is not None:
             key = item.get(dc.item_key) if isinstance(item, dict) else item
             try:
-                detail = getattr(client, _op(dc.operation))(**{dc.param: key})
-                detail.pop("ResponseMetadata", None)
-                if dc.result_key:
-                    detail = detail[dc.result_key]
+                detail = _describe(client, dc, key)
             except WriteRefused:
                 raise
             except READ_ERRORS as exc:
@@ -208,9 +205,7 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         shape = None
         try:
             shape = spec.normalise(detail, scope)
-            tags = shape.tags
-            if tags is None:
-                tags = _fetch_tags(spec, scope, shape.arn)
+            resource = _resource(spec, scope, shape)
         except WriteRefused:
             raise
         except READ_ERRORS as exc:
@@ -220,10 +215,7 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
             rid = shape.id if shape is not None else _item_id(item)
             result.gaps.append(gap_for(spec, scope, op, exc, resource_id=rid))
             continue
-        result.resources.append(Resource(
-            type=spec.type, id=shape.id, arn=shape.arn, account=scope.account,
-            region=scope.region, tags=tags or {}, properties=compact(shape.properties),
-            facts=shape.facts, relations=shape.relations))
+        result.resources.append(resource)
     return result
 
 
@@ -257,23 +249,29 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
             if identifier.startswith("arn:") and dc.param.endswith(("Name", "Id")) and not by_arn
             else identifier)
     try:
-        detail = getattr(client, _op(dc.operation))(**{dc.param: name})
-        detail.pop("ResponseMetadata", None)
-        if dc.result_key:
-            detail = detail[dc.result_key]
-        shape = spec.normalise(detail, scope)
-        tags = shape.tags if shape.tags is not None else _fetch_tags(spec, scope, shape.arn)
+        result.resources.append(_resource(spec, scope, spec.normalise(_describe(client, dc, name), scope)))
     except WriteRefused:
         raise
     except READ_ERRORS as exc:
         if not _is_not_found(exc):
             result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=identifier))
-        return result
-    result.resources.append(Resource(
+    return result
+
+
+def _describe(client, dc: DescribeCall, key) -> dict:
+    """One describe call, unwrapped to the resource's detail."""
+    detail = getattr(client, _op(dc.operation))(**{dc.param: key})
+    detail.pop("ResponseMetadata", None)
+    return detail[dc.result_key] if dc.result_key else detail
+
+
+def _resource(spec: CollectorSpec, scope: Scope, shape: Shape) -> Resource:
+    """The canonical document of a normalised item, tags read per the spec's strategy."""
+    tags = shape.tags if shape.tags is not None else _fetch_tags(spec, scope, shape.arn)
+    return Resource(
         type=spec.type, id=shape.id, arn=shape.arn, account=scope.account, region=scope.region,
         tags=tags or {}, properties=compact(shape.properties), facts=shape.facts,
-        relations=shape.relations))
-    return result
+        relations=shape.relations)
 
 
 def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:
