@@ -190,6 +190,8 @@ class OpaEngine(Engine):
     # -- preparing -----------------------------------------------------------------
 
     def prepare(self, policy_set: PolicySet) -> None:
+        from .wasm_build import sandbox_check
+        sandbox_check(policy_set)   # the same allow-list as the Wasm engine, before loading
         self.policy_set = policy_set
         self._drivers = {}
         # The drivers evaluate.py will ask for: one per resource type's policy tuple;
@@ -316,6 +318,18 @@ class OpaEngine(Engine):
             self._upload_all([upload])
             self._drivers[policy_ids] = pkg
         return pkg
+
+    def load_settings(self, settings: dict) -> None:
+        """PUT the settings at /v1/data/mlwarden_settings, once per scan."""
+        assert self._client is not None, "prepare() first"
+        import requests
+        self.settings = settings
+        try:
+            self._client.update_or_create_data(settings, "mlwarden_settings")
+        except requests.RequestException as exc:
+            raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
+        except Exception as exc:   # the client raises its own errors for an HTTP error
+            raise InputError(f"OPA server at {self._client.root_url} refused the settings: {exc}") from None
 
     # -- evaluating ----------------------------------------------------------------
 
