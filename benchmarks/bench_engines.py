@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.bench_engines [N_RESOURCES]
 
-Prints wall time for regopy (1 worker and the default worker count) and for OPA
+Prints wall time for the Wasm engine (1 and 2 worker threads) and for OPA
 (a local `opa run --server`, one request per resource and batched), each on the
 same inventory through `evaluate()`, relations resolved. Needs an `opa` binary.
 """
@@ -13,7 +13,7 @@ import time
 
 from mlwarden import settings as settings_mod
 from mlwarden.engine.opa_engine import OpaEngine
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
 from mlwarden.policy.library import load_policies
 from tests.support import synthetic
@@ -25,8 +25,8 @@ def main(n: int = 2000) -> None:
     settings = settings_mod.defaults()
     judged = sum(1 for r in inv.resources if ps.for_type(r.type))
     print(f"{len(inv.resources)} resources ({judged} with policies), {len(ps.policies)} policies")
-    engines = [("regopy, 1 worker", lambda: RegopyEngine(workers=1)),
-               ("regopy, default workers", lambda: RegopyEngine()),
+    engines = [("wasm, 1 worker", lambda: WasmEngine(workers=1)),
+               ("wasm, 2 workers", lambda: WasmEngine(workers=2)),
                ("opa, 1 resource/request", lambda: OpaEngine(batch_size=1)),
                ("opa, 50 resources/request", lambda: OpaEngine(batch_size=50))]
     for label, make in engines:

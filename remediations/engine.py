@@ -121,8 +121,10 @@ class Verification:
 
 def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, settings: dict, *,
                 scan_aws: AwsContext | None = None, flags: frozenset[str] = frozenset(),
-                wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = ()) -> list[ApplyResult]:
-    """Apply each plan (a failure of one does not stop the others), then re-scan."""
+                wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = (),
+                engine: str = "wasm", opa_url: str | None = None) -> list[ApplyResult]:
+    """Apply each plan (a failure of one does not stop the others), then re-scan with
+    the policy engine the user chose (`engine`, `opa_url` as for a scan)."""
     if aws.options.read_only:
         raise ValueError("apply needs an AwsContext with read_only=False")
     runbooks = registry()
@@ -145,7 +147,8 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
         done.append(plan)
     plans = done
     if verify:
-        checks = verify_plans(plans, reader, settings, policy_dirs=policy_dirs)
+        checks = verify_plans(plans, reader, settings, policy_dirs=policy_dirs, engine=engine,
+                              opa_url=opa_url)
         for plan, result in zip(plans, results):
             v = checks[id(plan)]
             if not runbooks[plan.runbook].verifiable and v.status == "FAIL":
@@ -180,7 +183,8 @@ def _read_only(aws: AwsContext):
 
 
 def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
-                 policy_dirs: Sequence = ()) -> dict[int, Verification]:
+                 policy_dirs: Sequence = (), engine: str = "wasm",
+                 opa_url: str | None = None) -> dict[int, Verification]:
     """Re-scan: collect each region the plans touch (every type, so relations
     resolve), evaluate the policies the plans fix, and read each resource's verdicts."""
     from mlwarden.api import make_engine
@@ -213,9 +217,9 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
         wanted = {pid for p in in_region for pid in p.policy_ids}
         policy_set = PolicySet(policies=[p for p in library.policies if p.id in wanted],
                                modules=library.modules)
-        with make_engine("regopy", workers=1) as engine:
-            engine.prepare(policy_set)
-            doc = evaluate(inv, policy_set, engine, settings)
+        with make_engine(engine, opa_url=opa_url, workers=1) as judge:
+            judge.prepare(policy_set)
+            doc = evaluate(inv, policy_set, judge, settings)
         for plan in in_region:
             rb = runbooks[plan.runbook]
             refs = (rb.verify_refs(plan, aws) if rb.verify_refs

@@ -42,9 +42,7 @@ cases := {
 		"settings": {"trusted_kms_keys": []},
 	},
 	"passes_without_artifacts": {
-		"want": 0, "input": {
-			"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}},
-		},
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}},
 		"settings": {"trusted_kms_keys": []},
 	},
 }

@@ -79,8 +79,8 @@ int_text(n) := format_int(n, 10)
 # A field that must be boolean true: anything else (absent, false, "true") fails.
 is_true(true)
 
-# A value as message text. Not json.marshal: regopy escapes its quotes once more
-# when the result is concatenated, so messages would differ between engines.
+# A value as message text: a string as it is (json.marshal would quote it), other
+# values by kind.
 show("") := "not set"
 
 show(v) := v if {

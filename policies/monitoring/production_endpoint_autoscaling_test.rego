@@ -14,9 +14,7 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_no_scaling_config_unread": {
-		"want": 1, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {}}, "tags": {"environment": "prod"}},
-		},
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_unknown": {
@@ -27,9 +25,7 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_registered_false": {
-		"want": 1, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": false}}}, "tags": {"environment": "prod"}},
-		},
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": false}}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_scaled": {
@@ -40,15 +36,11 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_described_variant_scaled": {
-		"want": 0, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": true}}}, "tags": {"environment": "prod"}},
-		},
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": true}}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_non_production": {
-		"want": 0, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}},
-		},
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 }

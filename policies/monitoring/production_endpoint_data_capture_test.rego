@@ -14,21 +14,15 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_capture_disabled": {
-		"want": 1, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "DataCaptureConfig": {"EnableCapture": false}}, "tags": {"environment": "prod"}},
-		},
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "DataCaptureConfig": {"EnableCapture": false}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_config_unknown": {
-		"want": 1, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}},
-		},
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_described_capture": {
-		"want": 0, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "DataCaptureConfig": {"EnableCapture": true, "CaptureStatus": "Started"}}, "tags": {"environment": "prod"}},
-		},
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "DataCaptureConfig": {"EnableCapture": true, "CaptureStatus": "Started"}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_config_capture": {
@@ -39,9 +33,7 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_non_production": {
-		"want": 0, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}},
-		},
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 }

@@ -25,8 +25,8 @@ applies if util.is_production
 
 schedules := object.get(util.facts, "monitoring_schedules", null)
 
-# Always defined (null when unknown): a function of an undefined value is undefined in
-# OPA but true under `not` in regopy.
+# Always defined (null when unknown), so the rules below tell "unknown" from "none"
+# without negating an undefined value.
 default n := null
 
 n := schedules if {

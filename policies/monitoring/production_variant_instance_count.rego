@@ -29,8 +29,8 @@ configs := object.get(object.get(input, "related", {}), "endpoint_config", [])
 
 own_variants := util.as_array(util.prop("ProductionVariants"))
 
-# The variants judged; null when they could not be read (kept defined:
-# `not is_array(<undefined>)` differs between OPA and regopy).
+# The variants judged; null when they could not be read (kept defined, so the rules
+# below never negate an undefined value).
 default variants := null
 
 variants := own_variants if {

@@ -24,7 +24,9 @@ from .events import EVENT_TARGETS
 from .package import build_package
 
 HANDLER = "mlwarden.audit.handler.handler"
-RUNTIME = "python3.11"
+# python3.12 (Amazon Linux 2023, glibc 2.34): the wasmtime wheel the policy engine runs
+# on needs glibc 2.28 or newer, which the python3.11 runtime (Amazon Linux 2) lacks.
+RUNTIME = "python3.12"
 STACK_TAG = "mlwarden:stack"
 
 

@@ -54,12 +54,22 @@ def _print_plan(n: int, outcome, allow_flags: dict) -> None:
               help="Settings YAML merged over the shipped defaults (see `remediation:`).")
 @click.option("--policies", "policy_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra policy directory for the re-scan that verifies a fix.")
+@click.option("--engine", type=click.Choice(["wasm", "opa"]),
+              help="Policy engine for the re-scan after --apply (default: the one that made FINDINGS_FILE).")
+@click.option("--opa-url", help="OPA server URL for --engine opa (default: a local `opa` binary).")
 @click.option("--profile", help="AWS profile.")
 @click.option("--endpoint-url", help="AWS-compatible endpoint for every service (moto, LocalStack).")
 @click.option("--json", "as_json", is_flag=True, help="Print the plans (and results) as JSON.")
+def _engine_of(doc) -> str:
+    """The engine that judged the findings, so the re-scan judges the same way."""
+    from ..api import ENGINES
+    name = str(doc.scan.get("engine") or "")
+    return name if name in ENGINES else ENGINES[0]
+
+
 @handles_input_errors
 def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audit_log, settings_file,
-              policy_dirs, profile, endpoint_url, as_json):
+              policy_dirs, engine, opa_url, profile, endpoint_url, as_json):
     """Plan fixes for the FAIL findings of FINDINGS_FILE; apply them only with --apply.
 
     Planning only reads (the scan's read-only guard stays on). Every change --apply
@@ -104,7 +114,8 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     writer = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False))
     results = apply_plans(actionable, writer, AuditLog(audit_log), settings, scan_aws=read_only,
                           flags=frozenset({"allow-iam"} if allow_iam else set()),
-                          wait=wait, policy_dirs=tuple(policy_dirs))
+                          wait=wait, policy_dirs=tuple(policy_dirs),
+                          engine=engine or _engine_of(doc), opa_url=opa_url)
     if as_json:
         click.echo(json.dumps({"results": [r.to_dict() for r in results]}, indent=1, default=str))
     else:

@@ -12,13 +12,16 @@ Two ways to get an OPA:
   `opa run --server` on a free 127.0.0.1 port with every module and generated driver
   given as files (one compile), and stopped in `close()`.
 
-Same drivers (`driver_module`) and the same Verdict semantics as the embedded engine,
-so findings are identical (tests/policies/test_conformance.py holds us to that):
+Same drivers (`driver_module`) and the same Verdict semantics as the Wasm engine,
+so findings are identical (tests/policies/test_conformance.py holds us to that).
+The scan's settings are PUT once as the data document `mlwarden_settings`, and a
+policy set other than the shipped library is first checked against the sandbox
+capabilities (`wasm_build.sandbox_check`), as the Wasm engine does:
 - builtin errors are errors (`strict-builtin-errors=true` on every query);
 - a failed query never becomes a pass: the batch is re-run per resource, and a
   failing resource policy by policy, so one broken policy yields one ERROR verdict.
 
-Unlike regopy, OPA evaluates `x with input as item` inside a comprehension, so each
+OPA evaluates `x with input as item` inside a comprehension, so each
 driver module also has a `batch` rule that judges a list of inputs in one request:
 HTTP and JSON overhead is paid per batch, not per resource.
 """

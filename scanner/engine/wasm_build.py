@@ -209,8 +209,16 @@ def sandbox_check(policy_set: PolicySet) -> None:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mlwarden" / "wasm"
+    """$XDG_CACHE_HOME or ~/.cache, else the temporary directory (Lambda has no home;
+    its /tmp outlives an invocation, so warm starts reuse what a cold start compiled)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            home = Path.home()
+            base = str(home / ".cache") if home.is_dir() and os.access(home, os.W_OK) else ""
+        except RuntimeError:
+            base = ""
+    return Path(base or tempfile.gettempdir()) / "mlwarden" / "wasm"
 
 
 def module_for(policy_set: PolicySet) -> tuple[bytes, Manifest, str]:

@@ -1,7 +1,8 @@
 """Our own reader and validator of Rego `# METADATA` blocks.
 
-regopy parses METADATA comments but does not expose them, so we read them here,
-with the same YAML-in-comments convention as OPA: a `# METADATA` line, then
+Loading and listing policies must not need an `opa` binary (the shipped library
+runs from its compiled Wasm module), so we read METADATA comments here, with the
+same YAML-in-comments convention as OPA: a `# METADATA` line, then
 comment lines holding YAML, ending at the first non-comment line. The package
 block (the one right before `package`) describes the policy.
 """
