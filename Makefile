@@ -1,5 +1,5 @@
 # The two commands of the README. Each sets up what it needs first.
-.PHONY: demo test setup
+.PHONY: demo test setup wasm
 
 demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports in out/demo
 	@scripts/bootstrap.sh python
@@ -11,3 +11,8 @@ test:            ## the whole test suite (installs the browser and builds OPA/Re
 
 setup:
 	@scripts/bootstrap.sh all
+
+wasm:            ## rebuild the shipped policy module (scanner/engine/wasm/) after changing policies/
+	@scripts/bootstrap.sh python
+	@scripts/bootstrap.sh opa
+	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m mlwarden.engine.wasm_build
