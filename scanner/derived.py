@@ -4,7 +4,8 @@ Service-limit rules (registry size, endpoint instances against quotas) judge
 one `MLW::SageMaker::ServiceUsage` document per account and region: the quota
 values the Service Quotas collector read (`MLW::ServiceQuotas::SageMaker`), and
 the usage counted here from the inventory. Counting is done in Python because a
-Rego query over the whole inventory is what the embedded engine is slow at.
+Rego query over the whole inventory would be one huge input per account (the
+engines judge one resource at a time).
 """
 from __future__ import annotations
 
