@@ -41,6 +41,13 @@ def _print_plan(n: int, outcome, allow_flags: dict) -> None:
         click.echo(f"    (skipped by --apply unless --{plan.requires_flag} is given)")
 
 
+def _engine_of(doc) -> str:
+    """The engine that judged the findings, so the re-scan judges the same way."""
+    from ..api import ENGINES
+    name = str(doc.scan.get("engine") or "")
+    return name if name in ENGINES else ENGINES[0]
+
+
 @main.command()
 @click.argument("findings_file", type=click.Path(path_type=Path))
 @click.option("--policy", "policies", multiple=True, help="Only findings of this policy id (repeatable).")
@@ -60,13 +67,6 @@ def _print_plan(n: int, outcome, allow_flags: dict) -> None:
 @click.option("--profile", help="AWS profile.")
 @click.option("--endpoint-url", help="AWS-compatible endpoint for every service (moto, LocalStack).")
 @click.option("--json", "as_json", is_flag=True, help="Print the plans (and results) as JSON.")
-def _engine_of(doc) -> str:
-    """The engine that judged the findings, so the re-scan judges the same way."""
-    from ..api import ENGINES
-    name = str(doc.scan.get("engine") or "")
-    return name if name in ENGINES else ENGINES[0]
-
-
 @handles_input_errors
 def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audit_log, settings_file,
               policy_dirs, engine, opa_url, profile, endpoint_url, as_json):
