@@ -90,7 +90,11 @@ def _keys(r: Resource) -> list[str]:
     keys = [r.arn] if r.arn else []
     scope = "global" if r.type in ("AWS::IAM::Role", "AWS::S3::Bucket") else r.region
     keys.append(f"{r.account}/{scope}/{r.id}")
-    for alias in r.facts.get("aliases") or []:
+    aliases = r.facts.get("aliases")
+    # An inventory file may hold anything here: only a list of names is an alias list.
+    for alias in aliases if isinstance(aliases, list) else []:
+        if not isinstance(alias, str):
+            continue
         keys.append(f"{r.account}/{r.region}/{alias}")
         keys.append(f"arn:aws:kms:{r.region}:{r.account}:{alias}")
     return keys
