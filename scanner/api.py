@@ -21,7 +21,7 @@ class EvalOptions:
     policy_dirs: tuple[Path, ...] = ()
     settings_file: Path | None = None
     waivers_file: Path | None = None
-    engine: str = "regopy"
+    engine: str = "wasm"
     opa_url: str | None = None
     workers: int | None = None
     today: dt.date | None = None
@@ -34,17 +34,17 @@ class ScanResult:
     written: dict[str, Path] = field(default_factory=dict)
 
 
+ENGINES = ("wasm", "opa")   # the first is the default
+
+
 def make_engine(name: str, *, opa_url: str | None = None, workers: int | None = None) -> Engine:
-    if name == "regopy":
-        from .engine.regopy_engine import RegopyEngine
-        return RegopyEngine(workers=workers)
+    if name == "wasm":
+        from .engine.wasm_engine import WasmEngine
+        return WasmEngine(workers=workers)
     if name == "opa":
-        try:
-            from .engine.opa_engine import OpaEngine
-        except ImportError as exc:  # the module arrives with the OPA engine work
-            raise InputError(f"--engine opa is not available: {exc}") from None
+        from .engine.opa_engine import OpaEngine
         return OpaEngine(url=opa_url)
-    raise InputError(f"--engine: unknown engine {name!r} (known: regopy, opa)")
+    raise InputError(f"--engine: unknown engine {name!r} (known: {', '.join(ENGINES)})")
 
 
 def load_everything(opts: EvalOptions) -> tuple[PolicySet, dict, list]:

@@ -54,11 +54,12 @@ def evaluation_options(fn):
                      help="Settings YAML merged over the shipped defaults."),
         click.option("--waivers", "waivers_file", type=click.Path(path_type=Path),
                      help="Waivers YAML (policy_id, resource, reason, owner, expires)."),
-        click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy",
-                     show_default=True, help="Policy engine: embedded regopy, or OPA."),
+        click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm",
+                     show_default=True,
+                     help="Policy engine: OPA compiled to WebAssembly (in process), or an OPA binary/server."),
         click.option("--opa-url", help="OPA server URL for --engine opa (default: a local `opa` binary)."),
         click.option("--workers", type=click.IntRange(1, 64),
-                     help="Evaluation worker processes (default: CPU count)."),
+                     help="Evaluation worker processes (default: 1)."),
     ]):
         fn = opt(fn)
     return fn
@@ -228,7 +229,7 @@ def report(findings_file, out_dir, formats, previous):
               show_default=True, help="Output directory.")
 @click.option("--format", "formats", default="json,html,sarif,junit,csv,asff", show_default=True,
               help="Comma-separated report formats.")
-@click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy", show_default=True)
+@click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm", show_default=True)
 @handles_input_errors
 def demo(out_dir, formats, engine):
     """Scan a demo estate on a local moto server, write the reports, stop the server."""

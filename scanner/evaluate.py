@@ -100,7 +100,7 @@ def _keys(r: Resource) -> list[str]:
     return keys
 
 
-def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings: dict) -> dict:
+def build_input(r: Resource, index: RelationIndex, account_docs: dict) -> dict:
     related: dict[str, list[dict]] = {}
     missing: dict[str, list[str]] = {}
     for name, refs in r.relations.items():
@@ -116,7 +116,6 @@ def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings:
         "related": related,
         "related_missing": missing,
         "account": account_docs.get((r.account, r.region)) or {"id": r.account, "region": r.region},
-        "settings": settings,
     }
 
 
@@ -157,8 +156,9 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
             continue
         key = _unique_key(r, by_key)
         by_key[key] = r
-        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs, settings),
+        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs),
                                     policy_ids=tuple(p.id for p in policies)))
+    engine.load_settings(settings)   # once, as data: not part of any input
     verdicts = engine.evaluate(requests)
     meta = policy_set.by_id()
     findings = [_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable]

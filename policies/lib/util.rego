@@ -1,8 +1,7 @@
 # Shared helpers for the policy library (no METADATA: not a policy).
 #
-# Written for both engines: regopy (embedded) and OPA. Absent fields are read
-# with object.get and a default, never with `not f(x.missing)` (regopy and OPA
-# disagree there), and numbers are compared with arithmetic, never max/min/sort.
+# Absent fields are read with object.get and a default, so that a missing or
+# wrong-typed field never becomes a type error (an ERROR finding).
 package mlwarden.lib.util
 
 import rego.v1
@@ -25,14 +24,12 @@ facts := as_object(object.get(input.resource, "facts", {}))
 
 tags := as_object(object.get(input.resource, "tags", {}))
 
-settings := as_object(object.get(input, "settings", data_settings))
+# The scan's settings (scanner/settings_defaults.yaml merged with the team's file).
+# Every engine is given them once, as the data document `mlwarden_settings`; they
+# are not part of the input. Unit tests set them with `with data.mlwarden_settings as`.
+default settings := {}
 
-# The settings travel in input.settings. The embedded engine, which judges every
-# resource of a scan with the same settings, loads them once as data instead (it
-# converts input value by value, and the settings were a third of every input).
-default data_settings := {}
-
-data_settings := data.mlwarden_settings # regal ignore:unresolved-reference
+settings := as_object(data.mlwarden_settings) # regal ignore:unresolved-reference
 
 # A value at a path of the resource's properties, or "" when absent or null.
 prop(path) := object.get(props, path, "")

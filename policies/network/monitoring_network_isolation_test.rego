@@ -12,7 +12,7 @@ cases := {
 	"passes_resolved": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality"}}, "facts": {"job_definition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}},
 }
 
-check(name) if count(monitoring_network_isolation.deny) == cases[name].want with input as cases[name].input
+check(name) if count(monitoring_network_isolation.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_isolation if check("fails_without_isolation")
 

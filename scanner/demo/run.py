@@ -23,7 +23,7 @@ def demo_settings_file() -> Path:
     return Path(str(resources.files("mlwarden.demo").joinpath("settings.yaml")))
 
 
-def run_demo(out_dir: Path, engine: str = "regopy", *,
+def run_demo(out_dir: Path, engine: str = "wasm", *,
              regions: tuple[str, ...] = (DEMO_REGION,)) -> tuple[FindingsDocument, Inventory]:
     """Start moto, seed the estate, scan it, save inventory.json; return findings and inventory.
 

@@ -39,7 +39,7 @@ from urllib.parse import urlparse
 from ..errors import InputError
 from ..policy.library import PolicySet
 from .base import Engine, EvalRequest, Verdict, driver_module, verdicts_from_results
-from .opa_server import OpaServer, check_policies, find_opa_binary, require_opa_binary  # noqa: F401
+from .opa_server import OpaServer, find_opa_binary  # noqa: F401 (re-exported)
 
 ID_PREFIX = "mlwarden/"                # every policy id the engine uploads starts with this
 DRIVER_PREFIX = ID_PREFIX + "driver/"
@@ -92,11 +92,8 @@ class OpaEngine(Engine):
 
     def prepare(self, policy_set: PolicySet) -> None:
         _refuse_reserved_packages(policy_set)
-        binary = self._binary or find_opa_binary()
-        if self.url is None or binary is not None:
-            # The sandbox: no module may call a builtin that reads the environment or
-            # the network. Checked before OPA loads anything.
-            check_policies(require_opa_binary(binary), _policy_files(policy_set))
+        from .wasm_build import sandbox_check
+        sandbox_check(policy_set)   # the same allow-list as the Wasm engine, before loading
         self.policy_set = policy_set
         self._drivers = {}
         # The drivers evaluate.py will ask for: one per resource type's policy tuple;
@@ -224,6 +221,18 @@ class OpaEngine(Engine):
             self._drivers[policy_ids] = pkg
         return pkg
 
+    def load_settings(self, settings: dict) -> None:
+        """PUT the settings at /v1/data/mlwarden_settings, once per scan."""
+        assert self._client is not None, "prepare() first"
+        import requests
+        self.settings = settings
+        try:
+            self._client.update_or_create_data(_opa_numbers(settings), "mlwarden_settings")
+        except requests.RequestException as exc:
+            raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
+        except Exception as exc:   # the client raises its own errors for an HTTP error
+            raise InputError(f"OPA server at {self._client.root_url} refused the settings: {exc}") from None
+
     # -- evaluating ----------------------------------------------------------------
 
     def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
@@ -341,10 +350,6 @@ def _opa_numbers(value):
     if type(value) is float and value == 0.0:
         return 0
     return value
-
-
-def _policy_files(policy_set: PolicySet) -> list[Path]:
-    return [m.path for m in policy_set.modules] + [p.path for p in policy_set.policies]
 
 
 def _refuse_reserved_packages(policy_set: PolicySet) -> None:

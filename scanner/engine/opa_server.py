@@ -4,8 +4,8 @@ The server is reachable by this process only: it listens on 127.0.0.1 on a free 
 and answers only requests carrying a bearer token generated for this run
 (`--authentication=token --authorization=basic` with a generated `system.authz`
 policy), so another local user or a web page cannot read or replace the policies
-while a scan runs. Before any policy is loaded, `opa check --capabilities` refuses
-a module that calls a builtin outside the sandbox (environment, network, HTTP).
+while a scan runs. The policies it loads have passed the sandbox check first
+(`wasm_build.sandbox_check`: `opa check` against the capabilities allow-list).
 """
 from __future__ import annotations
 
@@ -18,16 +18,9 @@ import socket
 import subprocess
 import tempfile
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-
-# Builtins no policy may call: they read the scanner's environment (credentials) or
-# reach the network. Everything else OPA offers is a pure function of its arguments.
-FORBIDDEN_BUILTINS = ("opa.runtime", "http.send", "net.lookup_ip_addr", "providers.aws.sign_req")
-FORBIDDEN_PREFIXES = ("net.",)
-
 
 def find_opa_binary() -> Path | None:
     """MLWARDEN_OPA, then `opa` on PATH, then the repository's `.tools/bin/opa`."""
@@ -50,83 +43,6 @@ def require_opa_binary(binary: Path | None = None) -> Path:
             "--engine opa: no `opa` binary found (set MLWARDEN_OPA, put `opa` on PATH, "
             "run `scripts/bootstrap.sh opa`, or give --opa-url)")
     return binary
-
-
-# --- the sandbox ------------------------------------------------------------------------
-
-def shipped_capabilities() -> Path | None:
-    """The capabilities allow-list shipped with the policies, when there is one."""
-    from importlib import resources
-    try:
-        f = resources.files("mlwarden.policies").joinpath("capabilities.json")
-    except ModuleNotFoundError:
-        return None
-    return Path(str(f)) if f.is_file() else None
-
-
-@lru_cache(maxsize=4)
-def capabilities_file(binary: Path) -> Path:
-    """The shipped allow-list, or this OPA's own capabilities without the forbidden
-    builtins and with no network host allowed."""
-    shipped = shipped_capabilities()
-    if shipped is not None:
-        return shipped
-    out = subprocess.run([str(binary), "capabilities", "--current"], capture_output=True, text=True,
-                         timeout=30)
-    if out.returncode != 0:
-        raise InputError(f"--engine opa: `{binary} capabilities` failed: {out.stderr.strip()[:300]}")
-    caps = json.loads(out.stdout)
-    caps["builtins"] = [b for b in caps["builtins"] if not forbidden(b["name"])]
-    caps["allow_net"] = []
-    fd, path = tempfile.mkstemp(prefix="mlwarden-opa-capabilities-", suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(caps, f)
-    return Path(path)
-
-
-def forbidden(builtin: str) -> bool:
-    return builtin in FORBIDDEN_BUILTINS or builtin.startswith(FORBIDDEN_PREFIXES)
-
-
-def check_policies(binary: Path, files: list[Path], display: dict[str, str] | None = None) -> None:
-    """`opa check --capabilities`: an InputError naming file:line for the first module
-    that does not compile or calls a builtin outside the sandbox."""
-    if not files:
-        return
-    caps = capabilities_file(binary)
-    out = subprocess.run([str(binary), "check", "--capabilities", str(caps), "--format", "json",
-                          *map(str, files)], capture_output=True, text=True, timeout=120)
-    if out.returncode == 0:
-        return
-    try:
-        errors = json.loads(out.stdout or out.stderr).get("errors") or []
-    except ValueError:
-        errors = []
-    if not errors:
-        raise InputError(f"`opa check` refused the policies: {(out.stderr or out.stdout).strip()[:300]}")
-    e = errors[0]
-    loc = e.get("location") or {}
-    where = (display or {}).get(loc.get("file"), loc.get("file") or "?")
-    message = e.get("message", "")
-    m = re.match(r"undefined function (\S+)", message)
-    if m and _known_builtin(binary, m.group(1)):
-        message = (f"{m.group(1)} is not allowed in mlwarden policies (it reads the environment "
-                   "or the network)")
-    raise InputError(f"{where}:{loc.get('row', 1)}: {message}")
-
-
-@lru_cache(maxsize=4)
-def _all_builtins(binary: Path) -> frozenset[str]:
-    out = subprocess.run([str(binary), "capabilities", "--current"], capture_output=True, text=True,
-                         timeout=30)
-    try:
-        return frozenset(b["name"] for b in json.loads(out.stdout)["builtins"])
-    except (ValueError, KeyError):
-        return frozenset()
-
-
-def _known_builtin(binary: Path, name: str) -> bool:
-    return name in _all_builtins(binary)
 
 
 # --- the server -------------------------------------------------------------------------
