@@ -340,15 +340,16 @@ batch := {i: r |
 
 
 def _opa_numbers(value):
-    """The input with every zero float sent as 0. OPA (v1.20) panics comparing a zero
-    written with a fraction ("0.0", "-0.0") to a non-integer number; 0 is the same
-    number to Rego, so verdicts do not change."""
+    """The input with every integral float sent as the integer it is (2419200.0 as
+    2419200, 1e+16 as 10000000000000000). OPA 1.20 compares numbers after trimming
+    zeros from the end of their text: "0.0" makes it panic and "1.5e+10" compares as
+    1.5e+1. Rego numbers have no int/float distinction, so nothing else changes."""
     if isinstance(value, dict):
         return {k: _opa_numbers(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_opa_numbers(v) for v in value]
-    if type(value) is float and value == 0.0:
-        return 0
+    if type(value) is float and value.is_integer():
+        return int(value)
     return value
 
 
