@@ -1,8 +1,9 @@
 """Both engines give the same verdicts: every shipped policy, every fixture.
 
-OPA is the reference (DESIGN.md, "Engine fidelity"); regopy is what the scanner runs
-by default. For each (policy, resource) the status — error, not applicable, pass,
-fail — and the set of messages must match exactly.
+Native OPA is the reference; the Wasm engine is what the scanner runs by default.
+For each (policy, resource) the status — error, not applicable, pass, fail — and the
+set of messages must match exactly. (The property test in
+tests/engine/test_property_conformance.py does the same on adversarial estates.)
 
 The inputs: the fixture corpus in tests/fixtures/conformance/*.json (generated
 variants per resource type — compliant, non-compliant, absent, null and empty
@@ -20,8 +21,7 @@ import pytest
 
 from mlwarden import settings as settings_mod
 from mlwarden.engine.base import EvalRequest, Verdict
-from mlwarden.engine.opa_engine import OpaEngine
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.api import make_engine
 from mlwarden.evaluate import evaluate
 from mlwarden.policy.library import load_policies
 
@@ -44,29 +44,35 @@ def policy_set():
 
 
 @pytest.fixture(scope="module")
-def engines(policy_set, opa_server):
-    regopy = RegopyEngine(workers=1)
-    regopy.prepare(policy_set)
-    opa = OpaEngine(url=opa_server.url)
-    opa.prepare(policy_set)
-    yield regopy, opa
-    opa.close()
-    regopy.close()
+def engines(policy_set, opa_binary):
+    wasm, opa = make_engine("wasm"), make_engine("opa")
+    with wasm, opa:
+        wasm.prepare(policy_set)
+        opa.prepare(policy_set)
+        yield wasm, opa
 
 
-def _fixture_requests(policy_set) -> list[EvalRequest]:
-    settings = {name: _settings(name) for name in synthetic.SETTINGS_VARIANTS}
-    requests = []
+def _fixture_requests(policy_set) -> dict[str, list[EvalRequest]]:
+    """The fixture cases by settings variant (settings reach engines as data, per scan)."""
+    requests: dict[str, list[EvalRequest]] = {name: [] for name in synthetic.SETTINGS_VARIANTS}
     for path in FIXTURES:
         doc = json.loads(path.read_text())
         for case in doc["cases"]:
-            inp = dict(case["input"])
-            inp["settings"] = settings[case.get("settings", "defaults")]
+            inp = {k: v for k, v in case["input"].items() if k != "settings"}
             rtype = inp["resource"]["type"]
             ids = tuple(p.id for p in policy_set.for_type(rtype))
             if ids:
-                requests.append(EvalRequest(key=f"{path.name}#{case['name']}", input=inp, policy_ids=ids))
+                requests[case.get("settings", "defaults")].append(
+                    EvalRequest(key=f"{path.name}#{case['name']}", input=inp, policy_ids=ids))
     return requests
+
+
+def _judge(engine, policy_set) -> list[Verdict]:
+    verdicts = []
+    for name, reqs in _fixture_requests(policy_set).items():
+        engine.load_settings(_settings(name))
+        verdicts += engine.evaluate(reqs)
+    return verdicts
 
 
 def _outcome(v: Verdict) -> tuple:
@@ -82,7 +88,7 @@ def _differences(a: list[Verdict], b: list[Verdict]) -> list[str]:
     left = {(v.policy_id, v.key): _outcome(v) for v in a}
     right = {(v.policy_id, v.key): _outcome(v) for v in b}
     assert left.keys() == right.keys(), "the engines judged different (policy, resource) pairs"
-    return [f"{pid} on {key}:\n    regopy: {left[(pid, key)]}\n    opa:    {right[(pid, key)]}"
+    return [f"{pid} on {key}:\n    wasm: {left[(pid, key)]}\n    opa:  {right[(pid, key)]}"
             for pid, key in sorted(left) if left[(pid, key)] != right[(pid, key)]]
 
 
@@ -94,10 +100,9 @@ def test_fixture_corpus_covers_every_declared_resource_type(policy_set):
 
 
 def test_both_engines_agree_on_every_fixture(policy_set, engines):
-    regopy, opa = engines
-    requests = _fixture_requests(policy_set)
-    assert len(requests) >= 150
-    diffs = _differences(regopy.evaluate(requests), opa.evaluate(requests))
+    wasm, opa = engines
+    assert sum(map(len, _fixture_requests(policy_set).values())) >= 150
+    diffs = _differences(_judge(wasm, policy_set), _judge(opa, policy_set))
     assert not diffs, f"{len(diffs)} verdicts differ between the engines:\n" + "\n".join(diffs[:40])
 
 
@@ -106,16 +111,16 @@ def test_no_policy_errors_on_the_fixtures(policy_set, engines):
     policy bug, judged on the reference engine. Wrong-typed fields may be an ERROR."""
     _, opa = engines
     tolerant = tuple(f"#{name}/" for name in synthetic.ERROR_TOLERANT_VARIANTS)
-    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in opa.evaluate(_fixture_requests(policy_set))
+    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in _judge(opa, policy_set)
               if v.error and not any(t in v.key for t in tolerant)]
     assert not errors, "\n".join(errors[:30])
 
 
 def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
-    regopy, opa = engines
+    wasm, opa = engines
     inv = synthetic.inventory(400, seed=11)
     settings = _settings("strict")
-    docs = [evaluate(inv, policy_set, engine, settings) for engine in (regopy, opa)]
+    docs = [evaluate(inv, policy_set, engine, settings) for engine in (wasm, opa)]
 
     def outcomes(doc):
         return {(f.policy_id, f.resource.get("arn") or f.resource["id"]): (f.status.value, f.message)
@@ -123,7 +128,7 @@ def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
     a, b = outcomes(docs[0]), outcomes(docs[1])
     assert a.keys() == b.keys()
     assert len(a) >= 600
-    diffs = [f"{k}: regopy {a[k]} / opa {b[k]}" for k in sorted(a) if a[k] != b[k]]
+    diffs = [f"{k}: wasm {a[k]} / opa {b[k]}" for k in sorted(a) if a[k] != b[k]]
     assert not diffs, f"{len(diffs)} findings differ:\n" + "\n".join(diffs[:40])
 
 
@@ -131,7 +136,7 @@ def test_fixtures_make_every_policy_both_pass_and_fail(policy_set, engines):
     """Conformance on a policy proves little if the fixtures never make it fail (or pass)."""
     _, opa = engines
     seen: dict[str, set] = {p.id: set() for p in policy_set.policies}
-    for v in opa.evaluate(_fixture_requests(policy_set)):
+    for v in _judge(opa, policy_set):
         seen[v.policy_id].add(_outcome(v)[0])
     for f in evaluate(synthetic.inventory(400, seed=11), policy_set, opa, _settings("strict")).findings:
         seen[f.policy_id].add(f.status.value)
