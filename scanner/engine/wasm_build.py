@@ -130,7 +130,7 @@ def _require_opa() -> Path:
     return opa
 
 
-_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*\.rego):(?P<line>\d+):\s*(?P<msg>.*)$", re.M)
+_LOCATED = re.compile(r"(?P<file>[^\s:]+\.rego):(?P<line>\d+):\s*(?P<msg>.*)$", re.M)
 
 
 def check_policies(files: list[Path], opa: Path | None = None) -> None:

@@ -13,25 +13,27 @@ they mean on OPA; wasmtime runs the module (`wasm_runtime`).
   for its resource: it is never handed to the module.
 - The scan's settings are handed over once (`load_settings`) as the data document
   `data.mlwarden_settings`, which `mlwarden.lib.util.settings` reads.
-- Worker processes (`workers` > 1, for inventories of `PARALLEL_THRESHOLD`
-  requests or more) each instantiate the module once and judge chunks of requests.
+- Workers (`workers` > 1, for `PARALLEL_THRESHOLD` requests or more) are threads,
+  each with its own instance of the one compiled module: wasmtime releases the GIL
+  while Wasm runs, which is most of an evaluation, so threads use several cores
+  without the start-up cost of processes (importing mlwarden and loading the module
+  again in each).
 """
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from ..errors import InputError
 from ..policy.library import PolicySet
 from .base import Engine, EvalRequest, Verdict, verdicts_from_results
 from .wasm_build import Manifest, group_key, module_for
-from .wasm_runtime import (DEFAULT_DEADLINE, DEFAULT_MEMORY_LIMIT, EvalFailed, OpaInstance,
-                           OpaModule)
+from .wasm_runtime import DEFAULT_DEADLINE, DEFAULT_MEMORY_LIMIT, EvalFailed, OpaInstance, load_module
 
-# Below this many requests, starting workers costs more than it saves.
-PARALLEL_THRESHOLD = 4000
-CHUNK = 500
+# Below this many requests, a second thread costs more than it saves.
+PARALLEL_THRESHOLD = 200
 
 
 class _Judge:
@@ -39,7 +41,7 @@ class _Judge:
 
     def __init__(self, wasm: bytes, manifest: Manifest, where: str, settings: dict,
                  deadline: float, memory_limit: int):
-        self.module = OpaModule(wasm, where=where)
+        self.module = load_module(wasm, where=where)
         self.manifest = manifest
         self.settings = settings
         self.deadline = deadline
@@ -104,19 +106,6 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:120]
 
 
-_WORKER: _Judge | None = None
-
-
-def _worker_init(args: tuple) -> None:
-    global _WORKER
-    _WORKER = _Judge(*args)
-
-
-def _worker_run(requests: list[EvalRequest]) -> list[Verdict]:
-    assert _WORKER is not None
-    return _WORKER.run(requests)
-
-
 class WasmEngine(Engine):
     name = "wasm"
 
@@ -136,6 +125,10 @@ class WasmEngine(Engine):
         self._judge = self._new_judge()   # validates the module: ABI, builtins
 
     def load_settings(self, settings: dict) -> None:
+        try:
+            json.dumps(settings, allow_nan=False)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"settings: not a JSON value ({_short(exc)})") from None
         self.settings = settings
         if self._module is not None:
             self._judge = self._new_judge()
@@ -153,10 +146,10 @@ class WasmEngine(Engine):
         workers = min(self.workers, os.cpu_count() or 1)
         if workers <= 1 or len(requests) < PARALLEL_THRESHOLD:
             return self._judge.run(requests)
-        chunks = [requests[i:i + CHUNK] for i in range(0, len(requests), CHUNK)]
-        ctx = multiprocessing.get_context("spawn")
-        out: list[Verdict] = []
-        with ctx.Pool(workers, initializer=_worker_init, initargs=(self._args(),)) as pool:
-            for part in pool.imap(_worker_run, chunks):
-                out.extend(part)
-        return out
+        # Contiguous slices, one judge (instance) per thread; results keep request order.
+        size = -(-len(requests) // workers)
+        parts = [requests[i:i + size] for i in range(0, len(requests), size)]
+        judges = [self._judge] + [self._new_judge() for _ in parts[1:]]
+        with ThreadPoolExecutor(max_workers=len(parts), thread_name_prefix="mlwarden-wasm") as pool:
+            results = list(pool.map(lambda jp: jp[0].run(jp[1]), zip(judges, parts)))
+        return [v for part in results for v in part]

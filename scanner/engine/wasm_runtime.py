@@ -26,7 +26,9 @@ error or a deadline leaves the instance in an unknown state: the caller gets
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
+import os
 import threading
 import time
 
@@ -72,15 +74,58 @@ def wasm_engine() -> wasmtime.Engine:
         return _ENGINE
 
 
-class OpaModule:
-    """A compiled OPA Wasm module and its entrypoints; instances are made from it."""
+_MODULES: dict[str, "OpaModule"] = {}
 
-    def __init__(self, wasm: bytes, *, where: str = "policy.wasm"):
-        self.engine = wasm_engine()
+
+def load_module(wasm: bytes, *, where: str) -> "OpaModule":
+    """The module for these bytes, compiled once per process."""
+    key = hashlib.sha256(wasm).hexdigest()
+    if key not in _MODULES:
+        _MODULES[key] = OpaModule(wasm, where=where, key=key)
+    return _MODULES[key]
+
+
+def _compiled(engine: wasmtime.Engine, wasm: bytes, key: str, where: str) -> wasmtime.Module:
+    """Compile, or load machine code compiled earlier from the per-user cache.
+
+    Compiling the library takes 1.5-2 s; loading its machine code takes a
+    millisecond, which matters for every short scan and every worker. The cache is
+    keyed by the module's digest and the wasmtime version, and lives in the user's
+    own cache directory (deserialising trusts it as much as the Python code)."""
+    from .wasm_build import cache_dir
+    try:
+        from importlib.metadata import version
+        path = cache_dir() / f"{key}-wasmtime{version('wasmtime')}.cwasm"
+    except Exception:   # no metadata: compile every time
+        path = None
+    if path is not None and path.is_file():
         try:
-            self.module = wasmtime.Module(self.engine, wasm)
-        except wasmtime.WasmtimeError as exc:
-            raise InputError(f"{where}: not a WebAssembly module: {str(exc).splitlines()[0]}") from None
+            return wasmtime.Module.deserialize_file(engine, str(path))
+        except wasmtime.WasmtimeError:
+            pass   # damaged or from another build: compile again below
+    try:
+        module = wasmtime.Module(engine, wasm)
+    except wasmtime.WasmtimeError as exc:
+        raise InputError(f"{where}: not a WebAssembly module: {str(exc).splitlines()[0]}") from None
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(module.serialize())
+            tmp.replace(path)
+        except OSError:
+            pass   # read-only home (Lambda): compile again next time
+    return module
+
+
+class OpaModule:
+    """A compiled OPA Wasm module and its entrypoints; instances are made from it.
+    Thread-safe: each thread makes its own `OpaInstance`."""
+
+    def __init__(self, wasm: bytes, *, where: str = "policy.wasm", key: str = "",
+                 check_builtins: bool = True):
+        self.engine = wasm_engine()
+        self.module = _compiled(self.engine, wasm, key or hashlib.sha256(wasm).hexdigest(), where)
         self.where = where
         self.min_pages = 2
         for imp in self.module.imports:
@@ -90,7 +135,7 @@ class OpaModule:
         self.entrypoints: dict[str, int] = probe.dump(probe.call("entrypoints"))
         self.builtins: dict[str, int] = probe.dump(probe.call("builtins"))
         missing = sorted(set(self.builtins) - set(HOST_BUILTINS))
-        if missing:
+        if missing and check_builtins:
             raise InputError(f"{where}: the policies use builtin {missing[0]}, which the Wasm "
                              "engine does not provide (use --engine opa, or rewrite the rule)")
         abi = probe.exports["opa_wasm_abi_version"].value(probe.store)
@@ -130,12 +175,15 @@ class OpaInstance:
         self.exports = self.instance.exports(self.store)
         if hasattr(module, "builtins"):
             self._builtin_by_id = {i: n for n, i in module.builtins.items()}
-        self.data_addr = self.parse(json.dumps(data if data is not None else {}).encode())
+        self._opa_eval = self.exports["opa_eval"]
+        self.data_addr = self.parse(json.dumps(data if data is not None else {},
+                                               ensure_ascii=False, allow_nan=False).encode())
         self.heap_base = self.call("opa_heap_ptr_get")
 
     # -- memory helpers ---------------------------------------------------------------
 
     def call(self, name: str, *args):
+        self.store.set_epoch_deadline(self.deadline_ticks)
         return self.exports[name](self.store, *args)
 
     def _base(self) -> int:
@@ -186,22 +234,20 @@ class OpaInstance:
         """The entrypoint's result list (`[{"result": v}]`, `[]` when undefined).
 
         Raises EvalFailed; the instance must then be discarded."""
+        # The input goes right after the data; opa_eval starts its heap after the input
+        # (its `heap` argument), so passing the same addresses every time resets the
+        # heap to where it was after the data: nothing grows with the inventory.
         addr = self.heap_base
         self._write(addr, input_json)
         self.store.set_epoch_deadline(self.deadline_ticks)
         try:
-            out = self.call("opa_eval", 0, entrypoint, self.data_addr, addr, len(input_json),
-                            addr + len(input_json), 0)
+            out = self._opa_eval(self.store, 0, entrypoint, self.data_addr, addr, len(input_json),
+                                 addr + len(input_json), 0)
             text = self.cstring(out)
         except EvalFailed:
             raise
-        except wasmtime.Trap as exc:
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             raise EvalFailed(_trap_text(exc)) from None
-        except wasmtime.WasmtimeError as exc:
-            raise EvalFailed(_trap_text(exc)) from None
-        finally:
-            pass
-        self.call("opa_heap_ptr_set", self.heap_base)
         return json.loads(text)
 
 
