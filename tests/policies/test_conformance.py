@@ -1,9 +1,8 @@
 """Both engines give the same verdicts: every shipped policy, every fixture.
 
-Native OPA is the reference; the Wasm engine is what the scanner runs by default.
-For each (policy, resource) the status — error, not applicable, pass, fail — and the
-set of messages must match exactly. (The property test in
-tests/engine/test_property_conformance.py does the same on adversarial estates.)
+OPA is the reference; OPA compiled to WebAssembly (the Wasm engine) is what the
+scanner runs by default. For each (policy, resource) the status — error, not
+applicable, pass, fail — and the set of messages must match exactly.
 
 The inputs: the fixture corpus in tests/fixtures/conformance/*.json (generated
 variants per resource type — compliant, non-compliant, absent, null and empty
@@ -21,7 +20,8 @@ import pytest
 
 from mlwarden import settings as settings_mod
 from mlwarden.engine.base import EvalRequest, Verdict
-from mlwarden.api import make_engine
+from mlwarden.engine.opa_engine import OpaEngine
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
 from mlwarden.policy.library import load_policies
 
@@ -44,35 +44,38 @@ def policy_set():
 
 
 @pytest.fixture(scope="module")
-def engines(policy_set, opa_binary):
-    wasm, opa = make_engine("wasm"), make_engine("opa")
-    with wasm, opa:
-        wasm.prepare(policy_set)
-        opa.prepare(policy_set)
-        yield wasm, opa
+def engines(policy_set, opa_server):
+    wasm = WasmEngine(workers=1)
+    wasm.prepare(policy_set)
+    opa = OpaEngine(url=opa_server.url)
+    opa.prepare(policy_set)
+    yield wasm, opa
+    opa.close()
+    wasm.close()
 
 
 def _fixture_requests(policy_set) -> dict[str, list[EvalRequest]]:
-    """The fixture cases by settings variant (settings reach engines as data, per scan)."""
-    requests: dict[str, list[EvalRequest]] = {name: [] for name in synthetic.SETTINGS_VARIANTS}
+    """The fixture requests by settings variant (settings are data: one load per variant)."""
+    requests: dict[str, list[EvalRequest]] = {}
     for path in FIXTURES:
         doc = json.loads(path.read_text())
         for case in doc["cases"]:
-            inp = {k: v for k, v in case["input"].items() if k != "settings"}
+            inp = dict(case["input"])
+            inp.pop("settings", None)
             rtype = inp["resource"]["type"]
             ids = tuple(p.id for p in policy_set.for_type(rtype))
             if ids:
-                requests[case.get("settings", "defaults")].append(
+                requests.setdefault(case.get("settings", "defaults"), []).append(
                     EvalRequest(key=f"{path.name}#{case['name']}", input=inp, policy_ids=ids))
     return requests
 
 
-def _judge(engine, policy_set) -> list[Verdict]:
-    verdicts = []
-    for name, reqs in _fixture_requests(policy_set).items():
-        engine.load_settings(_settings(name))
-        verdicts += engine.evaluate(reqs)
-    return verdicts
+def _judge(engine, by_variant: dict[str, list[EvalRequest]]) -> list[Verdict]:
+    out = []
+    for variant, requests in by_variant.items():
+        engine.load_settings(_settings(variant))
+        out.extend(engine.evaluate(requests))
+    return out
 
 
 def _outcome(v: Verdict) -> tuple:
@@ -101,8 +104,9 @@ def test_fixture_corpus_covers_every_declared_resource_type(policy_set):
 
 def test_both_engines_agree_on_every_fixture(policy_set, engines):
     wasm, opa = engines
-    assert sum(map(len, _fixture_requests(policy_set).values())) >= 150
-    diffs = _differences(_judge(wasm, policy_set), _judge(opa, policy_set))
+    requests = _fixture_requests(policy_set)
+    assert sum(map(len, requests.values())) >= 150
+    diffs = _differences(_judge(wasm, requests), _judge(opa, requests))
     assert not diffs, f"{len(diffs)} verdicts differ between the engines:\n" + "\n".join(diffs[:40])
 
 
@@ -111,7 +115,7 @@ def test_no_policy_errors_on_the_fixtures(policy_set, engines):
     policy bug, judged on the reference engine. Wrong-typed fields may be an ERROR."""
     _, opa = engines
     tolerant = tuple(f"#{name}/" for name in synthetic.ERROR_TOLERANT_VARIANTS)
-    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in _judge(opa, policy_set)
+    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in _judge(opa, _fixture_requests(policy_set))
               if v.error and not any(t in v.key for t in tolerant)]
     assert not errors, "\n".join(errors[:30])
 
@@ -136,7 +140,7 @@ def test_fixtures_make_every_policy_both_pass_and_fail(policy_set, engines):
     """Conformance on a policy proves little if the fixtures never make it fail (or pass)."""
     _, opa = engines
     seen: dict[str, set] = {p.id: set() for p in policy_set.policies}
-    for v in _judge(opa, policy_set):
+    for v in _judge(opa, _fixture_requests(policy_set)):
         seen[v.policy_id].add(_outcome(v)[0])
     for f in evaluate(synthetic.inventory(400, seed=11), policy_set, opa, _settings("strict")).findings:
         seen[f.policy_id].add(f.status.value)
