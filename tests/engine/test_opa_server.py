@@ -53,7 +53,7 @@ def _inventory_file(tmp_path: Path, n: int = 1) -> Path:
 
 
 def _evaluate_cli(inventory: Path, policies: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mlwarden.cli", "evaluate", str(inventory),
+    return subprocess.run([str(Path(sys.executable).parent / "mlwarden"), "evaluate", str(inventory),
                            "--policies", str(policies), "--out", str(inventory.parent / "out"), *extra],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "XDG_CACHE_HOME": str(inventory.parent / "cache")})

@@ -24,7 +24,7 @@ REGION = "eu-west-1"
 
 
 def _evaluate(inventory: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mlwarden.cli", "evaluate", str(inventory),
+    return subprocess.run([str(Path(sys.executable).parent / "mlwarden"), "evaluate", str(inventory),
                            "--out", str(inventory.parent / "out"), "--format", "json", *extra],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "XDG_CACHE_HOME": str(inventory.parent / "cache")})
@@ -136,3 +136,22 @@ def test_a_lone_surrogate_returned_by_aws_is_replaced_at_collection(moto_server)
     assert nb.tags["owner"] == "ana\ufffd"
     text = json.dumps(inv.to_dict(), ensure_ascii=False)
     text.encode("utf-8")   # the inventory is valid Unicode, so inventory.json can be written and read
+
+
+@pytest.mark.parametrize("name, text", [
+    ("template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"
+                      "    Properties:\n      BucketName: b\n      X: .nan\n"),
+    ("template.json", '{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"X": Infinity}}}}'),
+    ("template.json", '{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"X": "\\udc00"}}}}'),
+    ("pipeline.json", '{"Version": "2020-12-01", "Steps": [{"Name": "a", "Type": "Training", '
+                      '"Arguments": {"X": NaN}}]}'),
+])
+def test_an_iac_file_with_a_value_that_is_not_json_is_refused_in_one_line(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    out = subprocess.run([str(Path(sys.executable).parent / "mlwarden"), "iac", str(path), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert str(path) in out.stderr
