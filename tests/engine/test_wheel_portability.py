@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+
+tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11+")
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 PLATFORMS = ["manylinux2014_aarch64", "manylinux2014_x86_64", "macosx_14_0_arm64"]
