@@ -20,6 +20,7 @@ from .errors import InputError
 from .inventory import Inventory, now
 from .model import CoverageGap, Finding, Resource, Severity, Status
 from .policy.library import Policy, PolicySet
+from . import json_values
 from . import waivers as waivers_mod
 
 FINDINGS_SCHEMA_VERSION = "1.0"
@@ -47,12 +48,7 @@ class FindingsDocument:
 
     @classmethod
     def load(cls, path: Path) -> "FindingsDocument":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such findings file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        doc = json_values.load_file(path, "findings")   # strict: NaN or a lone surrogate is refused
         if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
             raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
         major = str(doc["schema_version"]).split(".")[0]
@@ -90,7 +86,11 @@ def _keys(r: Resource) -> list[str]:
     keys = [r.arn] if r.arn else []
     scope = "global" if r.type in ("AWS::IAM::Role", "AWS::S3::Bucket") else r.region
     keys.append(f"{r.account}/{scope}/{r.id}")
-    for alias in r.facts.get("aliases") or []:
+    aliases = r.facts.get("aliases")
+    # An inventory file may hold anything here: only a list of names is an alias list.
+    for alias in aliases if isinstance(aliases, list) else []:
+        if not isinstance(alias, str):
+            continue
         keys.append(f"{r.account}/{r.region}/{alias}")
         keys.append(f"arn:aws:kms:{r.region}:{r.account}:{alias}")
     return keys

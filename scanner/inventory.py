@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
+from . import __version__, json_values
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
@@ -50,13 +50,9 @@ class Inventory:
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such inventory file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-        return cls.from_dict(doc, where=str(path))
+        """Read inventory.json strictly: NaN, Infinity or a lone surrogate anywhere is
+        a one-line error naming the file (json_values.py)."""
+        return cls.from_dict(json_values.load_file(path, "inventory"), where=str(path))
 
     @classmethod
     def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
@@ -68,7 +64,7 @@ class Inventory:
             if not isinstance(r, dict):
                 raise InputError(f"{where}: resources[{i}] is not an object")
             try:
-                inv.resources.append(Resource.from_dict(r))
+                inv.resources.append(parse_definitions(Resource.from_dict(r)))
             except (ValueError, TypeError) as exc:
                 raise InputError(f"{where}: resources[{i}]: {exc}") from None
         for i, g in enumerate(doc.get("coverage") or []):
@@ -76,6 +72,31 @@ class Inventory:
                 raise InputError(f"{where}: coverage[{i}] is not an object")
             inv.gaps.append(CoverageGap.from_dict(g))
         return inv
+
+
+def parse_definitions(r: Resource) -> Resource:
+    """A pipeline definition given as JSON text (DescribePipeline's form) parsed as the
+    collector parses it, so no policy parses JSON itself: text that is not JSON is kept
+    as {"PipelineDefinitionBody": text}, which policies report as unreadable."""
+    raw = r.properties.get("PipelineDefinition") if r.type == "AWS::SageMaker::Pipeline" else None
+    if isinstance(raw, str):
+        try:
+            r.properties["PipelineDefinition"] = json_values.loads(raw, "PipelineDefinition")
+        except InputError as exc:
+            r.properties["PipelineDefinition"] = {"PipelineDefinitionBody": raw}
+            r.facts["pipeline_definition_error"] = str(exc)
+    return r
+
+
+def clean_collected(r: Resource) -> Resource:
+    """A collected resource as JSON values only (json_values.clean): an odd value
+    from an API (NaN, a lone surrogate) becomes a marker and never stops a scan."""
+    r.id, r.arn = json_values.clean(r.id), json_values.clean(r.arn)
+    r.tags = json_values.clean(r.tags)
+    r.properties = json_values.clean(r.properties)
+    r.facts = json_values.clean(r.facts)
+    r.relations = json_values.clean(r.relations)
+    return r
 
 
 ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
@@ -124,6 +145,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     for res in run_bounded([task(s, sc) for s, sc in jobs], aws.options.max_workers):
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
+    inv.resources = [clean_collected(r) for r in inv.resources]
     annotate_vpcs(inv, set(specs))
     annotate_endpoints(inv, set(specs))
     annotate_package_ages(inv)

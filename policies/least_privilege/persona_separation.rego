@@ -76,7 +76,13 @@ wildcard(svc) := concat("", [svc, ":*"]) if {
 # starting with prefix.
 grants(action, prefix) if startswith(lower(action), lower(prefix))
 
-grants(action, prefix) if glob.match(lower(action), null, lower(prefix))
+grants(action, prefix) if glob.match(iam_pattern(action), null, lower(prefix))
+
+# IAM wildcards are * and ? only: every other glob character in an action is literal
+# (an action like iam:Create\ or iam:[Cc]reate* is not a malformed glob, it matches
+# nothing but itself).
+iam_pattern(action) := replace(replace(replace(replace(replace(
+	lower(action), "\\", "\\\\"), "[", "\\["), "]", "\\]"), "{", "\\{"), "}", "\\}")
 
 deny contains msg if {
 	applies

@@ -73,8 +73,24 @@ is_production if {
 	lower(value) == lower(allowed)
 }
 
-# Integers as text, for messages (format_int needs a number).
-int_text(n) := format_int(n, 10)
+# Integers as text, for messages (format_int needs a number; it rounds down). Outside
+# the 32-bit range a number is shown as that bound: OPA's Wasm runtime formats 32-bit
+# integers only (its format_int aborts the evaluation beyond), and an exact 20-digit
+# count of seconds or packages says no more than "more than 2147483647".
+int_text(n) := format_int(floor(n), 10) if {
+	n >= -2147483647
+	n < 2147483648
+}
+
+int_text(n) := "more than 2147483647" if n >= 2147483648
+
+int_text(n) := "less than -2147483647" if n < -2147483647
+
+# x is at least percent% of total (x * 100 >= total * percent), decided by the sign of
+# the difference: OPA 1.20 compares a number after trimming zeros from the end of its
+# text, so a product printed as 1.5e+10 would compare as 1.5e+1; a difference keeps
+# its sign under that trimming.
+at_least_percent(x, total, percent) if (x * 100) - (total * percent) >= 0
 
 # A field that must be boolean true: anything else (absent, false, "true") fails.
 is_true(true)
@@ -94,7 +110,7 @@ show(true) := "true"
 
 show(false) := "false"
 
-show(v) := format_int(v, 10) if is_number(v)
+show(v) := int_text(v) if is_number(v)
 
 show(v) := concat("", ["a value of type ", type_name(v)]) if {
 	not is_string(v)

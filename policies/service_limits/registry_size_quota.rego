@@ -43,7 +43,7 @@ deny contains msg if {
 	is_number(used)
 	is_number(quota)
 	quota > 0
-	used * 100 >= quota * headroom
+	util.at_least_percent(used, quota, headroom)
 	msg := concat("", [
 		"model registry in ", input.resource.id, " holds ", util.int_text(used), " model packages, ",
 		util.int_text(floor((used * 100) / quota)), "% of its quota of ", util.int_text(quota),

@@ -36,7 +36,7 @@ applies if {
 deny contains msg if {
 	applies
 	is_number(runtime)
-	runtime * 100 >= configured * warn
+	util.at_least_percent(runtime, configured, warn)
 	msg := concat("", [
 		util.what("training job"),
 		" has run ",

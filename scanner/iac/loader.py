@@ -7,11 +7,11 @@ settings file) are skipped and listed, so a report says what was not scanned.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import json_values
 from ..errors import InputError
 from ..model import Resource
 from . import cloudformation, pipeline, terraform
@@ -58,12 +58,12 @@ def discover(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 def _read_json(path: Path, display: str) -> Any:
+    """Strict JSON: NaN, Infinity and lone surrogates are refused (json_values.py)."""
     try:
-        return json.loads(path.read_text())
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{display}:1: not a text file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{display}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    return json_values.loads(text, display)
 
 
 def _pipeline_steps(resources: list[Resource], display: str, account: str, region: str) -> list[Resource]:
@@ -76,11 +76,7 @@ def _pipeline_steps(resources: list[Resource], display: str, account: str, regio
             if r.type == "AWS::SageMaker::Pipeline" and isinstance(r.properties.get("PipelineDefinition"), dict) else None
         if not isinstance(body, str):
             continue   # absent, unknown, or in S3 (PipelineDefinitionS3Location): nothing to read
-        try:
-            definition = json.loads(body)
-        except ValueError as exc:
-            raise InputError(f"{display}:{r.source.line or 1}: {r.id}: PipelineDefinitionBody is not "
-                             f"valid JSON: {exc}") from None
+        definition = json_values.loads(body, f"{display}:{r.source.line or 1}: {r.id}: PipelineDefinitionBody")
         r.properties["PipelineDefinition"] = definition
         for job in pipeline.load_pipeline(definition, display, account=account, region=region, name=r.id)[1:]:
             job.source = r.source
@@ -120,6 +116,9 @@ def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, acc
         if explicit or _mentions_template(path):
             raise
         return None
+    # YAML has .nan and .inf, and both syntaxes can escape a lone surrogate: not JSON
+    # values, so not something a policy can be handed.
+    json_values.check(template, display)
     if not cloudformation.looks_like_template(template):
         if explicit:
             raise InputError(f"{display}:1: not a CloudFormation template (no Resources or "
