@@ -9,6 +9,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::KMS::Key]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [KMS.3]
 #     NIST-800-53: [SC-12, CP-9]

@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [AWS::KMS::Key]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [KMS.4]
 #     NIST-800-53: [SC-12, SC-12(1)]

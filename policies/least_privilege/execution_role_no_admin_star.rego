@@ -11,6 +11,7 @@
 #   severity: critical
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [IAM.1]
 #     NIST-800-53: [AC-6, AC-6(1)]

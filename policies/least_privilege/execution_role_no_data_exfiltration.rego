@@ -12,6 +12,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-6, SC-7(10)]
 #     ISO-42001: [A.4.4, A.7.2]

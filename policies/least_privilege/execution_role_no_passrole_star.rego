@@ -11,6 +11,7 @@
 #   severity: critical
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-6, AC-6(10)]
 #     ISO-42001: [A.4.4]

@@ -11,6 +11,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [IAM.21]
 #     NIST-800-53: [AC-6, AC-6(1)]

@@ -12,6 +12,7 @@
 #   severity: critical
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe, artifact]
 #   controls:
 #     NIST-800-53: [SI-7, SI-7(1), SR-4]
 #     ISO-42001: [A.6.2.3, A.7.5]
