@@ -21,7 +21,8 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-applies if util.prop("KeyManager") == "CUSTOMER"
+# AWS-managed keys are out of scope; a key whose KeyManager is missing is judged.
+applies if util.prop("KeyManager") != "AWS"
 
 deny contains msg if {
 	applies

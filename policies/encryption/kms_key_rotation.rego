@@ -24,7 +24,7 @@ import rego.v1
 import data.mlwarden.lib.util
 
 applies if {
-	util.prop("KeyManager") == "CUSTOMER"
+	util.prop("KeyManager") != "AWS" # missing: judged, not skipped
 	object.get(util.props, "KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
 	object.get(util.props, "Origin", "AWS_KMS") == "AWS_KMS"
 	util.prop("KeyState") != "PendingDeletion"

@@ -24,7 +24,9 @@ import rego.v1
 import data.mlwarden.lib.iam
 import data.mlwarden.lib.util
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 forbidden := {p | some p in object.get(util.settings, "forbidden_managed_policies", [])}
 

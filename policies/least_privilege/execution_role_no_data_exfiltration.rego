@@ -25,7 +25,9 @@ import rego.v1
 import data.mlwarden.lib.iam
 import data.mlwarden.lib.util
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 found := object.get(iam.actions, "data_exfiltration", null)
 

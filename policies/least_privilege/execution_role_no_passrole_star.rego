@@ -23,7 +23,9 @@ import rego.v1
 
 import data.mlwarden.lib.iam
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains iam.not_analysed_msg if {
 	applies

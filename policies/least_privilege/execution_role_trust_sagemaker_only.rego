@@ -22,7 +22,9 @@ import rego.v1
 
 import data.mlwarden.lib.iam
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 others := [p | some p in iam.trusted_principals; p != iam.sagemaker_principal]
 

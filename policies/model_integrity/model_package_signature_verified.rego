@@ -26,6 +26,14 @@ signature := util.as_object(object.get(util.facts, "signature", {}))
 
 applies if object.get(signature, "present", false) == true
 
+# No signature fact at all: judged ("could not determine"), never silently skipped.
+applies if not is_object(object.get(util.facts, "signature", null))
+
+deny contains msg if {
+	not is_object(object.get(util.facts, "signature", null))
+	msg := concat("", [util.what("model package"), ": could not determine whether it is signed (facts.signature is missing)"])
+}
+
 verified := object.get(signature, "verified", null)
 
 deny contains msg if {
