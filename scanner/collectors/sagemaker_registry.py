@@ -44,6 +44,9 @@ DIGEST_KEY = "mlwarden:artifact-sha256"
 # up to this size; larger ones are reported as not computed, with the reason.
 DIGEST_MAX_BYTES = 16 * 1024 * 1024
 
+# Answers that mean "the artefact or key does not exist": facts, not failed reads.
+_GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
+
 # Facets of a model package beyond describe and tags: the signing key's public half
 # (to verify the signature) and the artefact in S3 (to compare its digest).
 PACKAGE_FACETS = (
@@ -131,12 +134,26 @@ def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | Non
             h.update(chunk)
         return {"url": url, "sha256": h.hexdigest(), "method": "s3:GetObject, SHA-256 of the bytes"}
     except ClientError as exc:
+        if error_code(exc) in _GONE:
+            # An artefact that is not there is a fact about the package: the policy fails it.
+            return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
         facets["artifact"] = FacetStatus.failed(f"s3:{exc.operation_name}", error_code(exc),
                                                 str(exc).splitlines()[0])
         return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
     except (binascii.Error, ValueError) as exc:
         facets["artifact"] = FacetStatus.failed("s3:HeadObject", "UnreadableChecksum", str(exc))
         return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}"}
+
+
+def _signing_key(scope: Scope, key_id: str) -> bytes:
+    """The signing key's public half; b"" for a key that does not exist (a fact that
+    verify_signature reports as "could not verify"), raising for a failed read."""
+    try:
+        return _public_key(scope, key_id)
+    except ClientError as exc:
+        if error_code(exc) in _GONE:
+            return b""
+        raise
 
 
 def normalise_package(d: dict, scope: Scope) -> Shape:
@@ -182,7 +199,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
     needs_key = bool(signature_b64 and signature.get("artifact_digest_claimed")
                      and key_id.startswith(KMS_ARN_PREFIXES))
     if not needs_key or read_facet(facets, "signature", "kms:GetPublicKey",
-                                   lambda: _public_key(scope, key_id)) is not None:
+                                   lambda: _signing_key(scope, key_id)) is not None:
         signature = verify_signature(scope, signature, signature_b64)
     facts: dict = {"signature": signature}
     url = artifact_url(d)
