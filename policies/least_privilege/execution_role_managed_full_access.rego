@@ -26,9 +26,9 @@ import data.mlwarden.lib.util
 
 applies if iam.in_scope
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
-
 forbidden := {p | some p in object.get(util.settings, "forbidden_managed_policies", [])}
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains msg if {
 	applies

@@ -27,9 +27,9 @@ import data.mlwarden.lib.util
 
 applies if iam.in_scope
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
-
 found := object.get(iam.actions, "service_wildcards", null)
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains iam.not_analysed_msg if {
 	applies

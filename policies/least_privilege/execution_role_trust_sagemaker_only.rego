@@ -24,9 +24,9 @@ import data.mlwarden.lib.iam
 
 applies if iam.in_scope
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
-
 others := [p | some p in iam.trusted_principals; p != iam.sagemaker_principal]
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains msg if {
 	applies

@@ -4,12 +4,13 @@
 #   The artefact's SHA-256 the collector computed (facts.artifact_sha256_actual) must equal
 #   the digest the signature claims (facts.signature.artifact_digest_claimed, with or
 #   without a sha256: prefix): a mismatch means the artefact in S3 was replaced after
-#   signing. Every package read from an account gets a verdict: a package that claims no
-#   digest fails (there is nothing to check its artefact against), one whose digest could
-#   not be computed fails with the reason, and one whose artefact could not be read (a
-#   denied or failed S3 call, an artefact larger than the read limit with no stored
-#   SHA-256) is NOT_ASSESSED through its `artifact` facet. Packages from templates have no
-#   artefact to read and are not judged.
+#   signing. Every package read from an account that claims a digest gets a verdict: one
+#   whose digest could not be computed (no artefact URL, not an S3 URL, the object is
+#   gone) fails with the reason, and one whose artefact could not be read (a denied or
+#   failed S3 call, an artefact larger than the read limit with no stored SHA-256) is
+#   NOT_ASSESSED through its `artifact` facet. A package that claims no digest has
+#   nothing to compare (MLW-INT-001 fails it); packages from templates have no artefact
+#   to read and are not judged.
 # custom:
 #   id: MLW-INT-003
 #   severity: critical
@@ -35,7 +36,11 @@ actual_raw := object.get(util.facts, "artifact_sha256_actual", "")
 # were never read against S3; everything else (live, saved inventories) is judged.
 template_kinds := {"cloudformation", "terraform", "pipeline"}
 
-applies if not object.get(object.get(input.resource, "source", {}), "kind", "live") in template_kinds
+# A package that claims no digest has nothing to compare: MLW-INT-001 fails it.
+applies if {
+	claimed
+	not object.get(object.get(input.resource, "source", {}), "kind", "live") in template_kinds
+}
 
 claimed if {
 	is_string(claimed_raw)
@@ -51,15 +56,6 @@ digest(d) := lower(trim_prefix(lower(d), "sha256:"))
 
 # The collector records why it could not compute the digest (facts.artifact_check.error).
 check_error := object.get(util.facts, ["artifact_check", "error"], "")
-
-deny contains msg if {
-	applies
-	not claimed
-	msg := concat("", [
-		util.what("model package"),
-		": no signed artefact digest is recorded (mlwarden:artifact-sha256), so its artefact cannot be checked",
-	])
-}
 
 deny contains msg if {
 	applies

@@ -31,11 +31,6 @@ applies if object.get(signature, "present", false) == true
 # No signature fact at all: judged ("could not determine"), never silently skipped.
 applies if not is_object(object.get(util.facts, "signature", null))
 
-deny contains msg if {
-	not is_object(object.get(util.facts, "signature", null))
-	msg := concat("", [util.what("model package"), ": could not determine whether it is signed (facts.signature is missing)"])
-}
-
 key_id := object.get(signature, "key_id", "")
 
 profile := object.get(signature, "signing_profile", "")
@@ -67,6 +62,14 @@ inactive contains status if {
 	object.get(p, ["properties", "ProfileName"], p.id) == profile
 	status := object.get(p, ["properties", "Status"], "unknown")
 	status != "Active"
+}
+
+deny contains msg if {
+	not is_object(object.get(util.facts, "signature", null))
+	msg := concat("", [
+		util.what("model package"),
+		": could not determine whether it is signed (facts.signature is missing)",
+	])
 }
 
 deny contains msg if {

@@ -29,12 +29,15 @@ applies if object.get(signature, "present", false) == true
 # No signature fact at all: judged ("could not determine"), never silently skipped.
 applies if not is_object(object.get(util.facts, "signature", null))
 
+verified := object.get(signature, "verified", null)
+
 deny contains msg if {
 	not is_object(object.get(util.facts, "signature", null))
-	msg := concat("", [util.what("model package"), ": could not determine whether it is signed (facts.signature is missing)"])
+	msg := concat("", [
+		util.what("model package"),
+		": could not determine whether it is signed (facts.signature is missing)",
+	])
 }
-
-verified := object.get(signature, "verified", null)
 
 deny contains msg if {
 	applies
