@@ -155,7 +155,8 @@ def annotate_vpcs(inv: "Inventory", collected_types: set[str]) -> None:
                 unplaced[(r.account, r.region)].append(f"{r.type} {r.id}: subnet {s} not in the inventory")
         for vpc in vpcs - {None}:
             hosting[(r.account, vpc)].append(f"{r.type} {r.id}")
-    ml_types = sorted(sagemaker_types | {g.resource_type for g in inv.gaps if g.resource_type.startswith(ML_PREFIXES)})
+    ml_types = sorted(sagemaker_types
+                      | {g.resource_type for g in inv.gaps if g.resource_type.startswith(ML_PREFIXES)})
     for vpc in inv.resources:
         if vpc.type != "AWS::EC2::VPC":
             continue

@@ -28,7 +28,7 @@ ENDPOINT_FACETS = (
     Facet(name="lineage", derived=True,
           paths=("resource.facts.model_packages", "resource.facts.unregistered_models",
                  "resource.facts.model_packages_derived_by"),
-          description="endpoint → configuration → models → model packages, with their approval and signature"),
+          description="endpoint → configuration → models → model packages, with approval and signature"),
     Facet(name="monitoring", derived=True, paths=("resource.facts.monitoring_schedules",),
           description="the monitoring schedules watching the endpoint"),
 )

@@ -179,7 +179,8 @@ def test_findings_without_an_automatic_runbook_are_untouched(run):
     assert set(changed) - gone == KNOCK_ON, changed
     assert all(changed[k] == ("PASS", "FAIL") for k in KNOCK_ON)
     # Nothing fails that did not exist before (new resources: the endpoint config copy).
-    assert [k for k, v in after.items() if k not in before and v != "PASS" and not _unreadable(run["after"], k)] == []
+    assert [k for k, v in after.items()
+            if k not in before and v != "PASS" and not _unreadable(run["after"], k)] == []
 
 
 def test_audit_log_holds_every_call_and_a_second_apply_makes_none(run):
