@@ -149,6 +149,6 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     annotate_vpcs(inv, set(specs))
     annotate_endpoints(inv, set(specs))
     annotate_package_ages(inv)
-    inv.resources.extend(derive_account_documents(inv, account, regions))
+    inv.resources.extend(derive_account_documents(inv, account, regions, set(specs)))
     inv.finished = now()
     return inv
