@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
+from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
@@ -114,7 +115,8 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     def task(spec: CollectorSpec, scope: Scope) -> Callable[[], CollectResult]:
         def run() -> CollectResult:
             nonlocal done
-            res = collect_spec(spec, scope)
+            with calls.collector_deadline(aws.options.collector_deadline, f"{spec.type} {scope.region}"):
+                res = collect_spec(spec, scope)
             done += 1
             if progress:
                 progress(f"{spec.type} {scope.region}", done, total)
