@@ -88,10 +88,9 @@ def now() -> str:
 
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None) -> Inventory:
-    """Collect every registered type (or `types`) in every region of one account."""
-    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
-
+            progress: ProgressFn | None = None, derived: bool = True) -> Inventory:
+    """Collect every registered type (or `types`) in every region of one account.
+    `derived=False` leaves out what `derive` computes (to splice collections first)."""
     regions = list(regions)
     specs = registry()
     if types:
@@ -126,9 +125,18 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     for res in run_bounded([task(s, sc) for s, sc in jobs], aws.options.max_workers):
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
-    annotate_vpcs(inv, set(specs))
-    annotate_endpoints(inv, set(specs))
-    annotate_package_ages(inv)
-    inv.resources.extend(derive_account_documents(inv, account, regions))
+    if derived:
+        derive(inv, set(specs), account, regions)
     inv.finished = now()
     return inv
+
+
+def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) -> None:
+    """Add what is computed from the collected resources of `types` (one account):
+    VPC, endpoint and package annotations, then the account-wide documents."""
+    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
+
+    annotate_vpcs(inv, types)
+    annotate_endpoints(inv, types)
+    annotate_package_ages(inv)
+    inv.resources.extend(derive_account_documents(inv, account, regions))

@@ -61,7 +61,9 @@ class AwsContext:
 
     def config(self) -> Config:
         return Config(
-            retries={"mode": "adaptive", "max_attempts": self.options.max_attempts},
+            # Adaptive mode, set up by `calls.install` so that its rate limiter's waits
+            # end at the deadlines.
+            retries={"mode": "standard", "max_attempts": self.options.max_attempts},
             # With an explicit endpoint, account-level host prefixes
             # (123456789012.127.0.0.1:PORT for S3 Control) do not resolve.
             inject_host_prefix=self.options.endpoint_url is None,
