@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+import botocore.session
 from botocore import xform_name
 from botocore.config import Config
 
@@ -52,6 +53,7 @@ class AwsContext:
         if self._session is None:
             creds = self.options.credentials or {}
             self._session = boto3.session.Session(
+                botocore_session=_botocore_session(),
                 profile_name=self.options.profile if not creds else None,
                 aws_access_key_id=creds.get("AccessKeyId"),
                 aws_secret_access_key=creds.get("SecretAccessKey"),
@@ -102,6 +104,22 @@ class AwsContext:
         if region.startswith("us-gov-"):
             return "aws-us-gov"
         return "aws"
+
+
+_LOADER_LOCK = threading.Lock()
+_LOADER: list = []
+
+
+def _botocore_session() -> botocore.session.Session:
+    """A fresh botocore session (own credentials and profile) sharing one data loader:
+    service models are parsed once per process, not once per context (an organisation
+    scan makes one context per account; parsing them costs seconds on a busy machine)."""
+    bs = botocore.session.Session()
+    with _LOADER_LOCK:
+        if not _LOADER:
+            _LOADER.append(bs.get_component("data_loader"))
+        bs.register_component("data_loader", _LOADER[0])
+    return bs
 
 
 def _strip_account_host(request, **kwargs) -> None:
