@@ -18,7 +18,7 @@ from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
 from .inventory import Inventory, now
-from .model import CoverageGap, Finding, Resource, Severity, Status
+from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status
 from .policy.library import Policy, PolicySet
 from . import waivers as waivers_mod
 
@@ -132,7 +132,21 @@ def _related_doc(r: Resource) -> dict:
 def _doc(r: Resource) -> dict:
     d = r.to_dict()
     d.pop("relations", None)
+    # Read status is the evaluator's business (facet_blocks), not the policies'.
+    d.pop("facets", None)
     return d
+
+
+def facet_blocks(p: Policy, r: Resource) -> tuple[str, FacetStatus] | None:
+    """The first facet `p` reads that was not (completely) read on `r`, if any.
+
+    A policy that declares no facets reads all of them: any missing one blocks it.
+    """
+    wanted = p.metadata.facets
+    for name, status in r.facets.items():
+        if not status.read and (wanted is None or name in wanted):
+            return name, status
+    return None
 
 
 def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: dict, *,
@@ -147,8 +161,17 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
         for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
     by_key: dict[str, Resource] = {}
     requests: list[EvalRequest] = []
+    unread: list[Finding] = []
     for r in inv.resources:
-        policies = policy_set.for_type(r.type)
+        policies = []
+        # A policy whose facet was not read is not sent to the engine for this resource:
+        # it is NOT_ASSESSED, naming the failed call; the others still judge the resource.
+        for p in policy_set.for_type(r.type):
+            blocked = facet_blocks(p, r)
+            if blocked is None:
+                policies.append(p)
+            else:
+                unread.append(_facet_not_assessed(p, r, *blocked))
         if not policies:
             continue
         key = _unique_key(r, by_key)
@@ -158,6 +181,7 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
     verdicts = engine.evaluate(requests)
     meta = policy_set.by_id()
     findings = [_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable]
+    findings.extend(unread)
     findings.extend(_not_assessed(inv.gaps, policy_set))
     waiver_report = waivers_mod.apply(findings, waivers or [], today)
     findings.sort(key=lambda f: (-f.severity.rank, f.policy_id, f.resource.get("arn") or f.resource.get("id")))
@@ -212,6 +236,16 @@ def _lookup(r: Resource, path: str) -> Any:
         else:
             return None
     return node
+
+
+def _facet_not_assessed(p: Policy, r: Resource, facet: str, status: FacetStatus) -> Finding:
+    m = p.metadata
+    return Finding(
+        policy_id=m.id, title=m.title, severity=m.severity, category=m.category,
+        status=Status.NOT_ASSESSED, resource=r.ref(),
+        message=f"not assessed: facet '{facet}' was not read: {status.reason}",
+        controls={k: list(vs) for k, vs in m.controls.items()}, remediation=dict(m.remediation),
+        evidence={"facet": {"name": facet, **status.to_dict()}})
 
 
 def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Finding]:

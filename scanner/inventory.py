@@ -139,4 +139,4 @@ def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) ->
     annotate_vpcs(inv, types)
     annotate_endpoints(inv, types)
     annotate_package_ages(inv)
-    inv.resources.extend(derive_account_documents(inv, account, regions))
+    inv.resources.extend(derive_account_documents(inv, account, regions, types))

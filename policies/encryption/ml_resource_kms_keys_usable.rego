@@ -15,6 +15,7 @@
 #     - MLW::SageMaker::TrainingJob
 #     - MLW::SageMaker::ProcessingJob
 #     - AWS::SageMaker::MonitoringSchedule
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-12, SC-28]
 #     ISO-42001: [A.7.2]

@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.15]
 #     NIST-800-53: [SC-8, SC-8(1)]

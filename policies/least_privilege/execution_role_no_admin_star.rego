@@ -11,6 +11,7 @@
 #   severity: critical
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [IAM.1]
 #     NIST-800-53: [AC-6, AC-6(1)]
@@ -23,7 +24,9 @@ import rego.v1
 
 import data.mlwarden.lib.iam
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains iam.not_analysed_msg if {
 	applies

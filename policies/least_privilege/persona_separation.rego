@@ -14,6 +14,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-5, AC-6]
 #     ISO-42001: [A.3.2, A.4.6]

@@ -11,6 +11,7 @@
 #   severity: high
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SI-7, CM-14, SR-4, SC-12]
 #     ISO-42001: [A.6.2.3, A.7.5]
@@ -26,6 +27,9 @@ import data.mlwarden.lib.util
 signature := util.as_object(object.get(util.facts, "signature", {}))
 
 applies if object.get(signature, "present", false) == true
+
+# No signature fact at all: judged ("could not determine"), never silently skipped.
+applies if not is_object(object.get(util.facts, "signature", null))
 
 key_id := object.get(signature, "key_id", "")
 
@@ -58,6 +62,14 @@ inactive contains status if {
 	object.get(p, ["properties", "ProfileName"], p.id) == profile
 	status := object.get(p, ["properties", "Status"], "unknown")
 	status != "Active"
+}
+
+deny contains msg if {
+	not is_object(object.get(util.facts, "signature", null))
+	msg := concat("", [
+		util.what("model package"),
+		": could not determine whether it is signed (facts.signature is missing)",
+	])
 }
 
 deny contains msg if {

@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags, monitoring]
 #   controls:
 #     NIST-800-53: [SI-4, AU-12]
 #     ISO-42001: [A.6.2.6, A.6.2.4]

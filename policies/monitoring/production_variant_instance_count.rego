@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint, AWS::SageMaker::EndpointConfig]
+#   facets: [describe, tags]
 #   controls:
 #     AWS-FSBP: [SageMaker.4]
 #     NIST-800-53: [CP-10, SC-5, SC-36]

@@ -17,6 +17,7 @@
 #     - AWS::SageMaker::Model
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [EC2.15]
 #     NIST-800-53: [SC-7, AC-4]

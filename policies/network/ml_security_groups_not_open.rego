@@ -15,6 +15,7 @@
 #     - AWS::SageMaker::Model
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]

@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: network
 #   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14]
 #     NIST-800-53: [SC-7, SC-7(5)]

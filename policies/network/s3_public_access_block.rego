@@ -9,6 +9,7 @@
 #   severity: critical
 #   category: network
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [S3.1, S3.8]
 #     NIST-800-53: [AC-3, AC-21, SC-7]

@@ -10,6 +10,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [AWS::EC2::SecurityGroup]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [EC2.18, EC2.19, EC2.53, EC2.54]
 #     NIST-800-53: [SC-7, AC-4]

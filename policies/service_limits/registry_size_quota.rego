@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::ServiceUsage]
+#   facets: [describe, registry_usage, quotas]
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]

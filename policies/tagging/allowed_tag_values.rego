@@ -20,6 +20,7 @@
 #     - AWS::SageMaker::Pipeline
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#   facets: [describe, tags]
 #   controls:
 #     NIST-800-53: [CM-8]
 #     ISO-42001: [A.4.2]

@@ -21,6 +21,7 @@
 #     - AWS::SageMaker::Pipeline
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#   facets: [describe, tags]
 #   controls:
 #     NIST-800-53: [CM-8, PM-5]
 #     ISO-42001: [A.4.2, A.3.2]

@@ -25,8 +25,11 @@ import hashlib
 
 from botocore.exceptions import ClientError
 
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
-from .signature_check import verify_signature
+from ..facets import Facet
+from ..model import FacetStatus
+from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
+                   read_facet, register)
+from .signature_check import KMS_ARN_PREFIXES, _public_key, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
@@ -40,6 +43,22 @@ DIGEST_KEY = "mlwarden:artifact-sha256"
 # Artifacts without a full-object SHA-256 checksum are hashed from their bytes only
 # up to this size; larger ones are reported as not computed, with the reason.
 DIGEST_MAX_BYTES = 16 * 1024 * 1024
+
+# Answers that mean "the artefact or key does not exist": facts, not failed reads.
+_GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
+
+# Facets of a model package beyond describe and tags: the signing key's public half
+# (to verify the signature) and the artefact in S3 (to compare its digest).
+PACKAGE_FACETS = (
+    Facet(name="signature", operations=("kms:GetPublicKey",),
+          paths=("resource.facts.signature.verified", "resource.facts.signature.verify_error",
+                 "resource.facts.signature.verified_derived_by"),
+          description="verification of the signature against the signing key's public half"),
+    Facet(name="artifact", operations=("s3:HeadObject", "s3:GetObject"),
+          paths=("resource.facts.artifact_check", "resource.facts.artifact_sha256_actual",
+                 "resource.facts.artifact_sha256_actual_derived_by"),
+          description="the SHA-256 of the model artefact in S3"),
+)
 
 
 def normalise_group(d: dict, scope: Scope) -> Shape:
@@ -82,13 +101,15 @@ def artifact_url(d: dict) -> str | None:
     return None
 
 
-def artifact_digest(scope: Scope, url: str) -> dict:
+def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | None = None) -> dict:
     """The SHA-256 S3 holds for one artifact, with how it was obtained, or why not.
 
     Read-only (HeadObject, GetObject). A failure to read the artifact is recorded in
-    the fact, not raised: the package itself was read, and a policy that needs the
-    digest sees that it could not be computed and why.
+    the fact and, when `facets` is given, as the package's `artifact` facet missing
+    (the call and the error, or the read limit): the package itself was read, and
+    a policy that needs the digest is NOT_ASSESSED, saying why.
     """
+    facets = {} if facets is None else facets
     bucket, key = bucket_of(url), s3_key_of(url)
     if not bucket or not key or not url.startswith("s3://"):
         return {"url": url, "error": "not an s3://bucket/key URL"}
@@ -103,17 +124,36 @@ def artifact_digest(scope: Scope, url: str) -> dict:
                     "method": "s3:HeadObject ChecksumSHA256"}
         size = int(head.get("ContentLength") or 0)
         if size > DIGEST_MAX_BYTES:
-            return {"url": url, "error": f"no full-object SHA-256 checksum in S3 and the object "
-                                         f"({size} bytes) is larger than {DIGEST_MAX_BYTES} bytes"}
+            why = (f"artefact larger than the read limit and no stored SHA-256: the object ({size} bytes) "
+                   f"is larger than {DIGEST_MAX_BYTES} bytes and S3 holds no full-object SHA-256 checksum")
+            facets["artifact"] = FacetStatus.failed("s3:GetObject", "ReadLimit", why)
+            return {"url": url, "error": why}
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
             h.update(chunk)
         return {"url": url, "sha256": h.hexdigest(), "method": "s3:GetObject, SHA-256 of the bytes"}
     except ClientError as exc:
+        if error_code(exc) in _GONE:
+            # An artefact that is not there is a fact about the package: the policy fails it.
+            return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
+        facets["artifact"] = FacetStatus.failed(f"s3:{exc.operation_name}", error_code(exc),
+                                                str(exc).splitlines()[0])
         return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
     except (binascii.Error, ValueError) as exc:
+        facets["artifact"] = FacetStatus.failed("s3:HeadObject", "UnreadableChecksum", str(exc))
         return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}"}
+
+
+def _signing_key(scope: Scope, key_id: str) -> bytes:
+    """The signing key's public half; b"" for a key that does not exist (a fact that
+    verify_signature reports as "could not verify"), raising for a failed read."""
+    try:
+        return _public_key(scope, key_id)
+    except ClientError as exc:
+        if error_code(exc) in _GONE:
+            return b""
+        raise
 
 
 def normalise_package(d: dict, scope: Scope) -> Shape:
@@ -151,13 +191,22 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
     signature = signature_fact(d.get("CustomerMetadataProperties"))
-    signature = verify_signature(scope, signature, (d.get("CustomerMetadataProperties") or {}).get(SIGNATURE_KEY))
+    facets: dict[str, FacetStatus] = {}
+    signature_b64 = (d.get("CustomerMetadataProperties") or {}).get(SIGNATURE_KEY)
+    key_id = signature.get("key_id") or ""
+    # Read the signing key first as the `signature` facet: a key that cannot be read
+    # leaves the signature unverified for want of data (NOT_ASSESSED), not "does not verify".
+    needs_key = bool(signature_b64 and signature.get("artifact_digest_claimed")
+                     and key_id.startswith(KMS_ARN_PREFIXES))
+    if not needs_key or read_facet(facets, "signature", "kms:GetPublicKey",
+                                   lambda: _signing_key(scope, key_id)) is not None:
+        signature = verify_signature(scope, signature, signature_b64)
     facts: dict = {"signature": signature}
     url = artifact_url(d)
     # The artifact is only read when the package claims a digest: that is when the
     # comparison means something, and it keeps large registries cheap to scan.
     if url and "artifact_digest_claimed" in signature:
-        check = artifact_digest(scope, url)
+        check = artifact_digest(scope, url, facets)
         facts["artifact_check"] = check
         if "sha256" in check:
             facts["artifact_sha256_actual"] = check["sha256"]
@@ -170,7 +219,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         extra["kms_keys"] = [signature["key_id"]]
     arn = d["ModelPackageArn"]
     return Shape(id=arn, arn=arn, properties=iso(props), facts=facts,
-                 relations=merge(references(d), extra))
+                 relations=merge(references(d), extra), facets=facets)
 
 
 register(
@@ -188,8 +237,7 @@ register(
                            params={"ModelPackageType": "Both"}),
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
-        normalise=normalise_package, tags=TAGS_SAGEMAKER,
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject).
+        normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
         # Reading the artifact's checksum (HeadObject needs s3:GetObject); the signing
         # key's public half to verify signatures offline.
         extra_permissions=("s3:GetObject", "kms:GetPublicKey"),
