@@ -127,10 +127,20 @@ class Case:
 
 
 def fingerprint(inv: Inventory) -> str:
-    """What evaluation depends on: the resources, and which resources have gaps (the
-    wording of a gap is only in the NOT_ASSESSED message)."""
-    return json.dumps([sorted((json.dumps(r.to_dict(), sort_keys=True, default=str) for r in inv.resources)),
+    """What verdicts depend on: the resources with which of their facets were read, and
+    which resources have gaps (a failure's wording is only in NOT_ASSESSED messages)."""
+    def doc(r) -> str:
+        d = r.to_dict()
+        d["facets"] = {k: v.read for k, v in r.facets.items()}
+        return json.dumps(d, sort_keys=True, default=str)
+    return json.dumps([sorted(doc(r) for r in inv.resources),
                        sorted({(g.resource_type, g.region, g.resource_id) for g in inv.gaps})])
+
+
+def failed_reads(inv: Inventory) -> set[str]:
+    """The operations named by the coverage gaps and the failed facets of `inv`."""
+    return {g.operation for g in inv.gaps} | {
+        f.operation for r in inv.resources for f in r.facets.values() if not f.read and f.operation}
 
 
 class Evaluator:
@@ -202,10 +212,10 @@ def run_cases(upstream: str, regions: list[str], services: list[str], base_raw_d
                 else:
                     inv = spliced[case.name] = splice(base_raw, part, set(case.types))
                 problems += compare_verdicts(case.name, base_verdicts, verdicts(evaluate(inv)), base_raw)
-                if proxy.injected and not any(g.operation == _action(case) for g in part.gaps):
-                    named = sorted({g.operation for g in part.gaps})
-                    problems.append(f"{case.name}: injected {proxy.injected}×, but no gap names "
-                                    f"{_action(case)} (gaps name {named})")
+                named = failed_reads(part)
+                if proxy.injected and _action(case) not in named:
+                    problems.append(f"{case.name}: injected {proxy.injected}×, but no gap or failed "
+                                    f"facet names {_action(case)} (they name {sorted(named)})")
             except Exception:
                 problems.append(f"{case.name}: CRASH {traceback.format_exc(limit=3)}")
             finally:
