@@ -18,7 +18,8 @@ from tests.support import fault_matrix as fm
 from tests.support.fault_proxy import FAULT_KINDS, FaultProxy
 
 REGIONS = ["eu-west-1"]
-WORKERS = 2
+# Worker processes: the cases are mostly waiting on moto and the proxy.
+WORKERS = 4
 
 
 @pytest.fixture(scope="module")
