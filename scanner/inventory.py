@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__, json_values
+from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
@@ -108,10 +109,9 @@ def now() -> str:
 
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None) -> Inventory:
-    """Collect every registered type (or `types`) in every region of one account."""
-    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
-
+            progress: ProgressFn | None = None, derived: bool = True) -> Inventory:
+    """Collect every registered type (or `types`) in every region of one account.
+    `derived=False` leaves out what `derive` computes (to splice collections first)."""
     regions = list(regions)
     specs = registry()
     if types:
@@ -135,7 +135,8 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     def task(spec: CollectorSpec, scope: Scope) -> Callable[[], CollectResult]:
         def run() -> CollectResult:
             nonlocal done
-            res = collect_spec(spec, scope)
+            with calls.collector_deadline(aws.options.collector_deadline, f"{spec.type} {scope.region}"):
+                res = collect_spec(spec, scope)
             done += 1
             if progress:
                 progress(f"{spec.type} {scope.region}", done, total)
@@ -146,9 +147,18 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
     inv.resources = [clean_collected(r) for r in inv.resources]
-    annotate_vpcs(inv, set(specs))
-    annotate_endpoints(inv, set(specs))
-    annotate_package_ages(inv)
-    inv.resources.extend(derive_account_documents(inv, account, regions, set(specs)))
+    if derived:
+        derive(inv, set(specs), account, regions)
     inv.finished = now()
     return inv
+
+
+def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) -> None:
+    """Add what is computed from the collected resources of `types` (one account):
+    VPC, endpoint and package annotations, then the account-wide documents."""
+    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
+
+    annotate_vpcs(inv, types)
+    annotate_endpoints(inv, types)
+    annotate_package_ages(inv)
+    inv.resources.extend(derive_account_documents(inv, account, regions, types))

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..aws.readonly import WriteRefused
+from ..aws import calls
 from ..aws.session import AwsContext, paginate
 from ..facets import Facet, default_facets
 from ..model import READ, CoverageGap, FacetStatus, Resource
@@ -195,16 +196,29 @@ def stamp_facets(spec: CollectorSpec, resource: Resource) -> Resource:
 
 def gap_for(spec: CollectorSpec, scope: Scope, operation: str, exc: BaseException,
             resource_id: str = "") -> CoverageGap:
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    """The coverage gap for any exception raised while reading, named by the AWS call
+    that raised (or whose answer was being read) in IAM terms, `operation` of the spec's
+    service when no call was made. A WriteRefused is a collector bug, never a gap:
+    it propagates from here, so every `except READ_ERRORS` site stays one line."""
+    if isinstance(exc, WriteRefused):
+        raise exc
+    action = getattr(exc, "kwargs", {}).get("action") or calls.last_action() \
+        or f"{spec.iam_prefix}:{operation}"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if not isinstance(exc, (ClientError, BotoCoreError)):
+        # A normaliser or decoder choking on the answer: say so, the type alone is not enough.
+        text = f"unexpected answer: {type(exc).__name__}: {text}".rstrip(": ")
+    log.debug("coverage gap %s %s %s", spec.type, action, text, exc_info=exc)
     return CoverageGap(
         resource_type=spec.type, account=scope.account, region=scope.region,
-        operation=f"{spec.iam_prefix}:{operation}", error_code=error_code(exc),
-        message=message, resource_id=resource_id)
+        operation=action, error_code=error_code(exc), message=text or type(exc).__name__,
+        resource_id=resource_id)
 
 
-# Errors that mean "could not read", recorded as gaps. WriteRefused is a bug in a
-# collector, never a coverage gap: it propagates.
-READ_ERRORS = (ClientError, BotoCoreError, NotImplementedError)
+# Whatever goes wrong while reading is a gap: AWS errors, deadlines, unreadable answers,
+# and a normaliser's KeyError on an answer of unexpected shape. `gap_for` re-raises
+# WriteRefused, the one exception that is a bug rather than a failed read.
+READ_ERRORS = (Exception,)
 
 
 def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
@@ -217,8 +231,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
                     result.gaps.append(item)
                 else:
                     result.resources.append(stamp_facets(spec, item))
-        except WriteRefused:
-            raise
         except READ_ERRORS as exc:
             result.gaps.append(gap_for(spec, scope, getattr(exc, "operation_name", None) or "collect", exc))
         return result
@@ -227,8 +239,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     lc = spec.list_call
     try:
         items = list(paginate(client, lc.operation, lc.result_key, **lc.params))
-    except WriteRefused:
-        raise
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
@@ -240,8 +250,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
             key = item.get(dc.item_key) if isinstance(item, dict) else item
             try:
                 detail = _describe(client, dc, key)
-            except WriteRefused:
-                raise
             except READ_ERRORS as exc:
                 if _is_not_found(exc):
                     continue  # deleted between list and describe
@@ -251,8 +259,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         try:
             shape = spec.normalise(detail, scope)
             resource = _resource(spec, scope, shape)
-        except WriteRefused:
-            raise
         except READ_ERRORS as exc:
             # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
             # and the resource by its own id once known (a package, not its group).
@@ -277,8 +283,6 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
                     result.gaps.append(item)
                 else:
                     result.resources.append(stamp_facets(spec, item))
-        except WriteRefused:
-            raise
         except READ_ERRORS as exc:
             if not _is_not_found(exc):
                 result.gaps.append(gap_for(spec, scope, "lookup", exc, resource_id=identifier))
@@ -298,8 +302,6 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
             else identifier)
     try:
         result.resources.append(_resource(spec, scope, spec.normalise(_describe(client, dc, name), scope)))
-    except WriteRefused:
-        raise
     except READ_ERRORS as exc:
         if not _is_not_found(exc):
             result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=identifier))
