@@ -68,8 +68,9 @@ def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
                       types: Iterable[str] | None = None,
                       progress: ProgressFn | None = None,
                       accounts: Iterable[str] = (), organization: bool = False,
-                      role_name: str | None = None) -> Inventory:
-    """Collect one account (the caller's), or several through an assumed role."""
+                      role_name: str | None = None, redact: bool = True) -> Inventory:
+    """Collect one account (the caller's), or several through an assumed role.
+    `redact=False` (`--no-redact`) keeps secrets in the inventory: local debugging only."""
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
@@ -77,5 +78,5 @@ def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
     if accounts or organization:
         from .organization import collect_accounts
         return collect_accounts(aws_options, regions, accounts=accounts, organization=organization,
-                                role_name=role_name, types=types, progress=progress)
-    return collect(AwsContext(options=aws_options), regions, types=types, progress=progress)
+                                role_name=role_name, types=types, progress=progress, redact=redact)
+    return collect(AwsContext(options=aws_options), regions, types=types, progress=progress, redact=redact)

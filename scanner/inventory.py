@@ -13,6 +13,7 @@ from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
 from .model import CoverageGap, Resource
+from .redaction import redact_resources
 
 INVENTORY_SCHEMA_VERSION = "1.0"
 
@@ -28,12 +29,15 @@ class Inventory:
     regions: list[str] = field(default_factory=list)
     started: str = ""
     finished: str = ""
+    # How values that can hold secrets were treated (redaction.py); empty until a pass ran.
+    redaction: dict = field(default_factory=dict)
 
     def extend(self, other: "Inventory") -> None:
         self.resources.extend(other.resources)
         self.gaps.extend(other.gaps)
         self.accounts = sorted(set(self.accounts) | set(other.accounts))
         self.regions = sorted(set(self.regions) | set(other.regions))
+        self.redaction = self.redaction or other.redaction
 
     def to_dict(self) -> dict:
         return {
@@ -41,6 +45,7 @@ class Inventory:
             "tool_version": __version__,
             "started": self.started, "finished": self.finished,
             "accounts": self.accounts, "regions": self.regions,
+            "redaction": self.redaction,
             "resources": [r.to_dict() for r in self.resources],
             "coverage": [g.to_dict() for g in self.gaps],
         }
@@ -59,7 +64,9 @@ class Inventory:
         return cls.from_dict(doc, where=str(path))
 
     @classmethod
-    def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
+    def from_dict(cls, doc: object, where: str = "inventory", *, redact: bool = True) -> "Inventory":
+        """A saved inventory, redacted again: it may come from a `--no-redact` run or an
+        older version, and whatever is judged from it ends up in reports."""
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
             raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
@@ -75,6 +82,7 @@ class Inventory:
             if not isinstance(g, dict):
                 raise InputError(f"{where}: coverage[{i}] is not an object")
             inv.gaps.append(CoverageGap.from_dict(g))
+        inv.redaction = redact_resources(inv.resources, enabled=redact)
         return inv
 
 
@@ -87,8 +95,10 @@ def now() -> str:
 
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None) -> Inventory:
-    """Collect every registered type (or `types`) in every region of one account."""
+            progress: ProgressFn | None = None, redact: bool = True) -> Inventory:
+    """Collect every registered type (or `types`) in every region of one account.
+    Values that can hold secrets are redacted (after the derivations, which read none
+    of them) unless `redact` is False (`--no-redact`, local debugging only)."""
     from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
 
     regions = list(regions)
@@ -128,5 +138,6 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     annotate_endpoints(inv, set(specs))
     annotate_package_ages(inv)
     inv.resources.extend(derive_account_documents(inv, account, regions))
+    inv.redaction = redact_resources(inv.resources, enabled=redact)
     inv.finished = now()
     return inv

@@ -1,0 +1,84 @@
+"""Is this value a plaintext secret? A detector's verdict, computed before redaction.
+
+Policies never see redacted values, so a rule like "no plaintext secret in an
+environment variable" judges `facts.secret_findings`: where a detector fired and
+which one, never the value. The detector is Yelp's detect-secrets with its
+pattern plugins (AWS keys, private keys, GitHub/Slack/Stripe/... tokens, basic-auth
+URLs, JWTs) and its keyword plugin (a password-like name with a literal value), and
+its heuristics that drop references such as `{{resolve:secretsmanager:…}}` and
+`${VAR}`. The high-entropy plugins are left out: on model URIs, image digests and
+hyperparameters they fire on nearly everything.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from importlib.metadata import PackageNotFoundError, version
+
+_LOCK = threading.Lock()
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+# Values that point at a secret rather than hold one.
+_REFERENCE = re.compile(r"^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:|\$\{|\$\()")
+
+
+def _plugins() -> list[dict]:
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    return [{"name": cls.__name__} for cls in get_mapping_from_secret_type_to_class().values()
+            if "HighEntropy" not in cls.__name__]
+
+
+def detector_name() -> str:
+    try:
+        return f"detect-secrets {version('detect-secrets')} (pattern and keyword plugins)"
+    except PackageNotFoundError:  # pragma: no cover - it is a dependency
+        return "detect-secrets (not installed)"
+
+
+class Detector:
+    """Reusable across many values; detect-secrets' settings are process-global, so
+    the scans of one detector run under one lock."""
+
+    def __enter__(self) -> "Detector":
+        from detect_secrets.settings import transient_settings
+        _LOCK.acquire()
+        self._settings = transient_settings({"plugins_used": _plugins()})
+        self._settings.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._settings.__exit__(*exc)
+        finally:
+            _LOCK.release()
+
+    def value(self, name: str, value: str) -> list[str]:
+        """Detectors that fire on `value`, held under the name `name` (an environment
+        variable, a hyperparameter, a parameter)."""
+        if not value or _REFERENCE.match(value):
+            return []
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        return self._lines([f'{_identifier(name)}="{quoted}"', value])
+
+    def script(self, text: str) -> list[tuple[int, str]]:
+        """(line number, detector) for each line of a shell script that holds a secret;
+        `NAME=value` assignments are also judged as name and value."""
+        out = []
+        for n, line in enumerate(text.splitlines(), 1):
+            hits = self._lines([line])
+            m = _ASSIGNMENT.match(line)
+            if m:
+                hits += self.value(m.group(1), m.group(2).strip("'\""))
+            out += [(n, d) for d in dict.fromkeys(hits)]
+        return out
+
+    @staticmethod
+    def _lines(lines: list[str]) -> list[str]:
+        from detect_secrets.core.scan import scan_line
+        found: list[str] = []
+        for line in lines:
+            found += [s.type for s in scan_line(line)]
+        return list(dict.fromkeys(found))
+
+
+def _identifier(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", name) or "value"
