@@ -7,6 +7,11 @@ from .collectors.base import registry
 # Organisation scans list the member accounts, then assume one named role in each.
 ORGANIZATION_ACTIONS = ("organizations:ListAccounts",)
 
+# Declared because AWS checks them when a service acts for the scanner (S3 decrypting an
+# SSE-KMS artefact that the scan reads), never sent by the scanner itself: the printed
+# policy allows them only through that service, and the read-only guard refuses them.
+ON_BEHALF = {"kms:Decrypt": "s3.*.amazonaws.com"}
+
 
 def scanner_actions() -> list[str]:
     """Every IAM action a scan of one account needs: what the collectors declare."""
@@ -20,7 +25,7 @@ def guard_actions(assume_role_name: str | None = None) -> list[str]:
     """The read-only guard's allow-list: the scan's actions, plus what an organisation
     scan needs when it has a role name (sts:AssumeRole is checked against that name
     by the guard itself)."""
-    actions = scanner_actions()
+    actions = [a for a in scanner_actions() if a not in ON_BEHALF]
     if assume_role_name:
         actions = sorted({*actions, *ORGANIZATION_ACTIONS, "sts:AssumeRole"})
     return actions
@@ -29,8 +34,13 @@ def guard_actions(assume_role_name: str | None = None) -> list[str]:
 def scanner_policy(assume_role_name: str | None = None) -> dict:
     """The policy `mlwarden permissions` prints. With a role name, the statements an
     organisation scan adds: listing accounts, and assuming only that role."""
+    declared = scanner_actions()
     statements = [{"Sid": "MlwardenReadOnlyScan", "Effect": "Allow",
-                   "Action": scanner_actions(), "Resource": "*"}]
+                   "Action": [a for a in declared if a not in ON_BEHALF], "Resource": "*"}]
+    for action, service in ON_BEHALF.items():
+        if action in declared:
+            statements.append({"Sid": "MlwardenReadSseKmsArtefacts", "Effect": "Allow", "Action": [action],
+                               "Resource": "*", "Condition": {"StringLike": {"kms:ViaService": service}}})
     if assume_role_name:
         statements += [
             {"Sid": "MlwardenListAccounts", "Effect": "Allow", "Action": list(ORGANIZATION_ACTIONS),
@@ -50,6 +60,13 @@ def remediation_actions() -> list[str]:
     for rb in runbooks().values():
         actions.update(rb.permissions)
     return sorted(actions)
+
+
+def remediation_read_actions() -> list[str]:
+    """The reads runbooks declare: what a remediation's read-only context may send
+    beside the scan's allow-list (planning reads alarms, lifecycle scripts, quotas)."""
+    from .aws.readonly import is_read_operation
+    return [a for a in remediation_actions() if is_read_operation(a.split(":", 1)[1])]
 
 
 def remediation_policy() -> dict:

@@ -26,7 +26,7 @@ import hashlib
 from botocore.exceptions import ClientError
 
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
-from .signature_check import verify_signature
+from .signature_check import artefact_reads, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
@@ -37,9 +37,9 @@ SIGNING_PROFILE_KEY = "mlwarden:signing-profile"
 SIGNING_KEY_KEY = "mlwarden:signing-key"
 DIGEST_KEY = "mlwarden:artifact-sha256"
 
-# Artifacts without a full-object SHA-256 checksum are hashed from their bytes only
-# up to this size; larger ones are reported as not computed, with the reason.
-DIGEST_MAX_BYTES = 16 * 1024 * 1024
+# Artifacts without a full-object SHA-256 checksum are hashed from their bytes within
+# the scan's artefact read budgets (signature_check.ArtefactReads: per object and per
+# scan, one read per URL); beyond them the digest is not computed, with the reason.
 
 
 def normalise_group(d: dict, scope: Scope) -> Shape:
@@ -102,9 +102,10 @@ def artifact_digest(scope: Scope, url: str) -> dict:
             return {"url": url, "sha256": base64.b64decode(checksum).hex(),
                     "method": "s3:HeadObject ChecksumSHA256"}
         size = int(head.get("ContentLength") or 0)
-        if size > DIGEST_MAX_BYTES:
-            return {"url": url, "error": f"no full-object SHA-256 checksum in S3 and the object "
-                                         f"({size} bytes) is larger than {DIGEST_MAX_BYTES} bytes"}
+        refused = artefact_reads(scope).reserve(size)
+        if refused:
+            return {"url": url, "error": f"no full-object SHA-256 checksum in S3, and {refused}",
+                    "read_limit": True}
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
@@ -157,7 +158,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
     # The artifact is only read when the package claims a digest: that is when the
     # comparison means something, and it keeps large registries cheap to scan.
     if url and "artifact_digest_claimed" in signature:
-        check = artifact_digest(scope, url)
+        check = artefact_reads(scope).once(url, lambda: artifact_digest(scope, url))
         facts["artifact_check"] = check
         if "sha256" in check:
             facts["artifact_sha256_actual"] = check["sha256"]
@@ -189,10 +190,10 @@ register(
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER,
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject).
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject); the signing
+        # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
+        # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); the signing
         # key's public half to verify signatures offline.
-        extra_permissions=("s3:GetObject", "kms:GetPublicKey"),
+        extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:GetPublicKey"),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

@@ -72,3 +72,64 @@ def _public_key(scope: Scope, key_arn: str) -> bytes:
     with _LOCK:
         _PUBLIC_KEYS[key_arn] = der
     return der
+
+
+# --- artefact reads: one read per URL per scan, within byte budgets ---------------------
+
+DEFAULT_MAX_OBJECT_BYTES = 16 * 1024 * 1024
+DEFAULT_MAX_SCAN_BYTES = 256 * 1024 * 1024
+
+
+class ArtefactReads:
+    """What one scan reads of model artefacts: each URL's result once (many packages
+    point at one artefact), and object bytes within a per-object and a per-scan budget.
+
+    A read the budget refuses is a reason ("not read: …"), never a digest: the
+    policy that needs it cannot pass on it. Shared by every thread and account of the
+    scan through `AwsContext.scan_state`.
+    """
+
+    def __init__(self, *, max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES,
+                 max_scan_bytes: int = DEFAULT_MAX_SCAN_BYTES):
+        self.max_object_bytes, self.max_scan_bytes = max_object_bytes, max_scan_bytes
+        self.bytes_read = 0
+        self._results: dict[str, dict] = {}
+        self._url_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> "ArtefactReads":
+        limits = (settings or {}).get("artefact_reads") or {}
+        return cls(max_object_bytes=int(limits.get("max_object_bytes", DEFAULT_MAX_OBJECT_BYTES)),
+                   max_scan_bytes=int(limits.get("max_scan_bytes", DEFAULT_MAX_SCAN_BYTES)))
+
+    def once(self, url: str, read) -> dict:
+        """`read()`'s result for `url`, computed by the first caller only."""
+        with self._lock:
+            url_lock = self._url_locks.setdefault(url, threading.Lock())
+        with url_lock:   # a second package waits for the first read instead of repeating it
+            if url not in self._results:
+                self._results[url] = read()
+            return dict(self._results[url])
+
+    def reserve(self, size: int) -> str | None:
+        """Take `size` bytes from the budgets, or say why they cannot be read."""
+        if size > self.max_object_bytes:
+            return (f"not read: the object ({size} bytes) is larger than the per-object artefact read "
+                    f"budget ({self.max_object_bytes} bytes, settings artefact_reads.max_object_bytes)")
+        with self._lock:
+            if self.bytes_read + size > self.max_scan_bytes:
+                return (f"not read: the scan's artefact read budget is spent ({self.bytes_read} of "
+                        f"{self.max_scan_bytes} bytes read, this object needs {size}; settings "
+                        f"artefact_reads.max_scan_bytes)")
+            self.bytes_read += size
+        return None
+
+
+def artefact_reads(scope: Scope) -> ArtefactReads:
+    """The scan's artefact reads (default budgets when the scan set none)."""
+    state = scope.aws.scan_state
+    with _LOCK:
+        if "artefact_reads" not in state:
+            state["artefact_reads"] = ArtefactReads()
+        return state["artefact_reads"]

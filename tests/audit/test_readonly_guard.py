@@ -43,11 +43,17 @@ def _org_context() -> AwsContext:
 
 
 def test_the_allow_list_is_what_mlwarden_permissions_prints():
-    printed = scanner_policy()["Statement"][0]["Action"]
-    assert AwsContext(options=AwsOptions()).guard().actions == frozenset(printed) == frozenset(scanner_actions())
+    policy = scanner_policy()
+    printed = {a for s in policy["Statement"] for a in s["Action"]}
+    assert printed == set(scanner_actions())
+    # What the scanner sends itself; kms:Decrypt is there only for S3 reading SSE-KMS artefacts.
+    sent = {a for s in policy["Statement"] if "Condition" not in s for a in s["Action"]}
+    assert AwsContext(options=AwsOptions()).guard().actions == frozenset(sent)
+    assert [s["Condition"] for s in policy["Statement"] if "kms:Decrypt" in s["Action"]] == [
+        {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}]
     org = scanner_policy(ROLE)
-    org_actions = {a for s in org["Statement"] for a in s["Action"]}
-    assert _org_context().guard().actions == frozenset(org_actions) == frozenset(guard_actions(ROLE))
+    org_sent = {a for s in org["Statement"] if "Condition" not in s for a in s["Action"]}
+    assert _org_context().guard().actions == frozenset(org_sent) == frozenset(guard_actions(ROLE))
     assume = [s for s in org["Statement"] if "sts:AssumeRole" in s["Action"]]
     assert assume == [{"Sid": "MlwardenAssumeScanRole", "Effect": "Allow", "Action": ["sts:AssumeRole"],
                        "Resource": f"arn:aws:iam::*:role/{ROLE}"}]
@@ -104,6 +110,10 @@ def test_permissions_never_include_billed_or_credential_minting_actions():
         if service == "sts":
             assert name in {"GetCallerIdentity", "AssumeRole"}, action
     assert "sts:AssumeRole" not in scanner_actions()
+    # Reading SSE-KMS artefacts needs kms:Decrypt; the scanner never calls it directly.
+    assert "kms:Decrypt" in scanner_actions()
+    with pytest.raises(WriteRefused):
+        AwsContext(options=AwsOptions(endpoint_url=NOWHERE)).client("kms", REGION).decrypt(CiphertextBlob=b"x")
 
 
 def test_a_mutating_call_is_refused_too():
