@@ -150,7 +150,7 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
         inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
                                 _split(regions), types=_split(types) or None, progress=progress,
                                 accounts=_split(accounts), organization=organization,
-                                role_name=role_name, redact=not no_redact)
+                                role_name=role_name, redact=not no_redact, settings=loaded[1])
     finally:
         progress.close()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -37,11 +37,13 @@ def assume(base: AwsContext, account: str, role_name: str, region: str) -> AwsCo
 def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: Iterable[str] = (),
                      organization: bool = False, role_name: str | None = None,
                      types: Iterable[str] | None = None, progress: ProgressFn | None = None,
-                     max_accounts_in_parallel: int = 4, redact: bool = True) -> Inventory:
+                     max_accounts_in_parallel: int = 4, redact: bool = True,
+                     scan_state: dict | None = None) -> Inventory:
     if not role_name:
         raise InputError("--role-name: needed with --accounts or --organization")
     # The read-only guard lets sts:AssumeRole through for this role name only.
-    base = AwsContext(options=dataclasses.replace(base_options, assume_role_name=role_name))
+    base = AwsContext(options=dataclasses.replace(base_options, assume_role_name=role_name),
+                      scan_state={} if scan_state is None else scan_state)
     targets = list(dict.fromkeys(accounts))
     if organization:
         targets = list(dict.fromkeys(targets + organization_accounts(base, regions[0])))
