@@ -191,9 +191,10 @@ register(
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER,
         # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
-        # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); the signing
-        # key's public half to verify signatures offline.
-        extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:GetPublicKey"),
+        # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
+        # the signing key and its aliases, and its public half to verify signatures offline.
+        extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases",
+                           "kms:GetPublicKey"),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

@@ -1,9 +1,10 @@
 """Verifying model-package signatures made by `mlwarden sign` (remediations/model_package_sign.py).
 
 The signature is KMS Sign(ECDSA_SHA_256, MessageType=RAW) over the artifact's hex
-SHA-256 as ASCII. It is verified offline against the key's public half
-(kms:GetPublicKey, a read) with the `cryptography` library, so a scan needs no
-kms:Verify call and the read-only guard stays absolute. A signature that cannot be
+SHA-256 as ASCII. The recorded key is resolved in KMS (kms:DescribeKey, the aliases
+pointing at it with kms:ListAliases) and the signature verified offline against the
+resolved key's public half (kms:GetPublicKey, a read) with the `cryptography`
+library, so a scan needs no kms:Verify call and the read-only guard stays absolute. A signature that cannot be
 checked (a Signer profile, no key, an unreadable key) leaves `verified` out and
 says why in `verify_error`; policies treat that as "could not be verified", never
 as verified.
@@ -14,6 +15,7 @@ import base64
 import binascii
 import threading
 
+from ..aws.session import paginate
 from .base import READ_ERRORS, Scope, error_code
 
 _PUBLIC_KEYS: dict[str, bytes] = {}   # key ARN → DER public key (immutable for a key)
@@ -43,7 +45,13 @@ def verify_signature(scope: Scope, signature: dict, signature_b64: str | None) -
         out["verify_error"] = "the 'cryptography' package is not installed"
         return out
     try:
-        der = _public_key(scope, key_id)
+        out.update(_resolve_key(scope, key_id))
+    except READ_ERRORS as exc:
+        out["verify_error"] = f"{_operation(exc, 'kms:DescribeKey')} failed: {error_code(exc)}"
+        return out
+    try:
+        # The key the recorded id resolves to now (an alias ARN follows the alias).
+        der = _public_key(scope, out["key_arn"])
     except READ_ERRORS as exc:
         out["verify_error"] = f"kms:GetPublicKey failed: {error_code(exc)}"
         return out
@@ -60,6 +68,32 @@ def verify_signature(scope: Scope, signature: dict, signature_b64: str | None) -
     out["verified_derived_by"] = ("ECDSA_SHA_256 over the claimed hex SHA-256, checked against "
                                   "kms:GetPublicKey of the recorded key")
     return out
+
+
+def _operation(exc: BaseException, default: str) -> str:
+    op = getattr(exc, "operation_name", None)
+    return f"kms:{op}" if op else default
+
+
+def _resolve_key(scope: Scope, key_id: str) -> dict:
+    """What the recorded signing key is, read from KMS once per scan: its key ARN, its
+    state and the alias ARNs pointing at it now. Trust is judged on these, never on
+    the ids a package's own metadata records (those can name anything)."""
+    with _LOCK:
+        cache = scope.aws.scan_state.setdefault("signing_keys", {})
+        if key_id in cache:
+            return dict(cache[key_id])
+    region = key_id.split(":")[3] or scope.region
+    kms = scope.aws.client("kms", region)
+    meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    _, partition, _, key_region, account = meta["Arn"].split(":")[:5]
+    aliases = sorted(f"arn:{partition}:kms:{key_region}:{account}:{a['AliasName']}"
+                     for a in paginate(kms, "ListAliases", "Aliases", KeyId=meta["KeyId"]))
+    resolved = {"key_arn": meta["Arn"], "key_state": meta.get("KeyState"), "key_aliases": aliases,
+                "key_resolved_by": "kms:DescribeKey and kms:ListAliases of the recorded key, at scan time"}
+    with _LOCK:
+        cache[key_id] = resolved
+    return dict(resolved)
 
 
 def _public_key(scope: Scope, key_arn: str) -> bytes:

@@ -182,7 +182,7 @@ def test_list_tags_failure_is_a_per_package_gap(sm, scope, aws_context):
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
     assert perms == ("sagemaker:ListModelPackages", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject", "kms:Decrypt", "kms:GetPublicKey")
+                     "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
     assert registry()[PACKAGE_TYPE].list_call.params == {"ModelPackageType": "Both"}
 
 
