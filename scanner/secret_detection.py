@@ -17,6 +17,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 _LOCK = threading.Lock()
 _ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+# detect-secrets' keyword plugin knows passwords, secrets and keys but not tokens or
+# credentials; a literal under such a name counts too ("Secret Name").
+_SECRET_NAME = re.compile(r"(token|secret|passw(or)?d|pwd|api_?key|private_?key|credentials?)$", re.I)
+_NOT_A_SECRET = re.compile(r"^(true|false|yes|no|none|null|\d{1,5})$", re.I)
 # Values that point at a secret rather than hold one.
 _REFERENCE = re.compile(r"^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|\{\{resolve:|\$\{|\$\()")
 
@@ -57,7 +61,10 @@ class Detector:
         if not value or _REFERENCE.match(value):
             return []
         quoted = value.replace("\\", "\\\\").replace('"', '\\"')
-        return self._lines([f'{_identifier(name)}="{quoted}"', value])
+        hits = self._lines([f'{_identifier(name)}="{quoted}"', value])
+        if not hits and _SECRET_NAME.search(name) and len(value) >= 6 and not _NOT_A_SECRET.match(value):
+            hits = ["Secret Name"]
+        return hits
 
     def script(self, text: str) -> list[tuple[int, str]]:
         """(line number, detector) for each line of a shell script that holds a secret;
