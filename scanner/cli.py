@@ -253,10 +253,12 @@ def demo(out_dir, formats, engine, no_redact):
 
 @main.command()
 @click.option("--remediation", is_flag=True, help="Print what the remediation runbooks need instead.")
-def permissions(remediation):
+@click.option("--role-name", help="Add what an organisation scan through this role needs "
+                                  "(organizations:ListAccounts, sts:AssumeRole on that role only).")
+def permissions(remediation, role_name):
     """Print the IAM policy the scanner needs, derived from the collectors' declarations."""
     from .permissions import scanner_policy, remediation_policy
-    doc = remediation_policy() if remediation else scanner_policy()
+    doc = remediation_policy() if remediation else scanner_policy(role_name)
     click.echo(json.dumps(doc, indent=2))
 
 

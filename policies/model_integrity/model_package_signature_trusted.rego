@@ -50,41 +50,47 @@ trusted_keys := object.get(util.settings, "trusted_signing_keys", [])
 # A trusted entry names the resolved key: its key ARN, an alias ARN pointing at it now,
 # or (short forms) its key id or an alias name, then only in the package's own account
 # and region.
-names_key(t) if {
-	is_string(key_arn)
-	key_arn != ""
-	t == key_arn
+key := {
+	"arn": key_arn,
+	"aliases": key_aliases,
+	"region": object.get(input.resource, "region", ""),
+	"account": object.get(input.resource, "account", ""),
 }
 
-names_key(t) if {
+names_key(t, k) if {
+	is_string(k.arn)
+	k.arn != ""
+	t == k.arn
+}
+
+names_key(t, k) if {
 	is_string(t)
-	t in key_aliases
+	t in k.aliases
 }
 
-names_key(t) if {
+names_key(t, k) if {
 	is_string(t)
 	not startswith(t, "arn:")
-	parts := split(key_arn, ":")
+	parts := split(k.arn, ":")
 	count(parts) == 6
-	parts[3] == input.resource.region
-	parts[4] == input.resource.account
-	short := trim_prefix(parts[5], "key/")
-	t in {short, parts[5]}
+	parts[3] == k.region
+	parts[4] == k.account
+	t in {trim_prefix(parts[5], "key/"), parts[5]}
 }
 
-names_key(t) if {
+names_key(t, k) if {
 	is_string(t)
 	startswith(t, "alias/")
-	some a in key_aliases
+	some a in k.aliases
 	parts := split(a, ":")
-	parts[3] == input.resource.region
-	parts[4] == input.resource.account
+	parts[3] == k.region
+	parts[4] == k.account
 	parts[5] == t
 }
 
 key_trusted if {
 	some t in trusted_keys
-	names_key(t)
+	names_key(t, key)
 }
 
 # A profile counts only when trusted by name or ARN, Active, and signing with the very
@@ -115,11 +121,13 @@ trusted if {
 
 signer := concat("", ["key ", util.show(key_id), resolved, ", profile ", util.show(profile)])
 
+default resolved := ""
+
 resolved := concat("", [" (resolves to ", key_arn, ")"]) if {
 	is_string(key_arn)
 	key_arn != ""
 	key_arn != key_id
-} else := ""
+}
 
 deny contains msg if {
 	applies
