@@ -43,10 +43,17 @@ class Detector:
     the scans of one detector run under one lock."""
 
     def __enter__(self) -> "Detector":
-        from detect_secrets.settings import transient_settings
+        from detect_secrets.settings import get_settings, transient_settings
         _LOCK.acquire()
         self._settings = transient_settings({"plugins_used": _plugins()})
         self._settings.__enter__()
+        # What detect-secrets' scan_line sets up on every call, once: it made a scan of
+        # 10,000 jobs take minutes instead of seconds.
+        from detect_secrets.settings import get_filters, get_plugins
+        get_settings().disable_filters("detect_secrets.filters.common.is_invalid_file")
+        get_filters.cache_clear()
+        self._plugins_loaded = list(get_plugins())
+        self._memo: dict[str, list[str]] = {}
         return self
 
     def __exit__(self, *exc) -> None:
@@ -61,7 +68,8 @@ class Detector:
         if not value or _REFERENCE.match(value):
             return []
         quoted = value.replace("\\", "\\\\").replace('"', '\\"')
-        hits = self._lines([f'{_identifier(name)}="{quoted}"', value])
+        # One line: the pattern plugins find a key inside it as well as on its own.
+        hits = self._lines([f'{_identifier(name)}="{quoted}"'])
         if not hits and _SECRET_NAME.search(name) and len(value) >= 6 and not _NOT_A_SECRET.match(value):
             hits = ["Secret Name"]
         return hits
@@ -78,13 +86,24 @@ class Detector:
             out += [(n, d) for d in dict.fromkeys(hits)]
         return out
 
-    @staticmethod
-    def _lines(lines: list[str]) -> list[str]:
-        from detect_secrets.core.scan import scan_line
+    def _lines(self, lines: list[str]) -> list[str]:
         found: list[str] = []
         for line in lines:
-            found += [s.type for s in scan_line(line)]
+            if line not in self._memo:   # values repeat across jobs, steps and accounts
+                self._memo[line] = self._scan(line)
+            found += self._memo[line]
         return list(dict.fromkeys(found))
+
+    def _scan(self, line: str) -> list[str]:
+        """detect-secrets' `scan_line` without its per-call setup (done in __enter__)."""
+        from detect_secrets.core.scan import _is_filtered_out, _scan_line
+        from detect_secrets.util.code_snippet import get_code_snippet
+        context = get_code_snippet(lines=[line], line_number=1)
+        return [secret.type for plugin in self._plugins_loaded
+                for secret in _scan_line(plugin=plugin, filename="adhoc-string-scan", line=line, line_number=0,
+                                         enable_eager_search=True, context=context)
+                if not _is_filtered_out(required_filter_parameters=["context"], filename=secret.filename,
+                                        secret=secret.secret_value, plugin=plugin, line=line, context=context)]
 
 
 def _identifier(name: str) -> str:
