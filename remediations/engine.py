@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
 from mlwarden.model import RELATION_TYPES, Finding, Status
+from mlwarden.permissions import remediation_read_actions
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
 
@@ -72,6 +73,7 @@ def select(findings: Iterable[Finding], *, policies: Sequence[str] = (),
 def make_plans(findings: Iterable[Finding], aws: AwsContext, settings: dict, *,
                wait: Wait = Wait()) -> list[PlanOutcome]:
     runbooks = registry()
+    aws = aws.reading(*remediation_read_actions())   # the runbooks' declared reads, nothing else
     groups: dict[tuple, PlanOutcome] = {}
     for f in findings:
         rb = runbook_for(f, runbooks)
@@ -128,7 +130,7 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
     if aws.options.read_only:
         raise ValueError("apply needs an AwsContext with read_only=False")
     runbooks = registry()
-    reader = scan_aws or AwsContext(options=_read_only(aws))
+    reader = (scan_aws or AwsContext(options=_read_only(aws))).reading(*remediation_read_actions())
     results = []
     changed: set[tuple] = set()     # resources an earlier plan of this run has changed
     done: list[Plan] = []

@@ -16,6 +16,25 @@ STATUS_ORDER = ("FAIL", "ERROR", "WAIVED", "NOT_ASSESSED", "PASS")
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
 
 
+def redaction_notice(scan: dict) -> str | None:
+    """The warning every format carries when a scan ran with --no-redact, else None.
+    A findings file from before redaction existed says nothing either way."""
+    red = scan.get("redaction")
+    if isinstance(red, dict) and red.get("enabled") is False:
+        return ("NOT REDACTED (--no-redact): environment variables, hyperparameters, pipeline parameters "
+                "and lifecycle scripts appear in plaintext. Local debugging only; do not share.")
+    return None
+
+
+def redaction_summary(scan: dict) -> str:
+    red = scan.get("redaction")
+    if not isinstance(red, dict) or not red:
+        return "unknown"
+    if red.get("enabled") is False:
+        return "disabled (--no-redact)"
+    return f"enabled (HMAC key {red.get('key_id', '?')}, {red.get('key_scope', '?')} key)"
+
+
 def resource_key(resource: dict) -> str:
     """The identity of a judged resource across scans: its ARN, or type/account/region/id
     for template resources and coverage gaps that have none."""

@@ -23,8 +23,8 @@ from markupsafe import Markup
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, resource_key,
-                     resource_label)
+from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, redaction_notice,
+                     redaction_summary, resource_key, resource_label)
 
 CHANGES_SHOWN = 500   # per list; the rest is counted, and all of it is in findings.json
 
@@ -187,6 +187,7 @@ def render_html(doc, ctx, *, print_all: bool = False) -> str:
             "shown": CHANGES_SHOWN},
         data=script_json(build_data(doc, ctx)),
         print_all=print_all,
+        redaction_notice=redaction_notice(doc.scan), redaction_summary=redaction_summary(doc.scan),
         css=_asset("report.css"), js=_asset("report.js"),
     )
 

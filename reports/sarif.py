@@ -14,7 +14,7 @@ from urllib.parse import quote
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .common import finding_digest, policy_description, resource_label, runbook_command
+from .common import finding_digest, policy_description, redaction_notice, resource_label, runbook_command
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -107,7 +107,9 @@ def build(doc) -> dict:
                 **({"startTimeUtc": scan["started"]} if scan.get("started") else {}),
                 **({"endTimeUtc": scan["finished"]} if scan.get("finished") else {}),
                 "properties": {k: scan.get(k) for k in ("accounts", "regions", "engine", "policy_count",
-                                                        "resource_count", "run_by")},
+                                                        "resource_count", "run_by", "redaction")},
+                **({"toolExecutionNotifications": [{"level": "warning", "message": {"text": notice}}]}
+                   if (notice := redaction_notice(scan)) else {}),
             }],
             "results": results,
             "properties": {"coverage_gaps": [g.to_dict() for g in doc.coverage]},

@@ -68,14 +68,22 @@ def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
                       types: Iterable[str] | None = None,
                       progress: ProgressFn | None = None,
                       accounts: Iterable[str] = (), organization: bool = False,
-                      role_name: str | None = None) -> Inventory:
-    """Collect one account (the caller's), or several through an assumed role."""
+                      role_name: str | None = None, redact: bool = True,
+                      settings: dict | None = None) -> Inventory:
+    """Collect one account (the caller's), or several through an assumed role.
+    `redact=False` (`--no-redact`) keeps secrets in the inventory: local debugging only."""
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
     accounts = list(accounts)
+    # What the scan shares across accounts and threads: the artefact cache and byte
+    # budgets (settings.artefact_reads; the defaults when no settings are given).
+    from .collectors.signature_check import ArtefactReads
+    scan_state = {"artefact_reads": ArtefactReads.from_settings(settings)}
     if accounts or organization:
         from .organization import collect_accounts
         return collect_accounts(aws_options, regions, accounts=accounts, organization=organization,
-                                role_name=role_name, types=types, progress=progress)
-    return collect(AwsContext(options=aws_options), regions, types=types, progress=progress)
+                                role_name=role_name, types=types, progress=progress, redact=redact,
+                                scan_state=scan_state)
+    return collect(AwsContext(options=aws_options, scan_state=scan_state), regions, types=types,
+                   progress=progress, redact=redact)

@@ -132,9 +132,12 @@ def main():
 @aws_options
 @evaluation_options
 @output_options
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
 def scan(profile, regions, endpoint_url, types, accounts, organization, role_name, policy_dirs, settings_file, waivers_file, engine,
-         opa_url, workers, out_dir, formats, fail_on, previous):
+         opa_url, workers, out_dir, formats, fail_on, previous, no_redact):
     """Inventory the account, evaluate the policies and write reports."""
     from .api import collect_inventory, evaluate_inventory, load_everything
     from mlwarden.reports.write import parse_formats
@@ -148,7 +151,7 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
         inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
                                 _split(regions), types=_split(types) or None, progress=progress,
                                 accounts=_split(accounts), organization=organization,
-                                role_name=role_name)
+                                role_name=role_name, redact=not no_redact, settings=loaded[1])
     finally:
         progress.close()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -162,8 +165,11 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
 @aws_options
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("out/inventory.json"),
               show_default=True, help="Where to write the inventory.")
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
-def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file):
+def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file, no_redact):
     """Collect the inventory only (no evaluation)."""
     from .api import collect_inventory
     progress = Progress(sys.stderr.isatty())
@@ -171,7 +177,7 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
         inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
                                 _split(regions), types=_split(types) or None, progress=progress,
                                 accounts=_split(accounts), organization=organization,
-                                role_name=role_name)
+                                role_name=role_name, redact=not no_redact)
     finally:
         progress.close()
     out_file.parent.mkdir(parents=True, exist_ok=True)
@@ -230,14 +236,17 @@ def report(findings_file, out_dir, formats, previous):
 @click.option("--format", "formats", default="json,html,sarif,junit,csv,asff", show_default=True,
               help="Comma-separated report formats.")
 @click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm", show_default=True)
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
-def demo(out_dir, formats, engine):
+def demo(out_dir, formats, engine, no_redact):
     """Scan a demo estate on a local moto server, write the reports, stop the server."""
     from .demo.run import run_demo
     from mlwarden.reports.write import parse_formats
     fmt = parse_formats(formats)
     click.echo("Starting a local AWS stand-in (moto) and seeding the demo estate…", err=True)
-    doc, inv = run_demo(out_dir, engine=engine)
+    doc, inv = run_demo(out_dir, engine=engine, redact=not no_redact)
     code = _finish(doc, fmt, out_dir, Severity.CRITICAL, None, inv.to_dict(), exit_on_fail=False,
                    inventory_file=out_dir / "inventory.json")
     sys.exit(code)
@@ -245,10 +254,12 @@ def demo(out_dir, formats, engine):
 
 @main.command()
 @click.option("--remediation", is_flag=True, help="Print what the remediation runbooks need instead.")
-def permissions(remediation):
+@click.option("--role-name", help="Add what an organisation scan through this role needs "
+                                  "(organizations:ListAccounts, sts:AssumeRole on that role only).")
+def permissions(remediation, role_name):
     """Print the IAM policy the scanner needs, derived from the collectors' declarations."""
     from .permissions import scanner_policy, remediation_policy
-    doc = remediation_policy() if remediation else scanner_policy()
+    doc = remediation_policy() if remediation else scanner_policy(role_name)
     click.echo(json.dumps(doc, indent=2))
 
 

@@ -153,6 +153,11 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
              scan_meta: dict[str, Any] | None = None) -> FindingsDocument:
     started = now()
     today = today or dt.date.today()
+    if not inv.redaction:
+        # An inventory assembled by a path that did not redact (a library caller, a
+        # targeted re-scan): nothing unredacted is judged or reported.
+        from .redaction import redact_resources
+        inv.redaction = redact_resources(inv.resources)
     index = RelationIndex(inv.resources)
     account_docs = {
         (r.account, r.region): {"id": r.account, "region": r.region, **r.facts,
@@ -192,6 +197,7 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
         "accounts": inv.accounts, "regions": inv.regions,
         "policy_count": len(policy_set.policies), "resource_count": len(inv.resources),
         "run_by": _who(),
+        "redaction": inv.redaction,
         **(scan_meta or {}),
     }
     return FindingsDocument(scan=scan, findings=findings, coverage=list(inv.gaps),

@@ -14,6 +14,7 @@ from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
 from .model import CoverageGap, Resource
+from .redaction import redact_resources
 
 INVENTORY_SCHEMA_VERSION = "1.0"
 
@@ -29,12 +30,15 @@ class Inventory:
     regions: list[str] = field(default_factory=list)
     started: str = ""
     finished: str = ""
+    # How values that can hold secrets were treated (redaction.py); empty until a pass ran.
+    redaction: dict = field(default_factory=dict)
 
     def extend(self, other: "Inventory") -> None:
         self.resources.extend(other.resources)
         self.gaps.extend(other.gaps)
         self.accounts = sorted(set(self.accounts) | set(other.accounts))
         self.regions = sorted(set(self.regions) | set(other.regions))
+        self.redaction = self.redaction or other.redaction
 
     def to_dict(self) -> dict:
         return {
@@ -42,6 +46,7 @@ class Inventory:
             "tool_version": __version__,
             "started": self.started, "finished": self.finished,
             "accounts": self.accounts, "regions": self.regions,
+            "redaction": self.redaction,
             "resources": [r.to_dict() for r in self.resources],
             "coverage": [g.to_dict() for g in self.gaps],
         }
@@ -56,7 +61,9 @@ class Inventory:
         return cls.from_dict(json_values.load_file(path, "inventory"), where=str(path))
 
     @classmethod
-    def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
+    def from_dict(cls, doc: object, where: str = "inventory", *, redact: bool = True) -> "Inventory":
+        """A saved inventory, redacted again: it may come from a `--no-redact` run or an
+        older version, and whatever is judged from it ends up in reports."""
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
             raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
@@ -72,6 +79,7 @@ class Inventory:
             if not isinstance(g, dict):
                 raise InputError(f"{where}: coverage[{i}] is not an object")
             inv.gaps.append(CoverageGap.from_dict(g))
+        inv.redaction = redact_resources(inv.resources, enabled=redact)
         return inv
 
 
@@ -109,9 +117,12 @@ def now() -> str:
 
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None, derived: bool = True) -> Inventory:
+            progress: ProgressFn | None = None, derived: bool = True,
+            redact: bool = True) -> Inventory:
     """Collect every registered type (or `types`) in every region of one account.
-    `derived=False` leaves out what `derive` computes (to splice collections first)."""
+    `derived=False` leaves out what `derive` computes (to splice collections first).
+    Values that can hold secrets are redacted (after the derivations, which read none
+    of them) unless `redact` is False (`--no-redact`, local debugging only)."""
     regions = list(regions)
     specs = registry()
     if types:
@@ -149,6 +160,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     inv.resources = [clean_collected(r) for r in inv.resources]
     if derived:
         derive(inv, set(specs), account, regions)
+    inv.redaction = redact_resources(inv.resources, enabled=redact)
     inv.finished = now()
     return inv
 

@@ -3,6 +3,8 @@ on 127.0.0.1 (`moto_server`), exactly as a real endpoint would be reached."""
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,11 @@ def _fake_aws_env(monkeypatch):
     monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+# The redaction key of this test run (and of the commands it starts), not the one of the
+# machine's user in ~/.config/mlwarden; set for the whole session, module fixtures included.
+os.environ["MLWARDEN_REDACTION_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="mlw-key-")) / "redaction.key")
 
 
 @pytest.fixture

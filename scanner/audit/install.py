@@ -162,7 +162,12 @@ def install(aws: AwsContext, region: str, cfg: AuditConfig, *, schedule: str, ev
                          changes=changes)
 
 
+# What `schedule status` reads, beside the scan's own allow-list.
+STATUS_READS = ("lambda:GetFunction", "events:DescribeRule", "events:ListTargetsByRule", "s3:GetObject")
+
+
 def status(aws: AwsContext, region: str, names: StackNames = StackNames()) -> dict:
+    aws = aws.reading(*STATUS_READS)
     lam, ev = aws.client("lambda", region), aws.client("events", region)
     out: dict = {"stack": names.stack, "function": None, "rules": [], "last_run": None}
     try:

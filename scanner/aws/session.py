@@ -36,6 +36,11 @@ class AwsOptions:
     call_deadline: float = 60
     collector_deadline: float = 300
     role_arn: str | None = None  # assumed before anything else (organisation scans)
+    # Organisation scans: the only role sts:AssumeRole may name in read-only mode.
+    assume_role_name: str | None = None
+    # Reads beyond the scan's allow-list for a read-only context that is not a scan
+    # (`schedule status`, remediation planning): each such caller names its own.
+    extra_reads: tuple[str, ...] = ()
     credentials: dict | None = None  # explicit credentials (already-assumed role)
 
 
@@ -47,6 +52,10 @@ class AwsContext:
     _clients: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _account: str | None = None
+    _guard: readonly.Guard | None = None
+    # What one scan shares across its clients and threads (artefact read cache and
+    # byte budget); an organisation scan hands it to every member account's context.
+    scan_state: dict = field(default_factory=dict)
 
     @property
     def session(self) -> boto3.session.Session:
@@ -83,7 +92,7 @@ class AwsContext:
                     service, region_name=region, endpoint_url=self.options.endpoint_url,
                     config=self.config())
                 if self.options.read_only:
-                    readonly.install(client)
+                    readonly.install(client, self.guard())
                 calls.install(client, call_deadline=self.options.call_deadline)
                 if self.options.endpoint_url and service == "s3control":
                     # S3 Control's endpoint rules put the account id in front of any
@@ -92,6 +101,25 @@ class AwsContext:
                     client.meta.events.register("before-sign.s3-control.*", _strip_account_host)
                 self._clients[key] = client
             return client
+
+    def guard(self) -> readonly.Guard:
+        """The read-only allow-list: what the collectors declare, derived once per context."""
+        if self._guard is None:
+            from ..permissions import guard_actions
+            actions = {*guard_actions(self.options.assume_role_name), *self.options.extra_reads}
+            self._guard = readonly.Guard(actions=frozenset(actions),
+                                         assume_role_name=self.options.assume_role_name)
+        return self._guard
+
+    def reading(self, *actions: str) -> "AwsContext":
+        """This context, allowed the reads `actions` besides the scan's (same credentials)."""
+        if not self.options.read_only or set(actions) <= set(self.options.extra_reads):
+            return self
+        import dataclasses
+        options = dataclasses.replace(self.options, extra_reads=tuple(sorted({*self.options.extra_reads, *actions})))
+        ctx = AwsContext(options=options, _session=self._session, scan_state=self.scan_state)
+        ctx._account = self._account
+        return ctx
 
     def account_id(self, region: str = "us-east-1") -> str:
         if self._account is None:

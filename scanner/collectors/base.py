@@ -179,7 +179,9 @@ def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: 
     except WriteRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure of the sub-read is that facet's gap
-        facets[name] = facet_failure(operation, exc)
+        # A sub-read may make several calls: name the one that raised when botocore says.
+        raised = getattr(exc, "operation_name", None)
+        facets[name] = facet_failure(f"{operation.split(':')[0]}:{raised}" if raised else operation, exc)
         return None
 
 

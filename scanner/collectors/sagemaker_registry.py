@@ -29,7 +29,7 @@ from ..facets import Facet
 from ..model import FacetStatus
 from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
                    read_facet, register)
-from .signature_check import KMS_ARN_PREFIXES, _public_key, verify_signature
+from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
@@ -40,9 +40,9 @@ SIGNING_PROFILE_KEY = "mlwarden:signing-profile"
 SIGNING_KEY_KEY = "mlwarden:signing-key"
 DIGEST_KEY = "mlwarden:artifact-sha256"
 
-# Artifacts without a full-object SHA-256 checksum are hashed from their bytes only
-# up to this size; larger ones are reported as not computed, with the reason.
-DIGEST_MAX_BYTES = 16 * 1024 * 1024
+# Artifacts without a full-object SHA-256 checksum are hashed from their bytes within
+# the scan's artefact read budgets (signature_check.ArtefactReads: per object and per
+# scan, one read per URL); beyond them the digest is not computed, with the reason.
 
 # Answers that mean "the artefact or key does not exist": facts, not failed reads.
 _GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
@@ -50,7 +50,7 @@ _GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
 # Facets of a model package beyond describe and tags: the signing key's public half
 # (to verify the signature) and the artefact in S3 (to compare its digest).
 PACKAGE_FACETS = (
-    Facet(name="signature", operations=("kms:GetPublicKey",),
+    Facet(name="signature", operations=("kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey"),
           paths=("resource.facts.signature.verified", "resource.facts.signature.verify_error",
                  "resource.facts.signature.verified_derived_by"),
           description="verification of the signature against the signing key's public half"),
@@ -104,12 +104,21 @@ def artifact_url(d: dict) -> str | None:
 def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | None = None) -> dict:
     """The SHA-256 S3 holds for one artifact, with how it was obtained, or why not.
 
-    Read-only (HeadObject, GetObject). A failure to read the artifact is recorded in
-    the fact and, when `facets` is given, as the package's `artifact` facet missing
-    (the call and the error, or the read limit): the package itself was read, and
-    a policy that needs the digest is NOT_ASSESSED, saying why.
+    Read-only (HeadObject, GetObject), once per URL per scan (packages often share an
+    artefact). A failure to read the artifact is recorded in the fact and, when
+    `facets` is given, as the package's `artifact` facet missing (the call and the
+    error, or the read budget): the package itself was read, and a policy that needs
+    the digest is NOT_ASSESSED, saying why.
     """
-    facets = {} if facets is None else facets
+    check = artefact_reads(scope).once(url, lambda: _read_digest(scope, url))
+    failed = check.pop("facet_failure", None)   # the cached answer carries it for every package
+    if failed and facets is not None:
+        facets["artifact"] = FacetStatus.failed(*failed)
+    return check
+
+
+def _read_digest(scope: Scope, url: str) -> dict:
+    """artifact_digest's read; a failed read is named in `facet_failure` (call, code, why)."""
     bucket, key = bucket_of(url), s3_key_of(url)
     if not bucket or not key or not url.startswith("s3://"):
         return {"url": url, "error": "not an s3://bucket/key URL"}
@@ -123,11 +132,11 @@ def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | Non
             return {"url": url, "sha256": base64.b64decode(checksum).hex(),
                     "method": "s3:HeadObject ChecksumSHA256"}
         size = int(head.get("ContentLength") or 0)
-        if size > DIGEST_MAX_BYTES:
-            why = (f"artefact larger than the read limit and no stored SHA-256: the object ({size} bytes) "
-                   f"is larger than {DIGEST_MAX_BYTES} bytes and S3 holds no full-object SHA-256 checksum")
-            facets["artifact"] = FacetStatus.failed("s3:GetObject", "ReadLimit", why)
-            return {"url": url, "error": why}
+        refused = artefact_reads(scope).reserve(size)
+        if refused:
+            why = f"artefact larger than the read limit and no stored SHA-256: {refused}"
+            return {"url": url, "error": why, "read_limit": True,
+                    "facet_failure": ("s3:GetObject", "ReadLimit", why)}
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
@@ -137,19 +146,20 @@ def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | Non
         if error_code(exc) in _GONE:
             # An artefact that is not there is a fact about the package: the policy fails it.
             return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
-        facets["artifact"] = FacetStatus.failed(f"s3:{exc.operation_name}", error_code(exc),
-                                                str(exc).splitlines()[0])
-        return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
+        return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}",
+                "facet_failure": (f"s3:{exc.operation_name}", error_code(exc), str(exc).splitlines()[0])}
     except (binascii.Error, ValueError) as exc:
-        facets["artifact"] = FacetStatus.failed("s3:HeadObject", "UnreadableChecksum", str(exc))
-        return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}"}
+        return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}",
+                "facet_failure": ("s3:HeadObject", "UnreadableChecksum", str(exc))}
 
 
 def _signing_key(scope: Scope, key_id: str) -> bytes:
-    """The signing key's public half; b"" for a key that does not exist (a fact that
-    verify_signature reports as "could not verify"), raising for a failed read."""
+    """What the recorded signing key resolves to in KMS and its public half (both cached
+    per scan, so verify_signature reads nothing again); b"" for a key that does not exist
+    (a fact that verify_signature reports as "could not verify"), raising for a failed read."""
     try:
-        return _public_key(scope, key_id)
+        resolved = _resolve_key(scope, key_id)
+        return _public_key(scope, resolved["key_arn"])
     except ClientError as exc:
         if error_code(exc) in _GONE:
             return b""
@@ -238,9 +248,11 @@ register(
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject); the signing
-        # key's public half to verify signatures offline.
-        extra_permissions=("s3:GetObject", "kms:GetPublicKey"),
+        # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
+        # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
+        # the signing key and its aliases, and its public half to verify signatures offline.
+        extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases",
+                           "kms:GetPublicKey"),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

@@ -37,9 +37,12 @@ def _parameters(values: tuple[str, ...]) -> dict:
                    "by ARN or id (subnets, existing KMS keys, roles) are judged as they are there.")
 @evaluation_options
 @output_options
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
 def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
-        engine, opa_url, workers, out_dir, formats, fail_on, previous):
+        engine, opa_url, workers, out_dir, formats, fail_on, previous, no_redact):
     """Scan CloudFormation (YAML/JSON, SAM, CDK output), Terraform plan JSON
     (`terraform show -json`) and SageMaker pipeline definitions before release.
 
@@ -60,7 +63,7 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
     mode = CHECKOV_AUTO if checkov is None else (CHECKOV_ON if checkov else CHECKOV_OFF)
     result = scan_iac(IacOptions(paths=tuple(paths), parameters=_parameters(parameters), account=account,
                                  region=region, checkov=mode, pipelines=tuple(pipelines),
-                                 inventory=inventory_file),
+                                 inventory=inventory_file, redact=not no_redact),
                       opts, loaded_policies=loaded)
     files = result.loaded.files
     click.echo(f"Scanned {len(files)} file(s), {len(result.inventory.resources)} resource(s).")

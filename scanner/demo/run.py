@@ -24,7 +24,7 @@ def demo_settings_file() -> Path:
 
 
 def run_demo(out_dir: Path, engine: str = "wasm", *,
-             regions: tuple[str, ...] = (DEMO_REGION,)) -> tuple[FindingsDocument, Inventory]:
+             regions: tuple[str, ...] = (DEMO_REGION,), redact: bool = True) -> tuple[FindingsDocument, Inventory]:
     """Start moto, seed the estate, scan it, save inventory.json; return findings and inventory.
 
     The server is stopped whatever happens. The caller writes the reports.
@@ -37,7 +37,7 @@ def run_demo(out_dir: Path, engine: str = "wasm", *,
     try:
         with fake_credentials():
             seed(server.url, regions)
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions))
+            inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions), redact=redact)
             out_dir.mkdir(parents=True, exist_ok=True)
             inv.save(out_dir / "inventory.json")
             doc = evaluate_inventory(inv, EvalOptions(settings_file=demo_settings_file(),

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
 from ..model import Severity
+from ..redaction import redact_resources
 from . import checkov as checkov_mod
 from .loader import Loaded, load
 from .pipeline import definition_from_sdk
@@ -30,6 +31,7 @@ class IacOptions:
     checkov: str = CHECKOV_AUTO
     pipelines: tuple[str, ...] = ()                # module:attr objects (SageMaker SDK)
     inventory: Path | None = None                  # a saved live inventory for outside references
+    redact: bool = True                            # False: --no-redact, local debugging only
 
 
 @dataclass
@@ -62,7 +64,8 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
     loaded = load(list(opts.paths), parameters=opts.parameters, account=opts.account,
                   region=opts.region, pipeline_objects=pipeline_objects)
     inv = Inventory(resources=loaded.resources, accounts=[opts.account] if opts.account else [],
-                    regions=[opts.region] if opts.region else [], started=started, finished=now())
+                    regions=[opts.region] if opts.region else [], started=started, finished=now(),
+                    redaction=redact_resources(loaded.resources, enabled=opts.redact))
     context = _live_context(live, loaded.resources) if live is not None else []
     meta = {
         "kind": "iac",
@@ -70,7 +73,7 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         "skipped_files": loaded.skipped,
     }
     judged = Inventory(resources=inv.resources + context, accounts=inv.accounts, regions=inv.regions,
-                       started=inv.started, finished=inv.finished)
+                       started=inv.started, finished=inv.finished, redaction=inv.redaction)
     # What each endpoint serves (endpoint → configuration → models → packages), derived as
     # for a live inventory; references inside a file are synthetic ARNs, which it matches.
     annotate_endpoints(judged, collected_types=set())

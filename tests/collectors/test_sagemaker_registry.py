@@ -188,7 +188,7 @@ def test_list_tags_failure_keeps_the_package_with_its_tags_facet_missing(sm, sco
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
     assert perms == ("sagemaker:ListModelPackages", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject", "kms:GetPublicKey")
+                     "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
     assert registry()[PACKAGE_TYPE].list_call.params == {"ModelPackageType": "Both"}
 
 
