@@ -17,6 +17,7 @@ from typing import Any
 from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
+from .jsonload import load_json
 from .inventory import Inventory, now
 from .model import CoverageGap, Finding, Resource, Severity, Status
 from .policy.library import Policy, PolicySet
@@ -47,12 +48,7 @@ class FindingsDocument:
 
     @classmethod
     def load(cls, path: Path) -> "FindingsDocument":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such findings file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        doc = load_json(path, "findings file")
         if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
             raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
         major = str(doc["schema_version"]).split(".")[0]

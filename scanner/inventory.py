@@ -12,6 +12,7 @@ from . import __version__
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
+from .jsonload import load_json
 from .model import CoverageGap, Resource
 
 INVENTORY_SCHEMA_VERSION = "1.0"
@@ -50,12 +51,7 @@ class Inventory:
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such inventory file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        doc = load_json(path, "inventory file")
         return cls.from_dict(doc, where=str(path))
 
     @classmethod

@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
+from . import yamlload
 from .errors import InputError
+from .jsonload import read_text
 
 
 def defaults() -> dict:
@@ -50,10 +52,8 @@ def load(path: Path | None) -> dict:
     if path is None:
         return base
     path = Path(path)
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such settings file") from None
+    text = read_text(path, "settings file")
+    yamlload.check(text, str(path), "settings file")
     loader = _LineLoader(text)
     try:
         user = loader.get_single_data()

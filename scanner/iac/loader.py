@@ -7,12 +7,12 @@ settings file) are skipped and listed, so a report says what was not scanned.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..jsonload import MAX_DATA_BYTES, loads, read_text
 from ..model import Resource
 from . import cloudformation, pipeline, terraform
 from .normalise import finish
@@ -58,12 +58,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 def _read_json(path: Path, display: str) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except UnicodeDecodeError:
-        raise InputError(f"{display}:1: not a text file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{display}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    return loads(read_text(path, "IaC file", max_bytes=MAX_DATA_BYTES), display, "IaC file")
 
 
 def _pipeline_steps(resources: list[Resource], display: str, account: str, region: str) -> list[Resource]:
@@ -76,11 +71,7 @@ def _pipeline_steps(resources: list[Resource], display: str, account: str, regio
             if r.type == "AWS::SageMaker::Pipeline" and isinstance(r.properties.get("PipelineDefinition"), dict) else None
         if not isinstance(body, str):
             continue   # absent, unknown, or in S3 (PipelineDefinitionS3Location): nothing to read
-        try:
-            definition = json.loads(body)
-        except ValueError as exc:
-            raise InputError(f"{display}:{r.source.line or 1}: {r.id}: PipelineDefinitionBody is not "
-                             f"valid JSON: {exc}") from None
+        definition = loads(body, f"{display}:{r.source.line or 1}: {r.id}", "PipelineDefinitionBody")
         r.properties["PipelineDefinition"] = definition
         for job in pipeline.load_pipeline(definition, display, account=account, region=region, name=r.id)[1:]:
             job.source = r.source
