@@ -156,8 +156,8 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
     for plan in plans[len(done):]:
         results.append(ApplyResult(runbook=plan.runbook, resource=plan.resource, status="not-attempted",
                                    message="not attempted: the apply stopped at an earlier plan"))
-    _write_summary(audit, aws, plans, results, stopped)
     if stopped is not None and not isinstance(stopped, Exception):
+        _write_summary(audit, aws, plans, results, stopped)
         raise stopped           # KeyboardInterrupt / SystemExit: the CLI's exit code
     if verify and done:
         try:
@@ -175,6 +175,7 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
                          "runbook": plan.runbook, "policy_ids": list(plan.policy_ids),
                          "resource": plan.resource.get("arn") or plan.resource.get("id"),
                          "event": "verified", "status": v.status, "message": v.message})
+    _write_summary(audit, aws, plans, results, stopped)
     return results
 
 
@@ -194,6 +195,9 @@ def _write_summary(audit: AuditLog, aws: AwsContext, plans: Sequence[Plan], resu
               "applied": [_ref_label(r) for r in results if r.status in ("applied", "already-compliant")],
               "not_applied": [{"resource": _ref_label(r), "status": r.status, "message": r.message}
                               for r in results if r.status not in ("applied", "already-compliant")]}
+    checked = [r.verification.get("status") for r in results if r.verification]
+    if checked:
+        record["verification"] = {s: checked.count(s) for s in sorted(set(checked))}
     if stopped is not None:
         record["stopped_by"] = f"{type(stopped).__name__}: {_line(stopped)}"
     try:

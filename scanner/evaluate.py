@@ -19,7 +19,7 @@ from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
 from .jsonload import load_json
 from .inventory import Inventory, now
-from .model import CoverageGap, Finding, Resource, Severity, Status
+from .model import CoverageGap, Finding, Resource, Severity, Status, expect_types
 from .policy.library import Policy, PolicySet
 from . import waivers as waivers_mod
 
@@ -56,16 +56,22 @@ class FindingsDocument:
             raise InputError(f"{path}: findings schema_version {doc['schema_version']} is not "
                              f"supported (this mlwarden reads {FINDINGS_SCHEMA_VERSION})")
         try:
+            expect_types(doc, {"findings": list, "scan": dict, "coverage": list, "waivers": list}, "findings file")
             findings = [Finding.from_dict(f) for f in doc["findings"]]
+            coverage = [CoverageGap.from_dict(g) if isinstance(g, dict) else _not_object("coverage gap")
+                        for g in doc.get("coverage") or []]
         except (KeyError, ValueError, TypeError) as exc:
             raise InputError(f"{path}: malformed finding: {exc}") from None
-        return cls(scan=doc.get("scan") or {}, findings=findings,
-                   coverage=[CoverageGap.from_dict(g) for g in doc.get("coverage") or []],
+        return cls(scan=doc.get("scan") or {}, findings=findings, coverage=coverage,
                    waivers=doc.get("waivers") or [])
 
     def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings
                 if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
+
+
+def _not_object(what: str):
+    raise ValueError(f"a {what} must be an object")
 
 
 class RelationIndex:

@@ -13,7 +13,7 @@ from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
 from .jsonload import load_json
-from .model import CoverageGap, Resource
+from .model import CoverageGap, Resource, expect_types
 
 INVENTORY_SCHEMA_VERSION = "1.0"
 
@@ -58,6 +58,11 @@ class Inventory:
     def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
             raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
+        try:
+            expect_types(doc, {"accounts": list, "regions": list, "coverage": list, "started": str,
+                               "finished": str}, "inventory")
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
                   started=doc.get("started", ""), finished=doc.get("finished", ""))
         for i, r in enumerate(doc["resources"]):
@@ -70,7 +75,10 @@ class Inventory:
         for i, g in enumerate(doc.get("coverage") or []):
             if not isinstance(g, dict):
                 raise InputError(f"{where}: coverage[{i}] is not an object")
-            inv.gaps.append(CoverageGap.from_dict(g))
+            try:
+                inv.gaps.append(CoverageGap.from_dict(g))
+            except ValueError as exc:
+                raise InputError(f"{where}: coverage[{i}]: {exc}") from None
         return inv
 
 

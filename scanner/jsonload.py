@@ -57,7 +57,7 @@ def loads(text: str, where: str, what: str = "JSON") -> Any:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}:{exc.lineno}: {what} is not valid JSON: {exc.msg}") from None
+        raise InputError(f"{where}:{exc.lineno}: not valid JSON ({what}): {exc.msg}") from None
     except RecursionError:
         raise InputError(f"{where}: {what} nests deeper than {MAX_DEPTH} levels") from None
     if _depth_over(doc, MAX_DEPTH):

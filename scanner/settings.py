@@ -7,6 +7,7 @@ a one-line error naming the file, the line and the option.
 from __future__ import annotations
 
 import copy
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ def _construct_mapping(loader, node, deep=False):
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a setting name must be a plain value, "
+                                                    "not a list or mapping", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     return _Mapping(mapping, lines)
@@ -100,6 +104,8 @@ def merge(base: dict, user: dict, file: str, prefix: str) -> dict:
         elif isinstance(default, (int, float)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InputError(f"{where}: setting '{option}' must be a number")
+            if not math.isfinite(value):
+                raise InputError(f"{where}: setting '{option}' must be a finite number")
             if value < 0:
                 raise InputError(f"{where}: setting '{option}' must not be negative")
             out[key] = value

@@ -69,7 +69,10 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     from .. import settings as settings_mod
     from ..evaluate import FindingsDocument
 
+    from ..policy.library import load_policies
+
     settings = settings_mod.load(settings_file)
+    load_policies(policy_dirs)      # a bad --policies fails now, not in the re-scan after changes
     doc = FindingsDocument.load(findings_file)
     chosen = select(doc.findings, policies=policies, resources=resources)
     if not chosen:

@@ -79,6 +79,17 @@ def _pipeline_steps(resources: list[Resource], display: str, account: str, regio
     return out
 
 
+def _shape_checked(what: str, display: str, load, *args, **kwargs) -> list[Resource]:
+    """Run a format's loader; a document of the right kind but the wrong shape (a list
+    where the format has an object: `"resource_changes": 5`) is the user's file, not a
+    bug: one line naming the file. Only the errors a wrong shape raises are caught."""
+    try:
+        return load(*args, **kwargs)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InputError(f"{display}: malformed {what} ({detail.splitlines()[0] if detail else type(exc).__name__})") from None
+
+
 def _mentions_template(path: Path) -> bool:
     try:
         text = path.read_text(errors="replace")
@@ -93,11 +104,12 @@ def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, acc
     if path.suffix.lower() == ".json":
         doc = _read_json(path, display)
         if terraform.looks_like_plan(doc):
-            return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(
-                terraform.load_plan(doc, display, account=account, region=region)))
+            return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(_shape_checked(
+                "Terraform plan", display, terraform.load_plan, doc, display, account=account, region=region)))
         if pipeline.looks_like_pipeline(doc):
-            return LoadedFile(path=path, display=display, kind=KIND_PIPELINE, resources=tuple(
-                pipeline.load_pipeline(doc, display, account=account, region=region)))
+            return LoadedFile(path=path, display=display, kind=KIND_PIPELINE, resources=tuple(_shape_checked(
+                "pipeline definition", display, pipeline.load_pipeline, doc, display, account=account,
+                region=region)))
         if not cloudformation.looks_like_template(doc):
             if explicit:
                 raise InputError(f"{display}:1: not a CloudFormation template, Terraform plan or "
@@ -117,8 +129,9 @@ def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, acc
                              "AWSTemplateFormatVersion)")
         return None
     not_deployed: list[str] = []
-    resources = cloudformation.load_template(path, display, template=template, parameters=parameters,
-                                             account=account, region=region, not_deployed=not_deployed)
+    resources = _shape_checked("CloudFormation template", display, cloudformation.load_template, path, display,
+                               template=template, parameters=parameters, account=account, region=region,
+                               not_deployed=not_deployed)
     resources += _pipeline_steps(resources, display, account, region)
     return LoadedFile(path=path, display=display, kind=KIND_CFN, resources=tuple(resources),
                       not_deployed=tuple(not_deployed))

@@ -71,17 +71,18 @@ class _Expressions:
         return {k: self.resolve(v) for k, v in value.items()}
 
 
-def _steps(steps: list) -> list[dict]:
-    """Every step, including those nested in Condition steps."""
+def _steps(steps: list, display: str) -> list[dict]:
+    """Every step, including those nested in Condition steps. SageMaker requires a
+    Name and a Type on each; a step without them is a malformed definition."""
     out = []
-    for s in steps or []:
-        if not isinstance(s, dict):
-            continue
+    for i, s in enumerate(steps or []):
+        if not isinstance(s, dict) or not isinstance(s.get("Type"), str) or not isinstance(s.get("Name"), str):
+            raise InputError(f"{display}: Steps[{i}] must be an object with a Name and a Type")
         out.append(s)
         args = s.get("Arguments") or {}
         if s.get("Type") == "Condition" and isinstance(args, dict):
-            out.extend(_steps(args.get("IfSteps")))
-            out.extend(_steps(args.get("ElseSteps")))
+            out.extend(_steps(args.get("IfSteps"), display))
+            out.extend(_steps(args.get("ElseSteps"), display))
     return out
 
 
@@ -114,7 +115,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
         "Training": (sagemaker_jobs.TRAINING_TYPE, sagemaker_jobs.normalise_training, "TrainingJob"),
         "Processing": (sagemaker_jobs.PROCESSING_TYPE, sagemaker_jobs.normalise_processing, "ProcessingJob"),
     }
-    for step in _steps(definition["Steps"]):
+    for step in _steps(definition["Steps"], display):
         built = builders.get(step.get("Type"))
         if built is None:
             continue
