@@ -296,3 +296,27 @@ def test_bad_input_is_one_line_and_exit_2(case, workdir):
     assert len(lines) == 1, result.stderr
     assert case.names in lines[0], lines[0]
     assert elapsed < 20, f"took {elapsed:.1f}s"
+
+
+_LEVELS = ("a: &a [x,x,x,x,x,x,x,x,x]\n"
+           + "".join(f"{n}: &{n} [{','.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefg", "bcdefgh")))
+COMPACT_BOMB = "#" * (288 - len(_LEVELS)) + "\n" + _LEVELS    # 9**8 strings from 289 bytes
+
+
+def test_a_289_byte_alias_bomb_fails_in_well_under_a_second(workdir):
+    (workdir / "bomb.yaml").write_text(COMPACT_BOMB)
+    assert len(COMPACT_BOMB.encode()) == 289
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["settings", "show", "--settings", "bomb.yaml"])
+    assert time.monotonic() - start < 1.0
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("mlwarden: error: bomb.yaml:8: settings file expands to more than 1,000,000 nodes"), line
+
+
+def test_ordinary_anchors_and_aliases_still_work(workdir):
+    (workdir / "team.yaml").write_text("required_tags: &tags [owner, project]\n"
+                                       "remediation:\n  poll_seconds: &p 5\n  endpoint_bake_seconds: *p\n")
+    result = CliRunner().invoke(main, ["settings", "show", "--settings", "team.yaml"])
+    assert result.exit_code == 0, result.stderr
+    assert "endpoint_bake_seconds: 5" in result.stdout and "- project" in result.stdout
