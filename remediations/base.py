@@ -36,7 +36,8 @@ from typing import Any, Callable, Sequence
 
 from botocore import xform_name
 from botocore.exceptions import (ClientError, ConnectTimeoutError, EndpointConnectionError,
-                                 NoCredentialsError, ParamValidationError)
+                                 NoCredentialsError, NoRegionError, ParamValidationError,
+                                 PartialCredentialsError, ProxyConnectionError, UnknownServiceError)
 
 from mlwarden.aws.readonly import WriteRefused
 from mlwarden.aws.session import AwsContext
@@ -72,8 +73,9 @@ class AnswerLost(RemediationError):
 
 # The request never reached AWS (no connection, bad parameters) or AWS answered with an
 # error: the call was not carried out, whatever else happens.
-NOT_SENT = (ClientError, EndpointConnectionError, ConnectTimeoutError, ParamValidationError,
-            NoCredentialsError, NotImplementedError, WriteRefused)
+NOT_SENT = (ClientError, EndpointConnectionError, ConnectTimeoutError, ProxyConnectionError,
+            ParamValidationError, NoCredentialsError, PartialCredentialsError, NoRegionError,
+            UnknownServiceError, NotImplementedError, WriteRefused)
 
 
 def _line(exc: BaseException) -> str:

@@ -122,7 +122,10 @@ class Verification:
 def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, settings: dict, *,
                 scan_aws: AwsContext | None = None, flags: frozenset[str] = frozenset(),
                 wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = ()) -> list[ApplyResult]:
-    """Apply each plan (a failure of one does not stop the others), then re-scan."""
+    """Apply each plan, then re-scan. A known failure of one plan (AWS refused, a stale
+    plan, a lost answer the re-read could not settle) does not stop the others; an
+    unexpected exception stops the apply, the rest are `not-attempted`. Whatever
+    happens, the last audit record is `apply-summary`."""
     if aws.options.read_only:
         raise ValueError("apply needs an AwsContext with read_only=False")
     runbooks = registry()
