@@ -241,6 +241,15 @@ class AuditLog:
             finally:
                 os.close(fd)
 
+    def check_writable(self) -> None:
+        """Refuse to start an apply whose audit log cannot be written: every change
+        must be recorded, so this is checked before the first one."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        except OSError as exc:
+            raise InputError(f"--audit-log: cannot write {self.path}: {exc.strerror or exc}") from None
+
     def records(self) -> list[dict]:
         if not self.path.exists():
             return []

@@ -249,6 +249,8 @@ def _cases() -> list[Case]:
         ("pipeline-no-colon", (*iac("t.yaml"), "--pipeline", "nocolon"), "--pipeline"),
         ("types-unknown", ("inventory", "--types", "AWS::Nope::Thing", "--regions", REGION), "--types"),
         ("remediate-unknown-policy-file", ("remediate", "f.json", "--policies", "nowhere"), "nowhere"),
+        ("remediate-audit-log-unwritable", ("remediate", "f.json", "--apply", "--yes", "--audit-log", "out"),
+         "--audit-log"),
     ]:
         files = {"t.yaml": "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", "f.json": _findings(findings=[FINDING])}
         cases.append(Case(id=f"option-{k}", files=files, args=args, names=names))

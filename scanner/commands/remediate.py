@@ -73,6 +73,8 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
 
     settings = settings_mod.load(settings_file)
     load_policies(policy_dirs)      # a bad --policies fails now, not in the re-scan after changes
+    if do_apply:
+        AuditLog(audit_log).check_writable()
     doc = FindingsDocument.load(findings_file)
     chosen = select(doc.findings, policies=policies, resources=resources)
     if not chosen:
