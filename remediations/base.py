@@ -78,6 +78,14 @@ NOT_SENT = (ClientError, EndpointConnectionError, ConnectTimeoutError, ProxyConn
             UnknownServiceError, NotImplementedError, WriteRefused)
 
 
+# Error codes AWS answers a write with before doing anything (the request was rate
+# limited), and how often and how patiently the Executor sends the write again.
+THROTTLED = frozenset({"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+                       "RequestLimitExceeded", "SlowDown", "RequestThrottled", "RequestThrottledException"})
+THROTTLE_ATTEMPTS = 4
+THROTTLE_BACKOFF_SECONDS = 1.0
+
+
 def _line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -288,28 +296,41 @@ class Executor:
         else, see `AnswerLost`)."""
         record = {**self._base(), "event": "call", "call": f"{call.service}:{call.operation}",
                   "parameters": call.params}
-        self.audit.write({**record, "outcome": "started"})
-        try:
-            client = self.aws.write_client(call.service, self.region)
-            response = getattr(client, xform_name(call.operation))(**call.params)
-        except NOT_SENT as exc:
-            self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}")
-            raise
-        except BaseException as exc:
-            # Anything else (a reset connection, a timeout, an answer that does not
-            # parse, an interrupt) happened after the request may have reached AWS.
-            self._after(record, call, "answer-lost", f"{error_code(exc)}: {_line(exc)}")
-            if isinstance(exc, Exception):
-                raise AnswerLost(call, exc) from exc
-            raise
+        for attempt in range(1, THROTTLE_ATTEMPTS + 1):
+            self.audit.write({**record, "outcome": "started", "attempt": attempt})
+            try:
+                client = self.aws.write_client(call.service, self.region)
+                response = getattr(client, xform_name(call.operation))(**call.params)
+                break
+            except ClientError as exc:
+                # Throttling is refused before AWS does anything: the one error after
+                # which sending the same write again cannot make it happen twice.
+                if error_code(exc) in THROTTLED and attempt < THROTTLE_ATTEMPTS:
+                    self._after(record, call, "throttled", f"{error_code(exc)}: {_line(exc)}", attempt)
+                    time.sleep(THROTTLE_BACKOFF_SECONDS * 2 ** (attempt - 1))
+                    continue
+                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
+                raise
+            except NOT_SENT as exc:
+                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
+                raise
+            except BaseException as exc:
+                # Anything else (a reset connection, a timeout, an answer that does not
+                # parse, an interrupt) happened after the request may have reached AWS.
+                self._after(record, call, "answer-lost", f"{error_code(exc)}: {_line(exc)}", attempt)
+                if isinstance(exc, Exception):
+                    raise AnswerLost(call, exc) from exc
+                raise
         response = dict(response or {})
         response.pop("ResponseMetadata", None)
-        self._after(record, call, "succeeded")
+        self._after(record, call, "succeeded", "", attempt)
         return response
 
-    def _after(self, record: dict, call: Call, outcome: str, error: str = "") -> None:
-        self.audit.write({**record, "outcome": outcome, **({"error": error} if error else {})})
-        self.done.append({**call.to_dict(), "outcome": outcome, **({"error": error} if error else {})})
+    def _after(self, record: dict, call: Call, outcome: str, error: str, attempt: int) -> None:
+        extra = {"error": error} if error else {}
+        self.audit.write({**record, "outcome": outcome, "attempt": attempt, **extra})
+        if outcome != "throttled":
+            self.done.append({**call.to_dict(), "outcome": outcome, **extra})
 
     def send(self, service: str, operation: str, note: str = "", **params) -> dict:
         return self.call(Call(service=service, operation=operation, params=params, note=note))

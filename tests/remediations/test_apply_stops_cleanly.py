@@ -62,3 +62,30 @@ def test_a_lost_answer_is_followed_by_a_re_read_not_a_resend(fixer, buckets):
     assert ("call", "answer-lost") in events
     reread = next(r for r in fixer.audit.records() if r["event"] == "re-read-after-lost-answer")
     assert reread["still_needed"] == []
+
+
+def test_a_throttled_write_is_sent_again_and_every_attempt_is_audited(fixer, buckets):
+    """Throttling is AWS refusing before doing anything: the one answer after which the
+    same write may be sent again without a re-read."""
+    from botocore.awsrequest import AWSResponse
+
+    [plan] = fixer.plan(_findings()[0])
+    writes = fixer.writer.write_client("s3", REGION)
+    seen = []
+
+    class Raw:
+        def stream(self, **kw):
+            yield b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+
+    def throttle_first(request, **kw):
+        seen.append(request.method)
+        if len(seen) == 1:
+            return AWSResponse(request.url, 503, {}, Raw())
+        return None     # the second attempt goes on to (in-process) AWS
+    writes.meta.events.register_first("before-send.s3.PutBucketVersioning", throttle_first)
+    [result] = fixer.apply([plan], verify=False)
+    assert result.status == "applied", result.message
+    assert seen == ["PUT", "PUT"]
+    assert buckets.get_bucket_versioning(Bucket="fraud-a")["Status"] == "Enabled"
+    calls = [(r["outcome"], r["attempt"]) for r in fixer.audit.records() if r["event"] == "call"]
+    assert calls == [("started", 1), ("throttled", 1), ("started", 2), ("succeeded", 2)]
