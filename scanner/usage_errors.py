@@ -22,6 +22,7 @@ class OneLineUsageGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            if isinstance(exc, OneLineUsageError):
+            # A group called without a command shows its help: not an error line.
+            if isinstance(exc, OneLineUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
                 raise
             raise OneLineUsageError(exc.format_message(), ctx=None) from None

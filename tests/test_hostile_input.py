@@ -322,3 +322,9 @@ def test_ordinary_anchors_and_aliases_still_work(workdir):
     result = CliRunner().invoke(main, ["settings", "show", "--settings", "team.yaml"])
     assert result.exit_code == 0, result.stderr
     assert "endpoint_bake_seconds: 5" in result.stdout and "- project" in result.stdout
+
+
+def test_a_group_without_a_command_still_shows_its_help():
+    result = CliRunner().invoke(main, ["policies"])
+    assert "Commands:" in result.output and "lint" in result.output
+    assert "mlwarden: error" not in result.output
