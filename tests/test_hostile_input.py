@@ -232,6 +232,15 @@ def _cases() -> list[Case]:
                    "parameters-not-list": {**pipe, "Parameters": 3}}.items():
         cases.append(Case(id=f"pipeline-{k}", files={"pipe.json": json.dumps(doc)}, args=iac("pipe.json"),
                           names="pipe.json"))
+    deep_policy = {**tf, "planned_values": {"root_module": {"resources": [{
+        "address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+        "values": {"name": "r", "assume_role_policy": "[" * 5000 + "]" * 5000}}]}}}
+    cases.append(Case(id="terraform-deep-policy-string", files={"plan.json": json.dumps(deep_policy)},
+                      args=iac("plan.json"), names="plan.json"))
+    cases.append(Case(id="pipeline-describe-definition-not-json", files={"pipe.json": json.dumps(
+        {"PipelineName": "p", "PipelineDefinition": "{nope"})}, args=iac("pipe.json"), names="pipe.json"))
+    cases.append(Case(id="pipeline-describe-definition-deep", files={"pipe.json": json.dumps(
+        {"PipelineName": "p", "PipelineDefinition": DEEP_JSON})}, args=iac("pipe.json"), names="pipe.json"))
     cases.append(Case(id="iac-unknown-json", files={"x.json": '{"hello": 1}'}, args=iac("x.json"), names="x.json"))
     cases.append(Case(id="iac-missing", args=iac("nowhere.yaml"), names="nowhere.yaml"))
     cases.append(Case(id="iac-inventory-bad", files={"t.yaml": "Resources:\n  B:\n    Type: AWS::S3::Bucket\n",

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..collectors.base import Scope, compact
 from ..errors import InputError
+from ..jsonload import loads
 from ..model import Resource, SourceLocation
 from .unknown import is_unknown, unknown
 
@@ -92,10 +93,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
     if "PipelineDefinition" in doc:   # a DescribePipeline answer
         describe = dict(doc)
         raw = describe["PipelineDefinition"]
-        try:
-            definition = json.loads(raw) if isinstance(raw, str) else raw
-        except ValueError as exc:
-            raise InputError(f"{display}:1: PipelineDefinition is not valid JSON: {exc}") from None
+        definition = loads(raw, display, "PipelineDefinition") if isinstance(raw, str) else raw
     else:
         definition = doc
         describe = {"PipelineName": name or Path(display).stem}
