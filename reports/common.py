@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import shlex
 from dataclasses import dataclass, field
 
 from mlwarden.model import Finding, Status
@@ -59,9 +60,11 @@ def resource_label(resource: dict) -> str:
 
 
 def runbook_command(f: Finding) -> str:
-    """The command a user runs to fix this finding (dry run unless approved)."""
-    target = resource_label(f.resource)
-    return f"mlwarden remediate findings.json --policy {f.policy_id} --resource {target}"
+    """The command a user runs to fix this finding (dry run unless approved). Every
+    word is shell-quoted: ids come from the estate or a template (a Terraform key
+    `$(touch x)`) and must stay text when the command is copied into a shell."""
+    return shlex.join(["mlwarden", "remediate", "findings.json", "--policy", f.policy_id,
+                       "--resource", resource_label(f.resource)])
 
 
 @functools.lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections import Counter, defaultdict
 from importlib import resources
 
@@ -92,7 +93,8 @@ def build_data(doc, ctx) -> dict:
             policy_rows.append([
                 S(f.policy_id), S(f.title), SEVERITY_ORDER.index(f.severity.value), S(f.category),
                 S(policy_description(f.policy_id, f.title)), [S(c) for c in controls],
-                S(json.dumps(f.remediation, sort_keys=True) if f.remediation else "")])
+                S(json.dumps(f.remediation, sort_keys=True) if f.remediation else ""),
+                S(shlex.quote(f.policy_id))])   # the suggested command's words, shell-quoted
         rk = resource_key(f.resource)
         ri = resources_.get(rk)
         if ri is None:
@@ -105,7 +107,8 @@ def build_data(doc, ctx) -> dict:
             t = tags.get(rk)
             resource_rows.append([S(res.get("type")), S(res.get("id")), S(res.get("arn")),
                                   S(res.get("account")), S(res.get("region")), S(where),
-                                  S(json.dumps(t, sort_keys=True)) if t else -1])
+                                  S(json.dumps(t, sort_keys=True)) if t else -1,
+                                  S(shlex.quote(resource_label(res)))])
         cols["p"].append(pi)
         cols["s"].append(STATUS_ORDER.index(f.status.value))
         cols["r"].append(ri)

@@ -8,6 +8,7 @@ line (physicalLocation); live resources carry their ARN (logicalLocation).
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -28,7 +29,7 @@ def _rule(f) -> dict:
     description = policy_description(f.policy_id, f.title)
     remediation = f.remediation.get("runbook") if f.remediation else None
     help_text = (f"{description}\n\nRemediation: "
-                 + (f"runbook `{remediation}` — `mlwarden remediate findings.json --policy {f.policy_id} "
+                 + (f"runbook `{remediation}` — `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} "
                     f"--resource <ARN>` (dry run unless approved)." if remediation
                     else "fix the resource's configuration, then re-scan."))
     return {

@@ -17,6 +17,7 @@ from . import __version__
 from .aws.session import AwsOptions
 from .errors import InputError
 from .model import Severity, Status
+from .usage_errors import OneLineUsageGroup
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -122,7 +123,7 @@ class Progress:
             click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineUsageGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mlwarden")
 def main():
     """mlwarden: compliance scanner for ML estates on AWS (SageMaker, S3, IAM, VPC, KMS)."""

@@ -17,8 +17,9 @@ from typing import Any
 from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
+from .jsonload import load_json
 from .inventory import Inventory, now
-from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status
+from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
 from .policy.library import Policy, PolicySet
 from . import json_values
 from . import waivers as waivers_mod
@@ -48,7 +49,7 @@ class FindingsDocument:
 
     @classmethod
     def load(cls, path: Path) -> "FindingsDocument":
-        doc = json_values.load_file(path, "findings")   # strict: NaN or a lone surrogate is refused
+        doc = load_json(path, "findings file")   # strict: NaN or a lone surrogate is refused
         if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
             raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
         major = str(doc["schema_version"]).split(".")[0]
@@ -56,16 +57,22 @@ class FindingsDocument:
             raise InputError(f"{path}: findings schema_version {doc['schema_version']} is not "
                              f"supported (this mlwarden reads {FINDINGS_SCHEMA_VERSION})")
         try:
+            expect_types(doc, {"findings": list, "scan": dict, "coverage": list, "waivers": list}, "findings file")
             findings = [Finding.from_dict(f) for f in doc["findings"]]
+            coverage = [CoverageGap.from_dict(g) if isinstance(g, dict) else _not_object("coverage gap")
+                        for g in doc.get("coverage") or []]
         except (KeyError, ValueError, TypeError) as exc:
             raise InputError(f"{path}: malformed finding: {exc}") from None
-        return cls(scan=doc.get("scan") or {}, findings=findings,
-                   coverage=[CoverageGap.from_dict(g) for g in doc.get("coverage") or []],
+        return cls(scan=doc.get("scan") or {}, findings=findings, coverage=coverage,
                    waivers=doc.get("waivers") or [])
 
     def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings
                 if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
+
+
+def _not_object(what: str):
+    raise ValueError(f"a {what} must be an object")
 
 
 class RelationIndex:

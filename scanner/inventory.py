@@ -13,7 +13,8 @@ from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
-from .model import CoverageGap, Resource
+from .jsonload import load_json
+from .model import CoverageGap, Resource, expect_types
 from .redaction import redact_resources
 
 INVENTORY_SCHEMA_VERSION = "1.0"
@@ -57,8 +58,8 @@ class Inventory:
     @classmethod
     def load(cls, path: Path) -> "Inventory":
         """Read inventory.json strictly: NaN, Infinity or a lone surrogate anywhere is
-        a one-line error naming the file (json_values.py)."""
-        return cls.from_dict(json_values.load_file(path, "inventory"), where=str(path))
+        a one-line error naming the file (jsonload.py, json_values.py)."""
+        return cls.from_dict(load_json(path, "inventory file"), where=str(path))
 
     @classmethod
     def from_dict(cls, doc: object, where: str = "inventory", *, redact: bool = True) -> "Inventory":
@@ -66,6 +67,11 @@ class Inventory:
         older version, and whatever is judged from it ends up in reports."""
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
             raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
+        try:
+            expect_types(doc, {"accounts": list, "regions": list, "coverage": list, "started": str,
+                               "finished": str}, "inventory")
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
                   started=doc.get("started", ""), finished=doc.get("finished", ""))
         for i, r in enumerate(doc["resources"]):
@@ -78,7 +84,10 @@ class Inventory:
         for i, g in enumerate(doc.get("coverage") or []):
             if not isinstance(g, dict):
                 raise InputError(f"{where}: coverage[{i}] is not an object")
-            inv.gaps.append(CoverageGap.from_dict(g))
+            try:
+                inv.gaps.append(CoverageGap.from_dict(g))
+            except ValueError as exc:
+                raise InputError(f"{where}: coverage[{i}]: {exc}") from None
         inv.redaction = redact_resources(inv.resources, enabled=redact)
         return inv
 

@@ -30,51 +30,39 @@ class NotJson(ValueError):
     """A value that is not a JSON value, with where it is."""
 
 
-def _refuse_constant(name: str):
+def refuse_constant(name: str):
     raise NotJson(f"{name} is not a JSON number")
 
 
-def _number(text: str) -> int | float:
+def constant_line(text: str) -> int:
+    """The line of the first NaN/Infinity in JSON text (1 when not found)."""
+    m = re.search(r"(?<![\w\"])(-?Infinity|NaN)(?![\w\"])", text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """Only JSON text with a \\uD800-\\uDFFF escape can decode to a lone surrogate."""
+    return bool(_SURROGATE_ESCAPE.search(text))
+
+
+def number(text: str) -> int | float:
     f = float(text)
     if not math.isfinite(f):   # 1e999: a JSON number too large for a float, kept exactly
         return int(Decimal(text))
     return int(f) if f.is_integer() else f
 
 
-def loads(text: str, where: str) -> Any:
-    """Parse JSON text strictly; an InputError names `where` and the line."""
-    try:
-        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_number)
-    except NotJson as exc:
-        m = re.search(r"(?<![\w\"])(-?Infinity|NaN)(?![\w\"])", text)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
-        raise InputError(f"{where}:{line}: not valid JSON: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise InputError(f"{where}: not valid JSON: nested too deeply") from None
-    if _SURROGATE_ESCAPE.search(text):   # only then can a string hold a lone surrogate
-        check(doc, where)
-    return doc
+def loads(text: str, where: str, what: str = "JSON") -> Any:
+    """Parse JSON text strictly, with jsonload's depth limit; an InputError names
+    `where` and the line."""
+    from .jsonload import loads as strict_loads
+    return strict_loads(text, where, what)
 
 
 def load_file(path: Path, what: str) -> Any:
-    """Read and parse a JSON file strictly (UTF-8 text, JSON values only)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such {what} file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a {what} file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}:{line}: not valid JSON: not UTF-8 text (byte {exc.start})") from None
-    return loads(text, str(path))
+    """Read and parse a user's JSON file strictly (size, UTF-8, JSON values, depth)."""
+    from .jsonload import load_json
+    return load_json(path, f"{what} file")
 
 
 def check(value: Any, where: str, path: str = "") -> None:

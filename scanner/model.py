@@ -182,9 +182,10 @@ class Resource:
         missing = [k for k in ("type", "id") if not d.get(k)]
         if missing:
             raise ValueError(f"resource is missing {', '.join(missing)}")
+        expect_types(d, {"type": str, "id": (str, int), "arn": str, "account": (str, int), "region": str,
+                         "tags": dict, "properties": dict, "facts": dict, "relations": dict, "source": dict},
+                     f"resource {d['id']}")
         tags = d.get("tags") or {}
-        if not isinstance(tags, dict):
-            raise ValueError(f"resource {d['id']}: tags must be an object")
         return cls(
             type=d["type"], id=str(d["id"]), arn=d.get("arn") or "",
             account=str(d.get("account") or ""), region=d.get("region") or "",
@@ -230,6 +231,10 @@ class CoverageGap:
 
     @classmethod
     def from_dict(cls, d: dict) -> "CoverageGap":
+        if not d.get("resource_type"):
+            raise ValueError("coverage gap has no resource_type")
+        expect_types(d, {k: str for k in ("resource_type", "account", "region", "operation", "error_code",
+                                          "message", "resource_id")}, "coverage gap")
         return cls(**{k: str(d.get(k) or "") for k in (
             "resource_type", "account", "region", "operation", "error_code", "message",
             "resource_id")})
@@ -263,6 +268,11 @@ class Finding:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Finding":
+        if not isinstance(d, dict):
+            raise ValueError("a finding must be an object")
+        expect_types(d, {"policy_id": str, "title": str, "category": str, "message": str, "resource": dict,
+                         "controls": dict, "remediation": dict, "evidence": dict, "waiver": dict},
+                     f"finding {d.get('policy_id')!r}")
         return cls(
             policy_id=d["policy_id"], title=d.get("title", ""),
             severity=Severity.parse(d.get("severity", "info")), category=d.get("category", ""),
@@ -271,3 +281,14 @@ class Finding:
             remediation=d.get("remediation") or {}, evidence=d.get("evidence") or {},
             waiver=d.get("waiver"),
         )
+
+
+def expect_types(d: dict, types: dict[str, type | tuple], what: str) -> None:
+    """Refuse a document field of the wrong JSON type (absent or null is fine): a
+    hand-edited or hostile file fails here with a message, not deep in the scanner."""
+    for key, wanted in types.items():
+        value = d.get(key)
+        if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in (wanted if isinstance(wanted, tuple) else (wanted,)))
+            names = names.replace("dict", "object").replace("str", "string").replace("list", "array")
+            raise ValueError(f"{what}: '{key}' must be {names}, not {type(value).__name__}")

@@ -70,11 +70,11 @@ class AwsContext:
             )
         return self._session
 
-    def config(self) -> Config:
+    def config(self, *, retries: dict | None = None) -> Config:
         return Config(
             # Adaptive mode, set up by `calls.install` so that its rate limiter's waits
-            # end at the deadlines.
-            retries={"mode": "standard", "max_attempts": self.options.max_attempts},
+            # end at the deadlines (scan clients); write clients pass their own `retries`.
+            retries=retries or {"mode": "standard", "max_attempts": self.options.max_attempts},
             # With an explicit endpoint, account-level host prefixes
             # (123456789012.127.0.0.1:PORT for S3 Control) do not resolve.
             inject_host_prefix=self.options.endpoint_url is None,
@@ -120,6 +120,26 @@ class AwsContext:
         ctx = AwsContext(options=options, _session=self._session, scan_state=self.scan_state)
         ctx._account = self._account
         return ctx
+
+    def write_client(self, service: str, region: str):
+        """A client for mutating calls that sends each request exactly once.
+
+        The transport never retries a write: a retry after a lost answer would
+        repeat a change AWS may already have made (UpdateEndpoint twice). Whoever
+        sends a write re-reads the resource before deciding to send it again."""
+        if self.options.read_only:
+            raise readonly.WriteRefused("a read-only AwsContext has no write client")
+        key = ("write", service, region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self.session.client(
+                    service, region_name=region, endpoint_url=self.options.endpoint_url,
+                    config=self.config(retries={"mode": "standard", "total_max_attempts": 1}))
+                if self.options.endpoint_url and service == "s3control":
+                    client.meta.events.register("before-sign.s3-control.*", _strip_account_host)
+                self._clients[key] = client
+            return client
 
     def account_id(self, region: str = "us-east-1") -> str:
         if self._account is None:

@@ -75,11 +75,16 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     Planning only reads (the scan's read-only guard stays on). Every change --apply
     makes is written to the audit log, and each fixed resource is scanned again."""
     from mlwarden.remediations.base import AuditLog, Wait
-    from mlwarden.remediations.engine import apply_plans, make_plans, select
+    from mlwarden.remediations.engine import apply_plans, make_plans, select, summary
     from .. import settings as settings_mod
     from ..evaluate import FindingsDocument
 
+    from ..policy.library import load_policies
+
     settings = settings_mod.load(settings_file)
+    load_policies(policy_dirs)      # a bad --policies fails now, not in the re-scan after changes
+    if do_apply:
+        AuditLog(audit_log).check_writable()
     doc = FindingsDocument.load(findings_file)
     chosen = select(doc.findings, policies=policies, resources=resources)
     if not chosen:
@@ -117,13 +122,15 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
                           wait=wait, policy_dirs=tuple(policy_dirs),
                           engine=engine or _engine_of(doc), opa_url=opa_url)
     if as_json:
-        click.echo(json.dumps({"results": [r.to_dict() for r in results]}, indent=1, default=str))
+        click.echo(json.dumps({"results": [r.to_dict() for r in results], "summary": summary(results)},
+                              indent=1, default=str))
     else:
         click.echo("")
         for r in results:
             v = r.verification or {}
             click.echo(f"{r.status:18} {r.runbook:28} {r.resource.get('id')}  "
                        f"verify: {v.get('status', '-')}  {r.message or v.get('message', '')}")
+        click.echo(f"Applied: {summary(results)}")
         click.echo(f"Audit log: {audit_log}")
     bad = [r for r in results if r.status not in ("applied", "already-compliant")
            or (r.verification or {}).get("status") == "FAIL"]

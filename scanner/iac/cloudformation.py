@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import yamlload
 from ..errors import InputError
+from ..jsonload import MAX_CONFIG_BYTES, read_text
 from ..model import Resource, SourceLocation
 from .unknown import MARKER, is_unknown, unknown
 
@@ -347,6 +349,9 @@ def _text(value: Any) -> str:
 def decode(path: Path, display: str) -> dict:
     """Parse a template file with cfn-lint's decoder; a parse error is one InputError line."""
     from cfnlint.decode import decode as cfn_decode
+    # cfn-lint expands YAML aliases while loading: check size, encoding and aliases first.
+    text = read_text(path, "template", max_bytes=MAX_CONFIG_BYTES)
+    yamlload.check(text, display, "template")
     template, matches = cfn_decode(str(path))
     if matches:
         m = matches[0]

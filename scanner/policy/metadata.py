@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlload
 from ..errors import InputError
 from ..model import Severity
 
@@ -77,6 +78,7 @@ def parse_module(path: Path, text: str | None = None, *, require_metadata: bool)
             raise InputError(f"{path}:{package_line}: policy has no '# METADATA' block before 'package'")
         return ParsedModule(path=path, package=package, package_line=package_line,
                             metadata=None, rules=rules)
+    yamlload.check("\n".join(block_lines), str(path), "METADATA", first_line=block_start + 1)
     try:
         raw = yaml.safe_load("\n".join(block_lines)) or {}
     except yaml.YAMLError as exc:
