@@ -78,7 +78,19 @@ class Inventory:
         return inv
 
 
-ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
+@dataclass(frozen=True, kw_only=True)
+class CollectProgress:
+    """One collector job finished: one resource type in one region of one account."""
+    account: str
+    region: str
+    resource_type: str
+    resources: int
+    gaps: int
+    done: int    # jobs finished in this account so far
+    total: int   # jobs planned in this account
+
+
+ProgressFn = Callable[[CollectProgress], None]
 
 
 def now() -> str:
@@ -117,7 +129,9 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
             res = collect_spec(spec, scope)
             done += 1
             if progress:
-                progress(f"{spec.type} {scope.region}", done, total)
+                progress(CollectProgress(account=account, region=scope.region, resource_type=spec.type,
+                                         resources=len(res.resources), gaps=len(res.gaps),
+                                         done=done, total=total))
             return res
         return run
 

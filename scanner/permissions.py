@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from .collectors.base import registry
 
+# Calls a scan makes itself, outside any collector: who am I (the pre-flight check
+# and the account id), and which regions are enabled (`--regions all`). Read-only
+# guards and the printed policy take them from here, beside the collectors' own.
+SCAN_LEVEL_PERMISSIONS: tuple[str, ...] = ("sts:GetCallerIdentity", "ec2:DescribeRegions")
+
 
 def scanner_actions() -> list[str]:
-    actions = {"sts:GetCallerIdentity"}
+    actions = set(SCAN_LEVEL_PERMISSIONS)
     for spec in registry().values():
         actions.update(spec.permissions)
     return sorted(actions)

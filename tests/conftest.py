@@ -53,3 +53,31 @@ def aws_context(aws):
 def scope(aws_context):
     from mlwarden.collectors.base import Scope
     return Scope(aws=aws_context, account=ACCOUNT, region=REGION)
+
+
+# --- test tiers -------------------------------------------------------------------------
+# `make check` runs the fast tier: `-m "not (slow or browser or opa or checkov or e2e)"`.
+# Marks follow what a test needs, read from its fixtures and skip conditions, so a new
+# test lands in the right tier without anyone remembering to mark it.
+
+_OPA_FIXTURES = frozenset({"opa_binary", "opa_server"})
+_BROWSER_FIXTURES = frozenset({"browser", "page"})
+
+
+def _skip_reasons(item) -> str:
+    return " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")).lower()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        reasons = _skip_reasons(item)
+        if "/tests/e2e/" in path:
+            item.add_marker(pytest.mark.e2e)
+        if fixtures & _OPA_FIXTURES:
+            item.add_marker(pytest.mark.opa)
+        if fixtures & _BROWSER_FIXTURES or "chromium" in reasons:
+            item.add_marker(pytest.mark.browser)
+        if "checkov" in reasons or path.endswith("/tests/iac/test_checkov.py"):
+            item.add_marker(pytest.mark.checkov)
