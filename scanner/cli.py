@@ -239,7 +239,8 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
                                 organization=organization, role_name=role_name)
     data = json.dumps(inv.to_dict(), indent=1, default=str).encode()
     if to_stdout:
-        click.get_binary_stream("stdout").write(data + b"\n")
+        from .run import stdout_write
+        stdout_write(data)
     else:
         out_file.parent.mkdir(parents=True, exist_ok=True)
         write_file_atomically(out_file, data)

@@ -47,8 +47,8 @@ class Gate:
             text = f"FAILED: {len(self.failed)} finding(s) {at} failed in {_count(policies, 'policy', 'policies')}"
             return text + (f"; the scan was also incomplete ({self._incompleteness()})" if self.incomplete else "")
         if self.code == EXIT_INCOMPLETE:
-            return (f"INCOMPLETE: {self._incompleteness()}; nothing that was read failed {at}, "
-                    "but a gate cannot pass what it did not see (--allow-gaps to accept)")
+            return (f"INCOMPLETE: {self._incompleteness()}; nothing judged failed {at}, "
+                    "but the gate does not pass what it could not judge (--allow-gaps to accept)")
         accepted = f"; accepted with --allow-gaps: {self._incompleteness()}" if self.incomplete else ""
         return f"PASSED: nothing {at} failed{accepted}"
 

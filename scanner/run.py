@@ -8,6 +8,7 @@ returns the gate's exit code.
 """
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,7 @@ class Run:
         if self.term.json_stdout:
             data = registry()["json"].render(doc, RenderContext(out_dir=Path("."), previous=self.previous,
                                                                 inventory=inv_dict))
-            _stdout_write(data)
+            stdout_write(data)
         self.gate = judge(doc, self.options.threshold, allow_gaps=self.options.allow_gaps)
         summary.render(self.term, doc, self.gate, {} if self.term.json_stdout else written, scope=scope)
         if self.term.json_stdout and written and not self.term.quiet:
@@ -87,14 +88,15 @@ class Run:
         return self.gate.code
 
 
-def _stdout_write(data: bytes) -> None:
-    import sys
-
-    import click
+def stdout_write(data: bytes) -> None:
+    """Bytes on stdout, after whatever text is already there."""
     sys.stdout.flush()
-    stream = click.get_binary_stream("stdout")
-    stream.write(data if data.endswith(b"\n") else data + b"\n")
-    stream.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(data.decode())
+    else:
+        stream.write(data if data.endswith(b"\n") else data + b"\n")
+        stream.flush()
 
 
 @contextmanager

@@ -48,7 +48,7 @@ class Terminal:
 
     def note(self, text: str, style: str = "dim") -> None:
         if not self.quiet:
-            self.err.print(Text(safe(text), style=style))
+            self.err.print(Text(safe(text), style=style), soft_wrap=True)
 
     def line(self, text: str) -> None:
         """A plain line on the summary stream (paths: never wrapped, never styled)."""
