@@ -125,9 +125,9 @@ def test_quiet_prints_only_the_gate_line(tmp_path, gap_inventory):
 def test_verbose_lists_every_failing_policy(tmp_path):
     from ..support import synthetic
     inv = tmp_path / "synthetic.json"
-    synthetic.inventory(60, seed=5).save(inv)
-    short = _evaluate(tmp_path, inv, "--fail-on", "none").stdout
-    full = _evaluate(tmp_path, inv, "--fail-on", "none", "--verbose").stdout
+    synthetic.inventory(30, seed=5).save(inv)
+    short = _evaluate(tmp_path, inv, "--fail-on", "none", "--workers", "1").stdout
+    full = _evaluate(tmp_path, inv, "--fail-on", "none", "--verbose", "--workers", "1").stdout
     doc = json.loads((tmp_path / "out" / "findings.json").read_text())
     failing = {f["policy_id"] for f in doc["findings"] if f["status"] == "FAIL"}
     assert len(failing) > 10, "the estate fails more policies than one screen shows"
