@@ -208,51 +208,6 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
     sys.exit(code)
 
 
-@main.command()
-@aws_options
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("out/inventory.json"),
-              show_default=True, help="Where to write the inventory ('-': stdout).")
-@click.option("--allow-gaps", is_flag=True, help="Exit 0 even when some reads failed (coverage gaps).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
-@click.option("-v", "--verbose", is_flag=True, help="Report each collector as it ends, and every gap.")
-@handles_input_errors
-def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file,
-              allow_gaps, quiet, verbose):
-    """Collect the inventory only (no evaluation). Exit 3 when reads failed, unless --allow-gaps."""
-    from . import interrupt
-    from .api import collect_inventory
-    from .output_dir import check_writable_dir, write_file_atomically
-    from .terminal.console import Terminal
-    from .terminal.progress import RunProgress
-
-    to_stdout = str(out_file) == "-"
-    if not to_stdout:
-        if out_file.is_dir():
-            raise InputError(f"--out {out_file}: is a directory; name the inventory file")
-        check_writable_dir(out_file.parent)
-    term = Terminal.create(out_dir="-" if to_stdout else out_file, quiet=quiet, verbose=verbose)
-    aws, choice = _aws_target(profile, endpoint_url, regions)
-    with interrupt.handled(), RunProgress(term) as progress:
-        choice = _preflight_for(term, progress, aws, choice)
-        inv = collect_inventory(aws, list(choice.regions), types=_split(types) or None,
-                                progress=progress.collected, accounts=_split(accounts),
-                                organization=organization, role_name=role_name)
-    data = json.dumps(inv.to_dict(), indent=1, default=str).encode()
-    if to_stdout:
-        from .run import stdout_write
-        stdout_write(data)
-    else:
-        out_file.parent.mkdir(parents=True, exist_ok=True)
-        write_file_atomically(out_file, data)
-    for g in inv.gaps[: None if verbose else 5]:
-        term.note(f"  NOT ASSESSED {g.resource_type} {g.region} {g.resource_id}: {g.operation} failed with "
-                  f"{g.error_code}", style="yellow")
-    code = EXIT_INCOMPLETE if inv.gaps and not allow_gaps else EXIT_OK
-    click.echo(f"{len(inv.resources)} resources, {len(inv.gaps)} coverage gaps → {out_file}"
-               + (" (incomplete: --allow-gaps to accept)" if code == EXIT_INCOMPLETE else ""), err=to_stdout)
-    sys.exit(code)
-
-
 @main.command("evaluate")
 @click.argument("inventory_file", type=click.Path(path_type=Path))
 @evaluation_options
@@ -275,33 +230,6 @@ def evaluate_cmd(inventory_file, policy_dirs, settings_file, waivers_file, engin
         doc = evaluate_inventory(inv, opts, loaded=loaded)
         code = run.finish(doc)
     sys.exit(code)
-
-
-@main.command()
-@click.argument("findings_file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Output directory (checked and locked first; may contain {timestamp}).")
-@click.option("--format", "formats", default="html", show_default=True,
-              help="Comma-separated report formats.")
-@click.option("--previous", type=click.Path(path_type=Path), help="An earlier findings.json to compare with.")
-@handles_input_errors
-def report(findings_file, out_dir, formats, previous):
-    """Re-render a saved findings.json in other formats."""
-    from .evaluate import FindingsDocument
-    from .output_dir import OutputDir, expand
-    from mlwarden.reports.base import RenderContext
-    from mlwarden.reports.write import parse_formats, write_reports
-
-    fmt = parse_formats(formats)
-    doc = FindingsDocument.load(findings_file)
-    prev = _load_previous(previous)
-    if findings_file.resolve() == (expand(out_dir) / "findings.json").resolve():
-        _fail(f"--out: {out_dir} holds {findings_file.name}; choose another directory so it is not overwritten")
-    with OutputDir.open(out_dir) as out:
-        write_reports(doc, fmt, RenderContext(out_dir=out.staging, previous=prev))
-        written = out.publish()
-    for name, path in written.items():
-        click.echo(f"{name:9} {path}")
 
 
 @main.command()

@@ -21,7 +21,7 @@ GRACE_SECONDS = 5.0
 MESSAGE = "mlwarden: interrupted; nothing was published to --out"
 
 _cleanups: list[Callable[[], None]] = []
-_state = {"count": 0}
+_state: dict = {"count": 0, "timer": None}
 
 
 def on_interrupt(fn: Callable[[], None]) -> None:
@@ -49,6 +49,7 @@ def _handler(signum, frame) -> None:
     timer = threading.Timer(GRACE_SECONDS, _hard_exit)
     timer.daemon = True
     timer.start()
+    _state["timer"] = timer
     raise KeyboardInterrupt
 
 
@@ -62,6 +63,9 @@ def handled() -> Iterator[None]:
     try:
         yield
     finally:
+        # Unwound in time: the clean-ups ran on the way out, the timer is not needed.
+        if _state["timer"] is not None:
+            _state["timer"].cancel()
         signal.signal(signal.SIGINT, previous)
         _cleanups.clear()
-        _state["count"] = 0
+        _state.update(count=0, timer=None)

@@ -4,7 +4,6 @@ clean; `--regions all` and the default region are what the account and the user'
 configuration say."""
 from __future__ import annotations
 
-import json
 import socket
 import time
 
@@ -168,3 +167,64 @@ def test_ctrl_c_exits_130_promptly(tmp_path):
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
     assert os.path.exists(tmp_path)
+
+
+STS_IDENTITY = b"""<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId>
+<Account>123456789012</Account></GetCallerIdentityResult>
+<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"""
+
+
+def test_ctrl_c_during_collection_ends_within_seconds_and_cleans_up(tmp_path):
+    """An endpoint that answers who-am-I and then hangs on every read: the collectors'
+    threads are stuck in a call, and Ctrl-C still ends the run at once."""
+    import signal
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from ..e2e.conftest import mlwarden_exe, subprocess_env
+
+    hanging = threading.Event()
+    release = threading.Event()
+
+    class Endpoint(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if b"Action=GetCallerIdentity" in body:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(STS_IDENTITY)))
+                self.end_headers()
+                self.wfile.write(STS_IDENTITY)
+                return
+            hanging.set()
+            release.wait(120)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "findings.json").write_text("an earlier run")
+    try:
+        proc = subprocess.Popen([mlwarden_exe(), "scan", "--regions", REGION, "--types", "AWS::KMS::Key",
+                                 "--endpoint-url", f"http://127.0.0.1:{server.server_address[1]}",
+                                 "--out", str(out)], env=subprocess_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert hanging.wait(120), "the scan never reached a collector"
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        elapsed = time.monotonic() - start
+    finally:
+        release.set()
+        server.shutdown()
+    assert proc.returncode == 130, err
+    assert elapsed < 15, f"took {elapsed:.0f}s"
+    assert "mlwarden: interrupted; nothing was published to --out" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["findings.json"]   # no lock, no staging left
+    assert (out / "findings.json").read_text() == "an earlier run"
