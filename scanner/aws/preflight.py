@@ -11,6 +11,7 @@ from botocore.exceptions import (BotoCoreError, ClientError, ConnectionClosedErr
                                  ProfileNotFound, ReadTimeoutError)
 
 from ..errors import InputError
+from . import readonly
 from .regions import RegionChoice, enabled_regions
 from .session import AwsContext, AwsOptions
 
@@ -43,8 +44,12 @@ def check_identity(options: AwsOptions, region: str) -> Identity:
         creds = session.get_credentials()
         if creds is None:
             raise NoCredentialsError()
+        # Its own client: short timeouts and two attempts, where a scan's clients wait
+        # and retry much longer. Guarded like every client a scan creates.
         sts = session.client("sts", region_name=region, endpoint_url=options.endpoint_url,
                              config=PROBE_CONFIG)
+        if options.read_only:
+            readonly.install(sts)
         who = sts.get_caller_identity()
     except ProfileNotFound as exc:
         raise InputError(f"--profile: {exc}") from None
