@@ -126,7 +126,7 @@ class RunProgress:
                                           f"{ev.resources} resource(s){gaps}")), soft_wrap=True)
 
     # --- rendering -----------------------------------------------------------------
-    def status_line(self, *, phase_time: bool = True) -> str:
+    def status_line(self) -> str:
         with self._lock:
             s = self._state
             elapsed = time.monotonic() - self._started
@@ -135,13 +135,13 @@ class RunProgress:
                 parts.append(f"{s.jobs_done}/{sum(s.jobs_total.values())} collector jobs")
                 parts.append(f"{s.resources} resources")
                 parts.append(f"{s.gaps} gaps")
-            if phase_time and s.phase != "collecting":
+            if s.phase != "collecting":
                 parts.append(f"phase {time.monotonic() - self._phase_started:.0f}s")
             parts.append(f"elapsed {elapsed:.0f}s")
         return "mlwarden: " + " · ".join(parts)
 
-    def _print_line(self, *, phase_time: bool = True) -> None:
-        self.term.err.print(Text(safe(self.status_line(phase_time=phase_time))), soft_wrap=True)
+    def _print_line(self) -> None:
+        self.term.err.print(Text(safe(self.status_line())), soft_wrap=True)
 
     def _tick(self) -> None:
         while not self._stop.wait(self.interval):
