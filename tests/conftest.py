@@ -22,6 +22,9 @@ def _fake_aws_env(monkeypatch):
     monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # Periodic progress lines depend on how loaded the machine is; tests that check
+    # output line by line must not see them. tests/cli/test_progress.py sets its own.
+    monkeypatch.setenv("MLWARDEN_PROGRESS_INTERVAL", "3600")
 
 
 @pytest.fixture

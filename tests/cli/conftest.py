@@ -13,10 +13,19 @@ import pytest
 from ..conftest import REGION
 
 
+def _post(url: str, data: bytes = b"") -> None:
+    # Generous timeout: a reset reloads AWS's managed IAM policies, slow on a busy machine.
+    req = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "text/plain"})
+    urllib.request.urlopen(req, timeout=120).read()
+
+
 def _reset_auth(url: str, count: str) -> None:
-    req = urllib.request.Request(f"{url}/moto-api/reset-auth", data=count.encode(), method="POST",
-                                 headers={"Content-Type": "text/plain"})
-    urllib.request.urlopen(req, timeout=10).read()
+    _post(f"{url}/moto-api/reset-auth", count.encode())
+
+
+def reset(server) -> None:
+    """Empty the shared moto server (its backends are per process)."""
+    _post(f"{server.url}/moto-api/reset")
 
 
 @dataclass(frozen=True)
@@ -49,13 +58,12 @@ class EnforcedIam:
 def enforced_iam(moto_server, monkeypatch):
     from mlwarden.demo import moto_extensions
     moto_extensions.install()
-    moto_server.reset()
+    reset(moto_server)
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)   # moto would look the token up too
     try:
         yield EnforcedIam(moto_server.url)
     finally:
         _reset_auth(moto_server.url, "inf")   # the shared server trusts everyone again
-        moto_server.reset()
 
 
 def findings(out) -> dict:

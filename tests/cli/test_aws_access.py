@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from mlwarden.cli import main
 
 from ..conftest import REGION
-from .conftest import findings
+from .conftest import findings, reset
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"   # discard port: nothing listens there
 
@@ -109,7 +109,7 @@ def test_accounts_that_cannot_be_entered_make_the_scan_incomplete(enforced_iam, 
 
 
 def test_regions_all_scans_the_enabled_regions(moto_server, tmp_path):
-    moto_server.reset()
+    reset(moto_server)
     listed = boto3.client("ec2", region_name=REGION, endpoint_url=moto_server.url).describe_regions()["Regions"]
     enabled = sorted(r["RegionName"] for r in listed if r.get("OptInStatus") != "not-opted-in")
     not_opted_in = {r["RegionName"] for r in listed} - set(enabled)
@@ -123,7 +123,7 @@ def test_regions_all_scans_the_enabled_regions(moto_server, tmp_path):
 
 
 def test_the_default_region_is_the_configured_one_and_said(moto_server, tmp_path, monkeypatch):
-    moto_server.reset()
+    reset(moto_server)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
     out = tmp_path / "out"
     result = _scan("--endpoint-url", moto_server.url, "--types", "AWS::KMS::Key", "--out", str(out),

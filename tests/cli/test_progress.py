@@ -14,6 +14,7 @@ import pytest
 
 from ..conftest import REGION
 from ..e2e.conftest import mlwarden_exe, subprocess_env
+from .conftest import reset
 
 TYPES = "AWS::KMS::Key,AWS::S3::Bucket,AWS::SageMaker::NotebookInstance"
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[25];[0-9;]+)m")   # a foreground colour
@@ -21,7 +22,7 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[25];[0-9;]+)m")   # a fore
 
 @pytest.fixture
 def small_estate(moto_server):
-    moto_server.reset()
+    reset(moto_server)
     kms = boto3.client("kms", region_name=REGION, endpoint_url=moto_server.url)
     for i in range(3):
         kms.create_key(Description=f"key {i}")
