@@ -117,7 +117,19 @@ def clean_collected(r: Resource) -> Resource:
     return r
 
 
-ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
+@dataclass(frozen=True, kw_only=True)
+class CollectProgress:
+    """One collector job finished: one resource type in one region of one account."""
+    account: str
+    region: str
+    resource_type: str
+    resources: int
+    gaps: int
+    done: int    # jobs finished in this account so far
+    total: int   # jobs planned in this account
+
+
+ProgressFn = Callable[[CollectProgress], None]
 
 
 def now() -> str:
@@ -159,7 +171,9 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
                 res = collect_spec(spec, scope)
             done += 1
             if progress:
-                progress(f"{spec.type} {scope.region}", done, total)
+                progress(CollectProgress(account=account, region=scope.region, resource_type=spec.type,
+                                         resources=len(res.resources), gaps=len(res.gaps),
+                                         done=done, total=total))
             return res
         return run
 

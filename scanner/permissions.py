@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from .collectors.base import registry
 
+# Calls a scan makes itself, outside any collector: who am I (the pre-flight check
+# and the account id), and which regions are enabled (`--regions all`). Read-only
+# guards and the printed policy take them from here, beside the collectors' own.
+SCAN_LEVEL_PERMISSIONS: tuple[str, ...] = ("sts:GetCallerIdentity", "ec2:DescribeRegions")
+
 
 # Organisation scans list the member accounts, then assume one named role in each.
 ORGANIZATION_ACTIONS = ("organizations:ListAccounts",)
@@ -14,8 +19,9 @@ ON_BEHALF = {"kms:Decrypt": "s3.*.amazonaws.com"}
 
 
 def scanner_actions() -> list[str]:
-    """Every IAM action a scan of one account needs: what the collectors declare."""
-    actions = {"sts:GetCallerIdentity"}
+    """Every IAM action a scan of one account needs: what the collectors declare,
+    and the scan's own calls (SCAN_LEVEL_PERMISSIONS)."""
+    actions = set(SCAN_LEVEL_PERMISSIONS)
     for spec in registry().values():
         actions.update(spec.permissions)
     return sorted(actions)
