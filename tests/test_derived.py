@@ -102,7 +102,7 @@ def test_failed_subnet_read_makes_ml_usage_unknown_not_false():
 
 def test_vpc_endpoint_rules_are_not_assessed_when_ml_usage_is_unknown():
     from mlwarden import settings as settings_mod
-    from mlwarden.engine.regopy_engine import RegopyEngine
+    from mlwarden.engine.wasm_engine import WasmEngine
     from mlwarden.evaluate import evaluate
     from mlwarden.model import Status
     from mlwarden.policy.library import load_policies
@@ -112,7 +112,7 @@ def test_vpc_endpoint_rules_are_not_assessed_when_ml_usage_is_unknown():
                     gaps=[_gap("AWS::EC2::Subnet", "ec2:DescribeSubnets")])
     annotate_vpcs(inv, ALL)
     policies = load_policies()
-    with RegopyEngine(workers=1) as engine:
+    with WasmEngine(workers=1) as engine:
         engine.prepare(policies)
         doc = evaluate(inv, policies, engine, settings_mod.defaults())
     net = {f.policy_id: f for f in doc.findings if f.resource["id"] == "vpc-ml"}

@@ -14,7 +14,7 @@
 #   severity: high
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
-#   facets: [describe]
+#   facets: [describe, signature]
 #   controls:
 #     NIST-800-53: [SI-7, CM-14, SR-4, SC-12]
 #     ISO-42001: [A.6.2.3, A.7.5]

@@ -52,8 +52,11 @@ _GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
 PACKAGE_FACETS = (
     Facet(name="signature", operations=("kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey"),
           paths=("resource.facts.signature.verified", "resource.facts.signature.verify_error",
-                 "resource.facts.signature.verified_derived_by"),
-          description="verification of the signature against the signing key's public half"),
+                 "resource.facts.signature.verified_derived_by", "resource.facts.signature.key_arn",
+                 "resource.facts.signature.key_state", "resource.facts.signature.key_aliases",
+                 "resource.facts.signature.key_resolved_by"),
+          description="the signing key as KMS resolves it now (ARN, state, aliases) and the "
+                      "signature verified against its public half"),
     Facet(name="artifact", operations=("s3:HeadObject", "s3:GetObject"),
           paths=("resource.facts.artifact_check", "resource.facts.artifact_sha256_actual",
                  "resource.facts.artifact_sha256_actual_derived_by"),

@@ -16,8 +16,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from mlwarden import settings as settings_mod
-from mlwarden.collectors.sagemaker_registry import DIGEST_MAX_BYTES, GROUP_TYPE, PACKAGE_TYPE
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
+from mlwarden.collectors.signature_check import DEFAULT_MAX_OBJECT_BYTES
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory, collect
 from mlwarden.model import Status
@@ -29,14 +30,14 @@ from ..support.moto_sagemaker import like_aws
 from .test_sagemaker_endpoints import make_estate as make_endpoints
 
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
-BIG = DIGEST_MAX_BYTES + 1024 * 1024          # 17 MiB: over the read limit
+BIG = DEFAULT_MAX_OBJECT_BYTES + 1024 * 1024          # 17 MiB: over the read limit
 DENIED = {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}
 
 
 @pytest.fixture(scope="module")
 def judge():
     policy_set = load_policies()
-    engine = RegopyEngine(workers=1)
+    engine = WasmEngine(workers=1)
     engine.prepare(policy_set)
     settings = settings_mod.defaults()
     yield lambda inv: evaluate(inv, policy_set, engine, settings)

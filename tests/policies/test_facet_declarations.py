@@ -17,7 +17,7 @@ import pytest
 
 from mlwarden import settings as settings_mod
 from mlwarden.engine.base import EvalRequest, Verdict
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import RelationIndex, build_input
 from mlwarden.facets import catalogue, owner
 from mlwarden.policy.library import load_policies
@@ -34,7 +34,7 @@ def policy_set():
 
 @pytest.fixture(scope="module")
 def engine(policy_set):
-    e = RegopyEngine(workers=1)
+    e = WasmEngine(workers=1)
     e.prepare(policy_set)
     yield e
     e.close()
@@ -46,21 +46,21 @@ def _settings(variant: str) -> dict:
     return settings_mod.merge(base, wanted, "facets", "")
 
 
-def _inputs() -> list[tuple[str, dict]]:
-    """(name, policy input) for every conformance fixture and synthetic resource."""
-    settings = {name: _settings(name) for name in synthetic.SETTINGS_VARIANTS}
+def _inputs() -> list[tuple[str, dict, str]]:
+    """(name, policy input, settings variant) for every conformance fixture and synthetic
+    resource. Settings are data the engine holds, loaded once per variant."""
     out = []
     for path in sorted(synthetic.FIXTURE_DIR.glob("*.json")):
         for case in json.loads(path.read_text())["cases"]:
             inp = dict(case["input"])
-            inp["settings"] = settings[case.get("settings", "defaults")]
-            out.append((f"{path.name}#{case['name']}", inp))
+            inp.pop("settings", None)
+            out.append((f"{path.name}#{case['name']}", inp, case.get("settings", "defaults")))
     inv = synthetic.inventory(150, seed=11)
     index = RelationIndex(inv.resources)
     docs = {(r.account, r.region): {"id": r.account, "region": r.region, **r.facts}
             for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
     for i, r in enumerate(inv.resources):
-        out.append((f"synthetic#{i}:{r.type}:{r.id}", build_input(r, index, docs, settings["strict"])))
+        out.append((f"synthetic#{i}:{r.type}:{r.id}", build_input(r, index, docs), "strict"))
     return out
 
 
@@ -135,26 +135,33 @@ def test_every_shipped_policy_declares_its_facets(policy_set):
 
 def test_no_policy_reads_a_facet_it_does_not_declare(policy_set, engine):
     cat = catalogue()
-    baseline, garbled = [], []
-    for name, inp in _inputs():
+    settings = {name: _settings(name) for name in synthetic.SETTINGS_VARIANTS}
+    baseline: dict[str, list] = {}
+    garbled: dict[str, list] = {}
+    for name, inp, variant in _inputs():
         rtype = inp["resource"]["type"]
         policies = policy_set.for_type(rtype)
         if not policies:
             continue
         facets = cat[rtype]
-        baseline.append(EvalRequest(key=name, input=inp, policy_ids=tuple(p.id for p in policies)))
+        baseline.setdefault(variant, []).append(
+            EvalRequest(key=name, input=inp, policy_ids=tuple(p.id for p in policies)))
         for facet in facets:
             blind = tuple(p.id for p in policies if facet not in p.metadata.facets)
             if not blind:
                 continue
             for how in ("remove", "garbled") + (("production",) if facet == "tags" else ()):
-                garbled.append(EvalRequest(key=f"{name}|{facet}|{how}",
-                                           input=garble(inp, facet, facets, how, inp["settings"]),
-                                           policy_ids=blind))
-    assert len(baseline) >= 300 and len(garbled) >= 600
-    want = {(v.key, v.policy_id): _outcome(v) for v in engine.evaluate(baseline)}
+                garbled.setdefault(variant, []).append(EvalRequest(
+                    key=f"{name}|{facet}|{how}", input=garble(inp, facet, facets, how, settings[variant]),
+                    policy_ids=blind))
+    assert sum(map(len, baseline.values())) >= 300 and sum(map(len, garbled.values())) >= 600
+    want, verdicts = {}, []
+    for variant, requests in baseline.items():
+        engine.load_settings(settings[variant])
+        want.update({(v.key, v.policy_id): _outcome(v) for v in engine.evaluate(requests)})
+        verdicts.extend(engine.evaluate(garbled.get(variant, [])))
     changed = []
-    for v in engine.evaluate(garbled):
+    for v in verdicts:
         name, facet, how = v.key.split("|")
         if _outcome(v) != want[(name, v.policy_id)]:
             changed.append(f"{v.policy_id} reads facet '{facet}' ({how}) on {name}: "
