@@ -25,6 +25,8 @@ import hashlib
 
 from botocore.exceptions import ClientError
 
+from ..aws.readonly import WriteRefused
+
 from ..facets import Facet
 from ..model import FacetStatus
 from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
@@ -154,6 +156,14 @@ def _read_digest(scope: Scope, url: str) -> dict:
     except (binascii.Error, ValueError) as exc:
         return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}",
                 "facet_failure": ("s3:HeadObject", "UnreadableChecksum", str(exc))}
+    except WriteRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hung, reset or unreadable read: the facet's gap
+        from ..aws.calls import last_action
+        op = last_action() or "s3:HeadObject"
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"url": url, "error": f"{type(exc).__name__}: {why}",
+                "facet_failure": (op, error_code(exc), why)}
 
 
 def _signing_key(scope: Scope, key_id: str) -> bytes:
