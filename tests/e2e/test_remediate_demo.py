@@ -74,14 +74,13 @@ def _audit_calls(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def run(seeded_server, tmp_path_factory):
-    server, estate = seeded_server
+    server, _ = seeded_server
     work = tmp_path_factory.mktemp("remediate")
-    # The demo settings, plus the key the demo signs with as trusted (its ARN changes
-    # with every seeding, so no static file can name it): without it, the packages
-    # model-package-sign signs would fail MLW-INT-002 (signature from a trusted key).
+    # The demo settings trust the key the demo signs with by its alias in the account
+    # (alias/ml-model-signing): the packages model-package-sign signs pass MLW-INT-002.
     settings = work / "settings.yaml"
-    settings.write_text(demo_settings_file().read_text()
-                        + f"\ntrusted_signing_keys: [{estate.kms_keys['signing']}]\n")
+    settings.write_text(demo_settings_file().read_text())
+    assert "alias/ml-model-signing" in settings.read_text()
     audit = work / "audit.jsonl"
     common = ["--endpoint-url", server.url, "--settings", str(settings)]
 
