@@ -252,11 +252,13 @@ class AuditLog:
     def check_writable(self) -> None:
         """Refuse to start an apply whose audit log cannot be written: every change
         must be recorded, so this is checked before the first one."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-        except OSError as exc:
-            raise InputError(f"--audit-log: cannot write {self.path}: {exc.strerror or exc}") from None
+        # Checked without creating anything: declining the confirmation leaves no file.
+        if self.path.is_dir():
+            raise InputError(f"--audit-log: {self.path} is a directory")
+        existing = self.path if self.path.exists() else next(
+            (d for d in self.path.absolute().parents if d.exists()), Path("/"))
+        if not existing.is_dir() and existing != self.path or not os.access(existing, os.W_OK):
+            raise InputError(f"--audit-log: cannot write {self.path}")
 
     def records(self) -> list[dict]:
         if not self.path.exists():
