@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .elfcheck import check_tree
 from .runtime import LAMBDA_RUNTIME, LambdaRuntime
 
 # What the audit handler imports, directly or lazily (collectors, report writer):
@@ -162,6 +161,7 @@ def build_package(runtime: LambdaRuntime = LAMBDA_RUNTIME) -> Package:
     """The zipped package (cached per process: a build resolves dozens of wheels).
     Raises InputError when the wheels cannot be had or the package would not load
     on the runtime."""
+    from .elfcheck import check_tree  # needs pyelftools: only building a package does
     with tempfile.TemporaryDirectory(prefix="mlwarden-lambda-") as tmp:
         tree = Path(tmp)
         dists = build_tree(tree, runtime)

@@ -3,6 +3,7 @@ within the runtime's glibc, architecture and CPython ABI, and the handler import
 and evaluating the shipped policies from the package alone."""
 from __future__ import annotations
 
+import dataclasses
 import glob
 import io
 import json
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mlwarden.audit.elfcheck import check_tree, read, shared_objects
+from mlwarden.audit.elfcheck import check_tree, problems, read, shared_objects
 from mlwarden.audit.package import build_package
 from mlwarden.audit.runtime import LAMBDA_RUNTIME, LambdaRuntime
 
@@ -77,6 +78,12 @@ def test_the_check_rejects_what_would_not_load(package_dir):
     # the same package on arm64, and on another CPython
     arm = LambdaRuntime(name="arm", python=(3, 12), architecture="arm64", glibc=(2, 34))
     assert any("built for EM_X86_64" in p for p in check_tree(package_dir, arm))
+    # a library the runtime's image lacks: the same wasmtime library, needing OpenSSL too
+    lib = read(wasm_lib, package_dir)
+    assert "libc.so.6" in lib.needed and problems(lib, LAMBDA_RUNTIME) == []
+    with_ssl = dataclasses.replace(lib, needed=(*lib.needed, "libssl.so.3"))
+    assert problems(with_ssl, LAMBDA_RUNTIME) == [
+        f"{lib.path}: needs libssl.so.3, which neither the runtime nor the package provides"]
     py313 = LambdaRuntime(name="py313", python=(3, 13), architecture="x86_64", glibc=(2, 34))
     assert any("CPython extension for cp312" in p for p in check_tree(package_dir, py313))
 
