@@ -105,14 +105,24 @@ def _keys(r: Resource) -> list[str]:
     return keys
 
 
-def build_input(r: Resource, index: RelationIndex, account_docs: dict) -> dict:
+def build_input(r: Resource, index: RelationIndex, account_docs: dict, *,
+                related_docs: dict[int, dict] | None = None) -> dict:
+    """The input document of `r`. `related_docs` (by id() of the resource) shares one
+    document per related resource across the inputs that relate to it: a role's
+    document is built once, not once per notebook, and an engine may encode it once."""
     related: dict[str, list[dict]] = {}
     missing: dict[str, list[str]] = {}
     for name, refs in r.relations.items():
         for ref in refs or []:
             hit = index.get(ref, r.account, r.region)
             if hit is not None:
-                related.setdefault(name, []).append(_related_doc(hit))
+                if related_docs is None:
+                    rdoc = _related_doc(hit)
+                else:
+                    rdoc = related_docs.get(id(hit))
+                    if rdoc is None:
+                        rdoc = related_docs[id(hit)] = _related_doc(hit)
+                related.setdefault(name, []).append(rdoc)
             else:
                 missing.setdefault(name, []).append(ref)
     doc = _doc(r)
@@ -199,6 +209,7 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
     by_key: dict[str, Resource] = {}
     requests: list[EvalRequest] = []
     unread: list[Finding] = []
+    related_docs: dict[int, dict] = {}   # the inventory's resources outlive it: ids are stable
     for r in inv.resources:
         policies = []
         # A policy whose facet was not read is not sent to the engine for this resource:
@@ -213,7 +224,8 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
             continue
         key = _unique_key(r, by_key)
         by_key[key] = r
-        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs),
+        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs,
+                                                             related_docs=related_docs),
                                     policy_ids=tuple(p.id for p in policies)))
     engine.load_settings(settings)   # once, as data: not part of any input
     verdicts = engine.evaluate(requests)

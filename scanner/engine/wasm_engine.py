@@ -88,10 +88,11 @@ class _Judge:
         """Verdicts in request order; requests of one group are judged in batches."""
         done: list[list[Verdict]] = [[] for _ in requests]
         pending: dict[str, list[tuple[int, EvalRequest, bytes]]] = {}
+        related_texts: dict[int, bytes] = {}   # the requests hold the documents: ids are stable
         for i, req in enumerate(requests):
             if not req.policy_ids:
                 continue
-            text = _input_text(req)
+            text = _input_text(req, related_texts)
             if not isinstance(text, bytes):
                 done[i] = text
                 continue
@@ -148,14 +149,45 @@ class _Judge:
         return verdicts
 
 
-def _input_text(req: EvalRequest) -> bytes | list[Verdict]:
+_INPUT_KEYS = ("resource", "related", "related_missing", "account")
+
+
+def _input_text(req: EvalRequest, related_texts: dict[int, bytes] | None = None) -> bytes | list[Verdict]:
     """The request's input as JSON text, or ERROR verdicts when it is not a JSON value
-    (NaN, Infinity, a lone surrogate): such a document is never handed to the module."""
+    (NaN, Infinity, a lone surrogate): such a document is never handed to the module.
+
+    A related resource's document is shared by every input that relates to it
+    (`build_input`); with `related_texts` it is encoded once and its text reused."""
+    if related_texts is not None:
+        try:
+            return _input_text_shared(req.input, related_texts)
+        except (ValueError, TypeError, UnicodeEncodeError, AttributeError):
+            pass   # encoded whole below: the same text, or the error with its message
     try:
         return _encode(req.input).encode("utf-8")
     except (ValueError, TypeError, UnicodeEncodeError) as exc:
         reason = f"the resource document is not a JSON value ({_short(exc)})"
         return [Verdict(policy_id=pid, key=req.key, error=reason) for pid in req.policy_ids]
+
+
+def _input_text_shared(doc: dict, related_texts: dict[int, bytes]) -> bytes:
+    if type(doc) is not dict or tuple(doc) != _INPUT_KEYS or type(doc["related"]) is not dict:
+        return _encode(doc).encode("utf-8")
+    parts = []
+    for name, docs in doc["related"].items():
+        if type(name) is not str or type(docs) is not list:
+            raise TypeError("not the shape build_input makes")
+        texts = []
+        for d in docs:
+            t = related_texts.get(id(d))
+            if t is None:
+                t = related_texts[id(d)] = _encode(d).encode("utf-8")
+            texts.append(t)
+        parts.append(_encode(name).encode("utf-8") + b":[" + b",".join(texts) + b"]")
+    return b"".join((b'{"resource":', _encode(doc["resource"]).encode("utf-8"),
+                     b',"related":{', b",".join(parts),
+                     b'},"related_missing":', _encode(doc["related_missing"]).encode("utf-8"),
+                     b',"account":', _encode(doc["account"]).encode("utf-8"), b"}"))
 
 
 def _short(exc: Exception) -> str:
