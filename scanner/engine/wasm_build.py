@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
@@ -40,7 +40,17 @@ SHIPPED_DIR = HERE / "wasm"
 SHIPPED_WASM = SHIPPED_DIR / "library.wasm"
 SHIPPED_MANIFEST = SHIPPED_DIR / "library.json"
 # Bump when the generated drivers change shape: a module built by other drivers is stale.
-DRIVER_FORMAT = 1
+DRIVER_FORMAT = 2
+
+# Appended to every group driver: one query judges a list of resources (`input.items`),
+# each with itself as the input. Its value maps an item's position to that item's
+# `results`; a position that is missing had an undefined result (as for one resource).
+BATCH_RULE = """
+batch := {i: r |
+	some i, item in input.items
+	r := results with input as item
+}
+"""
 
 # The capabilities allow-list (capabilities.json) is `opa capabilities --current` of
 # the pinned OPA minus every builtin that reaches outside the evaluation or is not a
@@ -70,17 +80,20 @@ class Manifest:
     singles: dict[str, str]             # policy id -> entrypoint
     sources: dict[str, str]             # package -> sha256 of its source
     opa_version: str = ""
+    batches: dict[str, str] = field(default_factory=dict)   # "id,id,..." -> batch entrypoint
 
     def to_json(self) -> str:
         return json.dumps({"digest": self.digest, "opa_version": self.opa_version,
                            "driver_format": DRIVER_FORMAT, "sources": self.sources,
-                           "groups": self.groups, "singles": self.singles}, indent=1, sort_keys=True)
+                           "groups": self.groups, "singles": self.singles,
+                           "batches": self.batches}, indent=1, sort_keys=True)
 
     @classmethod
     def load(cls, path: Path) -> "Manifest":
         d = json.loads(path.read_text())
         return cls(digest=d["digest"], groups=d["groups"], singles=d["singles"],
-                   sources=d.get("sources", {}), opa_version=d.get("opa_version", ""))
+                   sources=d.get("sources", {}), opa_version=d.get("opa_version", ""),
+                   batches=d.get("batches", {}))
 
     def covers(self, policy_set: PolicySet) -> bool:
         """True when every module of the set is in this module, unchanged: a subset of
@@ -162,13 +175,15 @@ def build(policy_set: PolicySet, opa: Path | None = None) -> tuple[bytes, Manife
     files = [m.path for m in policy_set.modules] + [p.path for p in policy_set.policies]
     check_policies(files, opa)
     by_id = policy_set.by_id()
-    groups, singles, entrypoints = {}, {}, []
+    groups, singles, batches, entrypoints = {}, {}, {}, []
     with tempfile.TemporaryDirectory(prefix="mlwarden-wasm-") as tmp:
         drivers = []
         for g in policy_groups(policy_set):
             pkg = "mlwarden_driver.g" + hashlib.sha1(group_key(g).encode()).hexdigest()[:16]
-            drivers.append((pkg, driver_module(pkg, [by_id[i] for i in g])))
+            drivers.append((pkg, driver_module(pkg, [by_id[i] for i in g]) + BATCH_RULE))
             groups[group_key(g)] = pkg.replace(".", "/") + "/results"
+            batches[group_key(g)] = pkg.replace(".", "/") + "/batch"
+            entrypoints += ["-e", batches[group_key(g)]]
         for p in policy_set.policies:
             pkg = "mlwarden_driver.s" + hashlib.sha1(p.id.encode()).hexdigest()[:16]
             drivers.append((pkg, driver_module(pkg, [p])))
@@ -189,6 +204,7 @@ def build(policy_set: PolicySet, opa: Path | None = None) -> tuple[bytes, Manife
     version = subprocess.run([str(opa), "version"], capture_output=True, text=True).stdout
     m = re.search(r"Version:\s*(\S+)", version)
     return wasm, Manifest(digest=sources_digest(policy_set), groups=groups, singles=singles,
+                          batches=batches,
                           sources=_source_digests(policy_set), opa_version=m.group(1) if m else "")
 
 
