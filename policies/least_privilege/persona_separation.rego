@@ -82,8 +82,19 @@ grants(action, prefix) if glob.match(iam_pattern(action), null, lower(prefix))
 # IAM wildcards are * and ? only: every other glob character in an action is literal
 # (an action like iam:Create\ or iam:[Cc]reate* is not a malformed glob, it matches
 # nothing but itself).
-iam_pattern(action) := replace(replace(replace(replace(replace(
-	lower(action), "\\", "\\\\"), "[", "\\["), "]", "\\]"), "{", "\\{"), "}", "\\}")
+iam_pattern(action) := replace(
+	replace(
+		replace(
+			replace(
+				replace(lower(action), "\\", "\\\\"),
+				"[", "\\[",
+			),
+			"]", "\\]",
+		),
+		"{", "\\{",
+	),
+	"}", "\\}",
+)
 
 deny contains msg if {
 	applies
