@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import _eval_opts, _finish, _load_previous, evaluation_options, handles_input_errors, main, output_options
+from ..cli import EXIT_INPUT, _eval_opts, _finish, _load_previous, evaluation_options, handles_input_errors, main, output_options
 from ..errors import InputError
 from ..model import Severity
 
@@ -74,4 +74,8 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
                    "(scripts/bootstrap.sh checkov to add it).")
     out_dir.mkdir(parents=True, exist_ok=True)
     result.inventory.save(out_dir / "inventory.json")
-    sys.exit(_finish(result.findings, fmt, out_dir, Severity(fail_on), prev, result.inventory.to_dict()))
+    code = _finish(result.findings, fmt, out_dir, Severity(fail_on), prev, result.inventory.to_dict())
+    # The other files were judged and reported; the bad ones are input errors all the same.
+    for _file, message in result.loaded.errors:
+        click.echo(f"mlwarden: error: {message}", err=True)
+    sys.exit(EXIT_INPUT if result.loaded.errors else code)

@@ -345,13 +345,10 @@ def _text(value: Any) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 def decode(path: Path, display: str) -> dict:
-    """Parse a template file with cfn-lint's decoder; a parse error is one InputError line."""
-    from cfnlint.decode import decode as cfn_decode
-    template, matches = cfn_decode(str(path))
-    if matches:
-        m = matches[0]
-        raise InputError(f"{display}:{m.linenumber or 1}: not a valid template: {m.message}")
-    return template
+    """Parse a template file (YAML scalars as CloudFormation reads them, see cfn_yaml.py);
+    a parse error is one InputError line."""
+    from .cfn_yaml import decode as cfn_decode
+    return cfn_decode(path, display)
 
 
 def load_template(path: Path, display: str, *, template: dict | None = None,
