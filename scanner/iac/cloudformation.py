@@ -53,7 +53,7 @@ KNOWN_FUNCTIONS = {
 # Attributes that name the resource itself (a reference to them is a reference to it):
 # Arn and Id, and <Thing>Name/Id/Arn for AWS::<Service>::<Thing> (Model.ModelName,
 # SecurityGroup.GroupId, Key.KeyId…). Others (Bucket.DomainName, Subnet.VpcId) are not.
-_SHORT_IDENTITY = {"Arn", "Id", "GroupId", "KeyId", "RoleId", "KeyArn"}
+_SHORT_IDENTITY = {"Arn", "Id", "GroupId", "KeyId", "RoleId", "KeyArn", "JobDefinitionArn"}
 
 
 def _identity(resource_type: str, attr: str) -> bool:

@@ -145,13 +145,24 @@ SPECS: dict[str, dict[str, Any]] = {
                                      {"MonitoringJobDefinition": {"NetworkConfig": {}}}, *EDGE],
         "EndpointName": ["ep-good", ABSENT], "MonitoringScheduleStatus": ["Scheduled", "Failed", "Stopped"],
     },
+    **{f"AWS::SageMaker::{kind}JobDefinition": {
+        "JobDefinitionName": [f"{kind.lower()}-good", ABSENT],
+        "JobResources": [{"ClusterConfig": {"InstanceCount": 2, "VolumeKmsKeyId": KEY_GOOD}},
+                         {"ClusterConfig": {"InstanceCount": 1}}, *EDGE],
+        f"{kind}JobOutputConfig": [{"KmsKeyId": KEY_GOOD, "MonitoringOutputs": [
+            {"S3Output": {"S3Uri": "s3://ml-monitoring/reports"}}]}, {"KmsKeyId": "alias/aws/s3"}, *EDGE],
+        "NetworkConfig": [{"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True,
+                           "VpcConfig": {"Subnets": ["subnet-private"], "SecurityGroupIds": ["sg-closed"]}},
+                          {"EnableNetworkIsolation": False}, *EDGE],
+        "RoleArn": [ROLE_GOOD, ABSENT],
+    } for kind in ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability")},
     "AWS::S3::Bucket": {
         "BucketEncryption": [
             {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {
                 "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_GOOD}, "BucketKeyEnabled": True}]},
-            {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
             {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"},
                                                     "BucketKeyEnabled": False}]},
+            {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
             *EDGE],
         "PublicAccessBlockConfiguration": [
             {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
@@ -339,7 +350,11 @@ def inventory(n: int, seed: int = 7) -> Inventory:
     i = 0
     while len(resources) < n:
         rtype = types[i % len(types)]
-        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{i:05d}", rng))
+        # One generator per resource, seeded by its type and number: adding a type to SPECS
+        # leaves every other type's resources as they were.
+        k = i // len(types)
+        own = random.Random(f"{seed}/{rtype}/{k}")
+        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{i:05d}", own))
         i += 1
     return Inventory(resources=resources, gaps=[], accounts=[ACCOUNT], regions=[REGION])
 
