@@ -19,6 +19,7 @@ from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
 from .inventory import Inventory, now
 from .model import CoverageGap, Finding, Resource, Severity, Status
+from .policy.controls import for_resource as controls_for
 from .policy.library import Policy, PolicySet
 from . import waivers as waivers_mod
 
@@ -199,7 +200,7 @@ def _finding(v: Verdict, p: Policy, r: Resource) -> Finding:
     return Finding(
         policy_id=m.id, title=m.title, severity=m.severity, category=m.category, status=status,
         resource=r.ref(), message=message,
-        controls={k: list(vs) for k, vs in m.controls.items()},
+        controls=controls_for(m.controls, r.type),
         remediation=dict(m.remediation), evidence=evidence)
 
 
@@ -228,7 +229,7 @@ def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Findin
                 resource={"type": g.resource_type, "id": rid, "arn": "", "account": g.account,
                           "region": g.region, "source": {"kind": "live"}},
                 message=f"not assessed: {g.operation} failed with {g.error_code}: {g.message}",
-                controls={k: list(vs) for k, vs in m.controls.items()},
+                controls=controls_for(m.controls, g.resource_type),
                 remediation=dict(m.remediation), evidence={"coverage_gap": g.to_dict()}))
     return out
 

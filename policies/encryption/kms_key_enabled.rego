@@ -10,7 +10,6 @@
 #   category: encryption
 #   resource_types: [AWS::KMS::Key]
 #   controls:
-#     AWS-FSBP: [KMS.3]
 #     NIST-800-53: [SC-12, CP-9]
 #     ISO-42001: [A.7.2, A.4.4]
 #   evidence: [properties.KeyState, properties.Enabled]

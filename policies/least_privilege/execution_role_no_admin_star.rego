@@ -12,7 +12,6 @@
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
 #   controls:
-#     AWS-FSBP: [IAM.1]
 #     NIST-800-53: [AC-6, AC-6(1)]
 #     ISO-42001: [A.4.4]
 #   remediation: role-least-privilege

@@ -35,9 +35,13 @@ cases := {
 		"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "Serverless", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}]}, "tags": {"environment": "prod"}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	}},
-	"passes_non_production": {"want": 0, "input": {
+	"fails_non_production_by_default": {"want": 1, "input": {
 		"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "dev"}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
+	}},
+	"passes_non_production_when_production_only": {"want": 0, "input": {
+		"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "dev"}},
+		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}, "production_only": ["MLW-MON-003"]},
 	}},
 }
 
@@ -57,4 +61,11 @@ test_passes_two_instances if check("passes_two_instances")
 
 test_passes_serverless if check("passes_serverless")
 
-test_passes_non_production if check("passes_non_production")
+test_fails_non_production_by_default if check("fails_non_production_by_default")
+
+test_passes_non_production_when_production_only if check("passes_non_production_when_production_only")
+
+# The production-only setting: a dev configuration is not judged at all.
+test_non_production_not_applicable_when_production_only if {
+	not production_variant_instance_count.applies with input as cases.passes_non_production_when_production_only.input
+}

@@ -18,7 +18,6 @@
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
 #   controls:
-#     AWS-FSBP: [EC2.15]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
 #   evidence: [properties.SubnetId, properties.VpcConfig, properties.SubnetIds]

@@ -10,7 +10,6 @@
 #   category: network
 #   resource_types: [AWS::S3::Bucket]
 #   controls:
-#     AWS-FSBP: [S3.1, S3.8]
 #     NIST-800-53: [AC-3, AC-21, SC-7]
 #     ISO-42001: [A.7.2]
 #   remediation: s3-public-access-block

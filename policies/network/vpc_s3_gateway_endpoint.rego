@@ -12,7 +12,6 @@
 #   category: network
 #   resource_types: [AWS::EC2::VPC]
 #   controls:
-#     AWS-FSBP: [EC2.10]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
 #   evidence: [facts.endpoints]

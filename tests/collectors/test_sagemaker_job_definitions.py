@@ -120,5 +120,10 @@ def test_schedules_are_judged_by_the_definitions_they_name(sm, aws_context):
             assert verdicts[(pid, kind.type, f"{SNAKE[kind.kind]}-bare")].status == Status.FAIL
     assert verdicts[("MLW-ENC-022", "AWS::SageMaker::ModelBiasJobDefinition", "model_bias-bare")].status \
         == Status.FAIL
+    # A finding names only the controls whose population its resource belongs to.
+    assert verdicts[("MLW-NET-018", "AWS::SageMaker::DataQualityJobDefinition", "data_quality-good")] \
+        .controls["AWS-FSBP"] == ["SageMaker.11"]
+    assert verdicts[("MLW-NET-018", "AWS::SageMaker::MonitoringSchedule", "data_quality-good")] \
+        .controls["AWS-FSBP"] == ["SageMaker.14"]
     orphan = verdicts[("MLW-NET-018", "AWS::SageMaker::MonitoringSchedule", "orphan")]
     assert orphan.status == Status.FAIL and "no job definition deleted-long-ago" in orphan.message

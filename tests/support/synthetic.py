@@ -51,6 +51,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "SecurityGroupIds": [["sg-closed"], ["sg-open"], ["sg-closed", "sg-open"], *EDGE],
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "InstanceType": ["ml.t3.medium", "ml.p4d.24xlarge", ABSENT],
         "NotebookInstanceStatus": ["InService", "Stopped"], "LifecycleConfigName": ["idle-stop", ABSENT, ""],
+        "PlatformIdentifier": ["notebook-al2023-v1", "notebook-al1-v1", *EDGE],
     },
     "MLW::SageMaker::TrainingJob": {
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "EnableNetworkIsolation": BOOL,
@@ -78,7 +79,12 @@ SPECS: dict[str, dict[str, Any]] = {
         "VpcConfig": [VPC_GOOD, VPC_BAD, *EDGE],
         "PrimaryContainer": {"Image": [IMAGE_GOOD, IMAGE_BAD, ABSENT],
                              "ModelDataUrl": ["s3://ml-good/model.tar.gz", "s3://ml-bad/model.tar.gz", ABSENT],
-                             "ModelPackageName": [f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/1", ABSENT]},
+                             "ModelPackageName": [f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/1", ABSENT],
+                             "ImageConfig": [{"RepositoryAccessMode": "Vpc"}, {"RepositoryAccessMode": "Platform"},
+                                             *EDGE]},
+        "Containers": [ABSENT, [{"Image": IMAGE_GOOD, "ImageConfig": {"RepositoryAccessMode": "Vpc"}},
+                                {"Image": IMAGE_GOOD}], [{"Image": IMAGE_GOOD,
+                                                          "ImageConfig": {"RepositoryAccessMode": "Vpc"}}], None],
     },
     "AWS::SageMaker::EndpointConfig": {
         "KmsKeyId": _kms_choices(),
