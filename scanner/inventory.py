@@ -90,6 +90,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
             progress: ProgressFn | None = None) -> Inventory:
     """Collect every registered type (or `types`) in every region of one account."""
     from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
+    from .ml_estate import mark_ml_estate
     from .monitoring_links import resolve_job_definitions
 
     regions = list(regions)
@@ -129,6 +130,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     annotate_endpoints(inv, set(specs))
     annotate_package_ages(inv)
     resolve_job_definitions(inv, set(specs))
+    mark_ml_estate(inv)
     inv.resources.extend(derive_account_documents(inv, account, regions))
     inv.finished = now()
     return inv

@@ -66,5 +66,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     # Schedules may name job definitions by ARN in another account read by this scan.
     from .monitoring_links import resolve_job_definitions
     resolve_job_definitions(merged, set(types) if types else None)
+    from .ml_estate import mark_ml_estate
+    mark_ml_estate(merged)   # a role or bucket in another account the scan read
     merged.finished = now()
     return merged
