@@ -15,6 +15,10 @@
 #     - MLW::SageMaker::TrainingJob
 #     - MLW::SageMaker::ProcessingJob
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   controls:
 #     NIST-800-53: [SC-12, SC-28]
 #     ISO-42001: [A.7.2]

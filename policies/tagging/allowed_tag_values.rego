@@ -20,6 +20,10 @@
 #     - AWS::SageMaker::Pipeline
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   controls:
 #     NIST-800-53: [CM-8]
 #     ISO-42001: [A.4.2]
