@@ -1,9 +1,16 @@
-# The two commands of the README. Each sets up what it needs first.
-.PHONY: demo test setup
+# The commands of the README. Each sets up what it needs first.
+.PHONY: demo check test setup wasm
+
+# The fast tier: no AWS stand-in, browser, Go tools or checkov (markers set in tests/conftest.py).
+FAST = not (slow or aws or browser or opa or checkov or e2e)
 
 demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports in out/demo
 	@scripts/bootstrap.sh python
 	.venv/bin/mlwarden demo --out out/demo --format json,html,sarif,junit,csv,asff
+
+check:           ## the fast tier for the edit-test loop: unit, policy and CLI tests (under 2 minutes)
+	@scripts/bootstrap.sh python
+	.venv/bin/python -m pytest -q -m "$(FAST)"
 
 test:            ## the whole test suite (installs the browser and builds OPA/Regal on first run)
 	@scripts/bootstrap.sh all
@@ -11,3 +18,8 @@ test:            ## the whole test suite (installs the browser and builds OPA/Re
 
 setup:
 	@scripts/bootstrap.sh all
+
+wasm:            ## rebuild the shipped policy module (scanner/engine/wasm/) after changing policies/
+	@scripts/bootstrap.sh python
+	@scripts/bootstrap.sh opa
+	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m mlwarden.engine.wasm_build

@@ -65,7 +65,7 @@ def synthetic_document(n: int, *, seed: int = 7) -> FindingsDocument:
                         "expires": "2099-01-01", "expired": False} if status == Status.WAIVED else None))
         i += 1
     scan = {"started": "2026-11-27T10:00:00+00:00", "finished": "2026-11-27T10:20:00+00:00",
-            "tool": "mlwarden", "tool_version": "bench", "engine": "regopy", "accounts": accounts,
+            "tool": "mlwarden", "tool_version": "bench", "engine": "wasm", "accounts": accounts,
             "regions": regions, "policy_count": len(policies), "resource_count": i, "run_by": "bench"}
     gaps = [CoverageGap(resource_type="AWS::SageMaker::Endpoint", account=accounts[0], region="ap-south-1",
                         operation="ListEndpoints", error_code="AccessDenied", message="not authorized")]

@@ -35,8 +35,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from botocore import xform_name
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (ClientError, ConnectTimeoutError, EndpointConnectionError,
+                                 NoCredentialsError, NoRegionError, ParamValidationError,
+                                 PartialCredentialsError, ProxyConnectionError, UnknownServiceError)
 
+from mlwarden.aws.readonly import WriteRefused
 from mlwarden.aws.session import AwsContext
 from mlwarden.errors import InputError
 from mlwarden.model import Finding
@@ -56,6 +59,36 @@ class StalePlan(RemediationError):
 
 class ApplyRefused(RemediationError):
     """Apply was not allowed: a plan-only runbook, or a flag the runbook requires is missing."""
+
+
+class AnswerLost(RemediationError):
+    """A mutating call was sent but no answer came back: AWS may or may not have
+    carried it out. Never re-sent blindly; re-read the resource first."""
+
+    def __init__(self, call: "Call", cause: BaseException):
+        self.call = call
+        super().__init__(f"{call.service}:{call.operation} was sent but its answer was lost "
+                         f"({error_code(cause)}: {_line(cause)})")
+
+
+# The request never reached AWS (no connection, bad parameters) or AWS answered with an
+# error: the call was not carried out, whatever else happens.
+NOT_SENT = (ClientError, EndpointConnectionError, ConnectTimeoutError, ProxyConnectionError,
+            ParamValidationError, NoCredentialsError, PartialCredentialsError, NoRegionError,
+            UnknownServiceError, NotImplementedError, WriteRefused)
+
+
+# Error codes AWS answers a write with before doing anything (the request was rate
+# limited), and how often and how patiently the Executor sends the write again.
+THROTTLED = frozenset({"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+                       "RequestLimitExceeded", "SlowDown", "RequestThrottled", "RequestThrottledException"})
+THROTTLE_ATTEMPTS = 4
+THROTTLE_BACKOFF_SECONDS = 1.0
+
+
+def _line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,6 +249,17 @@ class AuditLog:
             finally:
                 os.close(fd)
 
+    def check_writable(self) -> None:
+        """Refuse to start an apply whose audit log cannot be written: every change
+        must be recorded, so this is checked before the first one."""
+        # Checked without creating anything: declining the confirmation leaves no file.
+        if self.path.is_dir():
+            raise InputError(f"--audit-log: {self.path} is a directory")
+        existing = self.path if self.path.exists() else next(
+            (d for d in self.path.absolute().parents if d.exists()), Path("/"))
+        if not existing.is_dir() and existing != self.path or not os.access(existing, os.W_OK):
+            raise InputError(f"--audit-log: cannot write {self.path}")
+
     def records(self) -> list[dict]:
         if not self.path.exists():
             return []
@@ -245,23 +289,50 @@ class Executor:
         self.audit.write({**self._base(), "event": event, **details})
 
     def call(self, call: Call) -> dict:
-        """Send one mutating call, logged before and after (with the error, if any)."""
+        """Send one mutating call exactly once, logged before and after.
+
+        The write client never retries (AwsContext.write_client). The record after
+        the call says what is known: `succeeded`, `failed` (AWS answered with an
+        error, or the request never left), or `answer-lost` (it was sent and may
+        have been carried out: the caller re-reads the resource before anything
+        else, see `AnswerLost`)."""
         record = {**self._base(), "event": "call", "call": f"{call.service}:{call.operation}",
                   "parameters": call.params}
-        self.audit.write({**record, "outcome": "started"})
-        client = self.aws.client(call.service, self.region)
-        try:
-            response = getattr(client, xform_name(call.operation))(**call.params)
-        except (ClientError, BotoCoreError, NotImplementedError) as exc:
-            code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else type(exc).__name__
-            self.audit.write({**record, "outcome": "failed", "error": f"{code}: {exc}"})
-            self.done.append({**call.to_dict(), "outcome": "failed", "error": str(exc)})
-            raise
+        for attempt in range(1, THROTTLE_ATTEMPTS + 1):
+            self.audit.write({**record, "outcome": "started", "attempt": attempt})
+            try:
+                client = self.aws.write_client(call.service, self.region)
+                response = getattr(client, xform_name(call.operation))(**call.params)
+                break
+            except ClientError as exc:
+                # Throttling is refused before AWS does anything: the one error after
+                # which sending the same write again cannot make it happen twice.
+                if error_code(exc) in THROTTLED and attempt < THROTTLE_ATTEMPTS:
+                    self._after(record, call, "throttled", f"{error_code(exc)}: {_line(exc)}", attempt)
+                    time.sleep(THROTTLE_BACKOFF_SECONDS * 2 ** (attempt - 1))
+                    continue
+                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
+                raise
+            except NOT_SENT as exc:
+                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
+                raise
+            except BaseException as exc:
+                # Anything else (a reset connection, a timeout, an answer that does not
+                # parse, an interrupt) happened after the request may have reached AWS.
+                self._after(record, call, "answer-lost", f"{error_code(exc)}: {_line(exc)}", attempt)
+                if isinstance(exc, Exception):
+                    raise AnswerLost(call, exc) from exc
+                raise
         response = dict(response or {})
         response.pop("ResponseMetadata", None)
-        self.audit.write({**record, "outcome": "succeeded"})
-        self.done.append({**call.to_dict(), "outcome": "succeeded"})
+        self._after(record, call, "succeeded", "", attempt)
         return response
+
+    def _after(self, record: dict, call: Call, outcome: str, error: str, attempt: int) -> None:
+        extra = {"error": error} if error else {}
+        self.audit.write({**record, "outcome": outcome, "attempt": attempt, **extra})
+        if outcome != "throttled":
+            self.done.append({**call.to_dict(), "outcome": outcome, **extra})
 
     def send(self, service: str, operation: str, note: str = "", **params) -> dict:
         return self.call(Call(service=service, operation=operation, params=params, note=note))
@@ -362,15 +433,36 @@ class Runbook:
                 outcome = self.execute(plan, ex, target, state) or "applied"
                 status, message = outcome if isinstance(outcome, tuple) else (outcome, "")
             else:
-                for call in plan.calls:
-                    ex.call(call)
-                status = "applied"
-        except Exception as exc:
-            ex.event("apply-failed", error=str(exc))
+                status, message = self._send_in_order(list(plan.calls), ex, target)
+        except BaseException as exc:
+            # Whatever the type, the audit log gets the end of this apply.
+            ex.event("apply-failed", error=f"{error_code(exc)}: {_line(exc)}",
+                     calls_sent=[f"{c['operation']} {c['outcome']}" for c in ex.done])
             raise
         ex.event("apply-finished", status=status, message=message)
         return ApplyResult(runbook=self.id, resource=plan.resource, status=status, calls=ex.done,
                            message=message)
+
+    def _send_in_order(self, calls: list[Call], ex: Executor, target: Target) -> tuple[str, str]:
+        """The planned calls in order. After a lost answer, re-read the resource: the
+        calls `changes` still asks for are the ones not carried out, and only those
+        are sent (once more at most; a second lost answer ends the apply)."""
+        lost_once = False
+        while calls:
+            call = calls.pop(0)
+            try:
+                ex.call(call)
+            except AnswerLost:
+                if lost_once:
+                    raise
+                lost_once = True
+                state = self.read_state(target)
+                calls = self.changes(state, target)
+                ex.event("re-read-after-lost-answer", call=f"{call.service}:{call.operation}",
+                         still_needed=[f"{c.service}:{c.operation}" for c in calls])
+        if lost_once:
+            return "applied", "an answer was lost; the re-read resource showed what was still needed"
+        return "applied", ""
 
 
 _REGISTRY: dict[str, Runbook] = {}

@@ -25,8 +25,8 @@ import time
 
 from botocore.exceptions import ClientError
 
-from .base import (Call, Executor, Plan, PlanRefused, Runbook, Target, error_code, register,
-                   wait_until)
+from .base import (AnswerLost, Call, Executor, Plan, PlanRefused, RemediationError, Runbook, Target,
+                   error_code, register, wait_until)
 from .required_tags import _value as tag_value
 
 CAPTURE_DEFAULT_PERCENT = 20
@@ -288,8 +288,11 @@ def execute(plan: Plan, ex: Executor, t: Target, state: dict):
             ex.call(call)
             continue
         new = call.params["EndpointConfigName"]
+        before = describe()
+        ex.event("deployment-started", previous_config=old, new_config=new,
+                 endpoint_status=before["EndpointStatus"])
         try:
-            ex.call(call)
+            _update_once(call, ex, describe, before, old, new)
         except ClientError as exc:
             ep = describe()
             msg = (f"UpdateEndpoint failed ({error_code(exc)}); endpoint {t.id} is "
@@ -310,8 +313,10 @@ def execute(plan: Plan, ex: Executor, t: Target, state: dict):
         fired = _bake(t)
         if fired:
             ex.event("alarm-after-update", alarms=fired, rollback_to=old)
-            ex.send("sagemaker", "UpdateEndpoint", EndpointName=t.id, EndpointConfigName=old,
-                    note=f"roll back: {', '.join(fired)} in ALARM after the update")
+            back = Call(service="sagemaker", operation="UpdateEndpoint",
+                        params={"EndpointName": t.id, "EndpointConfigName": old},
+                        note=f"roll back: {', '.join(fired)} in ALARM after the update")
+            _update_once(back, ex, describe, describe(), new, old)
             wait_until(lambda: describe()["EndpointStatus"], {"InService", "Failed"},
                        wait=t.wait, what=f"endpoint {t.id}")
             ep = describe()
@@ -322,6 +327,32 @@ def execute(plan: Plan, ex: Executor, t: Target, state: dict):
             return "rolled-back", msg
         ex.event("updated", endpoint_config=new, previous_config_kept=old)
     return "applied", f"previous configuration {old} kept for rollback"
+
+
+def _update_once(call: Call, ex: Executor, describe, before: dict, old: str, new: str) -> None:
+    """Send UpdateEndpoint; if its answer is lost, re-describe the endpoint instead of
+    sending it again. SageMaker marks an endpoint Updating before it answers, so an
+    endpoint Updating, on the new configuration, or modified since `before` has the
+    request. Only an endpoint exactly as it was (InService on `old`, same
+    LastModifiedTime) did not get it, and only then is it sent once more."""
+    try:
+        ex.call(call)
+        return
+    except AnswerLost:
+        ep = describe()
+    received = (ep["EndpointStatus"] != "InService" or ep["EndpointConfigName"] == new
+                or ep.get("LastModifiedTime") != before.get("LastModifiedTime"))
+    ex.event("re-read-after-lost-answer", call="sagemaker:UpdateEndpoint",
+             endpoint_status=ep["EndpointStatus"], endpoint_config=ep["EndpointConfigName"],
+             received=received, previous_config=old)
+    if received:
+        ex.event("update-confirmed-not-resent", endpoint_status=ep["EndpointStatus"])
+        return
+    if ep["EndpointConfigName"] != old:
+        raise RemediationError(f"endpoint {ep['EndpointName']} is on {ep['EndpointConfigName']}, neither the "
+                               f"previous ({old}) nor the new ({new}) configuration: not sent again")
+    ex.event("update-not-received-sending-again")
+    ex.call(call)
 
 
 def _bake(t: Target) -> list[str]:

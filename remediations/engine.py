@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
 from mlwarden.model import RELATION_TYPES, Finding, Status
+from mlwarden.permissions import remediation_read_actions
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
 
@@ -72,6 +73,7 @@ def select(findings: Iterable[Finding], *, policies: Sequence[str] = (),
 def make_plans(findings: Iterable[Finding], aws: AwsContext, settings: dict, *,
                wait: Wait = Wait()) -> list[PlanOutcome]:
     runbooks = registry()
+    aws = aws.reading(*remediation_read_actions())   # the runbooks' declared reads, nothing else
     groups: dict[tuple, PlanOutcome] = {}
     for f in findings:
         rb = runbook_for(f, runbooks)
@@ -121,15 +123,21 @@ class Verification:
 
 def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, settings: dict, *,
                 scan_aws: AwsContext | None = None, flags: frozenset[str] = frozenset(),
-                wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = ()) -> list[ApplyResult]:
-    """Apply each plan (a failure of one does not stop the others), then re-scan."""
+                wait: Wait = Wait(), verify: bool = True, policy_dirs: Sequence = (),
+                engine: str = "wasm", opa_url: str | None = None) -> list[ApplyResult]:
+    """Apply each plan, then re-scan with the policy engine the user chose (`engine`,
+    `opa_url` as for a scan). A known failure of one plan (AWS refused, a stale plan, a
+    lost answer the re-read could not settle) does not stop the others; an unexpected
+    exception stops the apply, the rest are `not-attempted`. Whatever happens, the last
+    audit record is `apply-summary`."""
     if aws.options.read_only:
         raise ValueError("apply needs an AwsContext with read_only=False")
     runbooks = registry()
-    reader = scan_aws or AwsContext(options=_read_only(aws))
-    results = []
+    reader = (scan_aws or AwsContext(options=_read_only(aws))).reading(*remediation_read_actions())
+    results: list[ApplyResult] = []
     changed: set[tuple] = set()     # resources an earlier plan of this run has changed
     done: list[Plan] = []
+    stopped: BaseException | None = None
     for plan in plans:
         rb = runbooks[plan.runbook]
         try:
@@ -137,16 +145,35 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
                 plan = _replan(plan, rb, reader, aws, audit, settings, wait)
             result = rb.apply(plan, aws, audit, settings, flags=flags, wait=wait)
         except (RemediationError, ClientError, BotoCoreError) as exc:
+            # Known failures of one plan (stale, refused, AWS said no): the others go on.
             result = ApplyResult(runbook=plan.runbook, resource=plan.resource, status="failed",
-                                 message=str(exc).splitlines()[0])
+                                 message=_line(exc))
+        except BaseException as exc:
+            # Anything unexpected (a bug, an interrupt) ends the whole apply: what was
+            # and was not applied goes to the audit log and the summary first.
+            results.append(ApplyResult(runbook=plan.runbook, resource=plan.resource, status="failed",
+                                       message=f"{type(exc).__name__}: {_line(exc)} (apply stopped here)"))
+            done.append(plan)
+            stopped = exc
+            break
         if result.status == "applied":
             changed.add(_ref_key(plan.resource))
         results.append(result)
         done.append(plan)
-    plans = done
-    if verify:
-        checks = verify_plans(plans, reader, settings, policy_dirs=policy_dirs)
-        for plan, result in zip(plans, results):
+    for plan in plans[len(done):]:
+        results.append(ApplyResult(runbook=plan.runbook, resource=plan.resource, status="not-attempted",
+                                   message="not attempted: the apply stopped at an earlier plan"))
+    if stopped is not None and not isinstance(stopped, Exception):
+        _write_summary(audit, aws, plans, results, stopped)
+        raise stopped           # KeyboardInterrupt / SystemExit: the CLI's exit code
+    if verify and done:
+        try:
+            checks = verify_plans(done, reader, settings, policy_dirs=policy_dirs, engine=engine,
+                                  opa_url=opa_url)
+        except Exception as exc:    # the changes stand; only their check is missing
+            checks = {id(p): Verification(status="NOT_VERIFIED", message=f"re-scan failed: "
+                                          f"{type(exc).__name__}: {_line(exc)}") for p in done}
+        for plan, result in zip(done, results):
             v = checks[id(plan)]
             if not runbooks[plan.runbook].verifiable and v.status == "FAIL":
                 v = Verification(status="PENDING", message="change requested; it takes effect when AWS "
@@ -156,7 +183,45 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
                          "runbook": plan.runbook, "policy_ids": list(plan.policy_ids),
                          "resource": plan.resource.get("arn") or plan.resource.get("id"),
                          "event": "verified", "status": v.status, "message": v.message})
+    _write_summary(audit, aws, plans, results, stopped)
     return results
+
+
+def summary(results: Sequence[ApplyResult]) -> str:
+    """One line: how many plans were applied, failed, rolled back, not attempted."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return f"{len(results)} plan(s): {parts or 'none'}"
+
+
+def _write_summary(audit: AuditLog, aws: AwsContext, plans: Sequence[Plan], results: Sequence[ApplyResult],
+                   stopped: BaseException | None) -> None:
+    """The apply's last audit record, written whatever happened."""
+    record = {"event": "apply-summary", "summary": summary(results),
+              "applied": [_ref_label(r) for r in results if r.status in ("applied", "already-compliant")],
+              "not_applied": [{"resource": _ref_label(r), "status": r.status, "message": r.message}
+                              for r in results if r.status not in ("applied", "already-compliant")]}
+    checked = [r.verification.get("status") for r in results if r.verification]
+    if checked:
+        record["verification"] = {s: checked.count(s) for s in sorted(set(checked))}
+    if stopped is not None:
+        record["stopped_by"] = f"{type(stopped).__name__}: {_line(stopped)}"
+    try:
+        record["identity"] = audit.identity(aws, region_of(plans[0].resource)) if plans else ""
+    except Exception as exc:    # the summary must not be lost to an identity lookup
+        record["identity"] = f"unknown ({type(exc).__name__})"
+    audit.write(record)
+
+
+def _ref_label(r: ApplyResult) -> str:
+    return f"{r.runbook} {r.resource.get('arn') or r.resource.get('id')}"
+
+
+def _line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _replan(plan: Plan, rb: Runbook, reader: AwsContext, aws: AwsContext, audit: AuditLog,
@@ -180,7 +245,8 @@ def _read_only(aws: AwsContext):
 
 
 def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
-                 policy_dirs: Sequence = ()) -> dict[int, Verification]:
+                 policy_dirs: Sequence = (), engine: str = "wasm",
+                 opa_url: str | None = None) -> dict[int, Verification]:
     """Re-scan: collect each region the plans touch (every type, so relations
     resolve), evaluate the policies the plans fix, and read each resource's verdicts."""
     from mlwarden.api import make_engine
@@ -213,9 +279,9 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
         wanted = {pid for p in in_region for pid in p.policy_ids}
         policy_set = PolicySet(policies=[p for p in library.policies if p.id in wanted],
                                modules=library.modules)
-        with make_engine("regopy", workers=1) as engine:
-            engine.prepare(policy_set)
-            doc = evaluate(inv, policy_set, engine, settings)
+        with make_engine(engine, opa_url=opa_url, workers=1) as judge:
+            judge.prepare(policy_set)
+            doc = evaluate(inv, policy_set, judge, settings)
         for plan in in_region:
             rb = runbooks[plan.runbook]
             refs = (rb.verify_refs(plan, aws) if rb.verify_refs

@@ -13,7 +13,7 @@ import json
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .common import finding_digest, policy_description, resource_label, runbook_command
+from .common import finding_digest, policy_description, redaction_notice, resource_label, runbook_command
 
 SCHEMA_VERSION = "2018-10-08"
 SEVERITY_LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW",
@@ -49,7 +49,8 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def to_asff(f, *, account: str, home_region: str, when: str, product_account: str | None = None) -> dict:
+def to_asff(f, *, account: str, home_region: str, when: str, product_account: str | None = None,
+            no_redact: bool = False) -> dict:
     res = f.resource
     rid = resource_label(res)
     if not res.get("arn"):
@@ -90,7 +91,8 @@ def to_asff(f, *, account: str, home_region: str, when: str, product_account: st
         "Workflow": {"Status": WORKFLOW[f.status]},
         "RecordState": "ACTIVE",
         "ProductFields": {"mlwarden/status": f.status.value, "mlwarden/category": f.category,
-                          "mlwarden/runbook": _truncate(runbook_command(f), 1024)},
+                          "mlwarden/runbook": _truncate(runbook_command(f), 1024),
+                          **({"mlwarden/redaction": "disabled (--no-redact)"} if no_redact else {})},
     }
     if f.remediation:
         finding["Remediation"] = {"Recommendation": {"Text": _truncate(
@@ -107,8 +109,9 @@ def build(doc, *, home_region: str | None = None, product_account: str | None = 
     account = (scan.get("accounts") or ["000000000000"])[0]
     home = home_region or (scan.get("regions") or ["us-east-1"])[0]
     when = _timestamp(scan.get("finished") or scan.get("started"))
-    return [to_asff(f, account=account, home_region=home, when=when, product_account=product_account)
-            for f in doc.findings]
+    no_redact = redaction_notice(scan) is not None
+    return [to_asff(f, account=account, home_region=home, when=when, product_account=product_account,
+                    no_redact=no_redact) for f in doc.findings]
 
 
 def render(doc, ctx) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import shlex
 from dataclasses import dataclass, field
 
 from mlwarden.model import Finding, Status
@@ -14,6 +15,25 @@ from mlwarden.model import Finding, Status
 FAILING = (Status.FAIL, Status.ERROR)
 STATUS_ORDER = ("FAIL", "ERROR", "WAIVED", "NOT_ASSESSED", "PASS")
 SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def redaction_notice(scan: dict) -> str | None:
+    """The warning every format carries when a scan ran with --no-redact, else None.
+    A findings file from before redaction existed says nothing either way."""
+    red = scan.get("redaction")
+    if isinstance(red, dict) and red.get("enabled") is False:
+        return ("NOT REDACTED (--no-redact): environment variables, hyperparameters, pipeline parameters "
+                "and lifecycle scripts appear in plaintext. Local debugging only; do not share.")
+    return None
+
+
+def redaction_summary(scan: dict) -> str:
+    red = scan.get("redaction")
+    if not isinstance(red, dict) or not red:
+        return "unknown"
+    if red.get("enabled") is False:
+        return "disabled (--no-redact)"
+    return f"enabled (HMAC key {red.get('key_id', '?')}, {red.get('key_scope', '?')} key)"
 
 
 def resource_key(resource: dict) -> str:
@@ -40,9 +60,11 @@ def resource_label(resource: dict) -> str:
 
 
 def runbook_command(f: Finding) -> str:
-    """The command a user runs to fix this finding (dry run unless approved)."""
-    target = resource_label(f.resource)
-    return f"mlwarden remediate findings.json --policy {f.policy_id} --resource {target}"
+    """The command a user runs to fix this finding (dry run unless approved). Every
+    word is shell-quoted: ids come from the estate or a template (a Terraform key
+    `$(touch x)`) and must stay text when the command is copied into a shell."""
+    return shlex.join(["mlwarden", "remediate", "findings.json", "--policy", f.policy_id,
+                       "--resource", resource_label(f.resource)])
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ import io
 import json
 
 from .base import Renderer, register
+from .common import redaction_notice
 
 COLUMNS = ("status", "severity", "policy_id", "title", "category", "resource_type", "resource_id",
            "resource_arn", "account", "region", "source", "message", "controls", "evidence",
@@ -36,6 +37,9 @@ def row(f) -> list[str]:
 def render(doc, ctx) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
+    notice = redaction_notice(doc.scan)
+    if notice:   # only in a --no-redact run: a reader must not miss it, even at the cost of a header
+        writer.writerow([f"# {notice}"])
     writer.writerow(COLUMNS)
     for f in doc.findings:
         writer.writerow(row(f))

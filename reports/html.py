@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections import Counter, defaultdict
 from importlib import resources
 
@@ -25,8 +26,8 @@ from mlwarden.policy.controls import FSBP
 from mlwarden.policy.controls import title as control_title
 
 from .base import Renderer, register
-from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, resource_key,
-                     resource_label)
+from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, redaction_notice,
+                     redaction_summary, resource_key, resource_label)
 
 CHANGES_SHOWN = 500   # per list; the rest is counted, and all of it is in findings.json
 
@@ -94,7 +95,8 @@ def build_data(doc, ctx) -> dict:
             policy_rows.append([
                 S(f.policy_id), S(f.title), SEVERITY_ORDER.index(f.severity.value), S(f.category),
                 S(policy_description(f.policy_id, f.title)), [S(c) for c in controls],
-                S(json.dumps(f.remediation, sort_keys=True) if f.remediation else "")])
+                S(json.dumps(f.remediation, sort_keys=True) if f.remediation else ""),
+                S(shlex.quote(f.policy_id))])   # the suggested command's words, shell-quoted
         rk = resource_key(f.resource)
         ri = resources_.get(rk)
         if ri is None:
@@ -107,7 +109,8 @@ def build_data(doc, ctx) -> dict:
             t = tags.get(rk)
             resource_rows.append([S(res.get("type")), S(res.get("id")), S(res.get("arn")),
                                   S(res.get("account")), S(res.get("region")), S(where),
-                                  S(json.dumps(t, sort_keys=True)) if t else -1])
+                                  S(json.dumps(t, sort_keys=True)) if t else -1,
+                                  S(shlex.quote(resource_label(res)))])
         cols["p"].append(pi)
         cols["s"].append(STATUS_ORDER.index(f.status.value))
         cols["r"].append(ri)
@@ -190,6 +193,7 @@ def render_html(doc, ctx, *, print_all: bool = False) -> str:
             "shown": CHANGES_SHOWN},
         data=script_json(build_data(doc, ctx)),
         print_all=print_all,
+        redaction_notice=redaction_notice(doc.scan), redaction_summary=redaction_summary(doc.scan),
         css=_asset("report.css"), js=_asset("report.js"),
     )
 

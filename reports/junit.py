@@ -10,7 +10,7 @@ from collections import defaultdict
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .common import resource_label
+from .common import redaction_notice, redaction_summary, resource_label
 
 # XML 1.0 cannot carry most control characters; AWS values may hold them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,6 +36,9 @@ def build(doc) -> ET.Element:
         }
         suite = ET.SubElement(root, "testsuite", name=_x(cat), timestamp=_x(doc.scan.get("finished", "")),
                               **{k: str(v) for k, v in counts.items()})
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", name="mlwarden.redaction",
+                      value=_x(redaction_notice(doc.scan) or redaction_summary(doc.scan)))
         for k, v in counts.items():
             totals[k] += v
         for f in findings:

@@ -8,13 +8,14 @@ line (physicalLocation); live resources carry their ARN (logicalLocation).
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .common import finding_digest, policy_description, resource_label, runbook_command
+from .common import finding_digest, policy_description, redaction_notice, resource_label, runbook_command
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -28,7 +29,7 @@ def _rule(f) -> dict:
     description = policy_description(f.policy_id, f.title)
     remediation = f.remediation.get("runbook") if f.remediation else None
     help_text = (f"{description}\n\nRemediation: "
-                 + (f"runbook `{remediation}` — `mlwarden remediate findings.json --policy {f.policy_id} "
+                 + (f"runbook `{remediation}` — `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} "
                     f"--resource <ARN>` (dry run unless approved)." if remediation
                     else "fix the resource's configuration, then re-scan."))
     return {
@@ -107,7 +108,9 @@ def build(doc) -> dict:
                 **({"startTimeUtc": scan["started"]} if scan.get("started") else {}),
                 **({"endTimeUtc": scan["finished"]} if scan.get("finished") else {}),
                 "properties": {k: scan.get(k) for k in ("accounts", "regions", "engine", "policy_count",
-                                                        "resource_count", "run_by")},
+                                                        "resource_count", "run_by", "redaction")},
+                **({"toolExecutionNotifications": [{"level": "warning", "message": {"text": notice}}]}
+                   if (notice := redaction_notice(scan)) else {}),
             }],
             "results": results,
             "properties": {"coverage_gaps": [g.to_dict() for g in doc.coverage]},

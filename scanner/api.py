@@ -21,7 +21,7 @@ class EvalOptions:
     policy_dirs: tuple[Path, ...] = ()
     settings_file: Path | None = None
     waivers_file: Path | None = None
-    engine: str = "regopy"
+    engine: str = "wasm"
     opa_url: str | None = None
     workers: int | None = None
     today: dt.date | None = None
@@ -34,17 +34,17 @@ class ScanResult:
     written: dict[str, Path] = field(default_factory=dict)
 
 
+ENGINES = ("wasm", "opa")   # the first is the default
+
+
 def make_engine(name: str, *, opa_url: str | None = None, workers: int | None = None) -> Engine:
-    if name == "regopy":
-        from .engine.regopy_engine import RegopyEngine
-        return RegopyEngine(workers=workers)
+    if name == "wasm":
+        from .engine.wasm_engine import WasmEngine
+        return WasmEngine(workers=workers)
     if name == "opa":
-        try:
-            from .engine.opa_engine import OpaEngine
-        except ImportError as exc:  # the module arrives with the OPA engine work
-            raise InputError(f"--engine opa is not available: {exc}") from None
+        from .engine.opa_engine import OpaEngine
         return OpaEngine(url=opa_url)
-    raise InputError(f"--engine: unknown engine {name!r} (known: regopy, opa)")
+    raise InputError(f"--engine: unknown engine {name!r} (known: {', '.join(ENGINES)})")
 
 
 def load_everything(opts: EvalOptions) -> tuple[PolicySet, dict, list]:
@@ -68,14 +68,22 @@ def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
                       types: Iterable[str] | None = None,
                       progress: ProgressFn | None = None,
                       accounts: Iterable[str] = (), organization: bool = False,
-                      role_name: str | None = None) -> Inventory:
-    """Collect one account (the caller's), or several through an assumed role."""
+                      role_name: str | None = None, redact: bool = True,
+                      settings: dict | None = None) -> Inventory:
+    """Collect one account (the caller's), or several through an assumed role.
+    `redact=False` (`--no-redact`) keeps secrets in the inventory: local debugging only."""
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
     accounts = list(accounts)
+    # What the scan shares across accounts and threads: the artefact cache and byte
+    # budgets (settings.artefact_reads; the defaults when no settings are given).
+    from .collectors.signature_check import ArtefactReads
+    scan_state = {"artefact_reads": ArtefactReads.from_settings(settings)}
     if accounts or organization:
         from .organization import collect_accounts
         return collect_accounts(aws_options, regions, accounts=accounts, organization=organization,
-                                role_name=role_name, types=types, progress=progress)
-    return collect(AwsContext(options=aws_options), regions, types=types, progress=progress)
+                                role_name=role_name, types=types, progress=progress, redact=redact,
+                                scan_state=scan_state)
+    return collect(AwsContext(options=aws_options, scan_state=scan_state), regions, types=types,
+                   progress=progress, redact=redact)

@@ -1,13 +1,21 @@
 """The `mlwarden` command: a thin click layer over `mlwarden.api`.
 
-Exit codes: 0 nothing at or above --fail-on failed; 1 something did; 2 usage or
-input error (one line naming the file, line or option).
+Exit codes (see `gate.py`): 0 nothing at or above --fail-on failed and everything was
+read; 1 a FAIL or ERROR at or above --fail-on; 2 usage or input error (one line naming
+the file, line or option); 3 the run was incomplete (coverage gaps, or NOT_ASSESSED
+findings at or above --fail-on) and --allow-gaps was not given; 4 internal error (one
+line and the path of a log holding the traceback); 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import functools
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import click
@@ -16,9 +24,13 @@ from botocore.exceptions import NoCredentialsError, PartialCredentialsError, Pro
 from . import __version__
 from .aws.session import AwsOptions
 from .errors import InputError
-from .model import Severity, Status
+from .gate import (EXIT_FAILED, EXIT_INCOMPLETE, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK,
+                   FAIL_ON_CHOICES)
+from .model import Severity
+from .usage_errors import OneLineUsageGroup
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_INPUT", "EXIT_INCOMPLETE", "EXIT_INTERNAL", "EXIT_INTERRUPTED",
+           "main", "handles_input_errors", "Severity"]
 
 
 def _fail(message: str) -> None:
@@ -42,6 +54,43 @@ def handles_input_errors(fn):
     return wrapper
 
 
+class _Main(OneLineUsageGroup):
+    """Every command's last line of defence: Ctrl-C is exit 130, and an unexpected
+    exception is a bug, reported in one line with the traceback in a log file (exit
+    4), never a traceback on the terminal and never exit 1 (which means "failed")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except InputError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            from .interrupt import MESSAGE
+            click.echo(MESSAGE, err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:   # `mlwarden … | head`: click ends quietly
+                raise
+            sys.exit(_internal_error(exc))
+        except Exception as exc:  # noqa: BLE001 - the point: nothing escapes as a traceback
+            sys.exit(_internal_error(exc))
+
+
+def _internal_error(exc: BaseException) -> int:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    fd, log = tempfile.mkstemp(prefix=f"mlwarden-crash-{stamp}-", suffix=".log")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"mlwarden {__version__}, python {sys.version.split()[0]}\n")
+        fh.write(f"command: {' '.join(sys.argv)}\n\n")
+        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    click.echo(f"mlwarden: internal error: {type(exc).__name__}: {first} "
+               f"(a bug in mlwarden; the traceback is in {log})", err=True)
+    return EXIT_INTERNAL
+
+
 # --- shared option groups ---------------------------------------------------------
 
 def evaluation_options(fn):
@@ -54,11 +103,12 @@ def evaluation_options(fn):
                      help="Settings YAML merged over the shipped defaults."),
         click.option("--waivers", "waivers_file", type=click.Path(path_type=Path),
                      help="Waivers YAML (policy_id, resource, reason, owner, expires)."),
-        click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy",
-                     show_default=True, help="Policy engine: embedded regopy, or OPA."),
+        click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm",
+                     show_default=True,
+                     help="Policy engine: OPA compiled to WebAssembly (in process), or an OPA binary/server."),
         click.option("--opa-url", help="OPA server URL for --engine opa (default: a local `opa` binary)."),
         click.option("--workers", type=click.IntRange(1, 64),
-                     help="Evaluation worker processes (default: CPU count)."),
+                     help="Evaluation worker processes (default: 1)."),
     ]):
         fn = opt(fn)
     return fn
@@ -67,14 +117,34 @@ def evaluation_options(fn):
 def output_options(fn):
     for opt in reversed([
         click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-                     show_default=True, help="Output directory."),
+                     show_default=True,
+                     help="Output directory, checked and locked before the run; may contain {timestamp} "
+                          "for a folder per run. '-': the findings JSON on stdout, no files."),
         click.option("--format", "formats", default="json,html", show_default=True,
                      help="Comma-separated report formats (see `mlwarden formats`)."),
-        click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="high",
+        click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="high",
                      show_default=True,
-                     help="Exit 1 when a FAIL or ERROR at or above this severity remains."),
+                     help="Exit 1 when a FAIL or ERROR at or above this severity remains; "
+                          "'none' reports only (exit 0 unless the input is wrong)."),
         click.option("--previous", type=click.Path(path_type=Path),
                      help="An earlier findings.json, for the 'changes since' view."),
+    ]):
+        fn = opt(fn)
+    return terminal_options(fn)
+
+
+def terminal_options(fn):
+    """The gate's tolerance and what the terminal shows (every judging command)."""
+    for opt in reversed([
+        click.option("--allow-gaps", is_flag=True,
+                     help="Do not exit 3 when the run is incomplete (coverage gaps, or NOT_ASSESSED "
+                          "findings at or above --fail-on); they are still reported."),
+        click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True,
+                     help="json: the findings document on stdout; summary and progress on stderr."),
+        click.option("-q", "--quiet", is_flag=True, help="Print only the gate line."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="List every failing resource and coverage gap, and each collector as it ends."),
     ]):
         fn = opt(fn)
     return fn
@@ -83,8 +153,9 @@ def output_options(fn):
 def aws_options(fn):
     for opt in reversed([
         click.option("--profile", help="AWS profile."),
-        click.option("--regions", default="us-east-1", show_default=True,
-                     help="Comma-separated regions to scan."),
+        click.option("--regions", default=None,
+                     help="Comma-separated regions, or 'all' for the account's enabled regions "
+                          "(default: the region of your AWS profile or AWS_REGION/AWS_DEFAULT_REGION)."),
         click.option("--endpoint-url", help="AWS-compatible endpoint for every service (moto, LocalStack)."),
         click.option("--types", help="Comma-separated resource types to collect (default: all)."),
         click.option("--accounts", help="Comma-separated member accounts to scan through --role-name."),
@@ -106,22 +177,7 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
-class Progress:
-    """A one-line progress display on stderr while collecting (only on a terminal)."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-
-    def __call__(self, label: str, done: int, total: int) -> None:
-        if self.enabled:
-            click.echo(f"\r  collecting {done}/{total}  {label[:60]:<60}", err=True, nl=False)
-
-    def close(self) -> None:
-        if self.enabled:
-            click.echo("\r" + " " * 80 + "\r", err=True, nl=False)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mlwarden")
 def main():
     """mlwarden: compliance scanner for ML estates on AWS (SageMaker, S3, IAM, VPC, KMS)."""
@@ -131,51 +187,32 @@ def main():
 @aws_options
 @evaluation_options
 @output_options
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
 def scan(profile, regions, endpoint_url, types, accounts, organization, role_name, policy_dirs, settings_file, waivers_file, engine,
-         opa_url, workers, out_dir, formats, fail_on, previous):
+         opa_url, workers, out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose,
+         no_redact):
     """Inventory the account, evaluate the policies and write reports."""
+    from . import run as run_mod
     from .api import collect_inventory, evaluate_inventory, load_everything
-    from mlwarden.reports.write import parse_formats
 
+    options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
-    fmt = parse_formats(formats)
     loaded = load_everything(opts)   # bad input fails before any AWS call
     prev = _load_previous(previous)
-    progress = Progress(sys.stderr.isatty())
-    try:
-        inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
-                                _split(regions), types=_split(types) or None, progress=progress,
-                                accounts=_split(accounts), organization=organization,
-                                role_name=role_name)
-    finally:
-        progress.close()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    inv.save(out_dir / "inventory.json")
-    doc = evaluate_inventory(inv, opts, loaded=loaded)
-    sys.exit(_finish(doc, fmt, out_dir, Severity(fail_on), prev, inv.to_dict(),
-                     inventory_file=out_dir / "inventory.json"))
-
-
-@main.command()
-@aws_options
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("out/inventory.json"),
-              show_default=True, help="Where to write the inventory.")
-@handles_input_errors
-def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file):
-    """Collect the inventory only (no evaluation)."""
-    from .api import collect_inventory
-    progress = Progress(sys.stderr.isatty())
-    try:
-        inv = collect_inventory(AwsOptions(profile=profile, endpoint_url=endpoint_url),
-                                _split(regions), types=_split(types) or None, progress=progress,
-                                accounts=_split(accounts), organization=organization,
-                                role_name=role_name)
-    finally:
-        progress.close()
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    inv.save(out_file)
-    click.echo(f"{len(inv.resources)} resources, {len(inv.gaps)} coverage gaps → {out_file}")
+    aws, choice = _aws_target(profile, endpoint_url, regions)
+    with run_mod.start(options, previous=prev) as run:
+        choice = _preflight(run, aws, choice)
+        inv = collect_inventory(aws, list(choice.regions), types=_split(types) or None,
+                                progress=run.progress.collected, accounts=_split(accounts),
+                                organization=organization, role_name=role_name,
+                                redact=not no_redact, settings=loaded[1])
+        run.progress.phase("evaluating", f"{len(inv.resources)} resources")
+        doc = evaluate_inventory(inv, opts, loaded=loaded)
+        code = run.finish(doc, inventory=inv, scope=choice.note())
+    sys.exit(code)
 
 
 @main.command("evaluate")
@@ -184,43 +221,22 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
 @output_options
 @handles_input_errors
 def evaluate_cmd(inventory_file, policy_dirs, settings_file, waivers_file, engine, opa_url, workers,
-                 out_dir, formats, fail_on, previous):
+                 out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose):
     """Re-evaluate a saved inventory.json offline."""
+    from . import run as run_mod
     from .api import evaluate_inventory, load_everything
     from .inventory import Inventory
-    from mlwarden.reports.write import parse_formats
 
+    options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
-    fmt = parse_formats(formats)
     loaded = load_everything(opts)
     prev = _load_previous(previous)
     inv = Inventory.load(inventory_file)
-    doc = evaluate_inventory(inv, opts, loaded=loaded)
-    sys.exit(_finish(doc, fmt, out_dir, Severity(fail_on), prev, inv.to_dict()))
-
-
-@main.command()
-@click.argument("findings_file", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Output directory.")
-@click.option("--format", "formats", default="html", show_default=True,
-              help="Comma-separated report formats.")
-@click.option("--previous", type=click.Path(path_type=Path), help="An earlier findings.json to compare with.")
-@handles_input_errors
-def report(findings_file, out_dir, formats, previous):
-    """Re-render a saved findings.json in other formats."""
-    from .evaluate import FindingsDocument
-    from mlwarden.reports.base import RenderContext
-    from mlwarden.reports.write import parse_formats, write_reports
-
-    fmt = parse_formats(formats)
-    doc = FindingsDocument.load(findings_file)
-    prev = _load_previous(previous)
-    if findings_file.resolve() == (out_dir / "findings.json").resolve():
-        _fail(f"--out: {out_dir} holds {findings_file.name}; choose another directory so it is not overwritten")
-    written = write_reports(doc, fmt, RenderContext(out_dir=out_dir, previous=prev))
-    for name, path in written.items():
-        click.echo(f"{name:9} {path}")
+    with run_mod.start(options, previous=prev) as run:
+        run.progress.phase("evaluating", f"{len(inv.resources)} resources from {inventory_file}")
+        doc = evaluate_inventory(inv, opts, loaded=loaded)
+        code = run.finish(doc)
+    sys.exit(code)
 
 
 @main.command()
@@ -228,26 +244,36 @@ def report(findings_file, out_dir, formats, previous):
               show_default=True, help="Output directory.")
 @click.option("--format", "formats", default="json,html,sarif,junit,csv,asff", show_default=True,
               help="Comma-separated report formats.")
-@click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy", show_default=True)
+@click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm", show_default=True)
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="none", show_default=True,
+              help="Gate the demo like a scan (the demo estate fails on purpose).")
+@terminal_options
 @handles_input_errors
-def demo(out_dir, formats, engine):
+def demo(out_dir, formats, engine, no_redact, fail_on, allow_gaps, output_format, quiet, verbose):
     """Scan a demo estate on a local moto server, write the reports, stop the server."""
+    from . import run as run_mod
     from .demo.run import run_demo
-    from mlwarden.reports.write import parse_formats
-    fmt = parse_formats(formats)
-    click.echo("Starting a local AWS stand-in (moto) and seeding the demo estate…", err=True)
-    doc, inv = run_demo(out_dir, engine=engine)
-    code = _finish(doc, fmt, out_dir, Severity.CRITICAL, None, inv.to_dict(), exit_on_fail=False,
-                   inventory_file=out_dir / "inventory.json")
+
+    options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
+    with run_mod.start(options) as run:
+        run.term.note("Starting a local AWS stand-in (moto) and seeding the demo estate…")
+        doc, inv = run_demo(None, engine=engine, progress=run.progress.collected, phase=run.progress.phase,
+                            redact=not no_redact)
+        code = run.finish(doc, inventory=inv)
     sys.exit(code)
 
 
 @main.command()
 @click.option("--remediation", is_flag=True, help="Print what the remediation runbooks need instead.")
-def permissions(remediation):
+@click.option("--role-name", help="Add what an organisation scan through this role needs "
+                                  "(organizations:ListAccounts, sts:AssumeRole on that role only).")
+def permissions(remediation, role_name):
     """Print the IAM policy the scanner needs, derived from the collectors' declarations."""
     from .permissions import scanner_policy, remediation_policy
-    doc = remediation_policy() if remediation else scanner_policy()
+    doc = remediation_policy() if remediation else scanner_policy(role_name)
     click.echo(json.dumps(doc, indent=2))
 
 
@@ -284,41 +310,36 @@ def _load_previous(previous: Path | None):
     return FindingsDocument.load(previous)
 
 
-def _finish(doc, fmt, out_dir: Path, fail_on: Severity, previous, inventory, *,
-            exit_on_fail: bool = True, inventory_file: Path | None = None) -> int:
-    from mlwarden.reports.base import RenderContext
-    from mlwarden.reports.write import write_reports
-    written = write_reports(doc, fmt, RenderContext(out_dir=out_dir, previous=previous, inventory=inventory))
-    print_summary(doc)
-    if inventory_file is not None:  # written by this run (scan, demo), listed with the reports
-        written = {"inventory": inventory_file, **written}
-    for name, path in written.items():
-        click.echo(f"  {name:9} {path}")
-    failed = doc.failed_at_or_above(fail_on)
-    if failed and exit_on_fail:
-        click.echo(f"{len(failed)} finding(s) at or above '{fail_on.value}' failed.", err=True)
-        return EXIT_FAILED
-    return EXIT_OK
+def _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose):
+    from mlwarden.reports.write import parse_formats
+    from .run import RunOptions
+    given = click.get_current_context().get_parameter_source("formats") == click.core.ParameterSource.COMMANDLINE
+    return RunOptions(out=out_dir, formats=tuple(parse_formats(formats)), fail_on=fail_on,
+                      allow_gaps=allow_gaps, output_format=output_format, quiet=quiet, verbose=verbose,
+                      formats_given=given)
 
 
-def print_summary(doc) -> None:
-    from collections import Counter
-    counts: dict[str, Counter] = {}
-    for f in doc.findings:
-        counts.setdefault(f.category, Counter())[f.status] += 1
-    statuses = [Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_ASSESSED]
-    header = f"{'category':22}" + "".join(f"{s.value:>14}" for s in statuses)
-    click.echo(header)
-    click.echo("-" * len(header))
-    for cat in sorted(counts):
-        click.echo(f"{cat:22}" + "".join(f"{counts[cat][s]:>14}" for s in statuses))
-    total = Counter(f.status for f in doc.findings)
-    click.echo("-" * len(header))
-    click.echo(f"{'total':22}" + "".join(f"{total[s]:>14}" for s in statuses))
-    if doc.coverage:
-        click.echo(f"Coverage incomplete: {len(doc.coverage)} gap(s) — see 'coverage' in findings.json.")
-        for g in doc.coverage[:5]:
-            click.echo(f"  NOT ASSESSED {g.resource_type} {g.region} {g.resource_id}: {g.operation} {g.error_code}")
+def _aws_target(profile, endpoint_url, regions):
+    """Region names are input: checked (against botocore's partitions) before anything else."""
+    from .aws import regions as regions_mod
+    return AwsOptions(profile=profile, endpoint_url=endpoint_url), regions_mod.choose(regions, profile=profile)
+
+
+def _preflight(run, aws, choice):
+    return _preflight_for(run.term, run.progress, aws, choice)
+
+
+def _preflight_for(term, progress, aws, choice):
+    """Who we are and where we look, before the first collector runs (one line if not)."""
+    from .aws.preflight import check_identity, resolve_regions
+    from .aws.regions import FALLBACK_REGION, choose
+    progress.phase("checking access")
+    probe = choice.regions[0] if choice.regions else (choose(None, profile=aws.profile).regions or
+                                                      (FALLBACK_REGION,))[0]
+    who = check_identity(aws, probe)
+    choice = resolve_regions(choice, aws, probe)
+    term.note(f"Scanning as {who.arn or who.account} ({who.credentials}): {choice.note()}")
+    return choice
 
 
 # Command groups that live in their own modules (policies, remediate, schedule, iac…).

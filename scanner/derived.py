@@ -4,15 +4,23 @@ Service-limit rules (registry size, endpoint instances against quotas) judge
 one `MLW::SageMaker::ServiceUsage` document per account and region: the quota
 values the Service Quotas collector read (`MLW::ServiceQuotas::SageMaker`), and
 the usage counted here from the inventory. Counting is done in Python because a
-Rego query over the whole inventory is what the embedded engine is slow at.
+Rego query over the whole inventory would be one huge input per account (the
+engines judge one resource at a time).
+
+Every derived fact is recorded as a derived facet (scanner/facets.py) of the
+document it is written on, complete only when all its inputs were read: a count
+over a type whose listing failed in that region is "incomplete", never a smaller
+number, and the policies that read it are NOT_ASSESSED naming the failed reads.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .model import Resource
+from .facets import Facet
+from .model import READ, CoverageGap, FacetStatus, Resource
 
 if TYPE_CHECKING:
     from .inventory import Inventory
@@ -29,8 +37,63 @@ _COUNTED = {
     "AWS::SageMaker::Model": "models",
 }
 
+_REGISTRY_TYPES = ("AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup")
+_ENDPOINT_TYPES = ("AWS::SageMaker::Endpoint", "AWS::SageMaker::EndpointConfig")
 
-def derive_account_documents(inv: "Inventory", account: str, regions: list[str]) -> list[Resource]:
+# The facets of the derived usage document: which counts come from which types.
+USAGE_FACETS = (
+    Facet(name="registry_usage", derived=True,
+          paths=("resource.facts.usage.model_packages", "resource.facts.usage.model_package_groups"),
+          description="model packages and groups counted in the region (" + ", ".join(_REGISTRY_TYPES) + ")"),
+    Facet(name="endpoint_usage", derived=True,
+          paths=("resource.facts.endpoint_instances", "resource.facts.usage.endpoints"),
+          description="endpoint instances in service per instance type (" + ", ".join(_ENDPOINT_TYPES) + ")"),
+    Facet(name="usage", derived=True, paths=("resource.facts.usage", "resource.facts.derived_by"),
+          description="counts of the other SageMaker types in the region"),
+    Facet(name="quotas", derived=True, operations=("servicequotas:ListServiceQuotas",),
+          paths=("resource.properties.Quotas", "resource.facts.quotas_read"),
+          description="the region's SageMaker quotas as Service Quotas reports them"),
+)
+
+# Derived facets of types that are not collected, or not only: scanner.facets.catalogue().
+DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {USAGE_TYPE: USAGE_FACETS}
+
+INCOMPLETE = "Incomplete"
+
+
+def gap_index(gaps: list[CoverageGap]) -> dict[tuple[str, str, str], list[CoverageGap]]:
+    """Gaps by (account, region, type); a "*" gap (account not entered) is under type "*"."""
+    out: dict[tuple[str, str, str], list[CoverageGap]] = defaultdict(list)
+    for g in gaps:
+        out[(g.account, g.region, g.resource_type)].append(g)
+    return out
+
+
+def _gap_inputs(index, account: str, region: str, types, collected: set[str] | None = None) -> list[str]:
+    """Why the resources of `types` in one region may be incomplete: each gap, or "not collected"."""
+    why = []
+    for t in types:
+        if collected is not None and t not in collected:
+            why.append(f"{t}: not collected in this scan")
+        for g in index.get((account, region, t), []) + index.get((account, region, "*"), []):
+            what = f"{t} {g.resource_id}" if g.resource_id else f"{t} (listing)"
+            why.append(f"{what}: {g.operation} failed with {g.error_code}")
+    return list(dict.fromkeys(why))
+
+
+def _incomplete(what: str, inputs: list[str]) -> FacetStatus:
+    """A derived facet's status: named after the first failed read among its inputs."""
+    first = next((m for m in map(_FAILED_READ.search, inputs) if m), None)
+    op, code = (first.group(1), first.group(2)) if first else ("", INCOMPLETE)
+    return FacetStatus.failed(op, code, f"{what} is derived from reads that did not complete", inputs)
+
+
+_FAILED_READ = re.compile(r"(\S+) failed with (\S+)")
+
+
+def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
+                             collected_types: set[str] | None = None) -> list[Resource]:
+    gaps = gap_index(inv.gaps)
     by_region: dict[str, list[Resource]] = defaultdict(list)
     for r in inv.resources:
         if r.account == account:
@@ -40,6 +103,13 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str])
         resources = by_region.get(region, [])
         counts = Counter(_COUNTED[r.type] for r in resources if r.type in _COUNTED)
         quotas = next((r for r in resources if r.type == QUOTAS_TYPE), None)
+        facets = {}
+        for facet, types in (("registry_usage", _REGISTRY_TYPES), ("endpoint_usage", _ENDPOINT_TYPES),
+                             ("usage", tuple(_COUNTED)), ("quotas", (QUOTAS_TYPE,))):
+            missing = _gap_inputs(gaps, account, region, types, collected_types)
+            if facet == "quotas" and quotas is None and not missing:
+                missing = [f"{QUOTAS_TYPE}: no quota document was collected"]
+            facets[facet] = _incomplete(f"{facet} in {region}", missing) if missing else READ
         docs.append(Resource(
             type=USAGE_TYPE, id=f"{account}/{region}",
             arn=f"arn:aws:sagemaker:{region}:{account}:mlwarden-usage",
@@ -51,6 +121,7 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str])
                 "quotas_read": quotas is not None,
                 "derived_by": "mlwarden.derived: counts of collected resources per account/region",
             },
+            facets={"describe": READ, **facets},
         ))
     return docs
 
@@ -68,26 +139,37 @@ def annotate_vpcs(inv: "Inventory", collected_types: set[str]) -> None:
     sagemaker_types = {t for t in collected_types if t.startswith(ML_PREFIXES)}
     if not sagemaker_types:
         return
-    gap_regions = {(g.account, g.region) for g in inv.gaps
-                   if g.resource_type.startswith(ML_PREFIXES) or g.resource_type == "*"}
+    gaps = gap_index(inv.gaps)
     subnet_vpc = {(r.account, r.id): r.properties.get("VpcId") for r in inv.resources
                   if r.type == "AWS::EC2::Subnet"}
     hosting: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # Per region: ML resources whose subnet could not be placed in a VPC ("no" is then unknown).
+    unplaced: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in inv.resources:
         if not r.type.startswith(ML_PREFIXES):
             continue
         vpcs = set(r.relations.get("vpc") or [])
-        vpcs.update(subnet_vpc.get((r.account, s)) for s in r.relations.get("subnets") or [])
+        for s in r.relations.get("subnets") or []:
+            if (r.account, s) in subnet_vpc:
+                vpcs.add(subnet_vpc[(r.account, s)])
+            else:
+                unplaced[(r.account, r.region)].append(f"{r.type} {r.id}: subnet {s} not in the inventory")
         for vpc in vpcs - {None}:
             hosting[(r.account, vpc)].append(f"{r.type} {r.id}")
+    ml_types = sorted(sagemaker_types
+                      | {g.resource_type for g in inv.gaps if g.resource_type.startswith(ML_PREFIXES)})
     for vpc in inv.resources:
         if vpc.type != "AWS::EC2::VPC":
             continue
         users = hosting.get((vpc.account, vpc.id), [])
+        missing = [] if users else (
+            _gap_inputs(gaps, vpc.account, vpc.region, ml_types + ["AWS::EC2::Subnet"])
+            + unplaced.get((vpc.account, vpc.region), []))
+        vpc.facets["ml_usage"] = _incomplete(f"whether VPC {vpc.id} hosts ML work", missing) if missing else READ
         if users:
             vpc.facts["hosts_ml_work"] = True
             vpc.facts["ml_resources"] = sorted(users)[:20]
-        elif (vpc.account, vpc.region) not in gap_regions:
+        elif not missing:
             vpc.facts["hosts_ml_work"] = False
         else:
             continue
@@ -110,9 +192,7 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
         by_name[(r.type, r.account, r.region, r.id)] = r
         if r.arn:
             by_name[(r.type, r.account, r.region, r.arn)] = r
-    schedules_known = "AWS::SageMaker::MonitoringSchedule" in collected_types
-    gap_regions = {(g.account, g.region) for g in inv.gaps
-                   if g.resource_type in ("AWS::SageMaker::MonitoringSchedule", "*")}
+    gaps = gap_index(inv.gaps)
     watching: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r in inv.resources:
         if r.type == "AWS::SageMaker::MonitoringSchedule" and r.properties.get("EndpointName"):
@@ -122,16 +202,33 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
         if ep.type != "AWS::SageMaker::Endpoint":
             continue
         key = (ep.account, ep.region)
-        if schedules_known and key not in gap_regions:
+        missing = _gap_inputs(gaps, *key, ["AWS::SageMaker::MonitoringSchedule"], collected_types)
+        ep.facets["monitoring"] = _incomplete("monitoring_schedules", missing) if missing else READ
+        if not missing:
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
-        cfg = by_name.get(("AWS::SageMaker::EndpointConfig", *key, ep.properties.get("EndpointConfigName")))
+
+        def absent(type_: str, ref: str) -> None:
+            # A link missing because its read failed (or was not made) leaves the lineage
+            # unknown; one simply absent from a complete read is a dangling reference,
+            # which the registry rules report as "could not determine".
+            why = [w for w in _gap_inputs(gaps, *key, [type_], collected_types)
+                   if w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}")
+                   or "not collected" in w]
+            lineage_missing.extend(f"{type_} {ref}: " + w.split(": ", 1)[-1] for w in why)
+
+        lineage_missing: list[str] = []
+        cfg_name = ep.properties.get("EndpointConfigName")
+        cfg = by_name.get(("AWS::SageMaker::EndpointConfig", *key, cfg_name))
         if cfg is None:
+            absent("AWS::SageMaker::EndpointConfig", str(cfg_name))
+            _set_lineage(ep, lineage_missing)
             continue
         packages, unregistered, complete = [], [], True
         for variant in cfg.properties.get("ProductionVariants") or []:
             model = by_name.get(("AWS::SageMaker::Model", *key, variant.get("ModelName")))
             if model is None:
                 complete = False
+                absent("AWS::SageMaker::Model", str(variant.get("ModelName")))
                 continue
             refs = model.relations.get("model_packages") or []
             if not refs:
@@ -140,7 +237,11 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
                 pkg = by_name.get(("AWS::SageMaker::ModelPackage", *key, ref))
                 if pkg is None:
                     complete = False
+                    absent("AWS::SageMaker::ModelPackage", ref)
                     continue
+                if not pkg.facet("signature").read:
+                    lineage_missing.append(f"AWS::SageMaker::ModelPackage {ref}: signature: "
+                                           f"{pkg.facet('signature').reason}")
                 packages.append({"arn": pkg.arn,
                                  "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
                                  "signature": pkg.facts.get("signature") or {"present": False}})
@@ -150,6 +251,15 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
             ep.facts["model_packages_derived_by"] = (
                 "mlwarden.derived: endpoint → EndpointConfigName → ProductionVariants[].ModelName → "
                 "containers' ModelPackageName")
+        _set_lineage(ep, lineage_missing)
+
+
+def _set_lineage(ep: Resource, missing: list[str]) -> None:
+    if missing:
+        ep.facts.pop("model_packages", None)
+        ep.facts.pop("unregistered_models", None)
+        ep.facts.pop("model_packages_derived_by", None)
+    ep.facets["lineage"] = _incomplete("model_packages", missing) if missing else READ
 
 
 def annotate_package_ages(inv: "Inventory", now: dt.datetime | None = None) -> None:

@@ -17,10 +17,12 @@ from typing import Any
 from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
 from .errors import InputError
+from .jsonload import load_json
 from .inventory import Inventory, now
-from .model import CoverageGap, Finding, Resource, Severity, Status
+from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
 from .policy.controls import for_resource as controls_for
 from .policy.library import Policy, PolicySet
+from . import json_values
 from . import waivers as waivers_mod
 
 FINDINGS_SCHEMA_VERSION = "1.0"
@@ -48,12 +50,7 @@ class FindingsDocument:
 
     @classmethod
     def load(cls, path: Path) -> "FindingsDocument":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such findings file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        doc = load_json(path, "findings file")   # strict: NaN or a lone surrogate is refused
         if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
             raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
         major = str(doc["schema_version"]).split(".")[0]
@@ -61,16 +58,22 @@ class FindingsDocument:
             raise InputError(f"{path}: findings schema_version {doc['schema_version']} is not "
                              f"supported (this mlwarden reads {FINDINGS_SCHEMA_VERSION})")
         try:
+            expect_types(doc, {"findings": list, "scan": dict, "coverage": list, "waivers": list}, "findings file")
             findings = [Finding.from_dict(f) for f in doc["findings"]]
+            coverage = [CoverageGap.from_dict(g) if isinstance(g, dict) else _not_object("coverage gap")
+                        for g in doc.get("coverage") or []]
         except (KeyError, ValueError, TypeError) as exc:
             raise InputError(f"{path}: malformed finding: {exc}") from None
-        return cls(scan=doc.get("scan") or {}, findings=findings,
-                   coverage=[CoverageGap.from_dict(g) for g in doc.get("coverage") or []],
+        return cls(scan=doc.get("scan") or {}, findings=findings, coverage=coverage,
                    waivers=doc.get("waivers") or [])
 
     def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings
                 if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
+
+
+def _not_object(what: str):
+    raise ValueError(f"a {what} must be an object")
 
 
 class RelationIndex:
@@ -91,13 +94,17 @@ def _keys(r: Resource) -> list[str]:
     keys = [r.arn] if r.arn else []
     scope = "global" if r.type in ("AWS::IAM::Role", "AWS::S3::Bucket") else r.region
     keys.append(f"{r.account}/{scope}/{r.id}")
-    for alias in r.facts.get("aliases") or []:
+    aliases = r.facts.get("aliases")
+    # An inventory file may hold anything here: only a list of names is an alias list.
+    for alias in aliases if isinstance(aliases, list) else []:
+        if not isinstance(alias, str):
+            continue
         keys.append(f"{r.account}/{r.region}/{alias}")
         keys.append(f"arn:aws:kms:{r.region}:{r.account}:{alias}")
     return keys
 
 
-def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings: dict) -> dict:
+def build_input(r: Resource, index: RelationIndex, account_docs: dict) -> dict:
     related: dict[str, list[dict]] = {}
     missing: dict[str, list[str]] = {}
     for name, refs in r.relations.items():
@@ -113,7 +120,6 @@ def build_input(r: Resource, index: RelationIndex, account_docs: dict, settings:
         "related": related,
         "related_missing": missing,
         "account": account_docs.get((r.account, r.region)) or {"id": r.account, "region": r.region},
-        "settings": settings,
     }
 
 
@@ -133,7 +139,21 @@ def _related_doc(r: Resource) -> dict:
 def _doc(r: Resource) -> dict:
     d = r.to_dict()
     d.pop("relations", None)
+    # Read status is the evaluator's business (facet_blocks), not the policies'.
+    d.pop("facets", None)
     return d
+
+
+def facet_blocks(p: Policy, r: Resource) -> tuple[str, FacetStatus] | None:
+    """The first facet `p` reads that was not (completely) read on `r`, if any.
+
+    A policy that declares no facets reads all of them: any missing one blocks it.
+    """
+    wanted = p.metadata.facets
+    for name, status in r.facets.items():
+        if not status.read and (wanted is None or name in wanted):
+            return name, status
+    return None
 
 
 def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: dict, *,
@@ -141,6 +161,11 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
              scan_meta: dict[str, Any] | None = None) -> FindingsDocument:
     started = now()
     today = today or dt.date.today()
+    if not inv.redaction:
+        # An inventory assembled by a path that did not redact (a library caller, a
+        # targeted re-scan): nothing unredacted is judged or reported.
+        from .redaction import redact_resources
+        inv.redaction = redact_resources(inv.resources)
     index = RelationIndex(inv.resources)
     account_docs = {
         (r.account, r.region): {"id": r.account, "region": r.region, **r.facts,
@@ -148,17 +173,28 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
         for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
     by_key: dict[str, Resource] = {}
     requests: list[EvalRequest] = []
+    unread: list[Finding] = []
     for r in inv.resources:
-        policies = policy_set.for_type(r.type)
+        policies = []
+        # A policy whose facet was not read is not sent to the engine for this resource:
+        # it is NOT_ASSESSED, naming the failed call; the others still judge the resource.
+        for p in policy_set.for_type(r.type):
+            blocked = facet_blocks(p, r)
+            if blocked is None:
+                policies.append(p)
+            else:
+                unread.append(_facet_not_assessed(p, r, *blocked))
         if not policies:
             continue
         key = _unique_key(r, by_key)
         by_key[key] = r
-        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs, settings),
+        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs),
                                     policy_ids=tuple(p.id for p in policies)))
+    engine.load_settings(settings)   # once, as data: not part of any input
     verdicts = engine.evaluate(requests)
     meta = policy_set.by_id()
     findings = [_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable]
+    findings.extend(unread)
     findings.extend(_not_assessed(inv.gaps, policy_set))
     waiver_report = waivers_mod.apply(findings, waivers or [], today)
     findings.sort(key=lambda f: (-f.severity.rank, f.policy_id, f.resource.get("arn") or f.resource.get("id")))
@@ -169,6 +205,7 @@ def evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: di
         "accounts": inv.accounts, "regions": inv.regions,
         "policy_count": len(policy_set.policies), "resource_count": len(inv.resources),
         "run_by": _who(),
+        "redaction": inv.redaction,
         **(scan_meta or {}),
     }
     return FindingsDocument(scan=scan, findings=findings, coverage=list(inv.gaps),
@@ -213,6 +250,16 @@ def _lookup(r: Resource, path: str) -> Any:
         else:
             return None
     return node
+
+
+def _facet_not_assessed(p: Policy, r: Resource, facet: str, status: FacetStatus) -> Finding:
+    m = p.metadata
+    return Finding(
+        policy_id=m.id, title=m.title, severity=m.severity, category=m.category,
+        status=Status.NOT_ASSESSED, resource=r.ref(),
+        message=f"not assessed: facet '{facet}' was not read: {status.reason}",
+        controls=controls_for(m.controls, r.type), remediation=dict(m.remediation),
+        evidence={"facet": {"name": facet, **status.to_dict()}})
 
 
 def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Finding]:

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
+from . import __version__, json_values
+from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
-from .model import CoverageGap, Resource
+from .jsonload import load_json
+from .model import CoverageGap, Resource, expect_types
+from .redaction import redact_resources
 
 INVENTORY_SCHEMA_VERSION = "1.0"
 
@@ -28,12 +31,15 @@ class Inventory:
     regions: list[str] = field(default_factory=list)
     started: str = ""
     finished: str = ""
+    # How values that can hold secrets were treated (redaction.py); empty until a pass ran.
+    redaction: dict = field(default_factory=dict)
 
     def extend(self, other: "Inventory") -> None:
         self.resources.extend(other.resources)
         self.gaps.extend(other.gaps)
         self.accounts = sorted(set(self.accounts) | set(other.accounts))
         self.regions = sorted(set(self.regions) | set(other.regions))
+        self.redaction = self.redaction or other.redaction
 
     def to_dict(self) -> dict:
         return {
@@ -41,6 +47,7 @@ class Inventory:
             "tool_version": __version__,
             "started": self.started, "finished": self.finished,
             "accounts": self.accounts, "regions": self.regions,
+            "redaction": self.redaction,
             "resources": [r.to_dict() for r in self.resources],
             "coverage": [g.to_dict() for g in self.gaps],
         }
@@ -50,35 +57,79 @@ class Inventory:
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":
-        try:
-            doc = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such inventory file") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-        return cls.from_dict(doc, where=str(path))
+        """Read inventory.json strictly: NaN, Infinity or a lone surrogate anywhere is
+        a one-line error naming the file (jsonload.py, json_values.py)."""
+        return cls.from_dict(load_json(path, "inventory file"), where=str(path))
 
     @classmethod
-    def from_dict(cls, doc: object, where: str = "inventory") -> "Inventory":
+    def from_dict(cls, doc: object, where: str = "inventory", *, redact: bool = True) -> "Inventory":
+        """A saved inventory, redacted again: it may come from a `--no-redact` run or an
+        older version, and whatever is judged from it ends up in reports."""
         if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
             raise InputError(f"{where}: not an mlwarden inventory (no 'resources' list)")
+        try:
+            expect_types(doc, {"accounts": list, "regions": list, "coverage": list, "started": str,
+                               "finished": str}, "inventory")
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
                   started=doc.get("started", ""), finished=doc.get("finished", ""))
         for i, r in enumerate(doc["resources"]):
             if not isinstance(r, dict):
                 raise InputError(f"{where}: resources[{i}] is not an object")
             try:
-                inv.resources.append(Resource.from_dict(r))
+                inv.resources.append(parse_definitions(Resource.from_dict(r)))
             except (ValueError, TypeError) as exc:
                 raise InputError(f"{where}: resources[{i}]: {exc}") from None
         for i, g in enumerate(doc.get("coverage") or []):
             if not isinstance(g, dict):
                 raise InputError(f"{where}: coverage[{i}] is not an object")
-            inv.gaps.append(CoverageGap.from_dict(g))
+            try:
+                inv.gaps.append(CoverageGap.from_dict(g))
+            except ValueError as exc:
+                raise InputError(f"{where}: coverage[{i}]: {exc}") from None
+        inv.redaction = redact_resources(inv.resources, enabled=redact)
         return inv
 
 
-ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
+def parse_definitions(r: Resource) -> Resource:
+    """A pipeline definition given as JSON text (DescribePipeline's form) parsed as the
+    collector parses it, so no policy parses JSON itself: text that is not JSON is kept
+    as {"PipelineDefinitionBody": text}, which policies report as unreadable."""
+    raw = r.properties.get("PipelineDefinition") if r.type == "AWS::SageMaker::Pipeline" else None
+    if isinstance(raw, str):
+        try:
+            r.properties["PipelineDefinition"] = json_values.loads(raw, "PipelineDefinition")
+        except InputError as exc:
+            r.properties["PipelineDefinition"] = {"PipelineDefinitionBody": raw}
+            r.facts["pipeline_definition_error"] = str(exc)
+    return r
+
+
+def clean_collected(r: Resource) -> Resource:
+    """A collected resource as JSON values only (json_values.clean): an odd value
+    from an API (NaN, a lone surrogate) becomes a marker and never stops a scan."""
+    r.id, r.arn = json_values.clean(r.id), json_values.clean(r.arn)
+    r.tags = json_values.clean(r.tags)
+    r.properties = json_values.clean(r.properties)
+    r.facts = json_values.clean(r.facts)
+    r.relations = json_values.clean(r.relations)
+    return r
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectProgress:
+    """One collector job finished: one resource type in one region of one account."""
+    account: str
+    region: str
+    resource_type: str
+    resources: int
+    gaps: int
+    done: int    # jobs finished in this account so far
+    total: int   # jobs planned in this account
+
+
+ProgressFn = Callable[[CollectProgress], None]
 
 
 def now() -> str:
@@ -87,12 +138,12 @@ def now() -> str:
 
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None) -> Inventory:
-    """Collect every registered type (or `types`) in every region of one account."""
-    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
-    from .ml_estate import mark_ml_estate
-    from .monitoring_links import resolve_job_definitions
-
+            progress: ProgressFn | None = None, derived: bool = True,
+            redact: bool = True) -> Inventory:
+    """Collect every registered type (or `types`) in every region of one account.
+    `derived=False` leaves out what `derive` computes (to splice collections first).
+    Values that can hold secrets are redacted (after the derivations, which read none
+    of them) unless `redact` is False (`--no-redact`, local debugging only)."""
     regions = list(regions)
     specs = registry()
     if types:
@@ -116,21 +167,37 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     def task(spec: CollectorSpec, scope: Scope) -> Callable[[], CollectResult]:
         def run() -> CollectResult:
             nonlocal done
-            res = collect_spec(spec, scope)
+            with calls.collector_deadline(aws.options.collector_deadline, f"{spec.type} {scope.region}"):
+                res = collect_spec(spec, scope)
             done += 1
             if progress:
-                progress(f"{spec.type} {scope.region}", done, total)
+                progress(CollectProgress(account=account, region=scope.region, resource_type=spec.type,
+                                         resources=len(res.resources), gaps=len(res.gaps),
+                                         done=done, total=total))
             return res
         return run
 
     for res in run_bounded([task(s, sc) for s, sc in jobs], aws.options.max_workers):
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
-    annotate_vpcs(inv, set(specs))
-    annotate_endpoints(inv, set(specs))
-    annotate_package_ages(inv)
-    resolve_job_definitions(inv, set(specs))
-    mark_ml_estate(inv)
-    inv.resources.extend(derive_account_documents(inv, account, regions))
+    inv.resources = [clean_collected(r) for r in inv.resources]
+    if derived:
+        derive(inv, set(specs), account, regions)
+    inv.redaction = redact_resources(inv.resources, enabled=redact)
     inv.finished = now()
     return inv
+
+
+def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) -> None:
+    """Add what is computed from the collected resources of `types` (one account):
+    VPC, endpoint and package annotations, then the account-wide documents."""
+    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
+    from .ml_estate import mark_ml_estate
+    from .monitoring_links import resolve_job_definitions
+
+    annotate_vpcs(inv, types)
+    annotate_endpoints(inv, types)
+    annotate_package_ages(inv)
+    resolve_job_definitions(inv, types)
+    mark_ml_estate(inv)
+    inv.resources.extend(derive_account_documents(inv, account, regions, types))

@@ -81,6 +81,59 @@ RELATION_TYPES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True, kw_only=True)
+class FacetStatus:
+    """Whether one facet of a resource (its describe, tags, autoscaling, …) was read.
+
+    A failed facet names the call that failed (`sagemaker:ListTags`) and its error; a
+    derived facet (lineage, usage counts) names the inputs it lacked. A policy that
+    declares a failed facet is NOT_ASSESSED on that resource; the others still judge it.
+    """
+    read: bool = True
+    operation: str = ""       # the failed call, e.g. "application-autoscaling:DescribeScalableTargets"
+    error_code: str = ""      # e.g. "AccessDenied", "ReadLimit"
+    message: str = ""
+    inputs: tuple[str, ...] = ()   # derived facets: the inputs that were incomplete
+
+    @classmethod
+    def failed(cls, operation: str, error_code: str, message: str = "",
+               inputs: tuple[str, ...] | list[str] = ()) -> "FacetStatus":
+        return cls(read=False, operation=operation, error_code=error_code, message=message,
+                   inputs=tuple(inputs))
+
+    @property
+    def reason(self) -> str:
+        """One line for a NOT_ASSESSED finding: the call, the error, the missing inputs."""
+        text = f"{self.operation} failed with {self.error_code}" if self.operation else self.error_code
+        if self.message:
+            text += f": {self.message}"
+        if self.inputs:
+            text += f" (incomplete inputs: {'; '.join(self.inputs[:5])}"
+            text += f" and {len(self.inputs) - 5} more)" if len(self.inputs) > 5 else ")"
+        return text
+
+    def to_dict(self) -> dict:
+        if self.read:
+            return {"read": True}
+        d = {"read": False, "operation": self.operation, "error_code": self.error_code,
+             "message": self.message}
+        if self.inputs:
+            d["inputs"] = list(self.inputs)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: object) -> "FacetStatus":
+        if not isinstance(d, dict):
+            raise ValueError("a facet status must be an object like {\"read\": false, \"operation\": ...}")
+        if d.get("read", True) is True:
+            return cls()
+        return cls.failed(str(d.get("operation") or ""), str(d.get("error_code") or "Unknown"),
+                          str(d.get("message") or ""), [str(x) for x in d.get("inputs") or []])
+
+
+READ = FacetStatus()
+
+
 @dataclass(kw_only=True)
 class Resource:
     """One canonical resource document (see DESIGN.md, "The canonical resource document").
@@ -100,6 +153,16 @@ class Resource:
     facts: dict[str, Any] = field(default_factory=dict)
     relations: dict[str, list[str]] = field(default_factory=dict)
     source: SourceLocation = LIVE
+    # Read status per facet (docs/resource-model.md, "Facets"). A facet not listed was
+    # read, or the document predates facets (inventories of mlwarden before 0.x+facets
+    # are taken as fully read: they recorded failed reads as coverage gaps instead).
+    facets: dict[str, FacetStatus] = field(default_factory=dict)
+
+    def facet(self, name: str) -> FacetStatus:
+        return self.facets.get(name, READ)
+
+    def mark_missing(self, name: str, status: FacetStatus) -> None:
+        self.facets[name] = status
 
     @property
     def key(self) -> str:
@@ -111,6 +174,7 @@ class Resource:
             "account": self.account, "region": self.region,
             "tags": dict(self.tags), "properties": self.properties, "facts": self.facts,
             "relations": self.relations, "source": self.source.to_dict(),
+            "facets": {k: v.to_dict() for k, v in self.facets.items()},
         }
 
     @classmethod
@@ -118,9 +182,10 @@ class Resource:
         missing = [k for k in ("type", "id") if not d.get(k)]
         if missing:
             raise ValueError(f"resource is missing {', '.join(missing)}")
+        expect_types(d, {"type": str, "id": (str, int), "arn": str, "account": (str, int), "region": str,
+                         "tags": dict, "properties": dict, "facts": dict, "relations": dict, "source": dict},
+                     f"resource {d['id']}")
         tags = d.get("tags") or {}
-        if not isinstance(tags, dict):
-            raise ValueError(f"resource {d['id']}: tags must be an object")
         return cls(
             type=d["type"], id=str(d["id"]), arn=d.get("arn") or "",
             account=str(d.get("account") or ""), region=d.get("region") or "",
@@ -128,6 +193,7 @@ class Resource:
             properties=d.get("properties") or {}, facts=d.get("facts") or {},
             relations=d.get("relations") or {},
             source=SourceLocation.from_dict(d.get("source") or {"kind": "inventory"}),
+            facets=_facets_from(d.get("facets"), d["id"]),
         )
 
     def ref(self) -> dict:
@@ -136,6 +202,17 @@ class Resource:
             "type": self.type, "id": self.id, "arn": self.arn, "account": self.account,
             "region": self.region, "source": self.source.to_dict(),
         }
+
+
+def _facets_from(raw: object, rid: str) -> dict[str, FacetStatus]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"resource {rid}: facets must be an object")
+    try:
+        return {str(k): FacetStatus.from_dict(v) for k, v in raw.items()}
+    except ValueError as exc:
+        raise ValueError(f"resource {rid}: facets: {exc}") from None
 
 
 @dataclass(kw_only=True)
@@ -154,6 +231,10 @@ class CoverageGap:
 
     @classmethod
     def from_dict(cls, d: dict) -> "CoverageGap":
+        if not d.get("resource_type"):
+            raise ValueError("coverage gap has no resource_type")
+        expect_types(d, {k: str for k in ("resource_type", "account", "region", "operation", "error_code",
+                                          "message", "resource_id")}, "coverage gap")
         return cls(**{k: str(d.get(k) or "") for k in (
             "resource_type", "account", "region", "operation", "error_code", "message",
             "resource_id")})
@@ -187,6 +268,11 @@ class Finding:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Finding":
+        if not isinstance(d, dict):
+            raise ValueError("a finding must be an object")
+        expect_types(d, {"policy_id": str, "title": str, "category": str, "message": str, "resource": dict,
+                         "controls": dict, "remediation": dict, "evidence": dict, "waiver": dict},
+                     f"finding {d.get('policy_id')!r}")
         return cls(
             policy_id=d["policy_id"], title=d.get("title", ""),
             severity=Severity.parse(d.get("severity", "info")), category=d.get("category", ""),
@@ -195,3 +281,14 @@ class Finding:
             remediation=d.get("remediation") or {}, evidence=d.get("evidence") or {},
             waiver=d.get("waiver"),
         )
+
+
+def expect_types(d: dict, types: dict[str, type | tuple], what: str) -> None:
+    """Refuse a document field of the wrong JSON type (absent or null is fine): a
+    hand-edited or hostile file fails here with a message, not deep in the scanner."""
+    for key, wanted in types.items():
+        value = d.get(key)
+        if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in (wanted if isinstance(wanted, tuple) else (wanted,)))
+            names = names.replace("dict", "object").replace("str", "string").replace("list", "array")
+            raise ValueError(f"{what}: '{key}' must be {names}, not {type(value).__name__}")

@@ -28,7 +28,8 @@ def assume(base: AwsContext, account: str, role_name: str, region: str) -> AwsCo
         RoleArn=f"arn:{partition}:iam::{account}:role/{role_name}",
         RoleSessionName="mlwarden-scan")["Credentials"]
     options = dataclasses.replace(base.options, credentials=creds, profile=None)
-    ctx = AwsContext(options=options)
+    # One scan, one artefact cache and byte budget, whichever account reads.
+    ctx = AwsContext(options=options, scan_state=base.scan_state)
     ctx._account = account  # known: no need to ask STS again
     return ctx
 
@@ -36,10 +37,13 @@ def assume(base: AwsContext, account: str, role_name: str, region: str) -> AwsCo
 def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: Iterable[str] = (),
                      organization: bool = False, role_name: str | None = None,
                      types: Iterable[str] | None = None, progress: ProgressFn | None = None,
-                     max_accounts_in_parallel: int = 4) -> Inventory:
+                     max_accounts_in_parallel: int = 4, redact: bool = True,
+                     scan_state: dict | None = None) -> Inventory:
     if not role_name:
         raise InputError("--role-name: needed with --accounts or --organization")
-    base = AwsContext(options=base_options)
+    # The read-only guard lets sts:AssumeRole through for this role name only.
+    base = AwsContext(options=dataclasses.replace(base_options, assume_role_name=role_name),
+                      scan_state={} if scan_state is None else scan_state)
     targets = list(dict.fromkeys(accounts))
     if organization:
         targets = list(dict.fromkeys(targets + organization_accounts(base, regions[0])))
@@ -56,7 +60,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
                     resource_type=ALL_TYPES, account=account, region="*", operation="sts:AssumeRole",
                     error_code=error_code(exc), message=str(exc).splitlines()[0]))
                 return inv
-            return collect(ctx, regions, types=types, progress=progress)
+            return collect(ctx, regions, types=types, progress=progress, redact=redact)
         return run
 
     merged = Inventory(started=now(), regions=regions)

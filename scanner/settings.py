@@ -7,13 +7,16 @@ a one-line error naming the file, the line and the option.
 from __future__ import annotations
 
 import copy
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import yamlload
 from .errors import InputError
+from .jsonload import read_text
 
 
 def defaults() -> dict:
@@ -30,6 +33,9 @@ def _construct_mapping(loader, node, deep=False):
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):
+            raise yaml.constructor.ConstructorError(None, None, "a setting name must be a plain value, "
+                                                    "not a list or mapping", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         lines[key] = key_node.start_mark.line + 1
     return _Mapping(mapping, lines)
@@ -50,10 +56,8 @@ def load(path: Path | None) -> dict:
     if path is None:
         return base
     path = Path(path)
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such settings file") from None
+    text = read_text(path, "settings file")
+    yamlload.check(text, str(path), "settings file")
     loader = _LineLoader(text)
     try:
         user = loader.get_single_data()
@@ -100,6 +104,8 @@ def merge(base: dict, user: dict, file: str, prefix: str) -> dict:
         elif isinstance(default, (int, float)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InputError(f"{where}: setting '{option}' must be a number")
+            if not math.isfinite(value):
+                raise InputError(f"{where}: setting '{option}' must be a finite number")
             if value < 0:
                 raise InputError(f"{where}: setting '{option}' must not be negative")
             out[key] = value

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlload
 from .errors import InputError
+from .jsonload import read_text
 from .model import Finding, Status
 
 
@@ -45,10 +47,8 @@ def load(path: Path | None) -> list[Waiver]:
     if path is None:
         return []
     path = Path(path)
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such waivers file") from None
+    text = read_text(path, "waivers file")
+    yamlload.check(text, str(path), "waivers file")
     try:
         nodes = yaml.compose(text)
         doc = yaml.safe_load(text)

@@ -2,7 +2,11 @@
 on 127.0.0.1 (`moto_server`), exactly as a real endpoint would be reached."""
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +24,14 @@ def _fake_aws_env(monkeypatch):
     monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # Periodic progress lines depend on how loaded the machine is; tests that check
+    # output line by line must not see them. tests/cli/test_progress.py sets its own.
+    monkeypatch.setenv("MLWARDEN_PROGRESS_INTERVAL", "3600")
+
+
+# The redaction key of this test run (and of the commands it starts), not the one of the
+# machine's user in ~/.config/mlwarden; set for the whole session, module fixtures included.
+os.environ["MLWARDEN_REDACTION_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="mlw-key-")) / "redaction.key")
 
 
 @pytest.fixture
@@ -53,3 +65,62 @@ def aws_context(aws):
 def scope(aws_context):
     from mlwarden.collectors.base import Scope
     return Scope(aws=aws_context, account=ACCOUNT, region=REGION)
+
+
+# --- test tiers -------------------------------------------------------------------------
+# `make check` runs the fast tier: `-m "not (slow or aws or browser or opa or checkov or e2e)"`.
+# Marks follow what a test needs, read from its fixtures (with everything they depend
+# on), imports and skip conditions, so a new test lands in the right tier without
+# anyone remembering to mark it; `@pytest.mark.slow` is for the rest.
+
+_OPA_FIXTURES = frozenset({"opa_binary", "opa_server"})
+_BROWSER_FIXTURES = frozenset({"browser", "page"})
+_AWS_FIXTURES = frozenset({"aws", "moto_server"})
+_MOTO_WORDS = ("mock_aws", "from moto", "moto_server")
+# Whole areas that build or lint big artefacts (the Lambda package, cfn-lint on the
+# audit template), and single tests measured over 5 s on a 2-core machine.
+_SLOW_DIRS = ("/tests/audit/",)
+_SLOW_TESTS = frozenset({"test_parallel_workers_give_the_same_findings_as_one_process"})
+
+
+@functools.lru_cache(maxsize=None)
+def _mentions_moto(func) -> bool:
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return any(word in source for word in _MOTO_WORDS)
+
+
+def _needs_moto(item) -> bool:
+    """The test, or a fixture it uses (at any depth), starts moto."""
+    if set(getattr(item, "fixturenames", ())) & _AWS_FIXTURES:
+        return True
+    funcs = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in (info.name2fixturedefs.values() if info else ()):
+        funcs.extend(d.func for d in defs)
+    return any(_mentions_moto(f) for f in funcs if f is not None)
+
+
+def _skip_reasons(item) -> str:
+    return " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")).lower()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        fixtures = set(getattr(item, "fixturenames", ()))
+        reasons = _skip_reasons(item)
+        if "/tests/e2e/" in path:
+            item.add_marker(pytest.mark.e2e)
+        if _needs_moto(item):
+            item.add_marker(pytest.mark.aws)
+        if any(d in path for d in _SLOW_DIRS) or getattr(item, "originalname", item.name) in _SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+        if fixtures & _OPA_FIXTURES:
+            item.add_marker(pytest.mark.opa)
+        if fixtures & _BROWSER_FIXTURES or "chromium" in reasons:
+            item.add_marker(pytest.mark.browser)
+        if "checkov" in reasons or path.endswith("/tests/iac/test_checkov.py"):
+            item.add_marker(pytest.mark.checkov)

@@ -80,3 +80,71 @@ def test_incomplete_lineage_leaves_the_fact_out():
     annotate_endpoints(inv, set())
     ep = inv.resources[0]
     assert "model_packages" not in ep.facts and "monitoring_schedules" not in ep.facts
+
+
+def _gap(type_, op, rid=""):
+    return CoverageGap(resource_type=type_, account="1", region="eu-west-1", operation=op,
+                       error_code="AccessDenied", message="denied", resource_id=rid)
+
+
+def test_failed_subnet_read_makes_ml_usage_unknown_not_false():
+    """A VPC is "idle" only when the subnets that place ML work in VPCs were read."""
+    nb = _r("AWS::SageMaker::NotebookInstance", "nb", relations={"subnets": ["subnet-a"]})
+    inv = Inventory(resources=[_r("AWS::EC2::VPC", "vpc-ml"), nb],
+                    gaps=[_gap("AWS::EC2::Subnet", "ec2:DescribeRouteTables")])
+    annotate_vpcs(inv, ALL)
+    vpc = inv.resources[0]
+    assert "hosts_ml_work" not in vpc.facts
+    status = vpc.facet("ml_usage")
+    assert (status.read, status.operation, status.error_code) == (False, "ec2:DescribeRouteTables", "AccessDenied")
+    assert any("subnet-a" in i for i in status.inputs)
+
+
+def test_vpc_endpoint_rules_are_not_assessed_when_ml_usage_is_unknown():
+    from mlwarden import settings as settings_mod
+    from mlwarden.engine.wasm_engine import WasmEngine
+    from mlwarden.evaluate import evaluate
+    from mlwarden.model import Status
+    from mlwarden.policy.library import load_policies
+
+    inv = Inventory(resources=[_r("AWS::EC2::VPC", "vpc-ml", facts={"endpoints": []}),
+                               _r("AWS::SageMaker::NotebookInstance", "nb", relations={"subnets": ["subnet-a"]})],
+                    gaps=[_gap("AWS::EC2::Subnet", "ec2:DescribeSubnets")])
+    annotate_vpcs(inv, ALL)
+    policies = load_policies()
+    with WasmEngine(workers=1) as engine:
+        engine.prepare(policies)
+        doc = evaluate(inv, policies, engine, settings_mod.defaults())
+    net = {f.policy_id: f for f in doc.findings if f.resource["id"] == "vpc-ml"}
+    assert {"MLW-NET-014", "MLW-NET-015", "MLW-NET-016"} <= set(net)
+    for pid in ("MLW-NET-014", "MLW-NET-015", "MLW-NET-016"):
+        assert net[pid].status is Status.NOT_ASSESSED
+        assert "ec2:DescribeSubnets failed with AccessDenied" in net[pid].message
+
+
+def test_usage_counts_over_a_type_with_a_gap_are_incomplete_not_smaller():
+    from mlwarden.derived import derive_account_documents
+    inv = Inventory(resources=[_r("AWS::SageMaker::Endpoint", "ep")],
+                    gaps=[_gap("AWS::SageMaker::ModelPackage", "sagemaker:ListModelPackages")])
+    [usage] = derive_account_documents(inv, "1", ["eu-west-1"], set(_COLLECTED))
+    assert not usage.facet("registry_usage").read
+    assert usage.facet("registry_usage").operation == "sagemaker:ListModelPackages"
+    assert usage.facet("endpoint_usage").read            # endpoints were fully read
+    assert not usage.facet("usage").read
+
+
+def test_lineage_is_incomplete_when_a_model_read_failed():
+    from mlwarden.derived import annotate_endpoints
+    res = [r for r in _lineage() if r.id != "m2"]
+    inv = Inventory(resources=res, gaps=[_gap("AWS::SageMaker::Model", "sagemaker:DescribeModel", "m2")])
+    annotate_endpoints(inv, set(_COLLECTED) | {"AWS::SageMaker::MonitoringSchedule"})
+    ep = inv.resources[0]
+    assert "model_packages" not in ep.facts
+    status = ep.facet("lineage")
+    assert (status.read, status.operation) == (False, "sagemaker:DescribeModel")
+    assert ep.facet("monitoring").read and ep.facts["monitoring_schedules"] == ["watch"]
+
+
+_COLLECTED = {"AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup", "AWS::SageMaker::Endpoint",
+              "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Model", "AWS::SageMaker::NotebookInstance",
+              "MLW::SageMaker::TrainingJob", "MLW::ServiceQuotas::SageMaker"}

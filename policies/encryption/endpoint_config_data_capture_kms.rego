@@ -9,6 +9,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::SageMaker::EndpointConfig]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]

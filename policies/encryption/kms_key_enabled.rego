@@ -9,6 +9,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::KMS::Key]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-12, CP-9]
 #     ISO-42001: [A.7.2, A.4.4]
@@ -19,7 +20,8 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-applies if util.prop("KeyManager") == "CUSTOMER"
+# AWS-managed keys are out of scope; a key whose KeyManager is missing is judged.
+applies if util.prop("KeyManager") != "AWS"
 
 deny contains msg if {
 	applies

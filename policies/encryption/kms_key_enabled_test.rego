@@ -13,7 +13,7 @@ cases := {
 	"passes_aws_managed": {"want": 0, "input": {"resource": {"type": "AWS::KMS::Key", "id": "k1", "account": "111122223333", "region": "eu-west-1", "properties": {"KeyManager": "AWS", "KeySpec": "SYMMETRIC_DEFAULT", "KeyState": "Disabled", "Enabled": true}}}},
 }
 
-check(name) if count(kms_key_enabled.deny) == cases[name].want with input as cases[name].input
+check(name) if count(kms_key_enabled.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_pending_deletion if check("fails_pending_deletion")
 

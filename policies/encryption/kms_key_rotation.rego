@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [AWS::KMS::Key]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [KMS.4]
 #     NIST-800-53: [SC-12, SC-12(1)]
@@ -23,7 +24,7 @@ import rego.v1
 import data.mlwarden.lib.util
 
 applies if {
-	util.prop("KeyManager") == "CUSTOMER"
+	util.prop("KeyManager") != "AWS" # missing: judged, not skipped
 	object.get(util.props, "KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
 	object.get(util.props, "Origin", "AWS_KMS") == "AWS_KMS"
 	util.prop("KeyState") != "PendingDeletion"

@@ -13,7 +13,7 @@ cases := {
 	"passes_imported_key_material": {"want": 0, "input": {"resource": {"type": "AWS::KMS::Key", "id": "k1", "account": "111122223333", "region": "eu-west-1", "properties": {"KeyManager": "CUSTOMER", "KeySpec": "SYMMETRIC_DEFAULT", "KeyState": "Enabled", "Enabled": true, "Origin": "EXTERNAL"}}}},
 }
 
-check(name) if count(kms_key_rotation.deny) == cases[name].want with input as cases[name].input
+check(name) if count(kms_key_rotation.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_rotation if check("fails_without_rotation")
 

@@ -19,6 +19,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-12, SC-28]
 #     ISO-42001: [A.7.2]

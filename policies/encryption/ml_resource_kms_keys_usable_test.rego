@@ -25,7 +25,7 @@ cases := {
 	"passes_no_keys": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
 }
 
-check(name) if count(ml_resource_kms_keys_usable.deny) == cases[name].want with input as cases[name].input
+check(name) if count(ml_resource_kms_keys_usable.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_disabled_key if check("fails_disabled_key")
 

@@ -12,6 +12,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [AWS::SageMaker::ModelBiasJobDefinition]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.15]
 #     NIST-800-53: [SC-8, SC-8(1)]

@@ -16,6 +16,7 @@
 #     - AWS::SageMaker::DataQualityJobDefinition
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.22]
 #     NIST-800-53: [SC-8, SC-8(1)]

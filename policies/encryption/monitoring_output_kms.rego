@@ -17,6 +17,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]

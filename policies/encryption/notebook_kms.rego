@@ -9,6 +9,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::SageMaker::NotebookInstance]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.21]
 #     NIST-800-53: [SC-28, SC-12]

@@ -14,6 +14,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::SageMaker::Pipeline]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12, SC-8]
 #     ISO-42001: [A.7.2, A.6.2.3]

@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [MLW::SageMaker::ProcessingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]

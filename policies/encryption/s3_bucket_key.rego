@@ -9,6 +9,7 @@
 #   severity: low
 #   category: encryption
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-12]
 #     ISO-42001: [A.4.5]

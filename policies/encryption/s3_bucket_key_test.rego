@@ -12,7 +12,7 @@ cases := {
 	"passes_not_kms": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}}}},
 }
 
-check(name) if count(s3_bucket_key.deny) == cases[name].want with input as cases[name].input
+check(name) if count(s3_bucket_key.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_bucket_key if check("fails_without_bucket_key")
 

@@ -10,6 +10,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [S3.17]
 #     NIST-800-53: [SC-28, SC-12]

@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: encryption
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [S3.5]
 #     NIST-800-53: [SC-8, SC-8(1)]

@@ -11,7 +11,7 @@ cases := {
 	"passes_when_tls_only": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"tls_only": true}}}},
 }
 
-check(name) if count(s3_tls_only.deny) == cases[name].want with input as cases[name].input
+check(name) if count(s3_tls_only.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_not_tls_only if check("fails_when_not_tls_only")
 

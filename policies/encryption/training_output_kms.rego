@@ -10,6 +10,7 @@
 #   severity: high
 #   category: encryption
 #   resource_types: [MLW::SageMaker::TrainingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.3]

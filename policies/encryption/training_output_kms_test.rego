@@ -6,33 +6,33 @@ import data.mlwarden.encryption.training_output_kms
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_without_key": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {}},
+	"fails_without_key": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {}}},
 		"settings": {"trusted_kms_keys": []},
-	}},
-	"fails_with_empty_key": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": ""}}},
+	},
+	"fails_with_empty_key": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": ""}}}},
 		"settings": {"trusted_kms_keys": []},
-	}},
-	"fails_with_aws_managed_key": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "alias/aws/sagemaker"}}},
+	},
+	"fails_with_aws_managed_key": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "alias/aws/sagemaker"}}}},
 		"settings": {"trusted_kms_keys": []},
-	}},
-	"fails_with_untrusted_key": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}},
+	},
+	"fails_with_untrusted_key": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": ["arn:aws:kms:eu-west-1:111122223333:key/other"]},
-	}},
-	"passes_with_customer_managed_key": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}},
+	},
+	"passes_with_customer_managed_key": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": []},
-	}},
-	"passes_with_trusted_key_given_by_id": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}},
+	},
+	"passes_with_trusted_key_given_by_id": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "properties": {"OutputDataConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": ["1234abcd-12ab-34cd-56ef-1234567890ab"]},
-	}},
+	},
 }
 
-check(name) if count(training_output_kms.deny) == cases[name].want with input as cases[name].input
+check(name) if count(training_output_kms.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_key if check("fails_without_key")
 

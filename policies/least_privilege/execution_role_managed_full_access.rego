@@ -10,6 +10,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-6, AC-6(1)]
 #     ISO-42001: [A.4.4]
@@ -22,9 +23,11 @@ import rego.v1
 import data.mlwarden.lib.iam
 import data.mlwarden.lib.util
 
-applies if iam.is_execution_role
+applies if iam.in_scope
 
 forbidden := {p | some p in object.get(util.settings, "forbidden_managed_policies", [])}
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains msg if {
 	applies

@@ -13,7 +13,7 @@ cases := {
 	"passes_non_execution_role": {"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "ml-exec", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "ml-exec", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": ["s3:PutBucketPolicy"], "write_actions": ["s3:PutObject"]}}}}},
 }
 
-check(name) if count(execution_role_no_data_exfiltration.deny) == cases[name].want with input as cases[name].input
+check(name) if count(execution_role_no_data_exfiltration.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_granted if check("fails_when_granted")
 

@@ -11,6 +11,7 @@
 #   severity: critical
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-6, AC-6(10)]
 #     ISO-42001: [A.4.4]
@@ -22,7 +23,9 @@ import rego.v1
 
 import data.mlwarden.lib.iam
 
-applies if iam.is_execution_role
+applies if iam.in_scope
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains iam.not_analysed_msg if {
 	applies

@@ -10,6 +10,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-6, AC-3, IA-9]
 #     ISO-42001: [A.4.4]
@@ -21,9 +22,11 @@ import rego.v1
 
 import data.mlwarden.lib.iam
 
-applies if iam.is_execution_role
+applies if iam.in_scope
 
 others := [p | some p in iam.trusted_principals; p != iam.sagemaker_principal]
+
+deny contains iam.trust_unknown_msg if iam.trust_unknown
 
 deny contains msg if {
 	applies

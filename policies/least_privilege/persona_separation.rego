@@ -14,6 +14,7 @@
 #   severity: high
 #   category: least-privilege
 #   resource_types: [AWS::IAM::Role]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-5, AC-6]
 #     ISO-42001: [A.3.2, A.4.6]
@@ -76,7 +77,24 @@ wildcard(svc) := concat("", [svc, ":*"]) if {
 # starting with prefix.
 grants(action, prefix) if startswith(lower(action), lower(prefix))
 
-grants(action, prefix) if glob.match(lower(action), null, lower(prefix))
+grants(action, prefix) if glob.match(iam_pattern(action), null, lower(prefix))
+
+# IAM wildcards are * and ? only: every other glob character in an action is literal
+# (an action like iam:Create\ or iam:[Cc]reate* is not a malformed glob, it matches
+# nothing but itself).
+iam_pattern(action) := replace(
+	replace(
+		replace(
+			replace(
+				replace(lower(action), "\\", "\\\\"),
+				"[", "\\[",
+			),
+			"]", "\\]",
+		),
+		"{", "\\{",
+	),
+	"}", "\\}",
+)
 
 deny contains msg if {
 	applies

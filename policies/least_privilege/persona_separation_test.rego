@@ -6,37 +6,37 @@ import data.mlwarden.least_privilege.persona_separation
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_data_scientist_creating_roles": {"want": 1, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "TeamA-DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "TeamA-DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["iam:CreateRole", "s3:PutObject"]}}},
+	"fails_data_scientist_creating_roles": {
+		"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "TeamA-DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "TeamA-DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["iam:CreateRole", "s3:PutObject"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"fails_data_scientist_with_iam_service_wildcard": {"want": 3, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "team-data-scientist-role", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "team-data-scientist-role", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": ["iam"], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}},
+	},
+	"fails_data_scientist_with_iam_service_wildcard": {
+		"want": 3, "input": {"resource": {"type": "AWS::IAM::Role", "id": "team-data-scientist-role", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "team-data-scientist-role", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": ["iam"], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"fails_data_scientist_attaching_policies": {"want": 1, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"], "permissions_management": ["iam:AttachRolePolicy"]}}},
+	},
+	"fails_data_scientist_attaching_policies": {
+		"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"], "permissions_management": ["iam:AttachRolePolicy"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"fails_inline_policy_grant": {"want": 1, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "PlatformEngineer", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "PlatformEngineer", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": [], "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": {"Effect": "Allow", "Action": "sagemaker:CreatePresigned*", "Resource": "*"}}}]}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}},
+	},
+	"fails_inline_policy_grant": {
+		"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "PlatformEngineer", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "PlatformEngineer", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": [], "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": {"Effect": "Allow", "Action": "sagemaker:CreatePresigned*", "Resource": "*"}}}]}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"fails_not_analysed": {"want": 1, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}},
+	},
+	"fails_not_analysed": {
+		"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"passes_data_scientist_with_data_access": {"want": 0, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject", "sagemaker:CreateTrainingJob"]}}},
+	},
+	"passes_data_scientist_with_data_access": {
+		"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "DataScientist", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "DataScientist", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["s3:PutObject", "sagemaker:CreateTrainingJob"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
-	"passes_role_of_no_persona": {"want": 0, "input": {
-		"resource": {"type": "AWS::IAM::Role", "id": "deployer", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "deployer", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["iam:CreateRole"]}}},
+	},
+	"passes_role_of_no_persona": {
+		"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "deployer", "account": "111122223333", "region": "eu-west-1", "properties": {"RoleName": "deployer", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, "ManagedPolicyArns": []}, "facts": {"actions": {"admin_star": false, "service_wildcards": [], "wildcard_actions": [], "passrole_on_star": false, "privilege_escalation": [], "data_exfiltration": [], "write_actions": ["iam:CreateRole"]}}}},
 		"settings": {"personas": {"data_scientist": {"role_patterns": ["*DataScientist*", "*data-scientist*"], "forbidden_action_prefixes": ["iam:Create", "iam:Put", "iam:Attach"]}, "platform_engineer": {"role_patterns": ["*PlatformEngineer*"], "forbidden_action_prefixes": ["sagemaker:CreatePresignedNotebookInstanceUrl"]}}},
-	}},
+	},
 }
 
-check(name) if count(persona_separation.deny) == cases[name].want with input as cases[name].input
+check(name) if count(persona_separation.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_data_scientist_creating_roles if check("fails_data_scientist_creating_roles")
 

@@ -41,6 +41,19 @@ sagemaker_principal := "Service:sagemaker.amazonaws.com"
 # Execution roles: roles SageMaker may assume.
 is_execution_role if sagemaker_principal in trusted_principals
 
+# A role whose trust policy is missing or unreadable may be an execution role: the
+# execution-role rules judge it and say so, rather than silently not applying.
+trust_unknown if not is_object(object.get(util.props, "AssumeRolePolicyDocument", null))
+
+in_scope if is_execution_role
+
+in_scope if trust_unknown
+
+trust_unknown_msg := concat("", [
+	util.what("IAM role"),
+	": could not determine whether SageMaker may assume it (properties.AssumeRolePolicyDocument is missing)",
+])
+
 # The policy-analysis fact (from the collector); {} when the analysis is missing.
 actions := util.as_object(object.get(util.facts, "actions", {}))
 

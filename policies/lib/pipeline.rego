@@ -14,12 +14,13 @@ import data.mlwarden.lib.util
 
 raw := object.get(util.props, "PipelineDefinition", null)
 
-# The definition as an object; a JSON string is parsed, anything else is unknown.
-definition := raw if is_object(raw)
-
-definition := json.unmarshal(raw) if {
-	is_string(raw)
-	json.is_valid(raw)
+# The definition as an object. The scanner parses the JSON text SageMaker returns
+# before any policy runs (collector, IaC loader, inventory loading), exactly and the
+# same way for every engine; what could not be parsed is kept as
+# {"PipelineDefinitionBody": text}, and a definition that is still text is unknown.
+definition := raw if {
+	is_object(raw)
+	not is_string(object.get(raw, "PipelineDefinitionBody", null))
 }
 
 known if is_object(definition)

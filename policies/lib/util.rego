@@ -1,8 +1,7 @@
 # Shared helpers for the policy library (no METADATA: not a policy).
 #
-# Written for both engines: regopy (embedded) and OPA. Absent fields are read
-# with object.get and a default, never with `not f(x.missing)` (regopy and OPA
-# disagree there), and numbers are compared with arithmetic, never max/min/sort.
+# Absent fields are read with object.get and a default, so that a missing or
+# wrong-typed field never becomes a type error (an ERROR finding).
 package mlwarden.lib.util
 
 import rego.v1
@@ -25,14 +24,12 @@ facts := as_object(object.get(input.resource, "facts", {}))
 
 tags := as_object(object.get(input.resource, "tags", {}))
 
-settings := as_object(object.get(input, "settings", data_settings))
+# The scan's settings (scanner/settings_defaults.yaml merged with the team's file).
+# Every engine is given them once, as the data document `mlwarden_settings`; they
+# are not part of the input. Unit tests set them with `with data.mlwarden_settings as`.
+default settings := {}
 
-# The settings travel in input.settings. The embedded engine, which judges every
-# resource of a scan with the same settings, loads them once as data instead (it
-# converts input value by value, and the settings were a third of every input).
-default data_settings := {}
-
-data_settings := data.mlwarden_settings # regal ignore:unresolved-reference
+settings := as_object(data.mlwarden_settings) # regal ignore:unresolved-reference
 
 # A value at a path of the resource's properties, or "" when absent or null.
 prop(path) := object.get(props, path, "")
@@ -76,14 +73,30 @@ is_production if {
 	lower(value) == lower(allowed)
 }
 
-# Integers as text, for messages (format_int needs a number).
-int_text(n) := format_int(n, 10)
+# Integers as text, for messages (format_int needs a number; it rounds down). Outside
+# the 32-bit range a number is shown as that bound: OPA's Wasm runtime formats 32-bit
+# integers only (its format_int aborts the evaluation beyond), and an exact 20-digit
+# count of seconds or packages says no more than "more than 2147483647".
+int_text(n) := format_int(floor(n), 10) if {
+	n >= -2147483647
+	n < 2147483648
+}
+
+int_text(n) := "more than 2147483647" if n >= 2147483648
+
+int_text(n) := "less than -2147483647" if n < -2147483647
+
+# x is at least percent% of total (x * 100 >= total * percent), decided by the sign of
+# the difference: OPA 1.20 compares a number after trimming zeros from the end of its
+# text, so a product printed as 1.5e+10 would compare as 1.5e+1; a difference keeps
+# its sign under that trimming.
+at_least_percent(x, total, percent) if (x * 100) - (total * percent) >= 0
 
 # A field that must be boolean true: anything else (absent, false, "true") fails.
 is_true(true)
 
-# A value as message text. Not json.marshal: regopy escapes its quotes once more
-# when the result is concatenated, so messages would differ between engines.
+# A value as message text: a string as it is (json.marshal would quote it), other
+# values by kind.
 show("") := "not set"
 
 show(v) := v if {
@@ -97,7 +110,7 @@ show(true) := "true"
 
 show(false) := "false"
 
-show(v) := format_int(v, 10) if is_number(v)
+show(v) := int_text(v) if is_number(v)
 
 show(v) := concat("", ["a value of type ", type_name(v)]) if {
 	not is_string(v)

@@ -9,6 +9,7 @@
 #   severity: low
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SR-4, SI-7]
 #     ISO-42001: [A.7.5]

@@ -1,17 +1,22 @@
 # METADATA
 # title: Model artefacts match the digest their signature claims
 # description: >-
-#   When the collector computed the artefact's SHA-256 (facts.artifact_sha256_actual), it
-#   must equal the digest the signature claims (facts.signature.artifact_digest_claimed,
-#   with or without a sha256: prefix): a mismatch means the artefact in S3 was replaced
-#   after signing. When the collector tried and could not compute it
-#   (facts.artifact_check.error), that is reported too; packages never checked (templates)
-#   are not judged.
+#   The artefact's SHA-256 the collector computed (facts.artifact_sha256_actual) must equal
+#   the digest the signature claims (facts.signature.artifact_digest_claimed, with or
+#   without a sha256: prefix): a mismatch means the artefact in S3 was replaced after
+#   signing. Every package read from an account that claims a digest gets a verdict: one
+#   whose digest could not be computed (no artefact URL, not an S3 URL, the object is
+#   gone) fails with the reason, and one whose artefact could not be read (a denied or
+#   failed S3 call, an artefact larger than the read limit with no stored SHA-256) is
+#   NOT_ASSESSED through its `artifact` facet. A package that claims no digest has
+#   nothing to compare (MLW-INT-001 fails it); packages from templates have no artefact
+#   to read and are not judged.
 # custom:
 #   id: MLW-INT-003
 #   severity: critical
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe, artifact]
 #   controls:
 #     NIST-800-53: [SI-7, SI-7(1), SR-4]
 #     ISO-42001: [A.6.2.3, A.7.5]
@@ -27,9 +32,22 @@ claimed_raw := object.get(util.facts, ["signature", "artifact_digest_claimed"], 
 
 actual_raw := object.get(util.facts, "artifact_sha256_actual", "")
 
+# Templates (CloudFormation, Terraform, pipeline definitions) name an artefact but
+# were never read against S3; everything else (live, saved inventories) is judged.
+template_kinds := {"cloudformation", "terraform", "pipeline"}
+
+# A package that claims no digest has nothing to compare: MLW-INT-001 fails it.
 applies if {
+	claimed
+	not object.get(object.get(input.resource, "source", {}), "kind", "live") in template_kinds
+}
+
+claimed if {
 	is_string(claimed_raw)
 	claimed_raw != ""
+}
+
+actual if {
 	is_string(actual_raw)
 	actual_raw != ""
 }
@@ -40,9 +58,9 @@ digest(d) := lower(trim_prefix(lower(d), "sha256:"))
 check_error := object.get(util.facts, ["artifact_check", "error"], "")
 
 deny contains msg if {
-	is_string(claimed_raw)
-	claimed_raw != ""
-	util.blank(actual_raw)
+	applies
+	claimed
+	not actual
 	is_string(check_error)
 	check_error != ""
 	msg := concat("", [
@@ -54,6 +72,19 @@ deny contains msg if {
 
 deny contains msg if {
 	applies
+	claimed
+	not actual
+	util.blank(check_error)
+	msg := concat("", [
+		util.what("model package"),
+		": its artefact's SHA-256 was not computed (no artefact URL, or facts.artifact_sha256_actual is missing)",
+	])
+}
+
+deny contains msg if {
+	applies
+	claimed
+	actual
 	digest(claimed_raw) != digest(actual_raw)
 	msg := concat("", [
 		util.what("model package"),

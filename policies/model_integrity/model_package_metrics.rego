@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SA-11, CA-2]
 #     ISO-42001: [A.6.2.4, A.6.2.7]

@@ -13,6 +13,7 @@
 #   severity: high
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-7(5), SR-3, SI-7]
 #     ISO-42001: [A.10.3, A.6.2.3]

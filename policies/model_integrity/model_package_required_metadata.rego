@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-8, SR-4, AU-10]
 #     ISO-42001: [A.6.2.3, A.7.5, A.6.2.7]

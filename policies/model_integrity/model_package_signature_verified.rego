@@ -10,6 +10,7 @@
 #   severity: critical
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe, signature]
 #   controls:
 #     NIST-800-53: [SI-7, SI-7(15), CM-14]
 #     ISO-42001: [A.6.2.3, A.7.5]
@@ -25,7 +26,18 @@ signature := util.as_object(object.get(util.facts, "signature", {}))
 
 applies if object.get(signature, "present", false) == true
 
+# No signature fact at all: judged ("could not determine"), never silently skipped.
+applies if not is_object(object.get(util.facts, "signature", null))
+
 verified := object.get(signature, "verified", null)
+
+deny contains msg if {
+	not is_object(object.get(util.facts, "signature", null))
+	msg := concat("", [
+		util.what("model package"),
+		": could not determine whether it is signed (facts.signature is missing)",
+	])
+}
 
 deny contains msg if {
 	applies

@@ -12,7 +12,7 @@ cases := {
 	"passes_unsigned_not_applicable": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"signature": {"present": false}}}}},
 }
 
-check(name) if count(model_package_signature_verified.deny) == cases[name].want with input as cases[name].input
+check(name) if count(model_package_signature_verified.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_not_verified if check("fails_not_verified")
 

@@ -10,6 +10,7 @@
 #   severity: high
 #   category: model-integrity
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SI-7, SI-7(15), CM-14, SR-4]
 #     ISO-42001: [A.6.2.3, A.7.5]

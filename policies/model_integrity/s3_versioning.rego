@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: model-integrity
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [S3.14]
 #     NIST-800-53: [CP-9, SI-7]

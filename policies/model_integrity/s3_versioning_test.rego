@@ -11,7 +11,7 @@ cases := {
 	"passes_enabled": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {"VersioningConfiguration": {"Status": "Enabled"}}}}},
 }
 
-check(name) if count(s3_versioning.deny) == cases[name].want with input as cases[name].input
+check(name) if count(s3_versioning.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_suspended if check("fails_suspended")
 

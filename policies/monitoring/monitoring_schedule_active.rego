@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SI-4, AU-12]
 #     ISO-42001: [A.6.2.6]

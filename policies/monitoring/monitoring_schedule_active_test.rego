@@ -12,7 +12,7 @@ cases := {
 	"passes_template_without_status": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
 }
 
-check(name) if count(monitoring_schedule_active.deny) == cases[name].want with input as cases[name].input
+check(name) if count(monitoring_schedule_active.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_stopped if check("fails_stopped")
 

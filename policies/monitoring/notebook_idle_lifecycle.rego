@@ -10,6 +10,7 @@
 #   severity: low
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::NotebookInstance]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-12, CM-7]
 #     ISO-42001: [A.4.5]

@@ -10,7 +10,7 @@ cases := {
 	"passes_with_lifecycle": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"LifecycleConfigName": "auto-stop-idle"}}}},
 }
 
-check(name) if count(notebook_idle_lifecycle.deny) == cases[name].want with input as cases[name].input
+check(name) if count(notebook_idle_lifecycle.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_lifecycle if check("fails_without_lifecycle")
 

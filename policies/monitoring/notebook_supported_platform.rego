@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::NotebookInstance]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.8]
 #     NIST-800-53: [SI-2, SA-22]

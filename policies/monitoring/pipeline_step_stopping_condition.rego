@@ -10,6 +10,7 @@
 #   severity: low
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Pipeline]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-5, SI-4]
 #     ISO-42001: [A.4.5, A.6.2.6]

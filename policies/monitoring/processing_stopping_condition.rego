@@ -8,6 +8,7 @@
 #   severity: low
 #   category: monitoring
 #   resource_types: [MLW::SageMaker::ProcessingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-5, SI-4]
 #     ISO-42001: [A.4.5, A.6.2.6]

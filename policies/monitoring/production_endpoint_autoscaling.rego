@@ -12,6 +12,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags, autoscaling]
 #   controls:
 #     NIST-800-53: [SC-5, CP-2(2)]
 #     ISO-42001: [A.6.2.6, A.4.5]

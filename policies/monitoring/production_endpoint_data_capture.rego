@@ -11,6 +11,7 @@
 #   severity: high
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags]
 #   controls:
 #     NIST-800-53: [AU-2, AU-12, SI-4]
 #     ISO-42001: [A.6.2.6, A.6.2.8]

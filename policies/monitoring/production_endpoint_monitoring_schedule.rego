@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags, monitoring]
 #   controls:
 #     NIST-800-53: [SI-4, AU-12]
 #     ISO-42001: [A.6.2.6, A.6.2.4]
@@ -25,8 +26,8 @@ applies if util.is_production
 
 schedules := object.get(util.facts, "monitoring_schedules", null)
 
-# Always defined (null when unknown): a function of an undefined value is undefined in
-# OPA but true under `not` in regopy.
+# Always defined (null when unknown), so the rules below tell "unknown" from "none"
+# without negating an undefined value.
 default n := null
 
 n := schedules if {

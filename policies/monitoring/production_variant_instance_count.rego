@@ -14,6 +14,7 @@
 #   severity: medium
 #   category: monitoring
 #   resource_types: [AWS::SageMaker::Endpoint, AWS::SageMaker::EndpointConfig]
+#   facets: [describe, tags]
 #   controls:
 #     AWS-FSBP: [SageMaker.4]
 #     NIST-800-53: [CP-10, SC-5, SC-36]
@@ -35,8 +36,8 @@ configs := object.get(object.get(input, "related", {}), "endpoint_config", [])
 
 own_variants := util.as_array(util.prop("ProductionVariants"))
 
-# The variants judged; null when they could not be read (kept defined:
-# `not is_array(<undefined>)` differs between OPA and regopy).
+# The variants judged; null when they could not be read (kept defined, so the rules
+# below never negate an undefined value).
 default variants := null
 
 variants := own_variants if {

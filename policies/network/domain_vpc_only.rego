@@ -9,6 +9,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [AWS::SageMaker::Domain]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]

@@ -11,7 +11,7 @@ cases := {
 	"passes": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"AppNetworkAccessType": "VpcOnly"}}}},
 }
 
-check(name) if count(domain_vpc_only.deny) == cases[name].want with input as cases[name].input
+check(name) if count(domain_vpc_only.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_absent if check("fails_when_absent")
 

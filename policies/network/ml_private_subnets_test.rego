@@ -28,7 +28,7 @@ cases := {
 	}},
 }
 
-check(name) if count(ml_private_subnets.deny) == cases[name].want with input as cases[name].input
+check(name) if count(ml_private_subnets.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_public_subnet if check("fails_public_subnet")
 

@@ -24,7 +24,7 @@ cases := {
 	}},
 }
 
-check(name) if count(ml_security_groups_not_open.deny) == cases[name].want with input as cases[name].input
+check(name) if count(ml_security_groups_not_open.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_open_by_fact if check("fails_open_by_fact")
 

@@ -9,6 +9,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [AWS::SageMaker::Model]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.5]
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]

@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: network
 #   resource_types: [AWS::SageMaker::Model]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.19]
 #     NIST-800-53: [SC-7, CM-7]

@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: network
 #   resource_types: [AWS::SageMaker::Model]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.16]
 #     NIST-800-53: [SC-7, CM-7]

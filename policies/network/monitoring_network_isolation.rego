@@ -15,6 +15,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14, SageMaker.20, SageMaker.25]
 #     NIST-800-53: [SC-7, SC-7(5)]

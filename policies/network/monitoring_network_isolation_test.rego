@@ -6,22 +6,61 @@ import data.mlwarden.network.monitoring_network_isolation
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_schedule_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": false}}}}}}},
-	"fails_schedule_unknown_job_definition": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}}}},
-	"fails_schedule_unresolved_named_definition": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition_unresolved": "no job definition dq in 111122223333/eu-west-1"}}}},
-	"passes_schedule_inline": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}}},
-	"passes_schedule_resolved": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}},
-	"fails_data_quality_definition_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
-	"passes_data_quality_definition_isolated": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
-	"fails_model_quality_definition_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
-	"passes_model_quality_definition_isolated": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
-	"fails_model_bias_definition_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
-	"passes_model_bias_definition_isolated": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
-	"fails_model_explainability_definition_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
-	"passes_model_explainability_definition_isolated": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
+	"fails_schedule_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": false}}}}}},
+		"settings": {},
+	},
+	"fails_schedule_unknown_job_definition": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}}},
+		"settings": {},
+	},
+	"fails_schedule_unresolved_named_definition": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition_unresolved": "no job definition dq in 111122223333/eu-west-1"}}},
+		"settings": {},
+	},
+	"passes_schedule_inline": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}},
+		"settings": {},
+	},
+	"passes_schedule_resolved": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
+		"settings": {},
+	},
+	"fails_data_quality_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_data_quality_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_quality_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_quality_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_bias_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_bias_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_explainability_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_explainability_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
 }
 
-check(name) if count(monitoring_network_isolation.deny) == cases[name].want with input as cases[name].input
+check(name) if count(monitoring_network_isolation.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_schedule_without_isolation if check("fails_schedule_without_isolation")
 

@@ -17,6 +17,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.6]

@@ -10,6 +10,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [AWS::SageMaker::NotebookInstance]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.1]
 #     NIST-800-53: [SC-7, AC-4]

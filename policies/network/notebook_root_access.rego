@@ -9,6 +9,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [AWS::SageMaker::NotebookInstance]
+#   facets: [describe]
 #   controls:
 #     AWS-FSBP: [SageMaker.3]
 #     NIST-800-53: [AC-6, AC-6(2)]

@@ -11,7 +11,7 @@ cases := {
 	"passes": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"RootAccess": "Disabled"}}}},
 }
 
-check(name) if count(notebook_root_access.deny) == cases[name].want with input as cases[name].input
+check(name) if count(notebook_root_access.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_absent if check("fails_when_absent")
 

@@ -11,7 +11,7 @@ cases := {
 	"passes_with_subnet": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"SubnetId": "subnet-0abc"}}}},
 }
 
-check(name) if count(notebook_vpc.deny) == cases[name].want with input as cases[name].input
+check(name) if count(notebook_vpc.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_subnet if check("fails_without_subnet")
 

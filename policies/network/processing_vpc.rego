@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: network
 #   resource_types: [MLW::SageMaker::ProcessingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]

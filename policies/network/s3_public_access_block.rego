@@ -9,6 +9,7 @@
 #   severity: critical
 #   category: network
 #   resource_types: [AWS::S3::Bucket]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [AC-3, AC-21, SC-7]
 #     ISO-42001: [A.7.2]

@@ -12,7 +12,7 @@ cases := {
 	"passes_account_block": {"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "b", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"account_public_access_block": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true}}}}},
 }
 
-check(name) if count(s3_public_access_block.deny) == cases[name].want with input as cases[name].input
+check(name) if count(s3_public_access_block.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_block if check("fails_without_block")
 

@@ -12,7 +12,7 @@ cases := {
 	"passes_private_ingress": {"want": 0, "input": {"resource": {"type": "AWS::EC2::SecurityGroup", "id": "sg-1", "account": "111122223333", "region": "eu-west-1", "properties": {"SecurityGroupIngress": [{"IpProtocol": "tcp", "CidrIp": "10.0.0.0/8"}]}, "facts": {"open_to_world": false}}}},
 }
 
-check(name) if count(security_group_world_ingress.deny) == cases[name].want with input as cases[name].input
+check(name) if count(security_group_world_ingress.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_ipv4_world if check("fails_ipv4_world")
 

@@ -9,6 +9,7 @@
 #   severity: high
 #   category: network
 #   resource_types: [MLW::SageMaker::TrainingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]
 #     ISO-42001: [A.6.2.5, A.7.2]

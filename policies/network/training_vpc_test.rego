@@ -11,7 +11,7 @@ cases := {
 	"passes_with_vpc": {"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"VpcConfig": {"Subnets": ["subnet-1"], "SecurityGroupIds": ["sg-1"]}}}}},
 }
 
-check(name) if count(training_vpc.deny) == cases[name].want with input as cases[name].input
+check(name) if count(training_vpc.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_vpc if check("fails_without_vpc")
 

@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: network
 #   resource_types: [AWS::EC2::VPC]
+#   facets: [describe, ml_usage]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]

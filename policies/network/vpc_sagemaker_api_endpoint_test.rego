@@ -12,7 +12,7 @@ cases := {
 	"passes_vpc_without_ml_work": {"want": 0, "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": false, "endpoints": []}}}},
 }
 
-check(name) if count(vpc_sagemaker_api_endpoint.deny) == cases[name].want with input as cases[name].input
+check(name) if count(vpc_sagemaker_api_endpoint.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_endpoint if check("fails_without_endpoint")
 

@@ -9,6 +9,7 @@
 #   severity: medium
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-3, AU-10]
 #     ISO-42001: [A.6.2.5, A.6.2.7]

@@ -12,7 +12,7 @@ cases := {
 	"passes_rejected": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Rejected"}}}},
 }
 
-check(name) if count(model_package_approval_description.deny) == cases[name].want with input as cases[name].input
+check(name) if count(model_package_approval_description.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_description if check("fails_without_description")
 

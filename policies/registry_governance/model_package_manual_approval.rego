@@ -11,6 +11,7 @@
 #   severity: high
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-3, CM-3(2), AC-5]
 #     ISO-42001: [A.6.2.5, A.6.1.3]

@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [SA-5, PM-5]
 #     ISO-42001: [A.6.2.7, A.8.2, A.5.2]

@@ -12,7 +12,7 @@ cases := {
 	"passes_pending": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}}}},
 }
 
-check(name) if count(model_package_model_card.deny) == cases[name].want with input as cases[name].input
+check(name) if count(model_package_model_card.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_card if check("fails_without_card")
 

@@ -10,6 +10,7 @@
 #   severity: low
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::ModelPackage]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-3, CM-8]
 #     ISO-42001: [A.6.2.5]

@@ -6,25 +6,25 @@ import data.mlwarden.registry_governance.model_package_stale_pending
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_stale": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}, "facts": {"age_days": 45.5}},
+	"fails_stale": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}, "facts": {"age_days": 45.5}}},
 		"settings": {"stale_pending_days": 30},
-	}},
-	"fails_age_unknown": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}},
+	},
+	"fails_age_unknown": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}}},
 		"settings": {"stale_pending_days": 30},
-	}},
-	"passes_recent": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}, "facts": {"age_days": 3}},
+	},
+	"passes_recent": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "PendingManualApproval"}, "facts": {"age_days": 3}}},
 		"settings": {"stale_pending_days": 30},
-	}},
-	"passes_approved_old": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"age_days": 300}},
+	},
+	"passes_approved_old": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelPackage", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"age_days": 300}}},
 		"settings": {"stale_pending_days": 30},
-	}},
+	},
 }
 
-check(name) if count(model_package_stale_pending.deny) == cases[name].want with input as cases[name].input
+check(name) if count(model_package_stale_pending.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_stale if check("fails_stale")
 

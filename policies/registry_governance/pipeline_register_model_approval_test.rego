@@ -12,7 +12,7 @@ cases := {
 	"passes_pending": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Pipeline", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"PipelineName": "fraud", "PipelineDefinition": {"Version": "2020-12-01", "Parameters": [], "Steps": [{"Name": "register", "Type": "RegisterModel", "Arguments": {"ModelPackageGroupName": "fraud", "ModelApprovalStatus": "PendingManualApproval"}}, {"Name": "register2", "Type": "RegisterModel", "Arguments": {"ModelPackageGroupName": "fraud"}}]}}}}},
 }
 
-check(name) if count(pipeline_register_model_approval.deny) == cases[name].want with input as cases[name].input
+check(name) if count(pipeline_register_model_approval.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_registers_approved if check("fails_registers_approved")
 

@@ -13,6 +13,7 @@
 #   severity: critical
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags, lineage]
 #   controls:
 #     NIST-800-53: [CM-3, CM-5, SI-7]
 #     ISO-42001: [A.6.2.5, A.6.1.3]

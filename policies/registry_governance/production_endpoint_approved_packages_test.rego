@@ -6,39 +6,43 @@ import data.mlwarden.registry_governance.production_endpoint_approved_packages
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_pending_package": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "PendingManualApproval", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}},
+	"fails_pending_package": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "PendingManualApproval", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_related_rejected_package": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
-		"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Rejected"}, "facts": {"signature": {"present": true, "verified": true}}}]},
+	},
+	"fails_related_rejected_package": {
+		"want": 1, "input": {
+			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
+			"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Rejected"}, "facts": {"signature": {"present": true, "verified": true}}}]},
+		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_unregistered_model": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [], "unregistered_models": ["adhoc-model"]}, "tags": {"environment": "prod"}},
+	},
+	"fails_unregistered_model": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [], "unregistered_models": ["adhoc-model"]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_packages_unknown": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
+	},
+	"fails_packages_unknown": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"passes_approved_packages": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}},
+	},
+	"passes_approved_packages": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"passes_related_approved": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
-		"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"signature": {"present": true, "verified": true}}}]},
+	},
+	"passes_related_approved": {
+		"want": 0, "input": {
+			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
+			"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"signature": {"present": true, "verified": true}}}]},
+		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"passes_non_production": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "dev"}},
+	},
+	"passes_non_production": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
+	},
 }
 
-check(name) if count(production_endpoint_approved_packages.deny) == cases[name].want with input as cases[name].input
+check(name) if count(production_endpoint_approved_packages.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_pending_package if check("fails_pending_package")
 

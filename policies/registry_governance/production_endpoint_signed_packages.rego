@@ -13,6 +13,7 @@
 #   severity: critical
 #   category: registry-governance
 #   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, tags, lineage]
 #   controls:
 #     NIST-800-53: [SI-7, CM-14, SR-4]
 #     ISO-42001: [A.6.2.5, A.7.5]

@@ -6,34 +6,36 @@ import data.mlwarden.registry_governance.production_endpoint_signed_packages
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_unsigned_package": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": false}}]}, "tags": {"environment": "prod"}},
+	"fails_unsigned_package": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": false}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_unverified_related": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
-		"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"signature": {"present": true, "verified": false}}}]},
+	},
+	"fails_unverified_related": {
+		"want": 1, "input": {
+			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
+			"related": {"model_packages": [{"type": "AWS::SageMaker::ModelPackage", "id": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "account": "111122223333", "region": "eu-west-1", "properties": {"ModelApprovalStatus": "Approved"}, "facts": {"signature": {"present": true, "verified": false}}}]},
+		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_packages_unknown": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}},
+	},
+	"fails_packages_unknown": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"fails_verification_unknown": {"want": 1, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true}}]}, "tags": {"environment": "prod"}},
+	},
+	"fails_verification_unknown": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"passes_signed_packages": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}},
+	},
+	"passes_signed_packages": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
-	"passes_non_production": {"want": 0, "input": {
-		"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": false}}]}, "tags": {"environment": "dev"}},
+	},
+	"passes_non_production": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": false}}]}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
-	}},
+	},
 }
 
-check(name) if count(production_endpoint_signed_packages.deny) == cases[name].want with input as cases[name].input
+check(name) if count(production_endpoint_signed_packages.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_unsigned_package if check("fails_unsigned_package")
 

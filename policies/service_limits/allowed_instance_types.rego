@@ -15,6 +15,7 @@
 #     - MLW::SageMaker::TrainingJob
 #     - MLW::SageMaker::ProcessingJob
 #     - AWS::SageMaker::EndpointConfig
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CM-7, SA-9]
 #     ISO-42001: [A.4.5]

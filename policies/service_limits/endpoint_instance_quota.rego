@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::ServiceUsage]
+#   facets: [describe, endpoint_usage, quotas]
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
@@ -40,7 +41,7 @@ deny contains msg if {
 	some itype, used in instances
 	is_number(used)
 	quota := quota_for[itype]
-	used * 100 >= quota * headroom
+	util.at_least_percent(used, quota, headroom)
 	msg := concat("", [
 		"endpoints in ", input.resource.id, " use ", util.int_text(used), " ", itype, " instances of a quota of ",
 		util.int_text(quota), " (limit ", util.int_text(headroom), "%)",

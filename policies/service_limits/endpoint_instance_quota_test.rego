@@ -6,21 +6,21 @@ import data.mlwarden.service_limits.endpoint_instance_quota
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_near_quota": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-A": {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 4}}}, "facts": {"quotas_read": true, "usage": {}, "endpoint_instances": {"ml.m5.xlarge": 4}}},
+	"fails_near_quota": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-A": {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 4}}}, "facts": {"quotas_read": true, "usage": {}, "endpoint_instances": {"ml.m5.xlarge": 4}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"fails_quota_unknown": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": false, "usage": {}, "endpoint_instances": {"ml.g5.2xlarge": 2}}},
+	},
+	"fails_quota_unknown": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": false, "usage": {}, "endpoint_instances": {"ml.g5.2xlarge": 2}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"passes_with_headroom": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-A": {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 10}}}, "facts": {"quotas_read": true, "usage": {}, "endpoint_instances": {"ml.m5.xlarge": 4}}},
+	},
+	"passes_with_headroom": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-A": {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 10}}}, "facts": {"quotas_read": true, "usage": {}, "endpoint_instances": {"ml.m5.xlarge": 4}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
+	},
 }
 
-check(name) if count(endpoint_instance_quota.deny) == cases[name].want with input as cases[name].input
+check(name) if count(endpoint_instance_quota.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_near_quota if check("fails_near_quota")
 

@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::TrainingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CP-9, CP-10]
 #     ISO-42001: [A.4.5]

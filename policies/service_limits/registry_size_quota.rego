@@ -10,6 +10,7 @@
 #   severity: medium
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::ServiceUsage]
+#   facets: [describe, registry_usage, quotas]
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
@@ -43,7 +44,7 @@ deny contains msg if {
 	is_number(used)
 	is_number(quota)
 	quota > 0
-	used * 100 >= quota * headroom
+	util.at_least_percent(used, quota, headroom)
 	msg := concat("", [
 		"model registry in ", input.resource.id, " holds ", util.int_text(used), " model packages, ",
 		util.int_text(floor((used * 100) / quota)), "% of its quota of ", util.int_text(quota),

@@ -6,29 +6,29 @@ import data.mlwarden.service_limits.registry_size_quota
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_near_default_quota": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true, "usage": {"model_packages": 850}}},
+	"fails_near_default_quota": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true, "usage": {"model_packages": 850}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"fails_near_read_quota": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-1": {"QuotaName": "Maximum number of model packages", "Value": 100}}}, "facts": {"quotas_read": true, "usage": {"model_packages": 90}}},
+	},
+	"fails_near_read_quota": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-1": {"QuotaName": "Maximum number of model packages", "Value": 100}}}, "facts": {"quotas_read": true, "usage": {"model_packages": 90}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"groups_quota_is_not_the_packages_quota": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-0": {"QuotaName": "Maximum number of model package groups", "Value": 1000}, "L-1": {"QuotaName": "Maximum number of model packages", "Value": 25}}}, "facts": {"quotas_read": true, "usage": {"model_packages": 22}}},
+	},
+	"groups_quota_is_not_the_packages_quota": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {"L-0": {"QuotaName": "Maximum number of model package groups", "Value": 1000}, "L-1": {"QuotaName": "Maximum number of model packages", "Value": 25}}}, "facts": {"quotas_read": true, "usage": {"model_packages": 22}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"fails_usage_unknown": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true}},
+	},
+	"fails_usage_unknown": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
-	"passes_with_headroom": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true, "usage": {"model_packages": 799}}},
+	},
+	"passes_with_headroom": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": true, "usage": {"model_packages": 799}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
-	}},
+	},
 }
 
-check(name) if count(registry_size_quota.deny) == cases[name].want with input as cases[name].input
+check(name) if count(registry_size_quota.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_near_default_quota if check("fails_near_default_quota")
 

@@ -11,6 +11,7 @@
 #   severity: medium
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::TrainingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
@@ -25,7 +26,7 @@ aws_max := object.get(util.settings, "max_training_runtime_seconds", 2419200)
 
 warn := object.get(util.settings, "training_runtime_warn_percent", 80)
 
-near(seconds) if seconds * 100 >= aws_max * warn
+near(seconds) if util.at_least_percent(seconds, aws_max, warn)
 
 configured := util.prop(["StoppingCondition", "MaxRuntimeInSeconds"])
 

@@ -6,21 +6,21 @@ import data.mlwarden.service_limits.training_runtime_aws_limit
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_configured_near_max": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 2400000}}},
+	"fails_configured_near_max": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 2400000}}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
-	"fails_running_near_max": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 86400}}, "facts": {"runtime_seconds": 2000000}},
+	},
+	"fails_running_near_max": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 86400}}, "facts": {"runtime_seconds": 2000000}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
-	"passes_day_long_job": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 86400}}, "facts": {"runtime_seconds": 3600}},
+	},
+	"passes_day_long_job": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 86400}}, "facts": {"runtime_seconds": 3600}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
+	},
 }
 
-check(name) if count(training_runtime_aws_limit.deny) == cases[name].want with input as cases[name].input
+check(name) if count(training_runtime_aws_limit.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_configured_near_max if check("fails_configured_near_max")
 

@@ -9,6 +9,7 @@
 #   severity: low
 #   category: service-limits
 #   resource_types: [MLW::SageMaker::TrainingJob]
+#   facets: [describe]
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
@@ -36,7 +37,7 @@ applies if {
 deny contains msg if {
 	applies
 	is_number(runtime)
-	runtime * 100 >= configured * warn
+	util.at_least_percent(runtime, configured, warn)
 	msg := concat("", [
 		util.what("training job"),
 		" has run ",

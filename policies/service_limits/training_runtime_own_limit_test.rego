@@ -6,25 +6,25 @@ import data.mlwarden.service_limits.training_runtime_own_limit
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_near_own_limit": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 3500}},
+	"fails_near_own_limit": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 3500}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
-	"fails_runtime_unknown": {"want": 1, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}},
+	},
+	"fails_runtime_unknown": {
+		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
-	"passes_early_in_run": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 600}},
+	},
+	"passes_early_in_run": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "InProgress", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 600}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
-	"passes_completed": {"want": 0, "input": {
-		"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 3599}},
+	},
+	"passes_completed": {
+		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "train-1", "account": "111122223333", "region": "eu-west-1", "properties": {"TrainingJobStatus": "Completed", "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}, "facts": {"runtime_seconds": 3599}}},
 		"settings": {"max_training_runtime_seconds": 2419200, "training_runtime_warn_percent": 80, "long_training_job_seconds": 14400},
-	}},
+	},
 }
 
-check(name) if count(training_runtime_own_limit.deny) == cases[name].want with input as cases[name].input
+check(name) if count(training_runtime_own_limit.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_near_own_limit if check("fails_near_own_limit")
 

@@ -24,6 +24,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe, tags]
 #   controls:
 #     NIST-800-53: [CM-8]
 #     ISO-42001: [A.4.2]

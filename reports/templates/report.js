@@ -153,7 +153,7 @@
     $("d-remediation").textContent = S[p[6]] ? JSON.stringify(JSON.parse(S[p[6]]), null, 1) : "No runbook; fix by hand, then re-scan.";
     var actionable = st === "FAIL" || st === "ERROR" || st === "WAIVED";
     $("d-command-box").hidden = !actionable;
-    $("d-command").textContent = actionable ? "mlwarden remediate findings.json --policy " + S[p[0]] + " --resource " + resLabel(F.r[i]) : "";
+    $("d-command").textContent = actionable ? "mlwarden remediate findings.json --policy " + S[p[7]] + " --resource " + S[r[7]] : "";
     $("d-open-resource").setAttribute("data-resource", String(F.r[i]));
     $("detail").hidden = false;
     Array.prototype.forEach.call(document.querySelectorAll("#findings-body tr.selected"), function (t) { t.className = ""; });

@@ -24,7 +24,9 @@ from .events import EVENT_TARGETS
 from .package import build_package
 
 HANDLER = "mlwarden.audit.handler.handler"
-RUNTIME = "python3.11"
+# python3.12 (Amazon Linux 2023, glibc 2.34): the wasmtime wheel the policy engine runs
+# on needs glibc 2.28 or newer, which the python3.11 runtime (Amazon Linux 2) lacks.
+RUNTIME = "python3.12"
 STACK_TAG = "mlwarden:stack"
 
 
@@ -160,7 +162,12 @@ def install(aws: AwsContext, region: str, cfg: AuditConfig, *, schedule: str, ev
                          changes=changes)
 
 
+# What `schedule status` reads, beside the scan's own allow-list.
+STATUS_READS = ("lambda:GetFunction", "events:DescribeRule", "events:ListTargetsByRule", "s3:GetObject")
+
+
 def status(aws: AwsContext, region: str, names: StackNames = StackNames()) -> dict:
+    aws = aws.reading(*STATUS_READS)
     lam, ev = aws.client("lambda", region), aws.client("events", region)
     out: dict = {"stack": names.stack, "function": None, "rules": [], "last_run": None}
     try:

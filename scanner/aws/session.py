@@ -12,10 +12,11 @@ from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+import botocore.session
 from botocore import xform_name
 from botocore.config import Config
 
-from . import readonly
+from . import calls, readonly
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,7 +28,19 @@ class AwsOptions:
     read_only: bool = True
     max_attempts: int = 8
     max_workers: int = 8
+    # Deadlines, in seconds: one hung or throttled endpoint costs seconds, not minutes.
+    # A call's deadline covers its retries (adaptive for throttling); a collector's
+    # covers one resource type in one region. Past either, the read is a coverage gap.
+    connect_timeout: float = 5
+    read_timeout: float = 20
+    call_deadline: float = 60
+    collector_deadline: float = 300
     role_arn: str | None = None  # assumed before anything else (organisation scans)
+    # Organisation scans: the only role sts:AssumeRole may name in read-only mode.
+    assume_role_name: str | None = None
+    # Reads beyond the scan's allow-list for a read-only context that is not a scan
+    # (`schedule status`, remediation planning): each such caller names its own.
+    extra_reads: tuple[str, ...] = ()
     credentials: dict | None = None  # explicit credentials (already-assumed role)
 
 
@@ -39,12 +52,17 @@ class AwsContext:
     _clients: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _account: str | None = None
+    _guard: readonly.Guard | None = None
+    # What one scan shares across its clients and threads (artefact read cache and
+    # byte budget); an organisation scan hands it to every member account's context.
+    scan_state: dict = field(default_factory=dict)
 
     @property
     def session(self) -> boto3.session.Session:
         if self._session is None:
             creds = self.options.credentials or {}
             self._session = boto3.session.Session(
+                botocore_session=_botocore_session(),
                 profile_name=self.options.profile if not creds else None,
                 aws_access_key_id=creds.get("AccessKeyId"),
                 aws_secret_access_key=creds.get("SecretAccessKey"),
@@ -52,13 +70,16 @@ class AwsContext:
             )
         return self._session
 
-    def config(self) -> Config:
+    def config(self, *, retries: dict | None = None) -> Config:
         return Config(
-            retries={"mode": "adaptive", "max_attempts": self.options.max_attempts},
+            # Adaptive mode, set up by `calls.install` so that its rate limiter's waits
+            # end at the deadlines (scan clients); write clients pass their own `retries`.
+            retries=retries or {"mode": "standard", "max_attempts": self.options.max_attempts},
             # With an explicit endpoint, account-level host prefixes
             # (123456789012.127.0.0.1:PORT for S3 Control) do not resolve.
             inject_host_prefix=self.options.endpoint_url is None,
-            connect_timeout=10, read_timeout=60,
+            connect_timeout=self.options.connect_timeout,
+            read_timeout=self.options.read_timeout,
             user_agent_extra="mlwarden",
         )
 
@@ -71,11 +92,51 @@ class AwsContext:
                     service, region_name=region, endpoint_url=self.options.endpoint_url,
                     config=self.config())
                 if self.options.read_only:
-                    readonly.install(client)
+                    readonly.install(client, self.guard())
+                calls.install(client, call_deadline=self.options.call_deadline)
                 if self.options.endpoint_url and service == "s3control":
                     # S3 Control's endpoint rules put the account id in front of any
                     # custom endpoint's host (123456789012.127.0.0.1:PORT), which does
                     # not resolve; inject_host_prefix does not reach it. Undo it.
+                    client.meta.events.register("before-sign.s3-control.*", _strip_account_host)
+                self._clients[key] = client
+            return client
+
+    def guard(self) -> readonly.Guard:
+        """The read-only allow-list: what the collectors declare, derived once per context."""
+        if self._guard is None:
+            from ..permissions import guard_actions
+            actions = {*guard_actions(self.options.assume_role_name), *self.options.extra_reads}
+            self._guard = readonly.Guard(actions=frozenset(actions),
+                                         assume_role_name=self.options.assume_role_name)
+        return self._guard
+
+    def reading(self, *actions: str) -> "AwsContext":
+        """This context, allowed the reads `actions` besides the scan's (same credentials)."""
+        if not self.options.read_only or set(actions) <= set(self.options.extra_reads):
+            return self
+        import dataclasses
+        options = dataclasses.replace(self.options, extra_reads=tuple(sorted({*self.options.extra_reads, *actions})))
+        ctx = AwsContext(options=options, _session=self._session, scan_state=self.scan_state)
+        ctx._account = self._account
+        return ctx
+
+    def write_client(self, service: str, region: str):
+        """A client for mutating calls that sends each request exactly once.
+
+        The transport never retries a write: a retry after a lost answer would
+        repeat a change AWS may already have made (UpdateEndpoint twice). Whoever
+        sends a write re-reads the resource before deciding to send it again."""
+        if self.options.read_only:
+            raise readonly.WriteRefused("a read-only AwsContext has no write client")
+        key = ("write", service, region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self.session.client(
+                    service, region_name=region, endpoint_url=self.options.endpoint_url,
+                    config=self.config(retries={"mode": "standard", "total_max_attempts": 1}))
+                if self.options.endpoint_url and service == "s3control":
                     client.meta.events.register("before-sign.s3-control.*", _strip_account_host)
                 self._clients[key] = client
             return client
@@ -93,6 +154,22 @@ class AwsContext:
         return "aws"
 
 
+_LOADER_LOCK = threading.Lock()
+_LOADER: list = []
+
+
+def _botocore_session() -> botocore.session.Session:
+    """A fresh botocore session (own credentials and profile) sharing one data loader:
+    service models are parsed once per process, not once per context (an organisation
+    scan makes one context per account; parsing them costs seconds on a busy machine)."""
+    bs = botocore.session.Session()
+    with _LOADER_LOCK:
+        if not _LOADER:
+            _LOADER.append(bs.get_component("data_loader"))
+        bs.register_component("data_loader", _LOADER[0])
+    return bs
+
+
 def _strip_account_host(request, **kwargs) -> None:
     parts = urlsplit(request.url)
     account, _, rest = parts.netloc.partition(".")
@@ -102,20 +179,35 @@ def _strip_account_host(request, **kwargs) -> None:
 
 def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]:
     """Yield every item of `result_key` across all pages, whether or not botocore
-    knows a paginator for the operation."""
+    knows a paginator for the operation.
+
+    A page without `result_key`, or with something other than a list there, raises
+    `ResponseUnreadable`: an answer we cannot read is never "nothing there".
+    """
     if client.can_paginate(xform_name(operation)):
         for page in client.get_paginator(xform_name(operation)).paginate(**params):
-            yield from page.get(result_key) or []
+            yield from _items(client, operation, page, result_key)
         return
     call = getattr(client, xform_name(operation))
     token_in, token_out = "NextToken", "NextToken"
     while True:
         page = call(**params)
-        yield from page.get(result_key) or []
+        yield from _items(client, operation, page, result_key)
         token = page.get(token_out)
         if not token:
             return
         params = {**params, token_in: token}
+
+
+def _items(client, operation: str, page: Any, result_key: str) -> list:
+    items = page.get(result_key) if isinstance(page, dict) else None
+    if isinstance(items, list):
+        return items
+    action = calls.action_of(client.meta.service_model.operation_model(operation))
+    if not isinstance(page, dict) or result_key not in page:
+        raise calls.ResponseUnreadable(action=action, reason=f"no {result_key!r} in the answer")
+    raise calls.ResponseUnreadable(
+        action=action, reason=f"{result_key!r} is a {type(items).__name__}, not a list")
 
 
 def run_bounded(tasks: Iterable[Callable[[], Any]], max_workers: int) -> list[Any]:

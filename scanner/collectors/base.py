@@ -20,8 +20,10 @@ from typing import Any, Callable, Iterable
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..aws.readonly import WriteRefused
+from ..aws import calls
 from ..aws.session import AwsContext, paginate
-from ..model import CoverageGap, Resource
+from ..facets import Facet, default_facets
+from ..model import READ, CoverageGap, FacetStatus, Resource
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,8 @@ class Shape:
     facts: dict[str, Any] = field(default_factory=dict)
     relations: dict[str, list[str]] = field(default_factory=dict)
     tags: dict[str, str] | None = None  # None: let the spec's tag strategy fetch them
+    # Facets whose read failed while normalising (see `read_facet`); the others were read.
+    facets: dict[str, FacetStatus] = field(default_factory=dict)
 
 
 # How tags are read: from the detail itself, or with one extra call per resource.
@@ -100,10 +104,20 @@ class CollectorSpec:
     extra_permissions: tuple[str, ...] = ()
     global_service: bool = False      # IAM, S3 buckets: read once per account, not per region
     description: str = ""
+    # Facets beyond describe and tags (scanner/facets.py); one with the name of a
+    # default replaces it. A spec that declares none has describe (+ tags if tagged).
+    facets: tuple[Facet, ...] = ()
 
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
             raise TypeError(f"{self.type}: a spec needs list_call and normalise, or custom")
+
+    @property
+    def all_facets(self) -> tuple[Facet, ...]:
+        tag_ops = ("sagemaker:ListTags",) if self.tags == TAGS_SAGEMAKER else ()
+        merged = {f.name: f for f in default_facets(tagged=self.tags != TAGS_NONE, tag_operations=tag_ops)}
+        merged.update({f.name: f for f in self.facets})
+        return tuple(merged.values())
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -148,18 +162,65 @@ def error_code(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+def facet_failure(operation: str, exc: BaseException) -> FacetStatus:
+    """The status of a facet whose read raised `exc` in `operation` ("service:Call")."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return FacetStatus.failed(operation, error_code(exc), message)
+
+
+def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: Callable[[], Any]) -> Any:
+    """Run one sub-read of a resource; on failure mark facet `name` missing and return None.
+
+    The resource stays in the inventory: a failed tags or autoscaling read makes only
+    the policies that need that facet NOT_ASSESSED.
+    """
+    try:
+        return read()
+    except WriteRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the sub-read is that facet's gap
+        # A sub-read may make several calls: name the one that raised when botocore says.
+        raised = getattr(exc, "operation_name", None)
+        facets[name] = facet_failure(f"{operation.split(':')[0]}:{raised}" if raised else operation, exc)
+        return None
+
+
+def stamp_facets(spec: CollectorSpec, resource: Resource) -> Resource:
+    """Record every collected facet of the spec as read unless its read failed.
+
+    Derived facets are left to scanner/derived.py, which knows their inputs.
+    """
+    for f in spec.all_facets:
+        if not f.derived:
+            resource.facets.setdefault(f.name, READ)
+    return resource
+
+
 def gap_for(spec: CollectorSpec, scope: Scope, operation: str, exc: BaseException,
             resource_id: str = "") -> CoverageGap:
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    """The coverage gap for any exception raised while reading, named by the AWS call
+    that raised (or whose answer was being read) in IAM terms, `operation` of the spec's
+    service when no call was made. A WriteRefused is a collector bug, never a gap:
+    it propagates from here, so every `except READ_ERRORS` site stays one line."""
+    if isinstance(exc, WriteRefused):
+        raise exc
+    action = getattr(exc, "kwargs", {}).get("action") or calls.last_action() \
+        or f"{spec.iam_prefix}:{operation}"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    if not isinstance(exc, (ClientError, BotoCoreError)):
+        # A normaliser or decoder choking on the answer: say so, the type alone is not enough.
+        text = f"unexpected answer: {type(exc).__name__}: {text}".rstrip(": ")
+    log.debug("coverage gap %s %s %s", spec.type, action, text, exc_info=exc)
     return CoverageGap(
         resource_type=spec.type, account=scope.account, region=scope.region,
-        operation=f"{spec.iam_prefix}:{operation}", error_code=error_code(exc),
-        message=message, resource_id=resource_id)
+        operation=action, error_code=error_code(exc), message=text or type(exc).__name__,
+        resource_id=resource_id)
 
 
-# Errors that mean "could not read", recorded as gaps. WriteRefused is a bug in a
-# collector, never a coverage gap: it propagates.
-READ_ERRORS = (ClientError, BotoCoreError, NotImplementedError)
+# Whatever goes wrong while reading is a gap: AWS errors, deadlines, unreadable answers,
+# and a normaliser's KeyError on an answer of unexpected shape. `gap_for` re-raises
+# WriteRefused, the one exception that is a bug rather than a failed read.
+READ_ERRORS = (Exception,)
 
 
 def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
@@ -171,9 +232,7 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
                 if isinstance(item, CoverageGap):
                     result.gaps.append(item)
                 else:
-                    result.resources.append(item)
-        except WriteRefused:
-            raise
+                    result.resources.append(stamp_facets(spec, item))
         except READ_ERRORS as exc:
             result.gaps.append(gap_for(spec, scope, getattr(exc, "operation_name", None) or "collect", exc))
         return result
@@ -182,8 +241,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     lc = spec.list_call
     try:
         items = list(paginate(client, lc.operation, lc.result_key, **lc.params))
-    except WriteRefused:
-        raise
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
@@ -195,8 +252,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
             key = item.get(dc.item_key) if isinstance(item, dict) else item
             try:
                 detail = _describe(client, dc, key)
-            except WriteRefused:
-                raise
             except READ_ERRORS as exc:
                 if _is_not_found(exc):
                     continue  # deleted between list and describe
@@ -206,8 +261,6 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         try:
             shape = spec.normalise(detail, scope)
             resource = _resource(spec, scope, shape)
-        except WriteRefused:
-            raise
         except READ_ERRORS as exc:
             # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
             # and the resource by its own id once known (a package, not its group).
@@ -228,9 +281,10 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
     if spec.lookup is not None:
         try:
             for item in spec.lookup(scope, identifier):
-                (result.gaps if isinstance(item, CoverageGap) else result.resources).append(item)
-        except WriteRefused:
-            raise
+                if isinstance(item, CoverageGap):
+                    result.gaps.append(item)
+                else:
+                    result.resources.append(stamp_facets(spec, item))
         except READ_ERRORS as exc:
             if not _is_not_found(exc):
                 result.gaps.append(gap_for(spec, scope, "lookup", exc, resource_id=identifier))
@@ -250,8 +304,6 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
             else identifier)
     try:
         result.resources.append(_resource(spec, scope, spec.normalise(_describe(client, dc, name), scope)))
-    except WriteRefused:
-        raise
     except READ_ERRORS as exc:
         if not _is_not_found(exc):
             result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=identifier))
@@ -267,11 +319,14 @@ def _describe(client, dc: DescribeCall, key) -> dict:
 
 def _resource(spec: CollectorSpec, scope: Scope, shape: Shape) -> Resource:
     """The canonical document of a normalised item, tags read per the spec's strategy."""
-    tags = shape.tags if shape.tags is not None else _fetch_tags(spec, scope, shape.arn)
-    return Resource(
+    facets = dict(shape.facets)
+    tags = shape.tags
+    if tags is None:
+        tags = read_facet(facets, "tags", "sagemaker:ListTags", lambda: _fetch_tags(spec, scope, shape.arn))
+    return stamp_facets(spec, Resource(
         type=spec.type, id=shape.id, arn=shape.arn, account=scope.account, region=scope.region,
         tags=tags or {}, properties=compact(shape.properties), facts=shape.facts,
-        relations=shape.relations)
+        relations=shape.relations, facets=facets))
 
 
 def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:

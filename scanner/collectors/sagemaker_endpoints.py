@@ -8,13 +8,30 @@ status, deployment guardrails and, as a fact, how each variant autoscales
 from __future__ import annotations
 
 from ..aws.session import paginate
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from ..facets import Facet
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso, merge, present, references
 
 ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
 ENDPOINT_TYPE = "AWS::SageMaker::Endpoint"
 
 SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+AUTOSCALING_CALL = "application-autoscaling:DescribeScalableTargets"
+
+# Facets of an endpoint beyond describe and tags. The derived ones are computed by
+# scanner/derived.py from the whole inventory (configuration, models, packages,
+# monitoring schedules) and are complete only when all of those were read.
+ENDPOINT_FACETS = (
+    Facet(name="autoscaling", operations=(AUTOSCALING_CALL,),
+          paths=("resource.facts.autoscaling", "resource.facts.autoscaling_derived_by"),
+          description="Application Auto Scaling targets of each variant"),
+    Facet(name="lineage", derived=True,
+          paths=("resource.facts.model_packages", "resource.facts.unregistered_models",
+                 "resource.facts.model_packages_derived_by"),
+          description="endpoint → configuration → models → model packages, with approval and signature"),
+    Facet(name="monitoring", derived=True, paths=("resource.facts.monitoring_schedules",),
+          description="the monitoring schedules watching the endpoint"),
+)
 
 
 def _variant(v: dict) -> dict:
@@ -57,8 +74,8 @@ def normalise_config(d: dict, scope: Scope) -> Shape:
 def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, dict]:
     """Per variant: is it registered as a scalable target, and its capacity bounds.
 
-    A read error propagates: the engine records the endpoint as a coverage gap
-    rather than reporting "no autoscaling" that nobody checked.
+    A read error propagates: the caller marks the endpoint's `autoscaling` facet
+    missing rather than reporting "no autoscaling" that nobody checked.
     """
     out = {v: {"registered": False} for v in variants}
     if not variants:
@@ -98,14 +115,17 @@ def normalise_endpoint(d: dict, scope: Scope) -> Shape:
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
     variants = [v["VariantName"] for v in d.get("ProductionVariants") or [] if v.get("VariantName")]
-    facts = {
-        "autoscaling": autoscaling(scope, d["EndpointName"], variants),
-        "autoscaling_derived_by": ("application-autoscaling:DescribeScalableTargets, "
+    facets: dict = {}
+    scaling = read_facet(facets, "autoscaling", AUTOSCALING_CALL,
+                         lambda: autoscaling(scope, d["EndpointName"], variants))
+    facts = {} if scaling is None else {
+        "autoscaling": scaling,
+        "autoscaling_derived_by": (f"{AUTOSCALING_CALL}, "
                                    f"namespace sagemaker, dimension {SCALABLE_DIMENSION}, per variant"),
     }
     relations = merge(references(d), {"endpoint_config": [d.get("EndpointConfigName")]})
     return Shape(id=d["EndpointName"], arn=d["EndpointArn"], properties=iso(props), facts=iso(facts),
-                 relations=relations)
+                 relations=relations, facets=facets)
 
 
 register(
@@ -122,8 +142,8 @@ register(
         list_call=ListCall(operation="ListEndpoints", result_key="Endpoints"),
         describe_call=DescribeCall(operation="DescribeEndpoint", param="EndpointName",
                                    item_key="EndpointName"),
-        normalise=normalise_endpoint, tags=TAGS_SAGEMAKER,
-        extra_permissions=("application-autoscaling:DescribeScalableTargets",),
+        normalise=normalise_endpoint, tags=TAGS_SAGEMAKER, facets=ENDPOINT_FACETS,
+        extra_permissions=(AUTOSCALING_CALL,),
         description="Endpoints: status, deployment config, autoscaling of each variant",
     ),
 )

@@ -1,7 +1,29 @@
-"""SageMaker notebook instances."""
+"""SageMaker notebook instances, with their lifecycle configuration's scripts.
+
+The scripts (base64 in OnCreate/OnStart) are read so that a secret in them is found
+(`facts.secret_findings`) and then redacted like every other value that can hold
+one; the configuration is described through the notebook that uses it.
+"""
 from __future__ import annotations
 
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from botocore.exceptions import ClientError
+
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
+from .sagemaker_common import iso
+
+
+def lifecycle_config(scope: Scope, name: str) -> tuple[dict | None, dict]:
+    """(the configuration's CloudFormation-shaped properties, facts) for one name."""
+    try:
+        d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
+            NotebookInstanceLifecycleConfigName=name)
+    except ClientError as exc:
+        # The notebook itself was read; say what could not be, instead of dropping it.
+        return None, {"lifecycle_config_error": f"sagemaker:DescribeNotebookInstanceLifecycleConfig failed: "
+                                                f"{error_code(exc)}"}
+    return iso({"NotebookInstanceLifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
+                "OnCreate": d.get("OnCreate") or [], "OnStart": d.get("OnStart") or [],
+                "LastModifiedTime": d.get("LastModifiedTime")}), {}
 
 
 def normalise(d: dict, scope: Scope) -> Shape:
@@ -24,7 +46,10 @@ def normalise(d: dict, scope: Scope) -> Shape:
                  "kms_keys": [d["KmsKeyId"]] if d.get("KmsKeyId") else [],
                  "subnets": [d["SubnetId"]] if d.get("SubnetId") else [],
                  "security_groups": list(d.get("SecurityGroups") or [])}
-    return Shape(id=d["NotebookInstanceName"], arn=d["NotebookInstanceArn"], properties=props,
+    facts: dict = {}
+    if d.get("NotebookInstanceLifecycleConfigName"):
+        props["LifecycleConfig"], facts = lifecycle_config(scope, d["NotebookInstanceLifecycleConfigName"])
+    return Shape(id=d["NotebookInstanceName"], arn=d["NotebookInstanceArn"], properties=props, facts=facts,
                  relations={k: v for k, v in relations.items() if v})
 
 
@@ -34,5 +59,6 @@ register(CollectorSpec(
     describe_call=DescribeCall(operation="DescribeNotebookInstance", param="NotebookInstanceName",
                                item_key="NotebookInstanceName"),
     normalise=normalise, tags=TAGS_SAGEMAKER,
-    description="Notebook instances with encryption, network and root-access settings",
+    extra_permissions=("sagemaker:DescribeNotebookInstanceLifecycleConfig",),
+    description="Notebook instances with encryption, network and root-access settings, lifecycle scripts",
 ))

@@ -25,8 +25,13 @@ import hashlib
 
 from botocore.exceptions import ClientError
 
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
-from .signature_check import verify_signature
+from ..aws.readonly import WriteRefused
+
+from ..facets import Facet
+from ..model import FacetStatus
+from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
+                   read_facet, register)
+from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
@@ -37,9 +42,28 @@ SIGNING_PROFILE_KEY = "mlwarden:signing-profile"
 SIGNING_KEY_KEY = "mlwarden:signing-key"
 DIGEST_KEY = "mlwarden:artifact-sha256"
 
-# Artifacts without a full-object SHA-256 checksum are hashed from their bytes only
-# up to this size; larger ones are reported as not computed, with the reason.
-DIGEST_MAX_BYTES = 16 * 1024 * 1024
+# Artifacts without a full-object SHA-256 checksum are hashed from their bytes within
+# the scan's artefact read budgets (signature_check.ArtefactReads: per object and per
+# scan, one read per URL); beyond them the digest is not computed, with the reason.
+
+# Answers that mean "the artefact or key does not exist": facts, not failed reads.
+_GONE = {"404", "NoSuchKey", "NoSuchBucket", "NotFound", "NotFoundException"}
+
+# Facets of a model package beyond describe and tags: the signing key's public half
+# (to verify the signature) and the artefact in S3 (to compare its digest).
+PACKAGE_FACETS = (
+    Facet(name="signature", operations=("kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey"),
+          paths=("resource.facts.signature.verified", "resource.facts.signature.verify_error",
+                 "resource.facts.signature.verified_derived_by", "resource.facts.signature.key_arn",
+                 "resource.facts.signature.key_state", "resource.facts.signature.key_aliases",
+                 "resource.facts.signature.key_resolved_by"),
+          description="the signing key as KMS resolves it now (ARN, state, aliases) and the "
+                      "signature verified against its public half"),
+    Facet(name="artifact", operations=("s3:HeadObject", "s3:GetObject"),
+          paths=("resource.facts.artifact_check", "resource.facts.artifact_sha256_actual",
+                 "resource.facts.artifact_sha256_actual_derived_by"),
+          description="the SHA-256 of the model artefact in S3"),
+)
 
 
 def normalise_group(d: dict, scope: Scope) -> Shape:
@@ -82,13 +106,24 @@ def artifact_url(d: dict) -> str | None:
     return None
 
 
-def artifact_digest(scope: Scope, url: str) -> dict:
+def artifact_digest(scope: Scope, url: str, facets: dict[str, FacetStatus] | None = None) -> dict:
     """The SHA-256 S3 holds for one artifact, with how it was obtained, or why not.
 
-    Read-only (HeadObject, GetObject). A failure to read the artifact is recorded in
-    the fact, not raised: the package itself was read, and a policy that needs the
-    digest sees that it could not be computed and why.
+    Read-only (HeadObject, GetObject), once per URL per scan (packages often share an
+    artefact). A failure to read the artifact is recorded in the fact and, when
+    `facets` is given, as the package's `artifact` facet missing (the call and the
+    error, or the read budget): the package itself was read, and a policy that needs
+    the digest is NOT_ASSESSED, saying why.
     """
+    check = artefact_reads(scope).once(url, lambda: _read_digest(scope, url))
+    failed = check.pop("facet_failure", None)   # the cached answer carries it for every package
+    if failed and facets is not None:
+        facets["artifact"] = FacetStatus.failed(*failed)
+    return check
+
+
+def _read_digest(scope: Scope, url: str) -> dict:
+    """artifact_digest's read; a failed read is named in `facet_failure` (call, code, why)."""
     bucket, key = bucket_of(url), s3_key_of(url)
     if not bucket or not key or not url.startswith("s3://"):
         return {"url": url, "error": "not an s3://bucket/key URL"}
@@ -102,18 +137,46 @@ def artifact_digest(scope: Scope, url: str) -> dict:
             return {"url": url, "sha256": base64.b64decode(checksum).hex(),
                     "method": "s3:HeadObject ChecksumSHA256"}
         size = int(head.get("ContentLength") or 0)
-        if size > DIGEST_MAX_BYTES:
-            return {"url": url, "error": f"no full-object SHA-256 checksum in S3 and the object "
-                                         f"({size} bytes) is larger than {DIGEST_MAX_BYTES} bytes"}
+        refused = artefact_reads(scope).reserve(size)
+        if refused:
+            why = f"artefact larger than the read limit and no stored SHA-256: {refused}"
+            return {"url": url, "error": why, "read_limit": True,
+                    "facet_failure": ("s3:GetObject", "ReadLimit", why)}
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
             h.update(chunk)
         return {"url": url, "sha256": h.hexdigest(), "method": "s3:GetObject, SHA-256 of the bytes"}
     except ClientError as exc:
-        return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
+        if error_code(exc) in _GONE:
+            # An artefact that is not there is a fact about the package: the policy fails it.
+            return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}"}
+        return {"url": url, "error": f"{error_code(exc)}: {str(exc).splitlines()[0]}",
+                "facet_failure": (f"s3:{exc.operation_name}", error_code(exc), str(exc).splitlines()[0])}
     except (binascii.Error, ValueError) as exc:
-        return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}"}
+        return {"url": url, "error": f"unreadable ChecksumSHA256: {exc}",
+                "facet_failure": ("s3:HeadObject", "UnreadableChecksum", str(exc))}
+    except WriteRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hung, reset or unreadable read: the facet's gap
+        from ..aws.calls import last_action
+        op = last_action() or "s3:HeadObject"
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {"url": url, "error": f"{type(exc).__name__}: {why}",
+                "facet_failure": (op, error_code(exc), why)}
+
+
+def _signing_key(scope: Scope, key_id: str) -> bytes:
+    """What the recorded signing key resolves to in KMS and its public half (both cached
+    per scan, so verify_signature reads nothing again); b"" for a key that does not exist
+    (a fact that verify_signature reports as "could not verify"), raising for a failed read."""
+    try:
+        resolved = _resolve_key(scope, key_id)
+        return _public_key(scope, resolved["key_arn"])
+    except ClientError as exc:
+        if error_code(exc) in _GONE:
+            return b""
+        raise
 
 
 def normalise_package(d: dict, scope: Scope) -> Shape:
@@ -151,13 +214,22 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
     signature = signature_fact(d.get("CustomerMetadataProperties"))
-    signature = verify_signature(scope, signature, (d.get("CustomerMetadataProperties") or {}).get(SIGNATURE_KEY))
+    facets: dict[str, FacetStatus] = {}
+    signature_b64 = (d.get("CustomerMetadataProperties") or {}).get(SIGNATURE_KEY)
+    key_id = signature.get("key_id") or ""
+    # Read the signing key first as the `signature` facet: a key that cannot be read
+    # leaves the signature unverified for want of data (NOT_ASSESSED), not "does not verify".
+    needs_key = bool(signature_b64 and signature.get("artifact_digest_claimed")
+                     and key_id.startswith(KMS_ARN_PREFIXES))
+    if not needs_key or read_facet(facets, "signature", "kms:GetPublicKey",
+                                   lambda: _signing_key(scope, key_id)) is not None:
+        signature = verify_signature(scope, signature, signature_b64)
     facts: dict = {"signature": signature}
     url = artifact_url(d)
     # The artifact is only read when the package claims a digest: that is when the
     # comparison means something, and it keeps large registries cheap to scan.
     if url and "artifact_digest_claimed" in signature:
-        check = artifact_digest(scope, url)
+        check = artifact_digest(scope, url, facets)
         facts["artifact_check"] = check
         if "sha256" in check:
             facts["artifact_sha256_actual"] = check["sha256"]
@@ -170,7 +242,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         extra["kms_keys"] = [signature["key_id"]]
     arn = d["ModelPackageArn"]
     return Shape(id=arn, arn=arn, properties=iso(props), facts=facts,
-                 relations=merge(references(d), extra))
+                 relations=merge(references(d), extra), facets=facets)
 
 
 register(
@@ -188,11 +260,12 @@ register(
                            params={"ModelPackageType": "Both"}),
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
-        normalise=normalise_package, tags=TAGS_SAGEMAKER,
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject).
-        # Reading the artifact's checksum (HeadObject needs s3:GetObject); the signing
-        # key's public half to verify signatures offline.
-        extra_permissions=("s3:GetObject", "kms:GetPublicKey"),
+        normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
+        # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
+        # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
+        # the signing key and its aliases, and its public half to verify signatures offline.
+        extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases",
+                           "kms:GetPublicKey"),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

@@ -12,9 +12,17 @@ from typing import Iterator
 
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
+from ..facets import Facet
 from .base import CollectorSpec, ListCall, Scope, Shape, compact, register, tag_list_to_dict
 
 WORLD = {"0.0.0.0/0", "::/0"}
+
+# Whether a VPC hosts ML work is derived (scanner/derived.py) from every SageMaker
+# resource and every subnet of its region; unknown when one of those reads failed.
+ML_USAGE = Facet(name="ml_usage", derived=True,
+                 paths=("resource.facts.hosts_ml_work", "resource.facts.ml_resources",
+                        "resource.facts.hosts_ml_work_derived_by"),
+                 description="whether any SageMaker resource runs in the VPC")
 
 
 def _resource(type_: str, scope: Scope, id_: str, arn: str, props: dict, *, tags: list | None,
@@ -129,6 +137,7 @@ def _policy(text: str | None) -> dict | None:
 
 register(
     CollectorSpec(type="AWS::EC2::VPC", service="ec2", iam_prefix="ec2", custom=collect_vpcs,
+                  facets=(ML_USAGE,),
                   extra_permissions=("ec2:DescribeVpcs", "ec2:DescribeVpcEndpoints"),
                   description="VPCs with the service names of their VPC endpoints"),
     CollectorSpec(type="AWS::EC2::Subnet", service="ec2", iam_prefix="ec2", custom=collect_subnets,

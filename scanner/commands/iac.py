@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import EXIT_INPUT, _eval_opts, _finish, _load_previous, evaluation_options, handles_input_errors, main, output_options
+from ..cli import EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors, main, output_options
 from ..errors import InputError
-from ..model import Severity
 
 
 def _parameters(values: tuple[str, ...]) -> dict:
@@ -37,44 +36,52 @@ def _parameters(values: tuple[str, ...]) -> dict:
                    "by ARN or id (subnets, existing KMS keys, roles) are judged as they are there.")
 @evaluation_options
 @output_options
+@click.option("--no-redact", is_flag=True,
+              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                   "scripts in plaintext. Local debugging only: the reports say it was used.")
 @handles_input_errors
 def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
-        engine, opa_url, workers, out_dir, formats, fail_on, previous):
+        engine, opa_url, workers, out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose,
+        no_redact):
     """Scan CloudFormation (YAML/JSON, SAM, CDK output), Terraform plan JSON
     (`terraform show -json`) and SageMaker pipeline definitions before release.
 
-    Exit code 1 when a FAIL or ERROR at or above --fail-on remains, for CI gates.
-    Values unknown before deployment are reported NOT_ASSESSED, never PASS.
+    Exit code 1 when a FAIL or ERROR at or above --fail-on remains, for CI gates; 3
+    when values unknown before deployment leave findings at or above it NOT_ASSESSED
+    (never PASS), unless --allow-gaps; 2 when a file could not be read (the other files
+    are still judged and reported).
     """
+    from .. import run as run_mod
     from ..api import load_everything
     from ..iac.scan import CHECKOV_AUTO, CHECKOV_OFF, CHECKOV_ON, IacOptions, scan_iac
-    from mlwarden.reports.write import parse_formats
+    from ..output_dir import expand
 
+    options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
-    fmt = parse_formats(formats)
     loaded = load_everything(opts)
     prev = _load_previous(previous)
-    if inventory_file is not None and inventory_file.resolve() == (out_dir / "inventory.json").resolve():
+    if inventory_file is not None and inventory_file.resolve() == (expand(out_dir) / "inventory.json").resolve():
         raise InputError(f"--inventory: {inventory_file} is in --out {out_dir}, where this scan writes "
                          "its own inventory.json; choose another --out")
     mode = CHECKOV_AUTO if checkov is None else (CHECKOV_ON if checkov else CHECKOV_OFF)
-    result = scan_iac(IacOptions(paths=tuple(paths), parameters=_parameters(parameters), account=account,
-                                 region=region, checkov=mode, pipelines=tuple(pipelines),
-                                 inventory=inventory_file),
-                      opts, loaded_policies=loaded)
-    files = result.loaded.files
-    click.echo(f"Scanned {len(files)} file(s), {len(result.inventory.resources)} resource(s).")
-    for f in result.loaded.skipped:
-        click.echo(f"  skipped (not a template, plan or pipeline definition): {f}")
-    ck = result.checkov
-    if ck["status"] == "ran":
-        click.echo(f"checkov {ck['version']}: {ck['results']} result(s) merged ({ck['seconds']} s).")
-    elif ck["status"] == "not installed":
-        click.echo("checkov: not installed, only mlwarden policies ran "
-                   "(scripts/bootstrap.sh checkov to add it).")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    result.inventory.save(out_dir / "inventory.json")
-    code = _finish(result.findings, fmt, out_dir, Severity(fail_on), prev, result.inventory.to_dict())
+    with run_mod.start(options, previous=prev) as run:
+        run.progress.phase("judging templates", f"{len(paths)} path(s)")
+        result = scan_iac(IacOptions(paths=tuple(paths), parameters=_parameters(parameters), account=account,
+                                     region=region, checkov=mode, pipelines=tuple(pipelines),
+                                     inventory=inventory_file, redact=not no_redact),
+                          opts, loaded_policies=loaded)
+        files = result.loaded.files
+        run.term.note(f"Scanned {len(files)} file(s), {len(result.inventory.resources)} resource(s).", style="")
+        for f in result.loaded.skipped:
+            run.term.note(f"  skipped (not a template, plan or pipeline definition): {f}")
+        ck = result.checkov
+        if ck["status"] == "ran":
+            run.term.note(f"checkov {ck['version']}: {ck['results']} result(s) merged ({ck['seconds']} s).")
+        elif ck["status"] == "not installed":
+            run.term.note("checkov: not installed, only mlwarden policies ran "
+                          "(scripts/bootstrap.sh checkov to add it).")
+        code = run.finish(result.findings, inventory=result.inventory,
+                          scope=f"{len(files)} file(s)")
     # The other files were judged and reported; the bad ones are input errors all the same.
     for _file, message in result.loaded.errors:
         click.echo(f"mlwarden: error: {message}", err=True)

@@ -103,20 +103,16 @@ def show_cmd(policy_id, policy_dirs, as_json):
 @policies_group.command("test")
 @click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
-@click.option("--engine", type=click.Choice(["regopy", "opa"]), default="regopy", show_default=True,
-              help="Run the tests on the embedded engine, or with `opa test` (the reference).")
 @handles_input_errors
-def test_cmd(dirs, verbose, engine):
-    """Run the Rego unit tests (*_test.rego) on the embedded engine (or OPA).
+def test_cmd(dirs, verbose):
+    """Run the Rego unit tests (*_test.rego) with `opa test`.
 
     DIRS default to the shipped policies; the shipped library is always loaded so a
-    team's tests can use its helpers. A test file's `cases` table runs on the embedded
-    engine by setting the input (regopy 1.5.2 cannot run `with input as` over rules
-    that call builtins); other test rules run as written. Exit 1 when a test fails or
-    does not compile.
+    team's tests can use its helpers. Every failing test is named with its file and
+    line. Exit 1 when a test fails or a test file does not compile.
     """
     from ..policy.testing import format_report, run_tests
-    report = run_tests(dirs, engine=engine)
+    report = run_tests(dirs)
     for line in format_report(report, verbose=verbose):
         click.echo(line)
     if report.files == 0:
@@ -126,23 +122,26 @@ def test_cmd(dirs, verbose, engine):
 
 @policies_group.command("lint")
 @click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning.")
-@click.option("--json", "as_json", is_flag=True, help="Print the warnings as JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (there are none today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @handles_input_errors
 def lint_cmd(dirs, strict, as_json):
-    """Warn about Rego the embedded engine (regopy) evaluates differently from OPA.
+    """Find what a scan would refuse in Rego files: builtins outside the sandbox
+    (opa.runtime, http.send, net.*, print...), compile errors under `opa check
+    --strict`, and builtins the default (Wasm) engine lacks.
 
-    DIRS (files or directories) default to the shipped policies. Each warning names
-    file:line, the rule it is in and what to write instead. Exit 0 unless --strict.
+    DIRS (files or directories) default to the shipped policies. Each problem names
+    file:line. Exit 1 when there is an error.
     """
     from ..policy.library import shipped_policy_dir
     from ..policy.lint import lint_paths
-    warnings = lint_paths(dirs or [shipped_policy_dir()])
+    problems = lint_paths(dirs or [shipped_policy_dir()])
     if as_json:
-        click.echo(json.dumps([{"file": str(w.path), "line": w.line, "rule": w.rule, "code": w.code,
-                                "message": w.message} for w in warnings], indent=2))
+        click.echo(json.dumps([{"file": str(w.path), "line": w.line, "code": w.code, "level": w.level,
+                                "message": w.message} for w in problems], indent=2))
     else:
-        for w in warnings:
-            click.echo(f"warning: {w}")
-        click.echo(f"{len(warnings)} warning(s)", err=True)
-    sys.exit(EXIT_FAILED if (strict and warnings) else EXIT_OK)
+        for w in problems:
+            click.echo(f"{w.level}: {w}")
+        click.echo(f"{len(problems)} problem(s)", err=True)
+    errors = [w for w in problems if w.level == "error"]
+    sys.exit(EXIT_FAILED if errors or (strict and problems) else EXIT_OK)

@@ -41,6 +41,13 @@ def _print_plan(n: int, outcome, allow_flags: dict) -> None:
         click.echo(f"    (skipped by --apply unless --{plan.requires_flag} is given)")
 
 
+def _engine_of(doc) -> str:
+    """The engine that judged the findings, so the re-scan judges the same way."""
+    from ..api import ENGINES
+    name = str(doc.scan.get("engine") or "")
+    return name if name in ENGINES else ENGINES[0]
+
+
 @main.command()
 @click.argument("findings_file", type=click.Path(path_type=Path))
 @click.option("--policy", "policies", multiple=True, help="Only findings of this policy id (repeatable).")
@@ -54,22 +61,30 @@ def _print_plan(n: int, outcome, allow_flags: dict) -> None:
               help="Settings YAML merged over the shipped defaults (see `remediation:`).")
 @click.option("--policies", "policy_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Extra policy directory for the re-scan that verifies a fix.")
+@click.option("--engine", type=click.Choice(["wasm", "opa"]),
+              help="Policy engine for the re-scan after --apply (default: the one that made FINDINGS_FILE).")
+@click.option("--opa-url", help="OPA server URL for --engine opa (default: a local `opa` binary).")
 @click.option("--profile", help="AWS profile.")
 @click.option("--endpoint-url", help="AWS-compatible endpoint for every service (moto, LocalStack).")
 @click.option("--json", "as_json", is_flag=True, help="Print the plans (and results) as JSON.")
 @handles_input_errors
 def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audit_log, settings_file,
-              policy_dirs, profile, endpoint_url, as_json):
+              policy_dirs, engine, opa_url, profile, endpoint_url, as_json):
     """Plan fixes for the FAIL findings of FINDINGS_FILE; apply them only with --apply.
 
     Planning only reads (the scan's read-only guard stays on). Every change --apply
     makes is written to the audit log, and each fixed resource is scanned again."""
     from mlwarden.remediations.base import AuditLog, Wait
-    from mlwarden.remediations.engine import apply_plans, make_plans, select
+    from mlwarden.remediations.engine import apply_plans, make_plans, select, summary
     from .. import settings as settings_mod
     from ..evaluate import FindingsDocument
 
+    from ..policy.library import load_policies
+
     settings = settings_mod.load(settings_file)
+    load_policies(policy_dirs)      # a bad --policies fails now, not in the re-scan after changes
+    if do_apply:
+        AuditLog(audit_log).check_writable()
     doc = FindingsDocument.load(findings_file)
     chosen = select(doc.findings, policies=policies, resources=resources)
     if not chosen:
@@ -104,15 +119,18 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     writer = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False))
     results = apply_plans(actionable, writer, AuditLog(audit_log), settings, scan_aws=read_only,
                           flags=frozenset({"allow-iam"} if allow_iam else set()),
-                          wait=wait, policy_dirs=tuple(policy_dirs))
+                          wait=wait, policy_dirs=tuple(policy_dirs),
+                          engine=engine or _engine_of(doc), opa_url=opa_url)
     if as_json:
-        click.echo(json.dumps({"results": [r.to_dict() for r in results]}, indent=1, default=str))
+        click.echo(json.dumps({"results": [r.to_dict() for r in results], "summary": summary(results)},
+                              indent=1, default=str))
     else:
         click.echo("")
         for r in results:
             v = r.verification or {}
             click.echo(f"{r.status:18} {r.runbook:28} {r.resource.get('id')}  "
                        f"verify: {v.get('status', '-')}  {r.message or v.get('message', '')}")
+        click.echo(f"Applied: {summary(results)}")
         click.echo(f"Audit log: {audit_log}")
     bad = [r for r in results if r.status not in ("applied", "already-compliant")
            or (r.verification or {}).get("status") == "FAIL"]

@@ -191,7 +191,7 @@ def _sagemaker_create_fixes() -> None:
     SageMakerResponse.create_model = create_model
 
     # CreateProcessingJob: moto drops ProcessingResources (a required member AWS
-    # describes, with the cluster's VolumeKmsKeyId).
+    # describes, with the cluster's VolumeKmsKeyId) and Environment.
     original_processing = SageMakerResponse.create_processing_job
 
     def create_processing_job(self):
@@ -200,9 +200,23 @@ def _sagemaker_create_fixes() -> None:
         job = self.sagemaker_backend.processing_jobs.get(params.get("ProcessingJobName"))
         if job is not None:
             job.processing_resources = params.get("ProcessingResources")
+            job.environment = params.get("Environment")   # AWS describes it; moto drops it
         return result
 
     SageMakerResponse.create_processing_job = create_processing_job
+
+    # CreateTrainingJob: moto drops Environment, which AWS keeps and describes.
+    original_training = SageMakerResponse.create_training_job
+
+    def create_training_job(self):
+        result = original_training(self)
+        params = json.loads(self.body or "{}")
+        job = self.sagemaker_backend.training_jobs.get(params.get("TrainingJobName"))
+        if job is not None:
+            job.environment = params.get("Environment")
+        return result
+
+    SageMakerResponse.create_training_job = create_training_job
 
 
 # --- Signer: ListSigningProfiles ------------------------------------------------------

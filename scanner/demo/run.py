@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from ..api import EvalOptions, collect_inventory, evaluate_inventory
 from ..aws.session import AwsOptions
 from ..evaluate import FindingsDocument
-from ..inventory import Inventory
+from ..inventory import Inventory, ProgressFn
 from .estate import DEMO_REGION, seed
 from .server import MotoServer, fake_credentials
 
@@ -23,23 +24,31 @@ def demo_settings_file() -> Path:
     return Path(str(resources.files("mlwarden.demo").joinpath("settings.yaml")))
 
 
-def run_demo(out_dir: Path, engine: str = "regopy", *,
-             regions: tuple[str, ...] = (DEMO_REGION,)) -> tuple[FindingsDocument, Inventory]:
-    """Start moto, seed the estate, scan it, save inventory.json; return findings and inventory.
+def run_demo(out_dir: Path | None, engine: str = "wasm", *,
+             regions: tuple[str, ...] = (DEMO_REGION,), progress: ProgressFn | None = None,
+             phase: Callable[[str, str], None] | None = None,
+             redact: bool = True) -> tuple[FindingsDocument, Inventory]:
+    """Start moto, seed the estate, scan it; return findings and inventory (saved as
+    inventory.json in `out_dir` when one is given: the CLI writes its outputs itself).
 
     The server is stopped whatever happens. The caller writes the reports.
     """
     from . import moto_extensions
 
-    out_dir = Path(out_dir)
+    phase = phase or (lambda name, detail="": None)
     moto_extensions.install()   # before the server answers its first request
+    phase("starting the demo's AWS stand-in", "")
     server = MotoServer().start()
     try:
         with fake_credentials():
+            phase("seeding the demo estate", "")
             seed(server.url, regions)
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions))
-            out_dir.mkdir(parents=True, exist_ok=True)
-            inv.save(out_dir / "inventory.json")
+            inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions), progress=progress,
+                                    redact=redact)
+            if out_dir is not None:
+                Path(out_dir).mkdir(parents=True, exist_ok=True)
+                inv.save(Path(out_dir) / "inventory.json")
+            phase("evaluating", f"{len(inv.resources)} resources")
             doc = evaluate_inventory(inv, EvalOptions(settings_file=demo_settings_file(),
                                                       engine=engine))
         return doc, inv

@@ -1,6 +1,7 @@
 """The engine interface. The rest of mlwarden does not know which engine runs.
 
-An engine is prepared once with a `PolicySet`, then judges `EvalRequest`s (one
+An engine is prepared once with a `PolicySet`, is given the scan's settings once
+(`load_settings`), then judges `EvalRequest`s (one
 resource's input document and the ids of the policies that apply to its type)
 and answers one `Verdict` per (policy, resource). An engine never turns an error
 into a pass: a failed evaluation is a Verdict with `error` set.
@@ -17,7 +18,7 @@ from ..policy.library import Policy, PolicySet
 @dataclass(frozen=True, kw_only=True)
 class EvalRequest:
     key: str                     # the resource's key (ARN or synthetic)
-    input: dict                  # {"resource", "related", "account", "settings"}
+    input: dict                  # {"resource", "related", "related_missing", "account"}
     policy_ids: tuple[str, ...]  # policies to run, all declaring the resource's type
 
 
@@ -40,6 +41,12 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
         """Judge every request; one Verdict per (request, policy id)."""
+
+    def load_settings(self, settings: dict) -> None:
+        """Hand the scan's settings over once, as the data document
+        `data.mlwarden_settings` (read by `mlwarden.lib.util.settings`); they are not
+        part of any input. Call after `prepare`, before `evaluate`."""
+        self.settings = settings
 
     def close(self) -> None:
         pass

@@ -10,15 +10,23 @@ Two ways to get an OPA:
 - no url: a local `opa` binary (env MLWARDEN_OPA, then PATH, then the repository's
   `.tools/bin/opa` that `scripts/bootstrap.sh opa` builds) is started as
   `opa run --server` on a free 127.0.0.1 port with every module and generated driver
-  given as files (one compile), and stopped in `close()`.
+  given as files (one compile), and stopped in `close()`. It answers only this
+  process (a bearer token generated per run), and the policies are first checked
+  against the sandbox's capabilities (opa_server.py).
 
-Same drivers (`driver_module`) and the same Verdict semantics as the embedded engine,
-so findings are identical (tests/policies/test_conformance.py holds us to that):
+Every request has a deadline (`deadline` seconds): a policy that loops makes its
+resources ERROR, it never stalls the scan.
+
+Same drivers (`driver_module`) and the same Verdict semantics as the Wasm engine,
+so findings are identical (tests/policies/test_conformance.py holds us to that).
+The scan's settings are PUT once as the data document `mlwarden_settings`, and a
+policy set other than the shipped library is first checked against the sandbox
+capabilities (`wasm_build.sandbox_check`), as the Wasm engine does:
 - builtin errors are errors (`strict-builtin-errors=true` on every query);
 - a failed query never becomes a pass: the batch is re-run per resource, and a
   failing resource policy by policy, so one broken policy yields one ERROR verdict.
 
-Unlike regopy, OPA evaluates `x with input as item` inside a comprehension, so each
+OPA evaluates `x with input as item` inside a comprehension, so each
 driver module also has a `batch` rule that judges a list of inputs in one request:
 HTTP and JSON overhead is paid per batch, not per resource.
 """
@@ -26,12 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import shutil
-import socket
-import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -39,113 +42,15 @@ from urllib.parse import urlparse
 from ..errors import InputError
 from ..policy.library import PolicySet
 from .base import Engine, EvalRequest, Verdict, driver_module, verdicts_from_results
+from .opa_server import OpaServer, find_opa_binary  # noqa: F401 (re-exported)
 
 ID_PREFIX = "mlwarden/"                # every policy id the engine uploads starts with this
 DRIVER_PREFIX = ID_PREFIX + "driver/"
 BATCH_SIZE = 50                        # resources per request (1: one request per resource)
 QUERY_PARAMS = {"strict-builtin-errors": "true"}
-
-
-# --- finding and running a local OPA -------------------------------------------------
-
-def find_opa_binary() -> Path | None:
-    """MLWARDEN_OPA, then `opa` on PATH, then the repository's `.tools/bin/opa`."""
-    env = os.environ.get("MLWARDEN_OPA")
-    if env:
-        return Path(env) if Path(env).is_file() else None
-    on_path = shutil.which("opa")
-    if on_path:
-        return Path(on_path)
-    built = Path(__file__).resolve().parents[2] / ".tools" / "bin" / "opa"
-    return built if built.is_file() else None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class OpaServer:
-    """`opa run --server` on a free 127.0.0.1 port, as a child process.
-
-    `--skip-version-check`: OPA otherwise phones home to check for a newer version.
-    """
-
-    def __init__(self, binary: Path | None = None, files: list[Path] = ()):
-        binary = binary or find_opa_binary()
-        if binary is None:
-            where = os.environ.get("MLWARDEN_OPA")
-            raise InputError(
-                f"--engine opa: MLWARDEN_OPA={where} is not a file" if where else
-                "--engine opa: no `opa` binary found (set MLWARDEN_OPA, put `opa` on PATH, "
-                "run `scripts/bootstrap.sh opa`, or give --opa-url)")
-        self.binary = binary
-        self.files = [str(f) for f in files]   # Rego files loaded (compiled once) at start
-        self.port: int | None = None
-        self._proc: subprocess.Popen | None = None
-        self._log = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 20.0) -> "OpaServer":
-        for _ in range(3):  # a free port can be taken between probing and binding
-            self.port = _free_port()
-            self._log = tempfile.TemporaryFile()
-            self._proc = subprocess.Popen(
-                [str(self.binary), "run", "--server", "--addr", f"127.0.0.1:{self.port}",
-                 "--skip-version-check", "--log-level", "error", *self.files],
-                stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
-            if self._wait_healthy(timeout):
-                return self
-            exited = self._proc.poll() is not None
-            self.stop()
-            if exited and "address already in use" not in self._stderr():
-                break   # a policy that does not compile, a bad flag: retrying will not help
-        err = self._stderr()
-        m = re.search(r"(\S+\.rego:\d+: rego_\w+: .*)", err)
-        if m:   # a module OPA does not compile: name the file and line first
-            raise InputError(f"{m.group(1).strip()} (OPA refused the policies)")
-        raise InputError(f"--engine opa: {self.binary} did not start a server: {err}")
-
-    def _wait_healthy(self, timeout: float) -> bool:
-        import requests
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                return False
-            try:
-                if requests.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return True
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        return False
-
-    def _stderr(self) -> str:
-        if self._log is None:
-            return ""
-        self._log.seek(0)
-        text = self._log.read().decode(errors="replace").strip()
-        return " ".join(text.splitlines()[-3:])[:600] if text else "(no output)"
-
-    def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-        self._proc = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+CONCURRENCY = min(2, os.cpu_count() or 1)   # requests in flight at once
+DEADLINE_SECONDS = 60.0                # per request; a batch of 50 takes well under a second
+_DEADLINE = object()                   # _query's value when the deadline passed
 
 
 # --- the engine ------------------------------------------------------------------------
@@ -158,7 +63,7 @@ class _Upload:
     path: str   # shown in error messages
 
 
-def _client_for(url: str, timeout: float):
+def _client_for(url: str, timeout: float, token: str | None = None):
     from opa_client import OpaClient
     u = urlparse(url)
     if u.scheme not in ("http", "https") or not u.hostname:
@@ -168,17 +73,19 @@ def _client_for(url: str, timeout: float):
                          "mlwarden talks to its /v1 API")
     port = u.port or (443 if u.scheme == "https" else 80)
     return OpaClient(host=u.hostname, port=port, ssl=u.scheme == "https",
-                     token=os.environ.get("MLWARDEN_OPA_TOKEN") or None, timeout=timeout)
+                     token=token or os.environ.get("MLWARDEN_OPA_TOKEN") or None, timeout=timeout)
 
 
 class OpaEngine(Engine):
     name = "opa"
 
     def __init__(self, url: str | None = None, *, batch_size: int = BATCH_SIZE,
-                 timeout: float = 120.0, binary: Path | None = None):
+                 deadline: float = DEADLINE_SECONDS, binary: Path | None = None,
+                 concurrency: int = CONCURRENCY):
         self.url = url
         self.batch_size = max(1, batch_size)
-        self.timeout = timeout
+        self.concurrency = max(1, concurrency)
+        self.deadline = deadline
         self._binary = binary
         self._server: OpaServer | None = None
         self._client = None
@@ -190,6 +97,9 @@ class OpaEngine(Engine):
     # -- preparing -----------------------------------------------------------------
 
     def prepare(self, policy_set: PolicySet) -> None:
+        _refuse_reserved_packages(policy_set)
+        from .wasm_build import sandbox_check
+        sandbox_check(policy_set)   # the same allow-list as the Wasm engine, before loading
         self.policy_set = policy_set
         self._drivers = {}
         # The drivers evaluate.py will ask for: one per resource type's policy tuple;
@@ -217,10 +127,10 @@ class OpaEngine(Engine):
             f.write_text(upload.source)
             files.append(f)
         self._server = OpaServer(self._binary, files).start()
-        self._connect(self._server.url)
+        self._connect(self._server.url, token=self._server.token)
 
-    def _connect(self, url: str) -> None:
-        self._client = _client_for(url, self.timeout)
+    def _connect(self, url: str, token: str | None = None) -> None:
+        self._client = _client_for(url, self.deadline, token)
         if not self._client.check_health():
             where = "--opa-url" if self.url else "--engine opa"
             raise InputError(f"{where}: no healthy OPA server answers at {url}")
@@ -317,6 +227,18 @@ class OpaEngine(Engine):
             self._drivers[policy_ids] = pkg
         return pkg
 
+    def load_settings(self, settings: dict) -> None:
+        """PUT the settings at /v1/data/mlwarden_settings, once per scan."""
+        assert self._client is not None, "prepare() first"
+        import requests
+        self.settings = settings
+        try:
+            self._client.update_or_create_data(_opa_numbers(settings), "mlwarden_settings")
+        except requests.RequestException as exc:
+            raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
+        except Exception as exc:   # the client raises its own errors for an HTTP error
+            raise InputError(f"OPA server at {self._client.root_url} refused the settings: {exc}") from None
+
     # -- evaluating ----------------------------------------------------------------
 
     def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
@@ -326,10 +248,19 @@ class OpaEngine(Engine):
         for r in requests:
             if r.policy_ids:
                 groups.setdefault(r.policy_ids, []).append(r)
+        batches = []
         for policy_ids, reqs in groups.items():
             pkg = self._driver(policy_ids)
-            for i in range(0, len(reqs), self.batch_size):
-                out.extend(self._run_batch(pkg, reqs[i:i + self.batch_size]))
+            batches += [(pkg, reqs[i:i + self.batch_size]) for i in range(0, len(reqs), self.batch_size)]
+        if self.concurrency > 1 and len(batches) > 1:
+            # OPA evaluates concurrent requests on all cores; the answers keep their order.
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                for verdicts in pool.map(lambda b: self._run_batch(*b), batches):
+                    out.extend(verdicts)
+        else:
+            for pkg, batch in batches:
+                out.extend(self._run_batch(pkg, batch))
         return out
 
     def _run_batch(self, pkg: str, reqs: list[EvalRequest]) -> list[Verdict]:
@@ -340,6 +271,10 @@ class OpaEngine(Engine):
                 for n, req in enumerate(reqs):
                     verdicts.extend(verdicts_from_results(req, value.get(str(n)) or {}))
                 return verdicts
+            if value is _DEADLINE:
+                # Re-running a policy that loops costs a deadline per try: every
+                # resource of the batch is an ERROR instead.
+                return [v for req in reqs for v in self._deadline_errors(req)]
         # One request per resource: the batch failed (an error in one resource aborts
         # the whole query) or there is only one resource.
         verdicts = []
@@ -347,9 +282,16 @@ class OpaEngine(Engine):
             ok, value = self._query(pkg, "results", req.input)
             if ok and isinstance(value, dict):
                 verdicts.extend(verdicts_from_results(req, value))
+            elif value is _DEADLINE:
+                verdicts.extend(self._deadline_errors(req))
             else:
                 verdicts.extend(self._isolate(req, value))
         return verdicts
+
+    def _deadline_errors(self, req: EvalRequest) -> list[Verdict]:
+        return [Verdict(policy_id=pid, key=req.key,
+                        error=f"OPA did not finish within the deadline of {self.deadline:g} s")
+                for pid in req.policy_ids]
 
     def _isolate(self, req: EvalRequest, group_error) -> list[Verdict]:
         """Re-run a failed resource policy by policy: only the broken policy is an ERROR."""
@@ -360,7 +302,8 @@ class OpaEngine(Engine):
                 verdicts.extend(verdicts_from_results(
                     EvalRequest(key=req.key, input=req.input, policy_ids=(pid,)), value))
             else:
-                reason = value if isinstance(value, str) else "result undefined"
+                reason = (f"did not finish within the deadline of {self.deadline:g} s" if value is _DEADLINE
+                          else value if isinstance(value, str) else "result undefined")
                 verdicts.append(Verdict(policy_id=pid, key=req.key,
                                         error=f"evaluation error in OPA: {reason}"))
         return verdicts
@@ -369,11 +312,21 @@ class OpaEngine(Engine):
         """(True, value) or (False, error text). Undefined is (False, None)."""
         import requests
         try:
-            doc = self._client.query_rule(input_doc, pkg, rule, query_params=QUERY_PARAMS)
+            doc = self._client.query_rule(_opa_numbers(input_doc), pkg, rule, query_params=QUERY_PARAMS)
         except requests.HTTPError as exc:
             return False, _opa_error_text(exc.response)
+        except requests.Timeout:
+            return False, _DEADLINE
+        except requests.exceptions.InvalidJSONError as exc:
+            return False, f"the input is not a JSON value ({exc})"
+        except requests.ConnectionError as exc:
+            # OPA closes the connection when an evaluation panics; if it still answers,
+            # that input could not be evaluated. If it does not, stop: no verdict is
+            # possible without it.
+            if self._client.check_health():
+                return False, "OPA aborted the evaluation (the server closed the connection)"
+            raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
         except requests.RequestException as exc:
-            # The server went away: that is not a policy verdict, stop the evaluation.
             raise InputError(f"OPA server at {self._client.root_url} failed: {exc}") from None
         if "result" not in doc:
             return False, None
@@ -399,6 +352,32 @@ batch := {i: r |
 \tr := results with input as item
 }
 """
+
+
+def _opa_numbers(value):
+    """The input with every integral float sent as the integer it is (2419200.0 as
+    2419200, 1e+16 as 10000000000000000). OPA 1.20 compares numbers after trimming
+    zeros from the end of their text: "0.0" makes it panic and "1.5e+10" compares as
+    1.5e+1. Rego numbers have no int/float distinction, so nothing else changes."""
+    if isinstance(value, dict):
+        return {k: _opa_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_opa_numbers(v) for v in value]
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+def _refuse_reserved_packages(policy_set: PolicySet) -> None:
+    """`system.*` configures OPA itself (its authorization policy among others): a
+    policy set may not define it."""
+    for item in [*policy_set.modules, *policy_set.policies]:
+        if item.package == "system" or item.package.startswith("system."):
+            source = getattr(item, "source", "") or Path(item.path).read_text()
+            line = next((n for n, text in enumerate(source.splitlines(), 1)
+                         if text.lstrip().startswith("package ")), 1)
+            raise InputError(f"{item.path}:{line}: package {item.package} is reserved for OPA's "
+                             "own configuration")
 
 
 def _opa_error_text(response) -> str:

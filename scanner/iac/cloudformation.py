@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import yamlload
 from ..errors import InputError
+from ..jsonload import MAX_CONFIG_BYTES, read_text
 from ..model import Resource, SourceLocation
 from .unknown import MARKER, is_unknown, unknown
 
@@ -348,6 +350,9 @@ def decode(path: Path, display: str) -> dict:
     """Parse a template file (YAML scalars as CloudFormation reads them, see cfn_yaml.py);
     a parse error is one InputError line."""
     from .cfn_yaml import decode as cfn_decode
+    # The YAML loader expands aliases: check size, encoding and aliases first.
+    text = read_text(path, "template", max_bytes=MAX_CONFIG_BYTES)
+    yamlload.check(text, display, "template")
     return cfn_decode(path, display)
 
 

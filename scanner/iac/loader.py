@@ -11,13 +11,14 @@ files are judged. Only when no file could be read at all is the error raised.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import json_values
 from ..errors import InputError
+from ..jsonload import MAX_DATA_BYTES, loads, read_text
 from ..model import Resource
 from . import cloudformation, pipeline, terraform
 from .normalise import finish
@@ -64,12 +65,8 @@ def discover(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 def _read_json(path: Path, display: str) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except UnicodeDecodeError:
-        raise InputError(f"{display}:1: not a text file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{display}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    """Strict JSON (NaN, Infinity and lone surrogates refused), size and depth limited."""
+    return loads(read_text(path, "IaC file", max_bytes=MAX_DATA_BYTES), display, "IaC file")
 
 
 def _pipeline_steps(resources: list[Resource], display: str, account: str, region: str) -> list[Resource]:
@@ -82,16 +79,23 @@ def _pipeline_steps(resources: list[Resource], display: str, account: str, regio
             if r.type == "AWS::SageMaker::Pipeline" and isinstance(r.properties.get("PipelineDefinition"), dict) else None
         if not isinstance(body, str):
             continue   # absent, unknown, or in S3 (PipelineDefinitionS3Location): nothing to read
-        try:
-            definition = json.loads(body)
-        except ValueError as exc:
-            raise InputError(f"{display}:{r.source.line or 1}: {r.id}: PipelineDefinitionBody is not "
-                             f"valid JSON: {exc}") from None
+        definition = loads(body, f"{display}:{r.source.line or 1}: {r.id}", "PipelineDefinitionBody")
         r.properties["PipelineDefinition"] = definition
         for job in pipeline.load_pipeline(definition, display, account=account, region=region, name=r.id)[1:]:
             job.source = r.source
             out.append(job)
     return out
+
+
+def _shape_checked(what: str, display: str, load, *args, **kwargs) -> list[Resource]:
+    """Run a format's loader; a document of the right kind but the wrong shape (a list
+    where the format has an object: `"resource_changes": 5`) is the user's file, not a
+    bug: one line naming the file. Only the errors a wrong shape raises are caught."""
+    try:
+        return load(*args, **kwargs)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InputError(f"{display}: malformed {what} ({detail.splitlines()[0] if detail else type(exc).__name__})") from None
 
 
 def _mentions_template(path: Path) -> bool:
@@ -139,11 +143,12 @@ def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, ac
     if path.suffix.lower() == ".json":
         doc = _read_json(path, display)
         if terraform.looks_like_plan(doc):
-            return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(
-                terraform.load_plan(doc, display, account=account, region=region)))
+            return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(_shape_checked(
+                "Terraform plan", display, terraform.load_plan, doc, display, account=account, region=region)))
         if pipeline.looks_like_pipeline(doc):
-            return LoadedFile(path=path, display=display, kind=KIND_PIPELINE, resources=tuple(
-                pipeline.load_pipeline(doc, display, account=account, region=region)))
+            return LoadedFile(path=path, display=display, kind=KIND_PIPELINE, resources=tuple(_shape_checked(
+                "pipeline definition", display, pipeline.load_pipeline, doc, display, account=account,
+                region=region)))
         if not cloudformation.looks_like_template(doc):
             if explicit:
                 raise InputError(f"{display}:1: not a CloudFormation template, Terraform plan or "
@@ -157,14 +162,18 @@ def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, ac
         if explicit or _mentions_template(path):
             raise
         return None
+    # YAML has .nan and .inf, and both syntaxes can escape a lone surrogate: not JSON
+    # values, so not something a policy can be handed.
+    json_values.check(template, display)
     if not cloudformation.looks_like_template(template):
         if explicit:
             raise InputError(f"{display}:1: not a CloudFormation template (no Resources or "
                              "AWSTemplateFormatVersion)")
         return None
     not_deployed: list[str] = []
-    resources = cloudformation.load_template(path, display, template=template, parameters=parameters,
-                                             account=account, region=region, not_deployed=not_deployed)
+    resources = _shape_checked("CloudFormation template", display, cloudformation.load_template, path, display,
+                               template=template, parameters=parameters, account=account, region=region,
+                               not_deployed=not_deployed)
     resources += _pipeline_steps(resources, display, account, region)
     return LoadedFile(path=path, display=display, kind=KIND_CFN, resources=tuple(resources),
                       not_deployed=tuple(not_deployed))

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..collectors.base import Scope, compact
 from ..errors import InputError
+from ..jsonload import loads
 from ..model import Resource, SourceLocation
 from .unknown import is_unknown, unknown
 
@@ -71,17 +72,18 @@ class _Expressions:
         return {k: self.resolve(v) for k, v in value.items()}
 
 
-def _steps(steps: list) -> list[dict]:
-    """Every step, including those nested in Condition steps."""
+def _steps(steps: list, display: str) -> list[dict]:
+    """Every step, including those nested in Condition steps. SageMaker requires a
+    Name and a Type on each; a step without them is a malformed definition."""
     out = []
-    for s in steps or []:
-        if not isinstance(s, dict):
-            continue
+    for i, s in enumerate(steps or []):
+        if not isinstance(s, dict) or not isinstance(s.get("Type"), str) or not isinstance(s.get("Name"), str):
+            raise InputError(f"{display}: Steps[{i}] must be an object with a Name and a Type")
         out.append(s)
         args = s.get("Arguments") or {}
         if s.get("Type") == "Condition" and isinstance(args, dict):
-            out.extend(_steps(args.get("IfSteps")))
-            out.extend(_steps(args.get("ElseSteps")))
+            out.extend(_steps(args.get("IfSteps"), display))
+            out.extend(_steps(args.get("ElseSteps"), display))
     return out
 
 
@@ -91,10 +93,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
     if "PipelineDefinition" in doc:   # a DescribePipeline answer
         describe = dict(doc)
         raw = describe["PipelineDefinition"]
-        try:
-            definition = json.loads(raw) if isinstance(raw, str) else raw
-        except ValueError as exc:
-            raise InputError(f"{display}:1: PipelineDefinition is not valid JSON: {exc}") from None
+        definition = loads(raw, display, "PipelineDefinition") if isinstance(raw, str) else raw
     else:
         definition = doc
         describe = {"PipelineName": name or Path(display).stem}
@@ -114,7 +113,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
         "Training": (sagemaker_jobs.TRAINING_TYPE, sagemaker_jobs.normalise_training, "TrainingJob"),
         "Processing": (sagemaker_jobs.PROCESSING_TYPE, sagemaker_jobs.normalise_processing, "ProcessingJob"),
     }
-    for step in _steps(definition["Steps"]):
+    for step in _steps(definition["Steps"], display):
         built = builders.get(step.get("Type"))
         if built is None:
             continue

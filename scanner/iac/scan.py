@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
 from ..model import CoverageGap, Severity
+from ..redaction import redact_resources
 from . import checkov as checkov_mod
 from .loader import Loaded, load
 from .pipeline import definition_from_sdk
@@ -32,6 +33,7 @@ class IacOptions:
     checkov: str = CHECKOV_AUTO
     pipelines: tuple[str, ...] = ()                # module:attr objects (SageMaker SDK)
     inventory: Path | None = None                  # a saved live inventory for outside references
+    redact: bool = True                            # False: --no-redact, local debugging only
 
 
 @dataclass
@@ -68,7 +70,8 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
                         operation="mlwarden:LoadIacFile", error_code="InputError", message=message,
                         resource_id=file) for file, message in loaded.errors]
     inv = Inventory(resources=loaded.resources, gaps=gaps, accounts=[opts.account] if opts.account else [],
-                    regions=[opts.region] if opts.region else [], started=started, finished=now())
+                    regions=[opts.region] if opts.region else [], started=started, finished=now(),
+                    redaction=redact_resources(loaded.resources, enabled=opts.redact))
     context = _live_context(live, loaded.resources) if live is not None else []
     meta = {
         "kind": "iac",
@@ -76,8 +79,9 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         "skipped_files": loaded.skipped,
         "file_errors": [{"file": file, "error": message} for file, message in loaded.errors],
     }
-    judged = Inventory(resources=inv.resources + context, gaps=inv.gaps, accounts=inv.accounts, regions=inv.regions,
-                       started=inv.started, finished=inv.finished)
+    judged = Inventory(resources=inv.resources + context, gaps=inv.gaps, accounts=inv.accounts,
+                       regions=inv.regions, started=inv.started, finished=inv.finished,
+                       redaction=inv.redaction)
     # What each endpoint serves (endpoint → configuration → models → packages), derived as
     # for a live inventory; references inside a file are synthetic ARNs, which it matches.
     annotate_endpoints(judged, collected_types=set())

@@ -95,6 +95,8 @@ def _json(v: Any) -> Any:
             return json.loads(v)
         except ValueError:
             return v
+        except RecursionError:      # a hostile policy string: the loader reports the file
+            raise ValueError("a JSON string value nests too deep to read") from None
     return v
 
 

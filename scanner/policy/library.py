@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import InputError
+from ..jsonload import read_text
 from .metadata import ParsedModule, PolicyMetadata, parse_module
 
 
@@ -75,7 +76,7 @@ def load_policies(extra_dirs: Iterable[Path] = (), *, include_shipped: bool = Tr
         if not d.is_dir():
             raise InputError(f"--policies: {d} is not a directory")
         for path in rego_files(d):
-            source = path.read_text()
+            source = read_text(path, "policy file")
             parsed: ParsedModule = parse_module(path, source, require_metadata=False)
             if parsed.package in seen_packages:
                 raise InputError(f"{path}:{parsed.package_line}: package {parsed.package} "

@@ -1,18 +1,21 @@
 """Our own reader and validator of Rego `# METADATA` blocks.
 
-regopy parses METADATA comments but does not expose them, so we read them here,
-with the same YAML-in-comments convention as OPA: a `# METADATA` line, then
+Loading and listing policies must not need an `opa` binary (the shipped library
+runs from its compiled Wasm module), so we read METADATA comments here, with the
+same YAML-in-comments convention as OPA: a `# METADATA` line, then
 comment lines holding YAML, ending at the first non-comment line. The package
 block (the one right before `package`) describes the policy.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .. import yamlload
 from ..errors import InputError
 from ..model import Severity
 
@@ -36,6 +39,9 @@ class PolicyMetadata:
     controls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     remediation: dict = field(default_factory=dict)
     evidence: tuple[str, ...] = ()
+    # The facets of its resources the policy reads (scanner/facets.py). None: not
+    # declared, every facet of its types counts (a missing one makes it NOT_ASSESSED).
+    facets: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +78,7 @@ def parse_module(path: Path, text: str | None = None, *, require_metadata: bool)
             raise InputError(f"{path}:{package_line}: policy has no '# METADATA' block before 'package'")
         return ParsedModule(path=path, package=package, package_line=package_line,
                             metadata=None, rules=rules)
+    yamlload.check("\n".join(block_lines), str(path), "METADATA", first_line=block_start + 1)
     try:
         raw = yaml.safe_load("\n".join(block_lines)) or {}
     except yaml.YAMLError as exc:
@@ -79,7 +86,9 @@ def parse_module(path: Path, text: str | None = None, *, require_metadata: bool)
         line = block_start + 1 + (mark.line if mark else 0)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise InputError(f"{path}:{line}: METADATA is not valid YAML: {problem}") from None
-    meta = validate(raw, f"{path}:{block_start}")
+    facets_line = next((block_start + 1 + i for i, ln in enumerate(block_lines)
+                        if ln.strip().startswith("facets:")), block_start)
+    meta = validate(raw, f"{path}:{block_start}", facets_where=f"{path}:{facets_line}")
     return ParsedModule(path=path, package=package, package_line=package_line,
                         metadata=meta, rules=rules)
 
@@ -98,7 +107,7 @@ def _metadata_block_before(lines: list[str], package_line: int) -> tuple[int | N
     return None, []
 
 
-def validate(raw: object, where: str) -> PolicyMetadata:
+def validate(raw: object, where: str, *, facets_where: str | None = None) -> PolicyMetadata:
     """Check a METADATA mapping against the schema our scanner needs."""
     def bad(msg: str) -> InputError:
         return InputError(f"{where}: METADATA {msg}")
@@ -138,12 +147,44 @@ def validate(raw: object, where: str) -> PolicyMetadata:
     evidence = custom.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise bad("custom.evidence must be a list of paths like properties.KmsKeyId")
+    facets = _facets(custom.get("facets"), types, facets_where or where)
     unknown = set(custom) - {"id", "severity", "category", "resource_types", "controls",
-                             "remediation", "evidence"}
+                             "remediation", "evidence", "facets"}
     if unknown:
         raise bad(f"custom has unknown field(s): {', '.join(sorted(unknown))}")
     return PolicyMetadata(
         id=pid, title=raw["title"].strip(), description=raw["description"].strip(),
         severity=severity, category=category, resource_types=tuple(types),
         controls={k: tuple(str(x) for x in v) for k, v in controls.items()},
-        remediation=remediation, evidence=tuple(evidence))
+        remediation=remediation, evidence=tuple(evidence), facets=facets)
+
+
+def _facets(raw: object, types: list[str], where: str) -> tuple[str, ...] | None:
+    """custom.facets: a list of facet names, each one a facet of at least one of the types."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(f, str) and f for f in raw):
+        raise InputError(f"{where}: METADATA custom.facets must be a list of facet names like [describe, tags]")
+    known = known_facets(tuple(types))
+    unknown = [f for f in raw if f not in known]
+    if unknown:
+        raise InputError(f"{where}: METADATA custom.facets: unknown facet(s) {', '.join(unknown)} for "
+                         f"{', '.join(types)} (known: {', '.join(sorted(known))})")
+    return tuple(dict.fromkeys(raw))
+
+
+@functools.lru_cache(maxsize=None)
+def known_facets(types: tuple[str, ...]) -> frozenset[str]:
+    """Every facet name of any of `types`; describe and tags for a type nothing declares."""
+    from ..facets import default_facets
+    cat = _catalogue()
+    names: set[str] = set()
+    for t in types:
+        names.update(cat.get(t) or {f.name for f in default_facets(tagged=True)})
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> dict[str, set[str]]:
+    from ..facets import catalogue
+    return {t: set(fs) for t, fs in catalogue().items()}

@@ -117,7 +117,10 @@ def test_package_contains_handler_and_policies():
     assert "mlwarden/audit/handler.py" in names
     assert any(n.startswith("mlwarden/policies/") and n.endswith(".rego") for n in names)
     assert not any(n.endswith("_test.rego") for n in names)
-    assert any(n.startswith("regopy/") for n in names)
+    assert any(n.startswith("wasmtime/") for n in names)          # the policy engine's runtime
+    assert "mlwarden/engine/wasm/library.wasm" in names            # the compiled library
+    assert "mlwarden/engine/capabilities.json" in names
+    assert not any(n.startswith("regopy/") for n in names)
     assert not any(n.startswith("botocore/") for n in names)  # provided by the Lambda runtime
 
 

@@ -121,7 +121,7 @@ def test_endpoint_declares_autoscaling_permission():
     assert "application-autoscaling:DescribeScalableTargets" in registry()[ENDPOINT_TYPE].permissions
 
 
-def test_unreadable_autoscaling_is_a_gap_for_that_endpoint_not_a_false_fact(sm, scope, aws_context):
+def test_unreadable_autoscaling_keeps_the_endpoint_with_that_facet_missing(sm, scope, aws_context):
     make_estate(sm)
     client = aws_context.client("application-autoscaling", REGION)
 
@@ -131,8 +131,12 @@ def test_unreadable_autoscaling_is_a_gap_for_that_endpoint_not_a_false_fact(sm, 
                           "DescribeScalableTargets")
     client.meta.events.register("before-call.application-autoscaling.DescribeScalableTargets", deny)
     result = collect_spec(registry()[ENDPOINT_TYPE], scope)
-    assert result.resources == []
-    [gap] = result.gaps
-    assert (gap.resource_type, gap.region, gap.error_code, gap.resource_id) == (
-        ENDPOINT_TYPE, REGION, "AccessDeniedException", "fraud")
-    assert gap.operation.endswith("DescribeScalableTargets")
+    assert result.gaps == []
+    [ep] = result.resources
+    # The endpoint is still judged on what was read; "no autoscaling" is never claimed.
+    assert ep.id == "fraud" and ep.properties["EndpointStatus"] == "InService"
+    assert "autoscaling" not in ep.facts
+    status = ep.facet("autoscaling")
+    assert (status.read, status.operation, status.error_code) == (
+        False, "application-autoscaling:DescribeScalableTargets", "AccessDeniedException")
+    assert ep.facet("tags").read and ep.facet("describe").read

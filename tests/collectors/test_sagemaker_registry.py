@@ -163,7 +163,7 @@ def test_unversioned_packages_are_collected_too(sm, scope):
     assert "model_package_group" not in legacy.relations
 
 
-def test_list_tags_failure_is_a_per_package_gap(sm, scope, aws_context):
+def test_list_tags_failure_keeps_the_package_with_its_tags_facet_missing(sm, scope, aws_context):
     arns = make_registry(sm)
     client = aws_context.client("sagemaker", REGION)
 
@@ -172,17 +172,23 @@ def test_list_tags_failure_is_a_per_package_gap(sm, scope, aws_context):
             raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no ListTags"}}, "ListTags")
     client.meta.events.register("before-parameter-build.sagemaker.ListTags", deny_for_v2)
     result = collect_spec(registry()[PACKAGE_TYPE], scope)
-    assert set(by_arn(result)) == set(arns.values()) - {arns["tampered"]}
-    [gap] = result.gaps
-    assert (gap.resource_type, gap.region, gap.error_code, gap.operation) == (
-        PACKAGE_TYPE, REGION, "AccessDeniedException", "sagemaker:ListTags")
-    assert gap.resource_id == arns["tampered"]
+    assert result.gaps == []
+    packages = by_arn(result)
+    assert set(packages) == set(arns.values())
+    tampered = packages[arns["tampered"]]
+    status = tampered.facet("tags")
+    assert (status.read, status.operation, status.error_code) == (
+        False, "sagemaker:ListTags", "AccessDeniedException")
+    # everything else about the package was read
+    assert tampered.facet("describe").read and tampered.properties["ModelApprovalStatus"] == "Rejected"
+    assert tampered.facts["signature"]["present"] is True
+    assert all(p.facet("tags").read for arn, p in packages.items() if arn != arns["tampered"])
 
 
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
     assert perms == ("sagemaker:ListModelPackages", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject", "kms:GetPublicKey")
+                     "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
     assert registry()[PACKAGE_TYPE].list_call.params == {"ModelPackageType": "Both"}
 
 

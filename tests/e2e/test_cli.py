@@ -73,7 +73,7 @@ def test_findings_document_has_the_documented_shape(scanned):
         assert scan.get(key), key
     assert scan["accounts"] == [estate.account]
     assert scan["regions"] == [REGION]
-    assert scan["engine"] == "regopy"
+    assert scan["engine"] == "wasm"
     assert scan["policy_count"] == len(load_policies().policies)
     assert isinstance(doc["findings"], list) and isinstance(doc["coverage"], list)
     f = doc["findings"][0]

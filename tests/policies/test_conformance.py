@@ -1,8 +1,8 @@
 """Both engines give the same verdicts: every shipped policy, every fixture.
 
-OPA is the reference (DESIGN.md, "Engine fidelity"); regopy is what the scanner runs
-by default. For each (policy, resource) the status — error, not applicable, pass,
-fail — and the set of messages must match exactly.
+OPA is the reference; OPA compiled to WebAssembly (the Wasm engine) is what the
+scanner runs by default. For each (policy, resource) the status — error, not
+applicable, pass, fail — and the set of messages must match exactly.
 
 The inputs: the fixture corpus in tests/fixtures/conformance/*.json (generated
 variants per resource type — compliant, non-compliant, absent, null and empty
@@ -21,7 +21,7 @@ import pytest
 from mlwarden import settings as settings_mod
 from mlwarden.engine.base import EvalRequest, Verdict
 from mlwarden.engine.opa_engine import OpaEngine
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
 from mlwarden.policy.library import load_policies
 
@@ -45,28 +45,37 @@ def policy_set():
 
 @pytest.fixture(scope="module")
 def engines(policy_set, opa_server):
-    regopy = RegopyEngine(workers=1)
-    regopy.prepare(policy_set)
+    wasm = WasmEngine(workers=1)
+    wasm.prepare(policy_set)
     opa = OpaEngine(url=opa_server.url)
     opa.prepare(policy_set)
-    yield regopy, opa
+    yield wasm, opa
     opa.close()
-    regopy.close()
+    wasm.close()
 
 
-def _fixture_requests(policy_set) -> list[EvalRequest]:
-    settings = {name: _settings(name) for name in synthetic.SETTINGS_VARIANTS}
-    requests = []
+def _fixture_requests(policy_set) -> dict[str, list[EvalRequest]]:
+    """The fixture requests by settings variant (settings are data: one load per variant)."""
+    requests: dict[str, list[EvalRequest]] = {}
     for path in FIXTURES:
         doc = json.loads(path.read_text())
         for case in doc["cases"]:
             inp = dict(case["input"])
-            inp["settings"] = settings[case.get("settings", "defaults")]
+            inp.pop("settings", None)
             rtype = inp["resource"]["type"]
             ids = tuple(p.id for p in policy_set.for_type(rtype))
             if ids:
-                requests.append(EvalRequest(key=f"{path.name}#{case['name']}", input=inp, policy_ids=ids))
+                requests.setdefault(case.get("settings", "defaults"), []).append(
+                    EvalRequest(key=f"{path.name}#{case['name']}", input=inp, policy_ids=ids))
     return requests
+
+
+def _judge(engine, by_variant: dict[str, list[EvalRequest]]) -> list[Verdict]:
+    out = []
+    for variant, requests in by_variant.items():
+        engine.load_settings(_settings(variant))
+        out.extend(engine.evaluate(requests))
+    return out
 
 
 def _outcome(v: Verdict) -> tuple:
@@ -82,7 +91,7 @@ def _differences(a: list[Verdict], b: list[Verdict]) -> list[str]:
     left = {(v.policy_id, v.key): _outcome(v) for v in a}
     right = {(v.policy_id, v.key): _outcome(v) for v in b}
     assert left.keys() == right.keys(), "the engines judged different (policy, resource) pairs"
-    return [f"{pid} on {key}:\n    regopy: {left[(pid, key)]}\n    opa:    {right[(pid, key)]}"
+    return [f"{pid} on {key}:\n    wasm: {left[(pid, key)]}\n    opa:  {right[(pid, key)]}"
             for pid, key in sorted(left) if left[(pid, key)] != right[(pid, key)]]
 
 
@@ -94,10 +103,10 @@ def test_fixture_corpus_covers_every_declared_resource_type(policy_set):
 
 
 def test_both_engines_agree_on_every_fixture(policy_set, engines):
-    regopy, opa = engines
+    wasm, opa = engines
     requests = _fixture_requests(policy_set)
-    assert len(requests) >= 150
-    diffs = _differences(regopy.evaluate(requests), opa.evaluate(requests))
+    assert sum(map(len, requests.values())) >= 150
+    diffs = _differences(_judge(wasm, requests), _judge(opa, requests))
     assert not diffs, f"{len(diffs)} verdicts differ between the engines:\n" + "\n".join(diffs[:40])
 
 
@@ -106,16 +115,16 @@ def test_no_policy_errors_on_the_fixtures(policy_set, engines):
     policy bug, judged on the reference engine. Wrong-typed fields may be an ERROR."""
     _, opa = engines
     tolerant = tuple(f"#{name}/" for name in synthetic.ERROR_TOLERANT_VARIANTS)
-    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in opa.evaluate(_fixture_requests(policy_set))
+    errors = [f"{v.policy_id} on {v.key}: {v.error}" for v in _judge(opa, _fixture_requests(policy_set))
               if v.error and not any(t in v.key for t in tolerant)]
     assert not errors, "\n".join(errors[:30])
 
 
 def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
-    regopy, opa = engines
+    wasm, opa = engines
     inv = synthetic.inventory(20 * len(synthetic.SPECS), seed=11)
     settings = _settings("strict")
-    docs = [evaluate(inv, policy_set, engine, settings) for engine in (regopy, opa)]
+    docs = [evaluate(inv, policy_set, engine, settings) for engine in (wasm, opa)]
 
     def outcomes(doc):
         return {(f.policy_id, f.resource.get("arn") or f.resource["id"]): (f.status.value, f.message)
@@ -123,7 +132,7 @@ def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
     a, b = outcomes(docs[0]), outcomes(docs[1])
     assert a.keys() == b.keys()
     assert len(a) >= 600
-    diffs = [f"{k}: regopy {a[k]} / opa {b[k]}" for k in sorted(a) if a[k] != b[k]]
+    diffs = [f"{k}: wasm {a[k]} / opa {b[k]}" for k in sorted(a) if a[k] != b[k]]
     assert not diffs, f"{len(diffs)} findings differ:\n" + "\n".join(diffs[:40])
 
 
@@ -131,7 +140,7 @@ def test_fixtures_make_every_policy_both_pass_and_fail(policy_set, engines):
     """Conformance on a policy proves little if the fixtures never make it fail (or pass)."""
     _, opa = engines
     seen: dict[str, set] = {p.id: set() for p in policy_set.policies}
-    for v in opa.evaluate(_fixture_requests(policy_set)):
+    for v in _judge(opa, _fixture_requests(policy_set)):
         seen[v.policy_id].add(_outcome(v)[0])
     for f in evaluate(synthetic.inventory(20 * len(synthetic.SPECS), seed=11), policy_set, opa, _settings("strict")).findings:
         seen[f.policy_id].add(f.status.value)

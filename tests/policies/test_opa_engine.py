@@ -19,7 +19,7 @@ from mlwarden.policy.library import load_policies
 def _notebook(name: str, **props) -> dict:
     return {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": name, "properties": props,
                          "tags": {}, "facts": {}}, "related": {}, "related_missing": {},
-            "account": {"id": "111122223333", "region": "eu-west-1"}, "settings": {"trusted_kms_keys": []}}
+            "account": {"id": "111122223333", "region": "eu-west-1"}}
 
 
 def _write_policy(directory: Path, name: str, pid: str, body: str) -> Path:
@@ -46,6 +46,7 @@ def test_server_engine_fails_the_unencrypted_notebook_and_passes_the_encrypted_o
     ps = load_policies()
     with OpaEngine(url=opa_server.url) as engine:
         engine.prepare(ps)
+        engine.load_settings({"trusted_kms_keys": []})   # settings are data, set per scan
         verdicts = engine.evaluate([
             EvalRequest(key="plain", input=_notebook("plain"), policy_ids=("MLW-ENC-001",)),
             EvalRequest(key="sealed", input=_notebook("sealed", KmsKeyId="arn:aws:kms:eu-west-1:111122223333:key/k"),
@@ -71,6 +72,8 @@ def test_batched_requests_give_the_same_verdicts_as_one_request_per_resource(opa
     with OpaEngine(url=opa_server.url, batch_size=1) as one, OpaEngine(url=opa_server.url, batch_size=16) as many:
         one.prepare(ps)
         many.prepare(ps)
+        one.load_settings({"trusted_kms_keys": []})   # settings are data, set per scan
+        many.load_settings({"trusted_kms_keys": []})   # settings are data, set per scan
         single, batched = outcome(one.evaluate(requests)), outcome(many.evaluate(requests))
     assert single == batched
     assert len(single) == 40 * len(ids)
@@ -88,6 +91,7 @@ def test_a_policy_that_errors_is_an_error_for_that_policy_only(opa_server, tmp_p
     ps = load_policies([tmp_path / "team"])
     with OpaEngine(url=opa_server.url) as engine:
         engine.prepare(ps)
+        engine.load_settings({"trusted_kms_keys": []})   # settings are data, set per scan
         requests = [EvalRequest(key=f"nb-{i}", input=_notebook(f"nb-{i}"), policy_ids=("MLW-ENC-001", "TEAM-TAG-001"))
                     for i in range(3)]
         verdicts = engine.evaluate(requests)
@@ -129,6 +133,7 @@ def test_a_policy_opa_cannot_compile_is_an_input_error_naming_the_file(opa_serve
 def test_local_mode_starts_opa_and_stops_it_on_close(opa_binary):
     engine = OpaEngine()
     engine.prepare(load_policies())
+    engine.load_settings({"trusted_kms_keys": []})   # settings are data, set per scan
     server = engine._server
     assert server is not None and server._proc.poll() is None
     verdicts = engine.evaluate([EvalRequest(key="k", input=_notebook("k"), policy_ids=("MLW-ENC-001",))])
@@ -137,19 +142,19 @@ def test_local_mode_starts_opa_and_stops_it_on_close(opa_binary):
     assert server._proc is None
 
 
-def test_scan_evaluation_with_engine_opa_reports_the_same_findings_as_regopy(opa_server):
+def test_scan_evaluation_with_engine_opa_reports_the_same_findings_as_wasm(opa_server):
     inv = Inventory(resources=[
         Resource(type="AWS::SageMaker::NotebookInstance", id=name, account="111122223333", region="eu-west-1",
                  arn=f"arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/{name}", properties=props)
         for name, props in [("plain", {}), ("sealed", {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k",
                                                         "DirectInternetAccess": "Disabled", "RootAccess": "Disabled"})]])
     docs = {engine: evaluate_inventory(inv, EvalOptions(engine=engine, opa_url=opa_server.url))
-            for engine in ("regopy", "opa")}
+            for engine in ("wasm", "opa")}
     assert docs["opa"].scan["engine"] == "opa"
 
     def outcome(doc):
         return sorted((f.policy_id, f.resource["id"], f.status.value, f.message) for f in doc.findings)
-    assert outcome(docs["opa"]) == outcome(docs["regopy"])
+    assert outcome(docs["opa"]) == outcome(docs["wasm"])
     enc = {f.resource["id"]: f.status for f in docs["opa"].findings if f.policy_id == "MLW-ENC-001"}
     assert enc == {"plain": Status.FAIL, "sealed": Status.PASS}
 

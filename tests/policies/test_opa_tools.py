@@ -70,7 +70,7 @@ def test_regal_config_enforces_our_package_naming(tmp_path):
         pytest.skip("no `regal` binary (run scripts/bootstrap.sh opa, or set MLWARDEN_REGAL)")
     bad = tmp_path / "policies" / "tagging" / "x.rego"
     bad.parent.mkdir(parents=True)
-    bad.write_text("package wrong.name\n\nimport rego.v1\n\ndeny contains \"x\" if max([1, 2]) > 1\n")
+    bad.write_text("package wrong.name\n\nimport rego.v1\n\ndeny contains sprintf(\"%v\", [input.x])\n")
     out = _run([regal, "lint", "--format", "json", "--config-file", ROOT / ".regal" / "config.yaml",
                 tmp_path / "policies"])
     titles = {v["title"] for v in json.loads(out.stdout).get("violations", [])}

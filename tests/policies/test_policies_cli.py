@@ -5,6 +5,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mlwarden.cli import main
@@ -106,15 +107,6 @@ def test_policies_test_reports_the_failing_test_with_file_and_line_and_exits_1(t
     assert "2 passed, 1 failed, 0 errors" in out.output
 
 
-def test_policies_test_with_opa_reports_the_same_failure(tmp_path, opa_binary):
-    team = _team(tmp_path)
-    out = _run("policies", "test", "--engine", "opa", team)
-    assert out.exit_code == 1, out.output
-    line = TESTS.splitlines().index('test_wrong_expectation if check("wrong_expectation")') + 1
-    assert f"FAIL  {team / 'tagging' / 'owner_test.rego'}:{line}: team.tagging.owner_test.test_wrong_expectation" in out.output
-    assert "2 passed, 1 failed" in out.output
-
-
 def test_policies_test_passes_when_every_test_passes(tmp_path):
     team = _team(tmp_path, TESTS.replace('"wrong_expectation": {"want": 0', '"wrong_expectation": {"want": 1'))
     out = _run("policies", "test", "-v", team)
@@ -122,51 +114,86 @@ def test_policies_test_passes_when_every_test_passes(tmp_path):
     assert "PASS" in out.output and "3 passed, 0 failed" in out.output
 
 
-def test_a_test_file_that_crashes_the_embedded_engine_is_reported_not_fatal(tmp_path):
-    """regopy 1.5.2 aborts the process on `with input as` over a rule calling a builtin
-    (here concat); the runner survives, reports it and points at the line."""
+def test_tests_written_directly_with_input_run_like_the_cases(tmp_path):
+    """Ordinary `opa test` style (`with input as` in the test rule) runs as written."""
     direct = TESTS + textwrap.dedent("""
         test_written_directly if {
         	count(owner.deny) == 1 with input as {"resource": {"id": "nb", "tags": {}}}
+        }
+
+        test_written_directly_wrong if {
+        	count(owner.deny) == 0 with input as {"resource": {"id": "nb", "tags": {}}}
         }
         """)
     team = _team(tmp_path, direct)
     report = run_tests([team])
     assert not report.ok
-    crashed = [r for r in report.results if r.name == "test_written_directly"]
-    assert report.file_errors or crashed
-    text = " ".join(report.file_errors) + " ".join(r.message for r in crashed)
-    assert "crashed" in text and "cases" in text
-    # the cases still ran
-    assert {r.name: r.status for r in report.results if r.name != "test_written_directly"} == {
+    line = direct.splitlines().index("test_written_directly_wrong if {") + 1
+    assert {r.name: (r.status, r.line) for r in report.results if r.name.startswith("test_written")} == {
+        "test_written_directly": ("PASS", line - 4), "test_written_directly_wrong": ("FAIL", line)}
+    assert {r.name: r.status for r in report.results if not r.name.startswith("test_written")} == {
         "test_fails_without_owner": "PASS", "test_passes_with_owner": "PASS", "test_wrong_expectation": "FAIL"}
 
 
-def test_lint_flags_max_and_two_argument_sprintf_with_file_line_and_rule(tmp_path):
+def test_policies_test_without_opa_says_so_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLWARDEN_OPA", str(tmp_path / "no-such-opa"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    from mlwarden.engine import opa_engine
+    if opa_engine.find_opa_binary() is not None:
+        pytest.skip("an opa binary is always found here")
+    out = _run("policies", "test", _team(tmp_path))
+    assert out.exit_code == 2 and "no `opa` binary" in out.output
+
+
+def _custom(d: Path, name: str, body: str) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    path = d / f"{name}.rego"
+    path.write_text(POLICY.replace("TEAM-TAG-001", f"TEAM-{name.upper()}-001")
+                    .replace("package team.tagging.owner", f"package team.{name}")
+                    .split("deny contains")[0] + textwrap.dedent(body))
+    return path
+
+
+def test_lint_refuses_builtins_outside_the_sandbox_with_file_and_line(tmp_path):
     d = tmp_path / "team"
-    d.mkdir()
-    (d / "limits.rego").write_text(textwrap.dedent("""\
-        package team.limits.biggest
-
-        import rego.v1
-
-        # max() in a comment is not flagged
+    _custom(d, "leak", """\
+        # http.send( in a comment is not flagged
         deny contains msg if {
-        	top := max([v | some v in input.resource.properties.Counts])
-        	top > 9
-        	msg := sprintf("%v has %v", [input.resource.id, top])
+        	msg := opa.runtime().env.AWS_SECRET_ACCESS_KEY
         }
 
-        ok_message := sprintf("only %v", [input.resource.id])
-        """))
+        deny contains msg if {
+        	msg := http.send({"method": "get", "url": "http://127.0.0.1:1"}).body
+        }
+        """)
     out = _run("policies", "lint", d)
-    assert out.exit_code == 0, out.output   # warnings only
-    lines = [ln for ln in out.output.splitlines() if ln.startswith("warning:")]
-    assert any(f"{d / 'limits.rego'}:7: [numeric-order] in rule 'deny'" in ln for ln in lines), lines
-    assert any(f"{d / 'limits.rego'}:9: [sprintf-args] in rule 'deny'" in ln for ln in lines), lines
-    assert len(lines) == 2, lines   # the comment and the one-argument sprintf are fine
-    strict = _run("policies", "lint", "--strict", d)
-    assert strict.exit_code == 1
+    assert out.exit_code == 1, out.output
+    lines = [ln for ln in out.output.splitlines() if ln.startswith("error:")]
+    head = POLICY.split("deny contains")[0].count("\n")
+    assert f"{d / 'leak.rego'}:{head + 3}: [sandbox] opa.runtime is not allowed" in lines[0], lines
+    assert f"{d / 'leak.rego'}:{head + 7}: [sandbox] http.send is not allowed" in lines[1], lines
+    assert len(lines) == 2, lines
+
+
+def test_lint_flags_a_builtin_the_wasm_engine_lacks(tmp_path):
+    d = tmp_path / "team"
+    _custom(d, "fmt", """\
+        deny contains msg if {
+        	not input.resource.tags.owner
+        	msg := sprintf("notebook %v has no owner tag", [input.resource.id])
+        }
+        """)
+    out = _run("policies", "lint", d)
+    assert out.exit_code == 1, out.output
+    head = POLICY.split("deny contains")[0].count("\n")
+    assert f"error: {d / 'fmt.rego'}:{head + 3}: [wasm-builtin] sprintf is not available" in out.output
+
+
+def test_lint_passes_the_shipped_library_and_a_clean_team_policy(tmp_path):
+    assert _run("policies", "lint").exit_code == 0
+    out = _run("policies", "lint", _team(tmp_path))
+    assert out.exit_code == 0, out.output
+    assert "error:" not in out.output
 
 
 def test_lint_on_a_missing_path_is_an_input_error(tmp_path):
@@ -175,7 +202,7 @@ def test_lint_on_a_missing_path_is_an_input_error(tmp_path):
 
 
 def test_case_messages_with_quotes_and_newlines_are_read_safely(tmp_path):
-    """regopy writes strings into its JSON unescaped; the runner reads its result tree."""
+    """Hostile strings in a case table do not confuse the runner or its report."""
     hostile = TESTS.replace('"fails_without_owner": {"want": 1, "input": {"resource": {"id": "nb", "tags": {}}}}',
                             '"fails_without_owner": {"want": 1, "input": {"resource": {"id": "nb \\"x\\"\\n", "tags": {}}}}')
     assert hostile != TESTS

@@ -1,23 +1,23 @@
-"""Every shipped policy loads with valid METADATA, and its Rego unit tests pass on regopy.
+"""Every shipped policy loads with valid METADATA, and its Rego unit tests pass both
+under `opa test` and on the engine the scanner runs by default (OPA compiled to Wasm).
 
 Test-file convention (policies/<category>/<name>_test.rego): the fixtures are data,
 
-    cases := {"fails_without_key": {"want": 1, "input": {...}}, "passes_with_key": {...}}
+    cases := {"fails_without_key": {"want": 1, "input": {...}, "settings": {...}}, ...}
     check(name) if count(<policy>.deny) == cases[name].want with input as cases[name].input
+        with data.mlwarden_settings as object.get(cases[name], "settings", {})
     test_fails_without_key if check("fails_without_key")
 
-so `opa test` runs them with `with input as`, and this suite runs the same cases
-on the embedded engine by setting the input directly: regopy 1.5.2 cannot run
-`with input as` over rules that call other rules or functions (a module holding
-such a `with` makes every query fail, and printing that output segfaults), so
-only the `cases := {...}` block (ending with a `}` line at column 0) is read from
-the test file and evaluated on its own.
+`opa test` runs them as written; this suite also reads each `cases` table (with
+`opa eval`) and judges every case through the shipped Wasm module, with the case's
+settings handed over as data exactly as a scan does.
 """
 from __future__ import annotations
 
 import functools
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,25 +27,7 @@ from mlwarden.policy.metadata import parse_module
 
 POLICY_DIR = shipped_policy_dir()
 TEST_FILES = sorted(POLICY_DIR.rglob("*_test.rego"))
-_CASES = re.compile(r"^cases := (\{.*?^\})", re.M | re.S)
 _TEST_RULE = re.compile(r"^test_(\w+)\s+if\s+check\(\"(\w+)\"\)\s*$", re.M)
-
-
-def _interpreter():
-    from regopy import Interpreter, LogLevel
-    it = Interpreter()
-    it.log_level = LogLevel.NONE
-    it.strict_built_in_errors = True
-    return it
-
-
-def _query(it, query: str):
-    out = it.query(query)
-    # Never str() or repr() an output that is not ok: regopy 1.5.2 segfaults on it
-    # (so no `assert out.ok()`: pytest would print the output).
-    ok = out.ok()
-    assert ok, f"query failed on regopy: {query}"
-    return json.loads(str(out))["bindings"]["x"]
 
 
 @functools.cache
@@ -75,24 +57,35 @@ def test_every_test_file_belongs_to_a_policy():
         assert t.with_name(t.name.replace("_test.rego", ".rego")).is_file(), t
 
 
+@functools.cache
+def _all_cases(opa: str) -> dict:
+    """Every test package's `cases` table, read by OPA in one query."""
+    packages = [parse_module(t, require_metadata=False).package for t in TEST_FILES]
+    query = "x := {" + ", ".join(f'"{p}": data.{p}.cases' for p in packages) + "}"
+    proc = subprocess.run([opa, "eval", "--format", "json", "-d", str(POLICY_DIR), query],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)["result"][0]["bindings"]["x"]
+
+
+def test_the_shipped_rego_tests_pass_under_opa_test(opa_binary):
+    from mlwarden.policy.testing import run_tests
+    report = run_tests()
+    problems = [f"{r.where}: {r.name}: {r.message}" for r in report.problems] + report.file_errors
+    assert report.ok, "\n".join(problems)
+    assert report.count("PASS") >= 300 and report.files == len(TEST_FILES)
+
+
 @pytest.mark.parametrize("test_file", TEST_FILES, ids=lambda p: str(p.relative_to(POLICY_DIR)))
-def test_rego_cases_pass_on_regopy(test_file: Path):
+def test_rego_cases_pass_on_the_wasm_engine(test_file: Path, opa_binary):
+    from mlwarden.engine.base import EvalRequest
+    from mlwarden.engine.wasm_engine import WasmEngine
     ps = _policy_set()
     policy_path = test_file.with_name(test_file.name.replace("_test.rego", ".rego"))
     policy = next(p for p in ps.policies if p.path == policy_path)
     source = test_file.read_text()
     test_package = parse_module(test_file, source, require_metadata=False).package
     assert test_package == policy.package + "_test", test_file
-
-    it = _interpreter()
-    for m in ps.modules:
-        it.add_module(str(m.path), m.source)
-    it.add_module(str(policy_path), policy.source)
-    block = _CASES.search(source)
-    assert block, f"{test_file}: no `cases := {{...}}` block"
-    it.add_module(f"{test_file} (cases)", f"package {test_package}\n\nimport rego.v1\n\n"
-                  f"cases := {block.group(1)}\n")
-    cases = _query(it, f"x := data.{test_package}.cases")
+    cases = _all_cases(str(opa_binary))[test_package]
 
     rules = _TEST_RULE.findall(source)
     assert {r for r, _ in rules} == {c for _, c in rules} == set(cases), (
@@ -101,11 +94,31 @@ def test_rego_cases_pass_on_regopy(test_file: Path):
     assert any(w > 0 for w in wants.values()) and any(w == 0 for w in wants.values()), (
         f"{test_file}: needs at least one failing and one passing case")
 
-    from regopy import Input
+    engine = WasmEngine(workers=1)
+    engine.prepare(ps)   # the shipped module: nothing to compile
     failed = []
     for name, case in cases.items():
-        it.set_input(Input(case["input"]))
-        deny = _query(it, f"x := data.{policy.package}.deny")
-        if len(deny) != case["want"]:
-            failed.append(f"test_{name}: want {case['want']} violation(s), got {deny}")
+        engine.load_settings(case.get("settings", {}))
+        [verdict] = engine.evaluate([EvalRequest(key=name, input=case["input"], policy_ids=(policy.id,))])
+        got = len(verdict.violations) if verdict.applicable else 0
+        if verdict.error or got != case["want"]:
+            failed.append(f"test_{name}: want {case['want']} violation(s), got "
+                          f"{verdict.error or [v['msg'] for v in verdict.violations]}")
     assert not failed, f"{test_file}:\n" + "\n".join(failed)
+
+
+def test_the_shipped_wasm_module_is_built_from_the_current_policies(tmp_path):
+    """Fails when policies/ changed and `python -m mlwarden.engine.wasm_build` was not run."""
+    import shutil
+    from mlwarden.engine.wasm_build import SHIPPED_MANIFEST, SHIPPED_WASM, Manifest, sources_digest
+    assert SHIPPED_WASM.is_file() and SHIPPED_MANIFEST.is_file()
+    manifest = Manifest.load(SHIPPED_MANIFEST)
+    assert manifest.digest == sources_digest(_policy_set()), (
+        f"{SHIPPED_WASM} is stale: run python -m mlwarden.engine.wasm_build")
+    assert set(manifest.singles) == {p.id for p in _policy_set().policies}
+    # the digest sees a one-character change in any policy
+    copy = tmp_path / "policies"
+    shutil.copytree(POLICY_DIR, copy, ignore=shutil.ignore_patterns("*_test.rego", "__pycache__"))
+    victim = copy / "encryption" / "notebook_kms.rego"
+    victim.write_text(victim.read_text().replace("deny contains", "deny  contains", 1))
+    assert sources_digest(load_policies([copy], include_shipped=False)) != manifest.digest

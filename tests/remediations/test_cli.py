@@ -78,7 +78,7 @@ def test_apply_yes_changes_logs_and_verifies(findings_file, tmp_path):
     assert versioning() == "Enabled"
     assert "applied" in result.output and "verify: PASS" in result.output
     events = [json.loads(ln)["event"] for ln in log.read_text().splitlines()]
-    assert events == ["apply-started", "call", "call", "apply-finished", "verified"]
+    assert events == ["apply-started", "call", "call", "apply-finished", "verified", "apply-summary"]
 
 
 def test_bad_findings_file_is_an_input_error(hooks, tmp_path):

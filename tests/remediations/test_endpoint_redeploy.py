@@ -133,7 +133,7 @@ def test_update_refused_by_sagemaker_leaves_the_endpoint_as_it_was(fixer, sm, ho
     # Someone starts another update between our config creation and our UpdateEndpoint.
     from moto.sagemaker.models import sagemaker_backends
     endpoint = sagemaker_backends[ACCOUNT][REGION].endpoints["fraud-ep"]
-    client = fixer.writer.client("sagemaker", REGION)
+    client = fixer.writer.write_client("sagemaker", REGION)   # the client writes go through
     real_create = client.create_endpoint_config
 
     def create_then_busy(**kw):

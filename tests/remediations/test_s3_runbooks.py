@@ -128,7 +128,8 @@ def test_audit_log_records_identity_call_parameters_and_outcome(fixer, s3, bucke
         assert c["call"] == "s3:PutBucketEncryption"
         assert c["parameters"]["Bucket"] == bucket
         assert c["time"].endswith("+00:00")
-    assert [r["event"] for r in records] == ["apply-started", "call", "call", "apply-finished", "verified"]
+    assert [r["event"] for r in records] == ["apply-started", "call", "call", "apply-finished", "verified",
+                                              "apply-summary"]
 
 
 def test_failed_call_is_audited_with_its_error(fixer, s3, bucket, settings):

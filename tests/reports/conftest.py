@@ -1,4 +1,4 @@
-"""Findings documents for the report tests, made by a real evaluation (regopy) of a
+"""Findings documents for the report tests, made by a real evaluation (Wasm engine) of a
 small hand-built inventory whose tag values are hostile, as AWS values may be."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlwarden.engine.regopy_engine import RegopyEngine
+from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory
 from mlwarden.model import CoverageGap, Resource, SourceLocation
@@ -20,9 +20,8 @@ XSS_TAG = "<script>alert(1)</script>"
 ATTR_TAG = '" onmouseover="alert(2)'
 SCRIPT_BREAK = "</script><script>alert(3)</script><!--"
 FORMULA_TAG = "=HYPERLINK(http://evil.example/x)"
-# regopy 1.5.2 does not escape `"`, `\\` or control characters in strings it computes
-# (concat), so a message holding one breaks its JSON output; the quote-bearing value
-# travels in a tag no policy message repeats (it still reaches evidence and the report).
+# The quote-bearing value travels in a tag no policy message repeats: it reaches the
+# reports through evidence, the others through messages too.
 
 # A tagging policy of our own (not shipped), so the hostile tag value travels into the
 # finding's message and evidence exactly as a real policy would carry it.
@@ -117,7 +116,7 @@ def policy_dir(tmp_path_factory) -> Path:
 
 def evaluate_inventory(inv: Inventory, policy_dir: Path, *, waivers=(), today=dt.date(2026, 11, 27)):
     policy_set = load_policies([policy_dir], include_shipped=False)
-    engine = RegopyEngine(workers=1)
+    engine = WasmEngine(workers=1)
     engine.prepare(policy_set)
     return evaluate(inv, policy_set, engine, {}, waivers=list(waivers), today=today)
 

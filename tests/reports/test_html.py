@@ -92,7 +92,7 @@ def test_overview_shows_scan_coverage_first_and_integrity(page, out, hostile_doc
     assert "AccessDenied" in pg.locator("#coverage").inner_text()
     assert "User is not authorized <b>here</b>" in pg.locator("#coverage").inner_text()
     meta = pg.locator("#scan-meta").inner_text()
-    for text in (ACCOUNT, "eu-west-1", "regopy", "Policies\n2", hostile_doc.scan["run_by"]):
+    for text in (ACCOUNT, "eu-west-1", "wasm", "Policies\n2", hostile_doc.scan["run_by"]):
         assert text in meta
     fails = sum(f.status == Status.FAIL for f in hostile_doc.findings)
     assert pg.locator('[data-status-count="FAIL"]').inner_text() == str(fails)
