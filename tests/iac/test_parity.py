@@ -278,7 +278,9 @@ CASES = [
     Case(type="AWS::SageMaker::NotebookInstance", deploy=notebook),
     Case(type="AWS::SageMaker::Model", deploy=model),
     Case(type="AWS::SageMaker::EndpointConfig", deploy=endpoint_config),
-    Case(type="AWS::SageMaker::Endpoint", deploy=endpoint),
+    Case(type="AWS::SageMaker::Endpoint", deploy=endpoint, known_differences={
+        "MLW-MON-002": "live, the schedules were listed (none monitors it: FAIL); a template alone does not "
+                       "say which schedules exist elsewhere: its monitoring facet is unread (NOT_ASSESSED)"}),
     Case(type="AWS::S3::Bucket", deploy=bucket),
     Case(type="AWS::IAM::Role", deploy=role),
     Case(type="AWS::EC2::SecurityGroup", deploy=security_group),

@@ -226,9 +226,12 @@ FACTS: dict[str, dict[str, Any]] = {
                         {"AllTraffic": {"registered": False}}, {"Other": {"registered": True}}, {}, ABSENT],
         "monitoring_schedules": [[{"MonitoringScheduleName": "dq", "MonitoringScheduleStatus": "Scheduled"}], [], ABSENT]},
     "AWS::SageMaker::ModelPackage": {
+        # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
+                       "key_arn": KEY_GOOD, "key_state": "Enabled", "key_aliases": [],
                        "artifact_digest_claimed": DATASET_HASH},
                       {"present": True, "verified": False, "signing_profile": "other", "key_id": KEY_OTHER,
+                       "key_arn": KEY_OTHER, "key_state": "Disabled", "key_aliases": [],
                        "artifact_digest_claimed": "sha256:" + "cd" * 32},
                       {"present": False}, ABSENT],
         "artifact_sha256_actual": ["ab" * 32, "ef" * 32, ABSENT],
@@ -268,7 +271,8 @@ TAGS = [{"owner": "ml-platform", "project": "fraud", "cost-center": "cc-1", "env
 SETTINGS_VARIANTS = {
     "defaults": {},
     "strict": {"trusted_kms_keys": [KEY_GOOD], "allowed_instance_types": ["ml.m5.large", "ml.t3.medium"],
-               "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"]},
+               "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"],
+               "trusted_signing_keys": [KEY_GOOD]},
 }
 
 # Resources of these types are created as relation targets too.
