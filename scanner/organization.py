@@ -6,7 +6,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable
 
-from .aws.session import AwsContext, AwsOptions, paginate, run_bounded
+import boto3
+from botocore.credentials import CredentialProvider, CredentialResolver, RefreshableCredentials
+
+from .aws.session import AwsContext, AwsOptions, _botocore_session, paginate, run_bounded
 from .collectors.base import READ_ERRORS, error_code
 from .errors import InputError
 from .inventory import Inventory, ProgressFn, collect, now
@@ -22,16 +25,49 @@ def organization_accounts(aws: AwsContext, region: str) -> list[str]:
     return [a["Id"] for a in paginate(client, "ListAccounts", "Accounts") if a.get("Status") == "ACTIVE"]
 
 
-def assume(base: AwsContext, account: str, role_name: str, region: str) -> AwsContext:
+# AssumeRole's default and the most a role chained from another role may ask for.
+SESSION_SECONDS = 3600
+
+
+def assume(base: AwsContext, account: str, role_name: str, region: str, *,
+           duration: int = SESSION_SECONDS) -> AwsContext:
+    """A context in `account` whose credentials renew themselves: botocore asks the
+    refresh callback for a new AssumeRole session before the current one expires
+    (15 minutes ahead), so a scan of a large estate outlives the first session."""
     partition = base.partition(region)
-    creds = base.client("sts", region).assume_role(
-        RoleArn=f"arn:{partition}:iam::{account}:role/{role_name}",
-        RoleSessionName="mlwarden-scan")["Credentials"]
-    options = dataclasses.replace(base.options, credentials=creds, profile=None)
+    sts = base.client("sts", region)
+    role_arn = f"arn:{partition}:iam::{account}:role/{role_name}"
+
+    def refresh() -> dict:
+        creds = sts.assume_role(RoleArn=role_arn, RoleSessionName="mlwarden-scan",
+                                DurationSeconds=duration)["Credentials"]
+        return {"access_key": creds["AccessKeyId"], "secret_key": creds["SecretAccessKey"],
+                "token": creds["SessionToken"], "expiry_time": creds["Expiration"].isoformat()}
+
+    # The first session is taken now, so a role that cannot be assumed is this
+    # account's coverage gap (collect_accounts), not a failure of its first read.
+    creds = RefreshableCredentials.create_from_metadata(metadata=refresh(), refresh_using=refresh,
+                                                        method=_AssumedRole.METHOD)
+    bs = _botocore_session()
+    bs.register_component("credential_provider", CredentialResolver([_AssumedRole(creds)]))
+    options = dataclasses.replace(base.options, credentials=None, profile=None)
     # One scan, one artefact cache and byte budget, whichever account reads.
-    ctx = AwsContext(options=options, scan_state=base.scan_state)
+    ctx = AwsContext(options=options, scan_state=base.scan_state,
+                     _session=boto3.session.Session(botocore_session=bs))
     ctx._account = account  # known: no need to ask STS again
     return ctx
+
+
+class _AssumedRole(CredentialProvider):
+    """Hands botocore the member account's self-refreshing credentials."""
+    METHOD = "assume-role"
+
+    def __init__(self, creds: RefreshableCredentials):
+        super().__init__()
+        self._creds = creds
+
+    def load(self) -> RefreshableCredentials:
+        return self._creds
 
 
 def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: Iterable[str] = (),

@@ -22,11 +22,12 @@ from ..permissions import scanner_actions
 from .config import AuditConfig
 from .events import EVENT_TARGETS
 from .package import build_package
+from .runtime import LAMBDA_RUNTIME
 
 HANDLER = "mlwarden.audit.handler.handler"
-# python3.12 (Amazon Linux 2023, glibc 2.34): the wasmtime wheel the policy engine runs
-# on needs glibc 2.28 or newer, which the python3.11 runtime (Amazon Linux 2) lacks.
-RUNTIME = "python3.12"
+# The package is built for this runtime and architecture (see runtime.py for why 3.12).
+RUNTIME = LAMBDA_RUNTIME.name
+ARCHITECTURES = [LAMBDA_RUNTIME.architecture]
 STACK_TAG = "mlwarden:stack"
 
 
@@ -129,14 +130,16 @@ def install(aws: AwsContext, region: str, cfg: AuditConfig, *, schedule: str, ev
     env = {"Variables": {**cfg.to_env(), "MLWARDEN_FUNCTION_NAME": names.function}}
     try:
         lam.get_function(FunctionName=names.function)
-        lam.update_function_code(FunctionName=names.function, ZipFile=pkg.data)
+        lam.update_function_code(FunctionName=names.function, ZipFile=pkg.data,
+                                 Architectures=ARCHITECTURES)
         lam.update_function_configuration(FunctionName=names.function, Role=role_arn, Handler=HANDLER,
                                           Runtime=RUNTIME, Timeout=900, MemorySize=2048, Environment=env)
         changes.append(f"updated function {names.function}")
     except lam.exceptions.ResourceNotFoundException:
         function_arn = lam.create_function(
             FunctionName=names.function, Runtime=RUNTIME, Role=role_arn, Handler=HANDLER,
-            Code={"ZipFile": pkg.data}, Timeout=900, MemorySize=2048, Environment=env,
+            Architectures=ARCHITECTURES, Code={"ZipFile": pkg.data}, Timeout=900, MemorySize=2048,
+            Environment=env,
             Description="mlwarden compliance audit", Tags=tags)["FunctionArn"]
         changes.append(f"created function {names.function}")
 

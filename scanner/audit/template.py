@@ -10,7 +10,7 @@ import json
 
 from ..permissions import scanner_actions
 from .events import EVENT_TARGETS
-from .install import HANDLER, RUNTIME, event_pattern
+from .install import ARCHITECTURES, HANDLER, RUNTIME, event_pattern
 
 
 def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
@@ -150,6 +150,7 @@ def template() -> dict:
                 "Properties": {
                     "FunctionName": "mlwarden-audit",
                     "Runtime": RUNTIME, "Handler": HANDLER, "Timeout": 900, "MemorySize": 2048,
+                    "Architectures": ARCHITECTURES,
                     "Role": {"Fn::GetAtt": ["AuditRole", "Arn"]},
                     "Code": {"S3Bucket": {"Ref": "CodeBucket"}, "S3Key": {"Ref": "CodeKey"}},
                     "Environment": {"Variables": {

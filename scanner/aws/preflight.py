@@ -49,7 +49,7 @@ def check_identity(options: AwsOptions, region: str) -> Identity:
         sts = session.client("sts", region_name=region, endpoint_url=options.endpoint_url,
                              config=PROBE_CONFIG)
         if options.read_only:
-            readonly.install(sts)
+            readonly.install(sts, ctx.guard())
         who = sts.get_caller_identity()
     except ProfileNotFound as exc:
         raise InputError(f"--profile: {exc}") from None

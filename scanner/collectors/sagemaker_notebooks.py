@@ -6,24 +6,28 @@ one; the configuration is described through the notebook that uses it.
 """
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
-
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code, register
+from ..facets import Facet
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso
 
+LIFECYCLE_CALL = "sagemaker:DescribeNotebookInstanceLifecycleConfig"
 
-def lifecycle_config(scope: Scope, name: str) -> tuple[dict | None, dict]:
-    """(the configuration's CloudFormation-shaped properties, facts) for one name."""
-    try:
-        d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
-            NotebookInstanceLifecycleConfigName=name)
-    except ClientError as exc:
-        # The notebook itself was read; say what could not be, instead of dropping it.
-        return None, {"lifecycle_config_error": f"sagemaker:DescribeNotebookInstanceLifecycleConfig failed: "
-                                                f"{error_code(exc)}"}
+# The lifecycle configuration is a sub-read: when it fails the notebook is still read,
+# and only what needs the scripts (their secret findings) is NOT_ASSESSED.
+NOTEBOOK_FACETS = (
+    Facet(name="lifecycle", operations=(LIFECYCLE_CALL,),
+          paths=("resource.properties.LifecycleConfig",),
+          description="the notebook's lifecycle configuration scripts (OnCreate/OnStart)"),
+)
+
+
+def lifecycle_config(scope: Scope, name: str) -> dict:
+    """The configuration's CloudFormation-shaped properties for one name."""
+    d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
+        NotebookInstanceLifecycleConfigName=name)
     return iso({"NotebookInstanceLifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
                 "OnCreate": d.get("OnCreate") or [], "OnStart": d.get("OnStart") or [],
-                "LastModifiedTime": d.get("LastModifiedTime")}), {}
+                "LastModifiedTime": d.get("LastModifiedTime")})
 
 
 def normalise(d: dict, scope: Scope) -> Shape:
@@ -46,11 +50,12 @@ def normalise(d: dict, scope: Scope) -> Shape:
                  "kms_keys": [d["KmsKeyId"]] if d.get("KmsKeyId") else [],
                  "subnets": [d["SubnetId"]] if d.get("SubnetId") else [],
                  "security_groups": list(d.get("SecurityGroups") or [])}
-    facts: dict = {}
+    facets: dict = {}
     if d.get("NotebookInstanceLifecycleConfigName"):
-        props["LifecycleConfig"], facts = lifecycle_config(scope, d["NotebookInstanceLifecycleConfigName"])
-    return Shape(id=d["NotebookInstanceName"], arn=d["NotebookInstanceArn"], properties=props, facts=facts,
-                 relations={k: v for k, v in relations.items() if v})
+        props["LifecycleConfig"] = read_facet(facets, "lifecycle", LIFECYCLE_CALL, lambda: lifecycle_config(
+            scope, d["NotebookInstanceLifecycleConfigName"]))
+    return Shape(id=d["NotebookInstanceName"], arn=d["NotebookInstanceArn"], properties=props,
+                 relations={k: v for k, v in relations.items() if v}, facets=facets)
 
 
 register(CollectorSpec(
@@ -58,7 +63,7 @@ register(CollectorSpec(
     list_call=ListCall(operation="ListNotebookInstances", result_key="NotebookInstances"),
     describe_call=DescribeCall(operation="DescribeNotebookInstance", param="NotebookInstanceName",
                                item_key="NotebookInstanceName"),
-    normalise=normalise, tags=TAGS_SAGEMAKER,
-    extra_permissions=("sagemaker:DescribeNotebookInstanceLifecycleConfig",),
+    normalise=normalise, tags=TAGS_SAGEMAKER, facets=NOTEBOOK_FACETS,
+    extra_permissions=(LIFECYCLE_CALL,),
     description="Notebook instances with encryption, network and root-access settings, lifecycle scripts",
 ))

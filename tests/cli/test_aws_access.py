@@ -86,8 +86,6 @@ def test_every_read_denied_is_incomplete_never_clean(all_denied_scan):
     assert "accepted with --allow-gaps" in again.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="service-limit documents are derived from what was collected and "
-                   "pass on an empty count (issue 11 item 1: an aggregate over a failed listing is incomplete)")
 def test_every_read_denied_reports_no_pass(all_denied_scan):
     _, out, result = all_denied_scan
     passes = [f["policy_id"] for f in findings(out)["findings"] if f["status"] == "PASS"]
