@@ -49,7 +49,7 @@ deny contains msg if {
 	is_number(count_value)
 	not util.is_true(util.prop(["NetworkConfig", "EnableInterContainerTrafficEncryption"]))
 	msg := concat("", [
-		monitoring.what, " runs on ", format_int(count_value, 10),
+		monitoring.what, " runs on ", util.int_text(count_value),
 		" instances without encrypting inter-container traffic (NetworkConfig.EnableInterContainerTrafficEncryption)",
 	])
 }
