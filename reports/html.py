@@ -22,6 +22,8 @@ import jinja2
 from markupsafe import Markup
 
 from mlwarden.model import Status
+from mlwarden.policy.controls import FSBP
+from mlwarden.policy.controls import title as control_title
 
 from .base import Renderer, register
 from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, redaction_notice,
@@ -89,7 +91,7 @@ def build_data(doc, ctx) -> dict:
         pi = policies.get(f.policy_id)
         if pi is None:
             pi = policies[f.policy_id] = len(policy_rows)
-            controls = sorted(f"{fw} {c}" for fw, cs in f.controls.items() for c in cs)
+            controls = sorted(_control_label(fw, c) for fw, cs in f.controls.items() for c in cs)
             policy_rows.append([
                 S(f.policy_id), S(f.title), SEVERITY_ORDER.index(f.severity.value), S(f.category),
                 S(policy_description(f.policy_id, f.title)), [S(c) for c in controls],
@@ -151,7 +153,8 @@ def overview(doc) -> dict:
         for c in sorted(ctl[fw], key=_natural):
             row = ctl[fw][c]
             counts = {s: row["counts"][s] for s in STATUS_ORDER}
-            rows.append({"control": c, "policies": sorted(row["policies"]), "counts": counts,
+            rows.append({"control": c, "title": control_title(c) if fw == FSBP else "",
+                         "policies": sorted(row["policies"]), "counts": counts,
                          "total": sum(counts.values())})
         frameworks.append({"name": fw, "controls": rows})
     return {
@@ -201,3 +204,9 @@ def render(doc, ctx) -> bytes:
 register(Renderer(name="html", filename="report.html",
                   description="self-contained HTML report (offline, no external requests)",
                   render=render))
+
+
+def _control_label(framework: str, control: str) -> str:
+    """"AWS-FSBP SageMaker.9 — <title>": a control as a reader recognises it."""
+    t = control_title(control) if framework == FSBP else ""
+    return f"{framework} {control} — {t}" if t else f"{framework} {control}"

@@ -22,6 +22,7 @@ from .errors import InputError
 from .jsonload import load_json
 from .inventory import Inventory, now
 from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
+from .policy.controls import for_resource as controls_for
 from .policy.library import Policy, PolicySet
 from . import json_values
 from . import waivers as waivers_mod
@@ -283,7 +284,7 @@ def _finding(v: Verdict, p: Policy, r: Resource) -> Finding:
     return Finding(
         policy_id=m.id, title=m.title, severity=m.severity, category=m.category, status=status,
         resource=r.ref(), message=message,
-        controls={k: list(vs) for k, vs in m.controls.items()},
+        controls=controls_for(m.controls, r.type),
         remediation=dict(m.remediation), evidence=evidence)
 
 
@@ -304,7 +305,7 @@ def _facet_not_assessed(p: Policy, r: Resource, facet: str, status: FacetStatus)
         policy_id=m.id, title=m.title, severity=m.severity, category=m.category,
         status=Status.NOT_ASSESSED, resource=r.ref(),
         message=f"not assessed: facet '{facet}' was not read: {status.reason}",
-        controls={k: list(vs) for k, vs in m.controls.items()}, remediation=dict(m.remediation),
+        controls=controls_for(m.controls, r.type), remediation=dict(m.remediation),
         evidence={"facet": {"name": facet, **status.to_dict()}})
 
 
@@ -322,7 +323,7 @@ def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Findin
                 resource={"type": g.resource_type, "id": rid, "arn": "", "account": g.account,
                           "region": g.region, "source": {"kind": "live"}},
                 message=f"not assessed: {g.operation} failed with {g.error_code}: {g.message}",
-                controls={k: list(vs) for k, vs in m.controls.items()},
+                controls=controls_for(m.controls, g.resource_type),
                 remediation=dict(m.remediation), evidence={"coverage_gap": g.to_dict()}))
     return out
 

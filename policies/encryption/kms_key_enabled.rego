@@ -11,7 +11,6 @@
 #   resource_types: [AWS::KMS::Key]
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [KMS.3]
 #     NIST-800-53: [SC-12, CP-9]
 #     ISO-42001: [A.7.2, A.4.4]
 #   evidence: [properties.KeyState, properties.Enabled]

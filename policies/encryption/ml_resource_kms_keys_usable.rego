@@ -15,6 +15,10 @@
 #     - MLW::SageMaker::TrainingJob
 #     - MLW::SageMaker::ProcessingJob
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-12, SC-28]

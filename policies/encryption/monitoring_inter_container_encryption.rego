@@ -2,20 +2,29 @@
 # title: Model monitoring jobs encrypt traffic between their containers
 # description: >-
 #   Monitoring jobs analyse captured inference data, sometimes on several instances.
-#   NetworkConfig.EnableInterContainerTrafficEncryption of the schedule's job definition
-#   (inline, or resolved in facts.job_definition) must be true. A schedule whose job
-#   definition could not be read fails.
+#   NetworkConfig.EnableInterContainerTrafficEncryption must be true: on a data quality,
+#   model quality or explainability job definition itself, and on a schedule's job
+#   definition (inline, or the named one resolved in facts.job_definition). A schedule
+#   whose job definition could not be read fails. Model bias job definitions are judged
+#   by MLW-ENC-022 (Security Hub asks it there only of jobs on two or more instances).
 # custom:
 #   id: MLW-ENC-016
 #   severity: medium
 #   category: encryption
-#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   resource_types:
+#     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.15]
+#     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.22]
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]
-#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+#   evidence:
+#     - properties.MonitoringScheduleConfig
+#     - properties.NetworkConfig
+#     - facts.job_definition
 package mlwarden.encryption.monitoring_inter_container_encryption
 
 import rego.v1
@@ -30,7 +39,7 @@ deny contains msg if {
 	encrypted := object.get(monitoring.job_definition, ["NetworkConfig", "EnableInterContainerTrafficEncryption"], false)
 	not util.is_true(encrypted)
 	msg := concat("", [
-		util.what("monitoring schedule"),
+		monitoring.what,
 		" does not encrypt inter-container traffic (NetworkConfig.EnableInterContainerTrafficEncryption)",
 	])
 }

@@ -2,20 +2,32 @@
 # title: Model monitoring jobs encrypt their reports with a customer-managed KMS key
 # description: >-
 #   Monitoring jobs write statistics and violation reports computed from captured
-#   inference data to S3. MonitoringOutputConfig.KmsKeyId (in the inline job definition,
-#   or in the resolved one in facts.job_definition) must name a customer-managed key;
+#   inference data to S3. The output KmsKeyId (<Kind>JobOutputConfig of a job definition,
+#   MonitoringOutputConfig of a schedule's inline or resolved job definition) must name a
+#   customer-managed key;
 #   where settings.trusted_kms_keys is non-empty, one of them. A schedule whose job
 #   definition could not be read fails.
 # custom:
 #   id: MLW-ENC-009
 #   severity: medium
 #   category: encryption
-#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   resource_types:
+#     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]
-#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+#   evidence:
+#     - properties.MonitoringScheduleConfig
+#     - properties.DataQualityJobOutputConfig
+#     - properties.ModelQualityJobOutputConfig
+#     - properties.ModelBiasJobOutputConfig
+#     - properties.ModelExplainabilityJobOutputConfig
+#     - facts.job_definition
 package mlwarden.encryption.monitoring_output_kms
 
 import rego.v1
@@ -32,7 +44,7 @@ deny contains msg if {
 	monitoring.known
 	util.blank(key)
 	msg := concat("", [
-		util.what("monitoring schedule"),
+		monitoring.what,
 		" has no customer-managed KMS key (MonitoringOutputConfig.KmsKeyId)",
 	])
 }
@@ -40,5 +52,5 @@ deny contains msg if {
 deny contains msg if {
 	monitoring.known
 	util.present(key)
-	some msg in kms.problems(key, util.what("monitoring schedule"))
+	some msg in kms.problems(key, monitoring.what)
 }

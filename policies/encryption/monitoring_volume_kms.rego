@@ -2,20 +2,28 @@
 # title: Model monitoring jobs encrypt their ML storage volumes with a customer-managed KMS key
 # description: >-
 #   Monitoring jobs copy captured inference data to attached volumes to analyse it.
-#   MonitoringResources.ClusterConfig.VolumeKmsKeyId (in the inline job definition, or in
-#   the resolved one in facts.job_definition) must name a customer-managed key; where
+#   ClusterConfig.VolumeKmsKeyId (JobResources of a job definition, MonitoringResources of
+#   a schedule's inline or resolved job definition) must name a customer-managed key; where
 #   settings.trusted_kms_keys is non-empty, one of them. A schedule whose job definition
 #   could not be read fails.
 # custom:
 #   id: MLW-ENC-010
 #   severity: medium
 #   category: encryption
-#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   resource_types:
+#     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]
-#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+#   evidence:
+#     - properties.MonitoringScheduleConfig
+#     - properties.JobResources
+#     - facts.job_definition
 package mlwarden.encryption.monitoring_volume_kms
 
 import rego.v1
@@ -32,7 +40,7 @@ deny contains msg if {
 	monitoring.known
 	util.blank(key)
 	msg := concat("", [
-		util.what("monitoring schedule"),
+		monitoring.what,
 		" has no customer-managed KMS key (MonitoringResources.ClusterConfig.VolumeKmsKeyId)",
 	])
 }
@@ -40,5 +48,5 @@ deny contains msg if {
 deny contains msg if {
 	monitoring.known
 	util.present(key)
-	some msg in kms.problems(key, util.what("monitoring schedule"))
+	some msg in kms.problems(key, monitoring.what)
 }

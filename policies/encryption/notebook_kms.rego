@@ -11,6 +11,7 @@
 #   resource_types: [AWS::SageMaker::NotebookInstance]
 #   facets: [describe]
 #   controls:
+#     AWS-FSBP: [SageMaker.21]
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.4.4]
 #   evidence: [properties.KmsKeyId]

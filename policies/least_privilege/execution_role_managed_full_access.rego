@@ -14,7 +14,6 @@
 #   controls:
 #     NIST-800-53: [AC-6, AC-6(1)]
 #     ISO-42001: [A.4.4]
-#     AWS-FSBP: [IAM.1]
 #   remediation: role-least-privilege
 #   evidence: [properties.ManagedPolicyArns]
 package mlwarden.least_privilege.execution_role_managed_full_access

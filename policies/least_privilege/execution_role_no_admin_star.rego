@@ -13,7 +13,6 @@
 #   resource_types: [AWS::IAM::Role]
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [IAM.1]
 #     NIST-800-53: [AC-6, AC-6(1)]
 #     ISO-42001: [A.4.4]
 #   remediation: role-least-privilege

@@ -1,11 +1,14 @@
 # METADATA
-# title: Production endpoint variants run on at least two instances
+# title: Endpoint variants run on at least two instances
 # description: >-
 #   A variant on one instance goes down with that instance or its Availability Zone.
-#   Production endpoint configurations (and the configuration of production endpoints, via
+#   Every endpoint configuration (and the configuration of every endpoint, via
 #   input.related.endpoint_config, else the endpoint's own described variants and their
 #   DesiredInstanceCount / CurrentInstanceCount) must give every instance-based variant 2
-#   or more instances; serverless variants are exempt.
+#   or more instances; serverless variants are exempt. An organisation that asks this of
+#   production only lists MLW-MON-003 in settings.production_only: the policy then judges
+#   resources tagged as production (settings.production) and no longer delivers
+#   Security Hub's SageMaker.4, which judges every endpoint configuration.
 # custom:
 #   id: MLW-MON-003
 #   severity: medium
@@ -23,6 +26,9 @@ package mlwarden.monitoring.production_variant_instance_count
 import rego.v1
 
 import data.mlwarden.lib.util
+
+# Every resource, as SageMaker.4 asks; production only where the organisation says so.
+applies if not "MLW-MON-003" in util.as_array(object.get(util.settings, "production_only", []))
 
 applies if util.is_production
 

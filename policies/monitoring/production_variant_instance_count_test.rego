@@ -11,10 +11,7 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_endpoint_single_instance": {
-		"want": 1, "input": {
-			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}},
-			"related": {"endpoint_config": [{"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}, {"VariantName": "Canary", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "prod"}}]},
-		},
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}}, "related": {"endpoint_config": [{"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}, {"VariantName": "Canary", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "prod"}}]}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_endpoint_config_unknown": {
@@ -37,9 +34,13 @@ cases := {
 		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "Serverless", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
-	"passes_non_production": {
-		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "dev"}}},
+	"fails_non_production_by_default": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
+	},
+	"passes_non_production_when_production_only": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}]}, "tags": {"environment": "dev"}}},
+		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}, "production_only": ["MLW-MON-003"]},
 	},
 }
 
@@ -59,4 +60,11 @@ test_passes_two_instances if check("passes_two_instances")
 
 test_passes_serverless if check("passes_serverless")
 
-test_passes_non_production if check("passes_non_production")
+test_fails_non_production_by_default if check("fails_non_production_by_default")
+
+test_passes_non_production_when_production_only if check("passes_non_production_when_production_only")
+
+# The production-only setting: a dev configuration is not judged at all.
+test_non_production_not_applicable_when_production_only if {
+	not production_variant_instance_count.applies with input as cases.passes_non_production_when_production_only.input with data.mlwarden_settings as cases.passes_non_production_when_production_only.settings
+}

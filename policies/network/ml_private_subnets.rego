@@ -17,9 +17,12 @@
 #     - AWS::SageMaker::Model
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [EC2.15]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
 #   evidence: [properties.SubnetId, properties.VpcConfig, properties.SubnetIds]

@@ -15,6 +15,10 @@
 #     - AWS::SageMaker::Model
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]

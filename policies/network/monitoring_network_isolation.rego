@@ -2,19 +2,28 @@
 # title: Model monitoring jobs run with network isolation
 # description: >-
 #   Monitoring jobs read captured production traffic. NetworkConfig.EnableNetworkIsolation
-#   of the schedule's job definition (inline, or resolved in facts.job_definition) must be
-#   true. A schedule whose job definition could not be read fails.
+#   must be true: on every monitoring job definition (data quality, model quality, bias,
+#   explainability) and on a schedule's job definition (inline, or the named one resolved
+#   in facts.job_definition). A schedule whose job definition could not be read fails.
 # custom:
 #   id: MLW-NET-018
 #   severity: medium
 #   category: network
-#   resource_types: [AWS::SageMaker::MonitoringSchedule]
+#   resource_types:
+#     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14]
+#     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14, SageMaker.20, SageMaker.25]
 #     NIST-800-53: [SC-7, SC-7(5)]
 #     ISO-42001: [A.6.2.6]
-#   evidence: [properties.MonitoringScheduleConfig, facts.job_definition]
+#   evidence:
+#     - properties.MonitoringScheduleConfig
+#     - properties.NetworkConfig
+#     - facts.job_definition
 package mlwarden.network.monitoring_network_isolation
 
 import rego.v1
@@ -29,7 +38,7 @@ deny contains msg if {
 	isolated := object.get(monitoring.job_definition, ["NetworkConfig", "EnableNetworkIsolation"], false)
 	not util.is_true(isolated)
 	msg := concat("", [
-		util.what("monitoring schedule"),
+		monitoring.what,
 		" does not isolate its jobs from the network (NetworkConfig.EnableNetworkIsolation)",
 	])
 }

@@ -6,18 +6,84 @@ import data.mlwarden.network.monitoring_network_isolation
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
-	"fails_without_isolation": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": false}}}}}}},
-	"fails_unknown_job_definition": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality"}}}}},
-	"passes_inline": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}}},
-	"passes_resolved": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality"}}, "facts": {"job_definition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}},
+	"fails_schedule_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": false}}}}}},
+		"settings": {},
+	},
+	"fails_schedule_unknown_job_definition": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}}},
+		"settings": {},
+	},
+	"fails_schedule_unresolved_named_definition": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition_unresolved": "no job definition dq in 111122223333/eu-west-1"}}},
+		"settings": {},
+	},
+	"passes_schedule_inline": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}}},
+		"settings": {},
+	},
+	"passes_schedule_resolved": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::MonitoringSchedule", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"MonitoringScheduleConfig": {"MonitoringType": "DataQuality", "MonitoringJobDefinitionName": "dq"}}, "facts": {"job_definition": {"NetworkConfig": {"EnableNetworkIsolation": true}}}}},
+		"settings": {},
+	},
+	"fails_data_quality_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_data_quality_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "dataQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_quality_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_quality_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelQualityJobDefinition", "id": "modelQuality-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_bias_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_bias_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelBiasJobDefinition", "id": "modelBias-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
+	"fails_model_explainability_definition_without_isolation": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}},
+		"settings": {},
+	},
+	"passes_model_explainability_definition_isolated": {
+		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::ModelExplainabilityJobDefinition", "id": "modelExplainability-def", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableNetworkIsolation": true}}}},
+		"settings": {},
+	},
 }
 
 check(name) if count(monitoring_network_isolation.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
-test_fails_without_isolation if check("fails_without_isolation")
+test_fails_schedule_without_isolation if check("fails_schedule_without_isolation")
 
-test_fails_unknown_job_definition if check("fails_unknown_job_definition")
+test_fails_schedule_unknown_job_definition if check("fails_schedule_unknown_job_definition")
 
-test_passes_inline if check("passes_inline")
+test_fails_schedule_unresolved_named_definition if check("fails_schedule_unresolved_named_definition")
 
-test_passes_resolved if check("passes_resolved")
+test_passes_schedule_inline if check("passes_schedule_inline")
+
+test_passes_schedule_resolved if check("passes_schedule_resolved")
+
+test_fails_data_quality_definition_without_isolation if check("fails_data_quality_definition_without_isolation")
+
+test_passes_data_quality_definition_isolated if check("passes_data_quality_definition_isolated")
+
+test_fails_model_quality_definition_without_isolation if check("fails_model_quality_definition_without_isolation")
+
+test_passes_model_quality_definition_isolated if check("passes_model_quality_definition_isolated")
+
+test_fails_model_bias_definition_without_isolation if check("fails_model_bias_definition_without_isolation")
+
+test_passes_model_bias_definition_isolated if check("passes_model_bias_definition_isolated")
+
+test_fails_model_explainability_definition_without_isolation if check("fails_model_explainability_definition_without_isolation")
+
+test_passes_model_explainability_definition_isolated if check("passes_model_explainability_definition_isolated")

@@ -11,7 +11,6 @@
 #   resource_types: [AWS::S3::Bucket]
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [S3.1, S3.8]
 #     NIST-800-53: [AC-3, AC-21, SC-7]
 #     ISO-42001: [A.7.2]
 #   remediation: s3-public-access-block

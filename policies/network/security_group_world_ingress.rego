@@ -12,7 +12,6 @@
 #   resource_types: [AWS::EC2::SecurityGroup]
 #   facets: [describe]
 #   controls:
-#     AWS-FSBP: [EC2.18, EC2.19, EC2.53, EC2.54]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
 #   remediation: sg-revoke-world-ingress

@@ -13,7 +13,6 @@
 #   resource_types: [AWS::EC2::VPC]
 #   facets: [describe, ml_usage]
 #   controls:
-#     AWS-FSBP: [EC2.10]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
 #   evidence: [facts.endpoints]

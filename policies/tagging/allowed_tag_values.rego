@@ -20,6 +20,10 @@
 #     - AWS::SageMaker::Pipeline
 #     - AWS::SageMaker::Domain
 #     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
 #   facets: [describe, tags]
 #   controls:
 #     NIST-800-53: [CM-8]

@@ -6,6 +6,34 @@ import data.mlwarden.tagging.required_tags
 
 # Each case: an input and how many violations `deny` must report (0 = PASS).
 cases := {
+	"fails_bucket_of_ml_work_untagged": {
+		"want": 1, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {}, "facts": {"ml_referenced_by": ["arn:aws:sagemaker:eu-west-1:111122223333:model/scorer"]}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
+	},
+	"passes_bucket_of_ml_work_tagged": {
+		"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {"owner": "ml", "project": "fraud", "cost-center": "cc", "environment": "prod"}, "facts": {"ml_referenced_by": ["arn:aws:sagemaker:eu-west-1:111122223333:model/scorer"]}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
+	},
+	"passes_bucket_outside_ml_work_not_judged": {
+		"want": 0, "input": {"resource": {"type": "AWS::S3::Bucket", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {}, "facts": {}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
+	},
+	"fails_key_of_ml_work_untagged": {
+		"want": 1, "input": {"resource": {"type": "AWS::KMS::Key", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {"owner": "ml"}, "facts": {"ml_referenced_by": ["arn:aws:sagemaker:eu-west-1:111122223333:model/scorer"]}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
+	},
+	"passes_role_with_the_tags_its_type_requires": {
+		"want": 0, "input": {"resource": {"type": "AWS::IAM::Role", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {"owner": "ml"}, "facts": {"ml_referenced_by": ["arn:aws:sagemaker:eu-west-1:111122223333:model/scorer"]}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"], "required_tags_by_type": {"AWS::IAM::Role": ["owner"]}},
+	},
+	"fails_role_missing_the_tags_its_type_requires": {
+		"want": 1, "input": {"resource": {"type": "AWS::IAM::Role", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {"project": "fraud"}, "facts": {"ml_referenced_by": ["arn:aws:sagemaker:eu-west-1:111122223333:model/scorer"]}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"], "required_tags_by_type": {"AWS::IAM::Role": ["owner"]}},
+	},
+	"fails_job_definition_untagged": {
+		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::DataQualityJobDefinition", "id": "x1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "tags": {}}},
+		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
+	},
 	"fails_without_tags": {
 		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}},
 		"settings": {"required_tags": ["owner", "project", "cost-center", "environment"]},
@@ -27,3 +55,21 @@ test_fails_without_tags if check("fails_without_tags")
 test_fails_with_empty_value if check("fails_with_empty_value")
 
 test_passes_with_all_tags if check("passes_with_all_tags")
+
+test_fails_bucket_of_ml_work_untagged if check("fails_bucket_of_ml_work_untagged")
+
+test_passes_bucket_of_ml_work_tagged if check("passes_bucket_of_ml_work_tagged")
+
+test_passes_bucket_outside_ml_work_not_judged if check("passes_bucket_outside_ml_work_not_judged")
+
+test_fails_key_of_ml_work_untagged if check("fails_key_of_ml_work_untagged")
+
+test_passes_role_with_the_tags_its_type_requires if check("passes_role_with_the_tags_its_type_requires")
+
+test_fails_role_missing_the_tags_its_type_requires if check("fails_role_missing_the_tags_its_type_requires")
+
+test_fails_job_definition_untagged if check("fails_job_definition_untagged")
+
+test_bucket_outside_ml_work_is_not_applicable if {
+	not required_tags.applies with input as cases.passes_bucket_outside_ml_work_not_judged.input with data.mlwarden_settings as cases.passes_bucket_outside_ml_work_not_judged.settings
+}

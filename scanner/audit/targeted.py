@@ -39,14 +39,17 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
     # The same cross-resource facts a full scan derives, from what was read here
     # (monitoring schedules were not listed: that fact stays unknown, not "none").
     from ..derived import annotate_endpoints, annotate_package_ages
+    from ..monitoring_links import resolve_job_definitions
     annotate_endpoints(inv, set())
     annotate_package_ages(inv)
+    resolve_job_definitions(inv)
     inv.finished = now()
     return inv
 
 
 def _related_refs(r: Resource) -> list[tuple[str, str]]:
-    out = []
+    from ..collectors.sagemaker_job_definitions import named_definition
+    out = list(named_definition(r))   # a schedule's job definition, read with it
     for name, refs in r.relations.items():
         rtype = RELATION_TYPES.get(name)
         if rtype:

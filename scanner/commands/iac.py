@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors, main, output_options
+from ..cli import EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors, main, output_options
 from ..errors import InputError
 
 
@@ -48,7 +48,8 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
 
     Exit code 1 when a FAIL or ERROR at or above --fail-on remains, for CI gates; 3
     when values unknown before deployment leave findings at or above it NOT_ASSESSED
-    (never PASS), unless --allow-gaps.
+    (never PASS), unless --allow-gaps; 2 when a file could not be read (the other files
+    are still judged and reported).
     """
     from .. import run as run_mod
     from ..api import load_everything
@@ -81,4 +82,7 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
                           "(scripts/bootstrap.sh checkov to add it).")
         code = run.finish(result.findings, inventory=result.inventory,
                           scope=f"{len(files)} file(s)")
-    sys.exit(code)
+    # The other files were judged and reported; the bad ones are input errors all the same.
+    for _file, message in result.loaded.errors:
+        click.echo(f"mlwarden: error: {message}", err=True)
+    sys.exit(EXIT_INPUT if result.loaded.errors else code)

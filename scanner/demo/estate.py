@@ -58,6 +58,7 @@ class Estate:
     endpoint_configs: list[str] = field(default_factory=list)
     endpoints: list[str] = field(default_factory=list)
     monitoring_schedules: list[str] = field(default_factory=list)
+    job_definitions: list[str] = field(default_factory=list)   # monitoring job definitions
     model_package_groups: list[str] = field(default_factory=list)
     model_packages: dict[str, str] = field(default_factory=dict)  # story -> ARN (notable ones)
     package_count: int = 0
@@ -73,6 +74,7 @@ class Estate:
                 + len(self.security_groups) + len(self.vpc_endpoints) + len(self.notebooks)
                 + len(self.training_jobs) + len(self.processing_jobs) + len(self.models)
                 + len(self.endpoint_configs) + len(self.endpoints) + len(self.monitoring_schedules)
+                + len(self.job_definitions)
                 + len(self.model_package_groups) + self.package_count + len(self.pipelines)
                 + len(self.domains) + len(self.signing_profiles))
 
@@ -608,6 +610,56 @@ def _serving(c: _Clients, e: Estate) -> None:
             }},
         Tags=_tags(TEAM_TAGS))
     e.monitoring_schedules.append("fraud-scoring-data-quality")
+    _monitoring_job_definitions(c, e)
+
+
+def _monitoring_job_definitions(c: _Clients, e: Estate) -> None:
+    """The separately defined monitoring jobs (the usual Terraform/CDK pattern): the fraud
+    model-quality and explainability definitions are locked down; the fraud bias definition
+    (two instances, no encryption, no isolation) and the churn data-quality definition are
+    not. Two schedules name their definitions and are judged by them."""
+    sm = c("sagemaker")
+    lake, key = e.buckets["datalake"], e.kms_keys["ml-serving"]
+    vpc = {"SecurityGroupIds": [e.security_groups["private"]], "Subnets": [e.subnets["private_a"]]}
+    clarify = "306415355426.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-clarify-processing:1.0"
+    monitor = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+
+    def define(kind: str, name: str, *, endpoint: str, secure: bool, instances: int, app: dict,
+               tags: dict, ground_truth: bool = False) -> None:
+        output = {"MonitoringOutputs": [{"S3Output": {"S3Uri": f"s3://{lake}/monitoring/{name}/",
+                                                      "LocalPath": "/opt/ml/processing/output"}}]}
+        cluster = {"InstanceCount": instances, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}
+        job_input = {"EndpointInput": {"EndpointName": endpoint, "LocalPath": "/opt/ml/processing/input"}}
+        if ground_truth:
+            job_input["GroundTruthS3Input"] = {"S3Uri": f"s3://{lake}/ground-truth/{endpoint}/"}
+        request = {"JobDefinitionName": name, "RoleArn": e.roles["execution"],
+                   f"{kind}AppSpecification": app, f"{kind}JobInput": job_input, "Tags": _tags(tags)}
+        if secure:
+            output["KmsKeyId"] = cluster["VolumeKmsKeyId"] = key
+            request["NetworkConfig"] = {"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True,
+                                        "VpcConfig": vpc}
+        request[f"{kind}JobOutputConfig"], request["JobResources"] = output, {"ClusterConfig": cluster}
+        snake = "".join("_" + ch.lower() if ch.isupper() else ch for ch in kind).lstrip("_")
+        getattr(sm, f"create_{snake}_job_definition")(**request)
+        e.job_definitions.append(name)
+
+    churn_tags = {"owner": "growth-ml", "project": "churn", "environment": "prod"}
+    define("ModelQuality", "fraud-model-quality", endpoint="fraud-scoring-prod", secure=True, instances=1,
+           app={"ImageUri": monitor, "ProblemType": "BinaryClassification"}, tags=TEAM_TAGS, ground_truth=True)
+    define("ModelExplainability", "fraud-explainability", endpoint="fraud-scoring-prod", secure=True, instances=1,
+           app={"ImageUri": clarify, "ConfigUri": f"s3://{lake}/monitoring/clarify/shap.json"}, tags=TEAM_TAGS)
+    define("ModelBias", "fraud-bias", endpoint="fraud-scoring-prod", secure=False, instances=2,
+           app={"ImageUri": clarify, "ConfigUri": f"s3://{lake}/monitoring/clarify/bias.json"}, tags=TEAM_TAGS,
+           ground_truth=True)
+    define("DataQuality", "churn-data-quality", endpoint="churn-scoring-prod", secure=False, instances=1,
+           app={"ImageUri": monitor}, tags=churn_tags)
+    for schedule, definition, kind in (("fraud-scoring-model-quality", "fraud-model-quality", "ModelQuality"),
+                                       ("fraud-scoring-bias", "fraud-bias", "ModelBias")):
+        sm.create_monitoring_schedule(
+            MonitoringScheduleName=schedule, Tags=_tags(TEAM_TAGS),
+            MonitoringScheduleConfig={"ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+                                      "MonitoringType": kind, "MonitoringJobDefinitionName": definition})
+        e.monitoring_schedules.append(schedule)
 
 
 def _pipeline_and_domain(c: _Clients, e: Estate) -> None:

@@ -55,7 +55,7 @@ KNOWN_FUNCTIONS = {
 # Attributes that name the resource itself (a reference to them is a reference to it):
 # Arn and Id, and <Thing>Name/Id/Arn for AWS::<Service>::<Thing> (Model.ModelName,
 # SecurityGroup.GroupId, Key.KeyId…). Others (Bucket.DomainName, Subnet.VpcId) are not.
-_SHORT_IDENTITY = {"Arn", "Id", "GroupId", "KeyId", "RoleId", "KeyArn"}
+_SHORT_IDENTITY = {"Arn", "Id", "GroupId", "KeyId", "RoleId", "KeyArn", "JobDefinitionArn"}
 
 
 def _identity(resource_type: str, attr: str) -> bool:
@@ -347,16 +347,13 @@ def _text(value: Any) -> str:
 # --- loading ---------------------------------------------------------------------------
 
 def decode(path: Path, display: str) -> dict:
-    """Parse a template file with cfn-lint's decoder; a parse error is one InputError line."""
-    from cfnlint.decode import decode as cfn_decode
-    # cfn-lint expands YAML aliases while loading: check size, encoding and aliases first.
+    """Parse a template file (YAML scalars as CloudFormation reads them, see cfn_yaml.py);
+    a parse error is one InputError line."""
+    from .cfn_yaml import decode as cfn_decode
+    # The YAML loader expands aliases: check size, encoding and aliases first.
     text = read_text(path, "template", max_bytes=MAX_CONFIG_BYTES)
     yamlload.check(text, display, "template")
-    template, matches = cfn_decode(str(path))
-    if matches:
-        m = matches[0]
-        raise InputError(f"{display}:{m.linenumber or 1}: not a valid template: {m.message}")
-    return template
+    return cfn_decode(path, display)
 
 
 def load_template(path: Path, display: str, *, template: dict | None = None,

@@ -4,9 +4,14 @@ A file named on the command line must be a CloudFormation template, a Terraform
 plan (JSON) or a SageMaker pipeline definition; anything else is an InputError. In a
 directory, files with those extensions that are none of the three (a workflow, a
 settings file) are skipped and listed, so a report says what was not scanned.
+
+One bad file never loses the others' findings: its one-line error is recorded in
+`Loaded.errors` (the scan reports it as a coverage gap and exits 2) and the other
+files are judged. Only when no file could be read at all is the error raised.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +42,7 @@ class LoadedFile:
 class Loaded:
     files: list[LoadedFile] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)   # (file, one-line error)
 
     @property
     def resources(self) -> list[Resource]:
@@ -100,8 +106,39 @@ def _mentions_template(path: Path) -> bool:
     return "AWSTemplateFormatVersion" in text or "\nResources:" in text or text.startswith("Resources:")
 
 
+def _not_json(value: Any) -> str | None:
+    """What in a value a policy engine cannot take as JSON, or None."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else repr(value)
+    if isinstance(value, dict):
+        return next((bad for k, v in value.items()
+                     if (bad := (None if isinstance(k, str) else f"key {k!r}") or _not_json(v))), None)
+    if isinstance(value, list):
+        return next((bad for v in value if (bad := _not_json(v))), None)
+    return f"{type(value).__name__} {value!r}"
+
+
+def check_json(f: LoadedFile) -> LoadedFile:
+    """Every resource of a file must be JSON the engines can take: anything else (a NaN in
+    a plan, a value a decoder let through) is one line naming file, line and resource."""
+    for r in f.resources:
+        bad = _not_json(r.properties) or _not_json(r.tags) or _not_json(r.facts)
+        if bad:
+            raise InputError(f"{f.display}:{r.source.line or 1}: {r.id}: value {bad} cannot be "
+                             "judged (not a JSON value); quote it if it is text")
+    return f
+
+
 def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, account: str = "",
               region: str = "") -> LoadedFile | None:
+    f = _load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
+    return None if f is None else check_json(f)
+
+
+def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, account: str = "",
+               region: str = "") -> LoadedFile | None:
     display = str(path)
     if path.suffix.lower() == ".json":
         doc = _read_json(path, display)
@@ -145,8 +182,13 @@ def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, acc
 def load(paths: list[Path], *, parameters: dict | None = None, account: str = "", region: str = "",
          pipeline_objects: list[tuple[dict, str]] = ()) -> Loaded:
     loaded = Loaded()
-    for path, explicit in discover(paths):
-        f = load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
+    candidates = discover(paths)
+    for path, explicit in candidates:
+        try:
+            f = load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
+        except InputError as exc:
+            loaded.errors.append((str(path), str(exc)))
+            continue
         if f is None:
             loaded.skipped.append(str(path))
         else:
@@ -156,6 +198,8 @@ def load(paths: list[Path], *, parameters: dict | None = None, account: str = ""
                                        resources=tuple(pipeline.load_pipeline(
                                            definition, display, account=account, region=region,
                                            name=display.split(":")[-1]))))
+    if loaded.errors and not loaded.files and not pipeline_objects:
+        raise InputError(loaded.errors[0][1])   # nothing else to judge: the error is the answer
     # Relations and attachments stay inside one file: a template's `Ref Role` means its own Role.
     for f in loaded.files:
         finish(list(f.resources))

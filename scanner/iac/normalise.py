@@ -303,7 +303,8 @@ def _tags(props: dict) -> tuple[dict[str, str], list[str]]:
         if is_unknown(v):
             unknown_keys.append(k)
             v = ""
-        tags[k] = "" if v is None else str(v)
+        # A boolean tag value (an unquoted `yes`/`true`) is deployed as CloudFormation's text.
+        tags[k] = "" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
     return tags, unknown_keys
 
 

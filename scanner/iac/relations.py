@@ -16,7 +16,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
 from .unknown import is_unknown
+
+def _monitoring_paths(at: str, output: str, resources: str) -> dict[str, tuple[str, ...]]:
+    """A monitoring job's references: inline in a schedule (`at` its job definition) or
+    in a job definition (output and resources under their kind's names)."""
+    return {
+        "role": (f"{at}RoleArn",),
+        "kms_keys": (f"{at}{resources}.ClusterConfig.VolumeKmsKeyId", f"{at}{output}.KmsKeyId"),
+        "subnets": (f"{at}NetworkConfig.VpcConfig.Subnets[]",),
+        "security_groups": (f"{at}NetworkConfig.VpcConfig.SecurityGroupIds[]",),
+        "buckets": (f"{at}{output}.MonitoringOutputs[].S3Output.S3Uri",),
+    }
+
 
 RELATION_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
     "AWS::SageMaker::NotebookInstance": {
@@ -58,6 +71,9 @@ RELATION_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
         "buckets": ("ProcessingOutputConfig.Outputs[].S3Output.S3Uri",
                     "ProcessingInputs[].S3Input.S3Uri"),
     },
+    "AWS::SageMaker::MonitoringSchedule": _monitoring_paths("MonitoringScheduleConfig.MonitoringJobDefinition.",
+                                                            "MonitoringOutputConfig", "MonitoringResources"),
+    **{k.type: _monitoring_paths("", f"{k.kind}JobOutputConfig", "JobResources") for k in JOB_DEFINITION_KINDS},
     "AWS::S3::Bucket": {"kms_keys": (
         "BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.KMSMasterKeyID",)},
     "AWS::EC2::SecurityGroup": {"vpc": ("VpcId",)},

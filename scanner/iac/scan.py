@@ -9,10 +9,12 @@ from pathlib import Path
 
 from ..api import EvalOptions, evaluate_inventory, load_everything
 from ..derived import annotate_endpoints
+from ..ml_estate import mark_ml_estate
+from ..monitoring_links import resolve_job_definitions
 from ..errors import InputError
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
-from ..model import Severity
+from ..model import CoverageGap, Severity
 from ..redaction import redact_resources
 from . import checkov as checkov_mod
 from .loader import Loaded, load
@@ -63,7 +65,11 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
     pipeline_objects = [definition_from_sdk(spec) for spec in opts.pipelines]
     loaded = load(list(opts.paths), parameters=opts.parameters, account=opts.account,
                   region=opts.region, pipeline_objects=pipeline_objects)
-    inv = Inventory(resources=loaded.resources, accounts=[opts.account] if opts.account else [],
+    # A file that could not be read is a gap of the scan, never a silent absence.
+    gaps = [CoverageGap(resource_type="MLW::IaC::File", account=opts.account, region=opts.region,
+                        operation="mlwarden:LoadIacFile", error_code="InputError", message=message,
+                        resource_id=file) for file, message in loaded.errors]
+    inv = Inventory(resources=loaded.resources, gaps=gaps, accounts=[opts.account] if opts.account else [],
                     regions=[opts.region] if opts.region else [], started=started, finished=now(),
                     redaction=redact_resources(loaded.resources, enabled=opts.redact))
     context = _live_context(live, loaded.resources) if live is not None else []
@@ -71,12 +77,16 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         "kind": "iac",
         "files": [{"file": f.display, "kind": f.kind, "resources": len(f.resources)} for f in loaded.files],
         "skipped_files": loaded.skipped,
+        "file_errors": [{"file": file, "error": message} for file, message in loaded.errors],
     }
-    judged = Inventory(resources=inv.resources + context, accounts=inv.accounts, regions=inv.regions,
-                       started=inv.started, finished=inv.finished, redaction=inv.redaction)
+    judged = Inventory(resources=inv.resources + context, gaps=inv.gaps, accounts=inv.accounts,
+                       regions=inv.regions, started=inv.started, finished=inv.finished,
+                       redaction=inv.redaction)
     # What each endpoint serves (endpoint → configuration → models → packages), derived as
     # for a live inventory; references inside a file are synthetic ARNs, which it matches.
     annotate_endpoints(judged, collected_types=set())
+    resolve_job_definitions(judged)   # schedules → the job definitions they name
+    mark_ml_estate(judged)            # buckets, keys and roles the ML resources use
     if context:
         meta["live_context"] = {"inventory": str(opts.inventory), "resources": len(context)}
     doc = evaluate_inventory(judged, eval_opts, loaded=policies, scan_meta=meta)

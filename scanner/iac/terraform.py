@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..model import Resource, SourceLocation
+from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
 from .unknown import is_unknown, unknown
 
 SCHEME = "tf"
@@ -207,6 +208,22 @@ def _vpc_ingress_rule(v: dict) -> dict:
 
 _CONTAINER = {"image_config", "model_data_source", "multi_model_config"}
 
+
+def _job_definition(kind: str) -> TfType:
+    """aws_sagemaker_<kind>_job_definition: the CloudFormation shape of
+    AWS::SageMaker::<Kind>JobDefinition (blocks of one become objects; MonitoringOutputs
+    stays a list, as in CloudFormation)."""
+    snake = {"DataQuality": "data_quality", "ModelQuality": "model_quality", "ModelBias": "model_bias",
+             "ModelExplainability": "model_explainability"}[kind]
+    return TfType(
+        cfn_type=f"AWS::SageMaker::{kind}JobDefinition",
+        rename={"name": "JobDefinitionName", "volume_size_in_gb": "VolumeSizeInGB"},
+        single=frozenset({f"{snake}_app_specification", f"{snake}_baseline_config", f"{snake}_job_input",
+                          f"{snake}_job_output_config", "job_resources", "cluster_config", "network_config",
+                          "vpc_config", "stopping_condition", "constraints_resource", "statistics_resource",
+                          "endpoint_input", "batch_transform_input", "dataset_format", "csv", "json",
+                          "s3_output", "ground_truth_s3_input"}))
+
 TYPES: dict[str, TfType] = {
     "aws_sagemaker_notebook_instance": TfType(
         cfn_type="AWS::SageMaker::NotebookInstance",
@@ -235,6 +252,10 @@ TYPES: dict[str, TfType] = {
         drop=frozenset({"home_efs_file_system_id", "single_sign_on_managed_application_instance_id",
                         "security_group_id_for_domain_boundary"})),
     "aws_sagemaker_model_package_group": TfType(cfn_type="AWS::SageMaker::ModelPackageGroup"),
+    "aws_sagemaker_monitoring_schedule": TfType(
+        cfn_type="AWS::SageMaker::MonitoringSchedule", rename={"name": "MonitoringScheduleName"},
+        single=frozenset({"monitoring_schedule_config", "schedule_config"})),
+    **{k.terraform: _job_definition(k.kind) for k in JOB_DEFINITION_KINDS},
     "aws_kms_key": TfType(
         cfn_type="AWS::KMS::Key",
         rename={"is_enabled": "Enabled", "customer_master_key_spec": "KeySpec", "policy": "KeyPolicy",

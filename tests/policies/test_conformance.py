@@ -122,7 +122,7 @@ def test_no_policy_errors_on_the_fixtures(policy_set, engines):
 
 def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
     wasm, opa = engines
-    inv = synthetic.inventory(400, seed=11)
+    inv = synthetic.inventory(20 * len(synthetic.SPECS), seed=11)
     settings = _settings("strict")
     docs = [evaluate(inv, policy_set, engine, settings) for engine in (wasm, opa)]
 
@@ -142,7 +142,7 @@ def test_fixtures_make_every_policy_both_pass_and_fail(policy_set, engines):
     seen: dict[str, set] = {p.id: set() for p in policy_set.policies}
     for v in _judge(opa, _fixture_requests(policy_set)):
         seen[v.policy_id].add(_outcome(v)[0])
-    for f in evaluate(synthetic.inventory(400, seed=11), policy_set, opa, _settings("strict")).findings:
+    for f in evaluate(synthetic.inventory(20 * len(synthetic.SPECS), seed=11), policy_set, opa, _settings("strict")).findings:
         seen[f.policy_id].add(f.status.value)
     weak = sorted(pid for pid, s in seen.items() if not {"PASS", "FAIL"} <= s)
     assert not weak, ("the conformance fixtures never make these policies both PASS and FAIL "

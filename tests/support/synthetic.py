@@ -51,6 +51,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "SecurityGroupIds": [["sg-closed"], ["sg-open"], ["sg-closed", "sg-open"], *EDGE],
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "InstanceType": ["ml.t3.medium", "ml.p4d.24xlarge", ABSENT],
         "NotebookInstanceStatus": ["InService", "Stopped"], "LifecycleConfigName": ["idle-stop", ABSENT, ""],
+        "PlatformIdentifier": ["notebook-al2023-v1", "notebook-al1-v1", *EDGE],
     },
     "MLW::SageMaker::TrainingJob": {
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "EnableNetworkIsolation": BOOL,
@@ -78,7 +79,12 @@ SPECS: dict[str, dict[str, Any]] = {
         "VpcConfig": [VPC_GOOD, VPC_BAD, *EDGE],
         "PrimaryContainer": {"Image": [IMAGE_GOOD, IMAGE_BAD, ABSENT],
                              "ModelDataUrl": ["s3://ml-good/model.tar.gz", "s3://ml-bad/model.tar.gz", ABSENT],
-                             "ModelPackageName": [f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/1", ABSENT]},
+                             "ModelPackageName": [f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/1", ABSENT],
+                             "ImageConfig": [{"RepositoryAccessMode": "Vpc"}, {"RepositoryAccessMode": "Platform"},
+                                             *EDGE]},
+        "Containers": [ABSENT, [{"Image": IMAGE_GOOD, "ImageConfig": {"RepositoryAccessMode": "Vpc"}},
+                                {"Image": IMAGE_GOOD}], [{"Image": IMAGE_GOOD,
+                                                          "ImageConfig": {"RepositoryAccessMode": "Vpc"}}], None],
     },
     "AWS::SageMaker::EndpointConfig": {
         "KmsKeyId": _kms_choices(),
@@ -145,13 +151,24 @@ SPECS: dict[str, dict[str, Any]] = {
                                      {"MonitoringJobDefinition": {"NetworkConfig": {}}}, *EDGE],
         "EndpointName": ["ep-good", ABSENT], "MonitoringScheduleStatus": ["Scheduled", "Failed", "Stopped"],
     },
+    **{f"AWS::SageMaker::{kind}JobDefinition": {
+        "JobDefinitionName": [f"{kind.lower()}-good", ABSENT],
+        "JobResources": [{"ClusterConfig": {"InstanceCount": 2, "VolumeKmsKeyId": KEY_GOOD}},
+                         {"ClusterConfig": {"InstanceCount": 1}}, *EDGE],
+        f"{kind}JobOutputConfig": [{"KmsKeyId": KEY_GOOD, "MonitoringOutputs": [
+            {"S3Output": {"S3Uri": "s3://ml-monitoring/reports"}}]}, {"KmsKeyId": "alias/aws/s3"}, *EDGE],
+        "NetworkConfig": [{"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True,
+                           "VpcConfig": {"Subnets": ["subnet-private"], "SecurityGroupIds": ["sg-closed"]}},
+                          {"EnableNetworkIsolation": False}, *EDGE],
+        "RoleArn": [ROLE_GOOD, ABSENT],
+    } for kind in ("DataQuality", "ModelQuality", "ModelBias", "ModelExplainability")},
     "AWS::S3::Bucket": {
         "BucketEncryption": [
             {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {
                 "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_GOOD}, "BucketKeyEnabled": True}]},
-            {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
             {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"},
                                                     "BucketKeyEnabled": False}]},
+            {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
             *EDGE],
         "PublicAccessBlockConfiguration": [
             {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True},
@@ -209,9 +226,12 @@ FACTS: dict[str, dict[str, Any]] = {
                         {"AllTraffic": {"registered": False}}, {"Other": {"registered": True}}, {}, ABSENT],
         "monitoring_schedules": [[{"MonitoringScheduleName": "dq", "MonitoringScheduleStatus": "Scheduled"}], [], ABSENT]},
     "AWS::SageMaker::ModelPackage": {
+        # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
+                       "key_arn": KEY_GOOD, "key_state": "Enabled", "key_aliases": [],
                        "artifact_digest_claimed": DATASET_HASH},
                       {"present": True, "verified": False, "signing_profile": "other", "key_id": KEY_OTHER,
+                       "key_arn": KEY_OTHER, "key_state": "Disabled", "key_aliases": [],
                        "artifact_digest_claimed": "sha256:" + "cd" * 32},
                       {"present": False}, ABSENT],
         "artifact_sha256_actual": ["ab" * 32, "ef" * 32, ABSENT],
@@ -251,7 +271,8 @@ TAGS = [{"owner": "ml-platform", "project": "fraud", "cost-center": "cc-1", "env
 SETTINGS_VARIANTS = {
     "defaults": {},
     "strict": {"trusted_kms_keys": [KEY_GOOD], "allowed_instance_types": ["ml.m5.large", "ml.t3.medium"],
-               "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"]},
+               "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"],
+               "trusted_signing_keys": [KEY_GOOD]},
 }
 
 # Resources of these types are created as relation targets too.
@@ -339,7 +360,11 @@ def inventory(n: int, seed: int = 7) -> Inventory:
     i = 0
     while len(resources) < n:
         rtype = types[i % len(types)]
-        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{i:05d}", rng))
+        # One generator per resource, seeded by its type and number: adding a type to SPECS
+        # leaves every other type's resources as they were.
+        k = i // len(types)
+        own = random.Random(f"{seed}/{rtype}/{k}")
+        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{i:05d}", own))
         i += 1
     return Inventory(resources=resources, gaps=[], accounts=[ACCOUNT], regions=[REGION])
 

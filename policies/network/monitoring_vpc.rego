@@ -1,0 +1,50 @@
+# METADATA
+# title: Model monitoring jobs run inside a VPC
+# description: >-
+#   Without NetworkConfig.VpcConfig a monitoring job runs in a SageMaker-managed network:
+#   its reads of captured inference data and its writes of reports bypass the
+#   organisation's VPC endpoints, endpoint policies and flow logs. NetworkConfig.VpcConfig
+#   of every monitoring job definition, and of a schedule's job definition (inline, or the
+#   named one resolved in facts.job_definition), must name subnets and security groups. A
+#   schedule whose job definition could not be read fails.
+# custom:
+#   id: MLW-NET-020
+#   severity: medium
+#   category: network
+#   resource_types:
+#     - AWS::SageMaker::MonitoringSchedule
+#     - AWS::SageMaker::DataQualityJobDefinition
+#     - AWS::SageMaker::ModelQualityJobDefinition
+#     - AWS::SageMaker::ModelBiasJobDefinition
+#     - AWS::SageMaker::ModelExplainabilityJobDefinition
+#   facets: [describe]
+#   controls:
+#     NIST-800-53: [SC-7, AC-4]
+#     ISO-42001: [A.6.2.6]
+#   evidence:
+#     - properties.MonitoringScheduleConfig
+#     - properties.NetworkConfig
+#     - facts.job_definition
+package mlwarden.network.monitoring_vpc
+
+import rego.v1
+
+import data.mlwarden.lib.monitoring
+import data.mlwarden.lib.util
+
+vpc := util.as_object(object.get(monitoring.job_definition, ["NetworkConfig", "VpcConfig"], {}))
+
+deny contains monitoring.unknown_msg if not monitoring.known
+
+deny contains msg if {
+	monitoring.known
+	util.blank(object.get(vpc, "Subnets", []))
+	msg := concat("", [monitoring.what, " does not run its jobs in a VPC (no NetworkConfig.VpcConfig.Subnets)"])
+}
+
+deny contains msg if {
+	monitoring.known
+	util.present(object.get(vpc, "Subnets", []))
+	util.blank(object.get(vpc, "SecurityGroupIds", []))
+	msg := concat("", [monitoring.what, " names no security groups (NetworkConfig.VpcConfig.SecurityGroupIds)"])
+}

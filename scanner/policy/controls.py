@@ -1,0 +1,38 @@
+"""The framework controls policies claim: titles and populations (fsbp_controls.yaml).
+
+A policy's METADATA claims controls for all the types it judges; a control, though,
+judges one population (SageMaker.11: data quality job definitions). A finding lists a
+control only when its resource belongs to that population, so a report never credits
+a verdict on a schedule to a control about job definitions.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FSBP = "AWS-FSBP"
+
+
+@lru_cache(maxsize=1)
+def fsbp_catalogue() -> dict[str, dict]:
+    return yaml.safe_load((Path(__file__).with_name("fsbp_controls.yaml")).read_text()) or {}
+
+
+def for_resource(controls: dict, resource_type: str) -> dict[str, list[str]]:
+    """The claimed controls that apply to a resource of `resource_type`."""
+    catalogue = fsbp_catalogue()
+    out = {}
+    for framework, ids in controls.items():
+        ids = list(ids)
+        if framework == FSBP:
+            ids = [c for c in ids if c not in catalogue or resource_type in catalogue[c].get("types", ())]
+        if ids:
+            out[framework] = ids
+    return out
+
+
+def title(control: str) -> str:
+    """The control's title ("" when it is not in the catalogue)."""
+    return (fsbp_catalogue().get(control) or {}).get("title", "")
