@@ -177,6 +177,18 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+def _types(value: str | None) -> list[str] | None:
+    """`--types`, checked against the collectors before any AWS call (a misspelt type
+    must not cost a pre-flight call and a collection)."""
+    from .collectors.base import registry
+    wanted = _split(value)
+    unknown = sorted(set(wanted) - set(registry()))
+    if unknown:
+        raise InputError(f"--types: unknown resource type(s): {', '.join(unknown)} "
+                         "(`mlwarden inventory --help`; types are CloudFormation names)")
+    return wanted or None
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mlwarden")
 def main():
@@ -202,10 +214,11 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
     loaded = load_everything(opts)   # bad input fails before any AWS call
     prev = _load_previous(previous)
+    wanted_types = _types(types)
     aws, choice = _aws_target(profile, endpoint_url, regions)
     with run_mod.start(options, previous=prev) as run:
         choice = _preflight(run, aws, choice)
-        inv = collect_inventory(aws, list(choice.regions), types=_split(types) or None,
+        inv = collect_inventory(aws, list(choice.regions), types=wanted_types,
                                 progress=run.progress.collected, accounts=_split(accounts),
                                 organization=organization, role_name=role_name,
                                 redact=not no_redact, settings=loaded[1])

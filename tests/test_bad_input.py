@@ -198,10 +198,20 @@ deny contains msg if {
 """
 
 
-def test_an_evaluation_error_is_an_error_finding_for_that_policy_only(workdir):
+@pytest.mark.parametrize("engine", [
+    "opa",
+    # Known gap, kept visible: OPA's Wasm runtime has no strict builtin errors, so a
+    # builtin that fails on a custom policy's input (to_number("nb-…")) is undefined
+    # there, and the rule does not fire. The shipped library is held to native OPA by
+    # tests/engine/test_property_conformance.py; custom policies are not yet.
+    pytest.param("wasm", marks=pytest.mark.xfail(strict=True, reason=(
+        "Wasm builtins fail as undefined, not as errors (no strict-builtin-errors in OPA's Wasm ABI)"))),
+])
+def test_an_evaluation_error_is_an_error_finding_for_that_policy_only(workdir, engine):
     d = _policy_dir(workdir, GOOD_POLICY)
     (d / "erroring.rego").write_text(ERRORING_POLICY)
-    result = CliRunner().invoke(main, _evaluate("--policies", str(d), "--fail-on", "critical"))
+    result = CliRunner().invoke(main, _evaluate("--policies", str(d), "--fail-on", "critical",
+                                                "--engine", engine))
     doc = json.loads((workdir / "out" / "findings.json").read_text())
     by_policy: dict[str, list[str]] = {}
     for f in doc["findings"]:

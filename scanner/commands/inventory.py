@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import _aws_target, _preflight_for, _split, aws_options, handles_input_errors, main
+from ..cli import _aws_target, _preflight_for, _split, _types, aws_options, handles_input_errors, main
 from ..errors import InputError
 from ..gate import EXIT_INCOMPLETE, EXIT_OK
 
@@ -39,10 +39,11 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
             raise InputError(f"--out {out_file}: is a directory; name the inventory file")
         check_writable_dir(out_file.parent)
     term = Terminal.create(out_dir="-" if to_stdout else out_file, quiet=quiet, verbose=verbose)
+    wanted_types = _types(types)
     aws, choice = _aws_target(profile, endpoint_url, regions)
     with interrupt.handled(), RunProgress(term) as progress:
         choice = _preflight_for(term, progress, aws, choice)
-        inv = collect_inventory(aws, list(choice.regions), types=_split(types) or None,
+        inv = collect_inventory(aws, list(choice.regions), types=wanted_types,
                                 progress=progress.collected, accounts=_split(accounts),
                                 organization=organization, role_name=role_name, redact=not no_redact)
     data = json.dumps(inv.to_dict(), indent=1, default=str).encode()
