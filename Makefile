@@ -1,5 +1,5 @@
 # The commands of the README. Each sets up what it needs first.
-.PHONY: demo check test setup wasm
+.PHONY: demo check test faults setup wasm
 
 # The fast tier: no AWS stand-in, browser, Go tools or checkov (markers set in tests/conftest.py).
 FAST = not (slow or aws or browser or opa or checkov or e2e)
@@ -23,3 +23,7 @@ wasm:            ## rebuild the shipped policy module (scanner/engine/wasm/) aft
 	@scripts/bootstrap.sh python
 	@scripts/bootstrap.sh opa
 	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m mlwarden.engine.wasm_build
+
+faults:          ## the generated fault matrix: every declared AWS operation x 9 fault kinds (slow)
+	@scripts/bootstrap.sh all
+	MLWARDEN_FAULT_MATRIX=1 PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m pytest -q -s tests/faults

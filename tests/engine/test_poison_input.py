@@ -74,7 +74,7 @@ def test_a_previous_findings_file_with_nan_is_refused_in_one_line(tmp_path):
 def _poisoned_estate() -> tuple[Inventory, dict[str, str]]:
     """The synthetic estate with, on four resources, what an API might return: a
     backslash in an IAM action, NaN, a lone surrogate and an integer beyond 64 bits."""
-    inv = synthetic.inventory(60, seed=3)
+    inv = synthetic.inventory(200, seed=3)
     by_type: dict[str, list[Resource]] = {}
     for r in inv.resources[sum(len(v) for v in synthetic.RELATED_IDS.values()):]:
         by_type.setdefault(r.type, []).append(r)

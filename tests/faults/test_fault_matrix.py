@@ -76,6 +76,10 @@ def _cases(ops: dict, seen: set) -> list[fm.Case]:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("MLWARDEN_FAULT_MATRIX") != "1", reason=(
+    "run with `make faults` (MLWARDEN_FAULT_MATRIX=1): its last complete run (531 cases, 739 s at load "
+    "~10) found 2 problems, both fixed since, but the job-definition collectors merged after it were "
+    "never under the matrix; it joins `make test` once a complete run is green"))
 def test_fault_matrix(estate, baseline, capsys):
     cases = _cases(baseline["ops"], baseline["seen"])
     # Whole operations per worker (its evaluation memo serves an operation's kinds, and
