@@ -13,6 +13,8 @@ judged end to end through `evaluate()` with its relations resolved.
 """
 from __future__ import annotations
 
+from tests.support.outcomes import outcome
+
 import json
 from pathlib import Path
 
@@ -78,13 +80,7 @@ def _judge(engine, by_variant: dict[str, list[EvalRequest]]) -> list[Verdict]:
     return out
 
 
-def _outcome(v: Verdict) -> tuple:
-    if v.error:
-        return ("ERROR",)
-    if not v.applicable:
-        return ("NOT_APPLICABLE",)
-    msgs = tuple(sorted({x["msg"] for x in v.violations}))
-    return ("FAIL", msgs) if msgs else ("PASS",)
+_outcome = outcome
 
 
 def _differences(a: list[Verdict], b: list[Verdict]) -> list[str]:

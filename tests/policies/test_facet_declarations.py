@@ -10,13 +10,15 @@ read fails, and this test names it.
 """
 from __future__ import annotations
 
+from tests.support.outcomes import outcome
+
 import copy
 import json
 
 import pytest
 
 from mlwarden import settings as settings_mod
-from mlwarden.engine.base import EvalRequest, Verdict
+from mlwarden.engine.base import EvalRequest
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import RelationIndex, build_input
 from mlwarden.facets import catalogue, owner
@@ -119,13 +121,7 @@ def garble(inp: dict, facet: str, facets: dict, how: str, settings: dict) -> dic
     return out
 
 
-def _outcome(v: Verdict) -> tuple:
-    if v.error:
-        return ("ERROR",)
-    if not v.applicable:
-        return ("NOT_APPLICABLE",)
-    msgs = tuple(sorted({x["msg"] for x in v.violations}))
-    return ("FAIL", msgs) if msgs else ("PASS",)
+_outcome = outcome
 
 
 def test_every_shipped_policy_declares_its_facets(policy_set):
