@@ -274,6 +274,16 @@ SAGEMAKER_DEFAULTS = [
 # registered), as `default_quotas` in the demo settings also says.
 DEMO_APPLIED = {"L-2C1B9A0E": 25.0}
 
+# Applied values ListServiceQuotas answers, per (account, region); where none are set,
+# APPLIED_ELSEWHERE (the demo's). The tests set their own through
+# tests/support/moto_servicequotas.py: this is the one emulation of the quotas.
+APPLIED: dict[tuple[str, str], dict[str, float]] = {}
+APPLIED_ELSEWHERE: dict[str, float] = dict(DEMO_APPLIED)
+
+
+def applied_values(account: str, region: str) -> dict[str, float]:
+    return APPLIED.get((account, region), APPLIED_ELSEWHERE)
+
 
 def _quota(account: str, region: str, code: str, name: str, value: float, adjustable: bool) -> dict:
     return {"ServiceCode": "sagemaker", "ServiceName": "Amazon SageMaker",
@@ -306,8 +316,9 @@ def _service_quotas_sagemaker() -> None:
     def list_service_quotas(self, service_code: str):
         if service_code != "sagemaker":
             raise NoSuchResource
-        return [{**q, "Value": DEMO_APPLIED[q["QuotaCode"]]} for q in defaults(self, service_code)
-                if q["QuotaCode"] in DEMO_APPLIED]
+        values = applied_values(self.account_id, self.region_name)
+        return [{**q, "Value": values[q["QuotaCode"]]} for q in defaults(self, service_code)
+                if q["QuotaCode"] in values]
 
     def respond_list_service_quotas(self) -> str:
         params = json.loads(self.body or "{}")

@@ -139,7 +139,9 @@ def test_every_finding_with_an_automatic_runbook_passes_after_apply(run):
 
 
 def test_quota_request_is_pending_and_reported_so(run):
-    [quota_plan] = [o["plan"] for o in run["plans"] if o["runbook"] == QUOTA_RUNBOOK]
+    [quota] = [o for o in run["plans"] if o["runbook"] == QUOTA_RUNBOOK]
+    assert "plan" in quota, quota   # a refused plan carries its reason in "error"
+    quota_plan = quota["plan"]
     requests = [c["params"] for c in quota_plan["calls"] if c["operation"] == "RequestServiceQuotaIncrease"]
     assert requests   # one per quota the usage findings name
     for request in requests:

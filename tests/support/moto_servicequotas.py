@@ -1,61 +1,31 @@
-"""moto 5.2.5 implements Service Quotas only for the `vpc` service code and has no
-ListServiceQuotas; this adds SageMaker quotas and ListServiceQuotas, following the
-Service Quotas API reference.
+"""Service Quotas for SageMaker in the tests: the demo's emulation
+(mlwarden.demo.moto_extensions, which follows the Service Quotas API reference: moto
+5.2.5 knows only `vpc` and has no ListServiceQuotas), with the applied values a test
+sets instead of the demo account's.
 
 - ListAWSDefaultServiceQuotas(ServiceCode="sagemaker") answers AWS's default values.
 - ListServiceQuotas answers the applied values. AWS returns a quota there only when
   an applied value is available for it; tests set one with `apply_quota(...)`.
-
-Quota names follow AWS's wording for SageMaker quotas; the codes are stand-ins in
-AWS's `L-XXXXXXXX` format (AWS assigns the real ones).
 """
 from __future__ import annotations
 
-import json
-
-from moto.servicequotas.exceptions import NoSuchResource
-from moto.servicequotas.models import ServiceQuotasBackend, servicequotas_backends
-from moto.servicequotas.responses import ServiceQuotasResponse
-
-# One table of SageMaker quotas for the demo server and the tests.
-from mlwarden.demo.moto_extensions import SAGEMAKER_DEFAULTS, _quota  # noqa: E402
-
-_applied: dict[tuple[str, str], dict[str, float]] = {}  # (account, region) -> {code: value}
-
-
-_original_defaults = ServiceQuotasBackend.list_aws_default_service_quotas
-
-
-def _list_defaults(self: ServiceQuotasBackend, service_code: str) -> list[dict]:
-    if service_code == "sagemaker":
-        return [_quota(self.account_id, self.region_name, *q) for q in SAGEMAKER_DEFAULTS]
-    return _original_defaults(self, service_code)
-
-
-def _list_applied(self: ServiceQuotasBackend, service_code: str) -> list[dict]:
-    if service_code not in ("sagemaker", "vpc"):
-        raise NoSuchResource
-    values = _applied.get((self.account_id, self.region_name), {})
-    return [{**q, "Value": values[q["QuotaCode"]]} for q in self.list_aws_default_service_quotas(service_code)
-            if q["QuotaCode"] in values]
-
-
-def _response_list_applied(self: ServiceQuotasResponse) -> str:
-    params = json.loads(self.body)
-    return json.dumps({"Quotas": self.backend.list_service_quotas(str(params.get("ServiceCode")))})
+from mlwarden.demo import moto_extensions
 
 
 def apply_quota(account: str, region: str, code: str, value: float) -> None:
     """Give a quota an applied value, as an approved quota increase would."""
-    _applied.setdefault((account, region), {})[code] = value
-
-
-def reset() -> None:
-    _applied.clear()
+    moto_extensions.APPLIED.setdefault((account, region), {})[code] = value
 
 
 def install() -> None:
-    reset()
-    ServiceQuotasBackend.list_aws_default_service_quotas = _list_defaults
-    ServiceQuotasBackend.list_service_quotas = _list_applied
-    ServiceQuotasResponse.list_service_quotas = _response_list_applied
+    """The emulation with no applied values anywhere (only AWS's defaults)."""
+    moto_extensions.install()
+    moto_extensions.APPLIED.clear()
+    moto_extensions.APPLIED_ELSEWHERE.clear()
+
+
+def reset() -> None:
+    """Back to the demo account's applied values, for the tests that run the demo."""
+    moto_extensions.APPLIED.clear()
+    moto_extensions.APPLIED_ELSEWHERE.clear()
+    moto_extensions.APPLIED_ELSEWHERE.update(moto_extensions.DEMO_APPLIED)

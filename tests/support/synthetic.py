@@ -82,9 +82,11 @@ SPECS: dict[str, dict[str, Any]] = {
                              "ModelPackageName": [f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/1", ABSENT],
                              "ImageConfig": [{"RepositoryAccessMode": "Vpc"}, {"RepositoryAccessMode": "Platform"},
                                              *EDGE]},
-        "Containers": [ABSENT, [{"Image": IMAGE_GOOD, "ImageConfig": {"RepositoryAccessMode": "Vpc"}},
-                                {"Image": IMAGE_GOOD}], [{"Image": IMAGE_GOOD,
-                                                          "ImageConfig": {"RepositoryAccessMode": "Vpc"}}], None],
+        # An inference pipeline (Containers) whose images all come through the VPC first, so
+        # the compliant fixture makes MLW-NET-022 pass; then one container on Platform.
+        "Containers": [[{"Image": IMAGE_GOOD, "ImageConfig": {"RepositoryAccessMode": "Vpc"}}],
+                       [{"Image": IMAGE_GOOD, "ImageConfig": {"RepositoryAccessMode": "Vpc"}}, {"Image": IMAGE_GOOD}],
+                       ABSENT, None],
     },
     "AWS::SageMaker::EndpointConfig": {
         "KmsKeyId": _kms_choices(),
