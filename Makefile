@@ -14,7 +14,7 @@ check:           ## the fast tier for the edit-test loop: unit, policy and CLI t
 
 test:            ## the whole test suite (installs the browser and builds OPA/Regal on first run)
 	@scripts/bootstrap.sh all
-	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m pytest -q
+	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m pytest -q --durations=15
 
 setup:
 	@scripts/bootstrap.sh all

@@ -29,6 +29,12 @@ def _fake_aws_env(monkeypatch):
     monkeypatch.setenv("MLWARDEN_PROGRESS_INTERVAL", "3600")
 
 
+# No test may wait on the EC2 instance metadata service (botocore asks it for
+# credentials and a region when none are set): on a machine whose network drops the
+# packets, every such lookup waits for its timeout. Set for the whole session and the
+# commands it starts.
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
 # The redaction key of this test run (and of the commands it starts), not the one of the
 # machine's user in ~/.config/mlwarden; set for the whole session, module fixtures included.
 os.environ["MLWARDEN_REDACTION_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="mlw-key-")) / "redaction.key")
