@@ -19,6 +19,7 @@ from urllib.parse import quote
 from mlwarden.model import Status
 
 from .base import Renderer, register
+from .remediation_text import advice
 from .common import (SEVERITY_ORDER, finding_digest, finding_key, policy_description, redaction_notice,
                      resource_label, runbook_command)
 
@@ -36,11 +37,10 @@ SEMVER = re.compile(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 def _rule(f) -> dict:
     # GitHub refuses empty strings where it requires text: fall back to the id.
     description = policy_description(f.policy_id, f.title) or f.policy_id
-    remediation = f.remediation.get("runbook") if f.remediation else None
-    help_text = (f"{description}\n\nRemediation: "
-                 + (f"runbook `{remediation}` — `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} "
-                    f"--resource <ARN>` (dry run unless approved)." if remediation
-                    else "fix the resource's configuration, then re-scan."))
+    fix = advice(f)
+    command = (f" Command: `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} --resource <ARN>` "
+               "(a dry run unless approved)." if fix.runbook else "")
+    help_text = f"{description}\n\nRemediation: {fix.text()}{command}"
     return {
         "id": f.policy_id,
         "name": f.policy_id.replace("-", ""),
@@ -154,11 +154,14 @@ def _versions(version: str) -> dict:
 
 
 def build(doc) -> dict:
-    rules: dict[str, dict] = {}
-    for f in doc.findings:
-        rules.setdefault(f.policy_id, _rule(f))
-    index = {pid: i for i, pid in enumerate(rules)}
     reported = [f for f in doc.findings if f.status in REPORTED]
+    rules: dict[str, dict] = {}
+    # A rule is described from a failing finding where there is one: its evidence
+    # names what to change (a NOT_ASSESSED finding's evidence is the coverage gap).
+    for f in reported + [f for f in doc.findings if f.status not in REPORTED]:
+        if f.policy_id not in rules:
+            rules[f.policy_id] = _rule(f)
+    index = {pid: i for i, pid in enumerate(rules)}
     left_out = max(len(reported) - MAX_RESULTS, 0)
     if left_out:
         reported = sorted(reported, key=_most_severe_first)[:MAX_RESULTS]

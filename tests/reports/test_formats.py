@@ -271,3 +271,16 @@ def test_a_run_over_githubs_result_limit_keeps_the_most_severe_and_says_so(hosti
     notice = run["invocations"][0]["toolExecutionNotifications"][-1]
     assert notice["level"] == "error" and notice["message"]["text"].startswith("10 of 25010 results left out")
     assert ingestion_problems(log) == []
+
+
+def test_asff_and_sarif_state_the_fix_in_words_and_offer_no_command_without_a_runbook(out):
+    asff = json.loads((out / "findings.asff.json").read_text())
+    failed = {(f["GeneratorId"], f["Resources"][0]["Id"]): f for f in asff if f["Compliance"]["Status"] == "FAILED"}
+    tag = next(f for (g, _), f in failed.items() if g.endswith("TST-TAG-001"))
+    text = tag["Remediation"]["Recommendation"]["Text"]
+    assert text.startswith("No runbook for this policy: fix it by hand.") and "mlwarden remediate" not in text
+    enc = next(f for (g, _), f in failed.items() if g.endswith("TST-ENC-001"))
+    assert "it names 'notebook-kms', which this mlwarden does not have" in enc["Remediation"]["Recommendation"]["Text"]
+    rules = {r["id"]: r for r in json.loads((out / "findings.sarif").read_text())["runs"][0]["tool"]["driver"]["rules"]}
+    assert "Change properties.KmsKeyId on this AWS::SageMaker::NotebookInstance" in rules["TST-ENC-001"]["help"]["text"]
+    assert "mlwarden remediate" not in rules["TST-ENC-001"]["help"]["text"]
