@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from mlwarden.model import Status
-from mlwarden.policy.controls import FSBP
+from mlwarden.policy.controls import framework_name
 from mlwarden.policy.controls import title as control_title
 
 from .base import Renderer, register
@@ -171,10 +171,10 @@ def overview(doc) -> dict:
         for c in sorted(ctl[fw], key=_natural):
             row = ctl[fw][c]
             counts = {s: row["counts"][s] for s in STATUS_ORDER}
-            rows.append({"control": c, "title": control_title(c) if fw == FSBP else "",
+            rows.append({"control": c, "title": control_title(c, fw),
                          "policies": sorted(row["policies"]), "counts": counts,
                          "total": sum(counts.values())})
-        frameworks.append({"name": fw, "controls": rows})
+        frameworks.append({"name": fw, "full_name": framework_name(fw), "controls": rows})
     return {
         "all": _counts(doc.findings),
         "categories": [{"name": k, **_counts(v)} for k, v in sorted(by_cat.items())],
@@ -226,5 +226,5 @@ register(Renderer(name="html", filename="report.html",
 
 def _control_label(framework: str, control: str) -> str:
     """"AWS-FSBP SageMaker.9 — <title>": a control as a reader recognises it."""
-    t = control_title(control) if framework == FSBP else ""
+    t = control_title(control, framework)
     return f"{framework} {control} — {t}" if t else f"{framework} {control}"

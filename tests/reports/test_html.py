@@ -107,7 +107,8 @@ def test_overview_shows_scan_coverage_first_and_integrity(page, out, hostile_doc
     assert pg.locator('[data-status-count="FAIL"]').inner_text() == str(fails)
     assert pg.locator("#pass-rate").inner_text() == "27.3%"   # 3 PASS of 11 judged (1 waived left out)
     assert pg.locator('#compliance tr[data-control="NIST-800-53 SC-28"]').inner_text().split("\t")[:2] == \
-        ["SC-28", "TST-ENC-001"]
+        ["SC-28\nProtection of Information at Rest", "TST-ENC-001"]
+    assert "NIST SP 800-53 Rev. 5 (NIST-800-53)" in pg.locator("#compliance").inner_text()
     digest = hashlib.sha256((out / "findings.json").read_bytes()).hexdigest()
     assert pg.locator("#findings-sha256").inner_text() == digest
     ARTIFACTS.mkdir(exist_ok=True)
@@ -126,7 +127,7 @@ def test_filters_and_search_change_the_visible_rows(page, hostile_doc):
     page.choose("f-region", "us-east-1")
     assert {c[4].split("\n")[0] for c in page.cells()} == {"nb-east"}
     pg.click("#f-reset")
-    page.choose("f-control", "ISO-42001 A.3.2")
+    page.choose("f-control", "ISO-42001 A.3.2 — AI roles and responsibilities")
     assert all("TST-TAG-001" in r for r in page.rows()) and len(page.rows()) == \
         sum(f.policy_id == "TST-TAG-001" for f in hostile_doc.findings)
     pg.click("#f-reset")
