@@ -147,6 +147,16 @@ def _most_severe_first(f) -> tuple:
     return (f.status == Status.WAIVED, SEVERITY_ORDER.index(f.severity.value))
 
 
+def category(scan: dict) -> str:
+    """runAutomationDetails.id, `category/` for GitHub: a later upload with the same
+    category replaces the earlier one's alerts, so a live scan and a template scan of
+    the same commit (or scans of different accounts) must not share one."""
+    accounts = sorted(str(a) for a in scan.get("accounts") or [])
+    who = "+".join(accounts) if len(accounts) <= 3 else \
+        f"{len(accounts)}-accounts-{hashlib.sha256(','.join(accounts).encode()).hexdigest()[:8]}"
+    return f"mlwarden/{scan.get('kind') or 'live'}/{who}/"
+
+
 def _versions(version: str) -> dict:
     # GitHub prefers semanticVersion, which must be SemVer 2.0 (a PEP 440 ".dev1" is not).
     return ({"version": version} if version else {}) | (
@@ -183,7 +193,7 @@ def build(doc) -> dict:
                 **_versions(str(scan.get("tool_version") or "")),
                 "rules": list(rules.values()),
             }},
-            "automationDetails": {"id": f"mlwarden/{'+'.join(scan.get('accounts') or [])}/"},
+            "automationDetails": {"id": category(scan)},
             "invocations": [{
                 "executionSuccessful": True,
                 **({"startTimeUtc": scan["started"]} if scan.get("started") else {}),

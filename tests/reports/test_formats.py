@@ -284,3 +284,13 @@ def test_asff_and_sarif_state_the_fix_in_words_and_offer_no_command_without_a_ru
     rules = {r["id"]: r for r in json.loads((out / "findings.sarif").read_text())["runs"][0]["tool"]["driver"]["rules"]}
     assert "Change properties.KmsKeyId on this AWS::SageMaker::NotebookInstance" in rules["TST-ENC-001"]["help"]["text"]
     assert "mlwarden remediate" not in rules["TST-ENC-001"]["help"]["text"]
+
+
+def test_sarif_categories_keep_live_and_template_scans_apart():
+    """GitHub replaces a category's alerts with the next upload in that category."""
+    from mlwarden.reports.sarif import category
+    assert category({"accounts": [ACCOUNT]}) == f"mlwarden/live/{ACCOUNT}/"
+    assert category({"accounts": [ACCOUNT], "kind": "iac"}) == f"mlwarden/iac/{ACCOUNT}/"
+    many = [f"{i:012d}" for i in range(40)]
+    assert category({"accounts": many}) == category({"accounts": list(reversed(many))})
+    assert category({"accounts": many}).startswith("mlwarden/live/40-accounts-")
