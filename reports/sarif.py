@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import shlex
-from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from mlwarden.model import Status
@@ -31,6 +30,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 REPORTED = (Status.FAIL, Status.ERROR, Status.WAIVED)
 # GitHub rejects a run with more results than this (it displays the 5,000 most severe).
 MAX_RESULTS = 25_000
+WINDOWS_DRIVE = re.compile(r"[A-Za-z]:/")
 SEMVER = re.compile(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 
 
@@ -94,8 +94,12 @@ def _artifact(res: dict) -> tuple[str, int]:
     src = res.get("source") or {}
     if src.get("file"):
         path = str(src["file"]).replace("\\", "/")
-        # A relative path stays relative (to the repository root, as code scanning expects).
-        uri = PurePosixPath(path).as_uri() if path.startswith("/") else quote(path, safe="/:@")
+        if path.startswith("/") or WINDOWS_DRIVE.match(path):
+            uri = "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:@")
+        else:
+            # Relative (to the repository root, as code scanning expects); a ":" stays
+            # encoded so that `stack:v2.yaml` cannot read as a URI of scheme `stack`.
+            uri = quote(path, safe="/@")
         return uri, max(int(src.get("line") or 1), 1)
     return live_uri(res), 1
 

@@ -212,6 +212,13 @@ def test_sarif_absolute_template_paths_become_file_uris(hostile_doc):
     log = sarif.build(FindingsDocument(scan=hostile_doc.scan, findings=[moved], coverage=[]))
     loc = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "file:///srv/ml%20plan.json"}, "region": {"startLine": 7}}
+    uris = {}
+    for path in ("stacks/app:v2.yaml", "C:\\infra\\plan.json"):
+        other = dataclasses.replace(f, resource={**f.resource, "source": {"kind": "terraform", "file": path}})
+        uris[path] = sarif.build(FindingsDocument(scan=hostile_doc.scan, findings=[other], coverage=[]))[
+            "runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    # a colon in a relative path is not a scheme; a Windows drive is an absolute file URI
+    assert uris == {"stacks/app:v2.yaml": "stacks/app%3Av2.yaml", "C:\\infra\\plan.json": "file:///C:/infra/plan.json"}
     jsonschema.Draft4Validator(_schema("sarif-schema-2.1.0.json"),
                                format_checker=jsonschema.FormatChecker()).validate(log)
 
