@@ -13,8 +13,8 @@ import json
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .remediation_text import advice
 from .common import finding_digest, policy_description, redaction_notice, resource_label, runbook_command
+from .remediation_text import advice
 
 SCHEMA_VERSION = "2018-10-08"
 SEVERITY_LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW",

@@ -18,9 +18,9 @@ from urllib.parse import quote
 from mlwarden.model import Status
 
 from .base import Renderer, register
-from .remediation_text import advice
 from .common import (SEVERITY_ORDER, finding_digest, finding_key, policy_description, redaction_notice,
                      resource_label, runbook_command)
+from .remediation_text import advice
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
