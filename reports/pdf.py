@@ -59,4 +59,4 @@ def render(doc, ctx) -> bytes:
 
 
 register(Renderer(name="pdf", filename="report.pdf",
-                  description="PDF of the HTML report (needs playwright and Chromium)", render=render))
+                  description="PDF of the HTML report (needs the [pdf] extra, playwright, and a Chromium)", render=render))
