@@ -14,6 +14,7 @@ from mlwarden.model import Status
 
 from .base import Renderer, register
 from .common import finding_digest, policy_description, redaction_notice, resource_label, runbook_command
+from .remediation_text import advice
 
 SCHEMA_VERSION = "2018-10-08"
 SEVERITY_LABEL = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW",
@@ -94,9 +95,12 @@ def to_asff(f, *, account: str, home_region: str, when: str, product_account: st
                           "mlwarden/runbook": _truncate(runbook_command(f), 1024),
                           **({"mlwarden/redaction": "disabled (--no-redact)"} if no_redact else {})},
     }
-    if f.remediation:
-        finding["Remediation"] = {"Recommendation": {"Text": _truncate(
-            f"Run: {runbook_command(f)} (dry run unless approved)", 512)}}
+    if f.status != Status.PASS:
+        # In words; a command only where a runbook can act on the finding.
+        fix = advice(f)
+        command = (f" Run: {runbook_command(f)} (dry run unless approved)."
+                   if fix.runbook and f.status == Status.FAIL else "")
+        finding["Remediation"] = {"Recommendation": {"Text": _truncate(fix.text() + command, 512)}}
     if f.waiver:
         finding["Note"] = {"Text": _truncate(f"Waived: {f.waiver.get('reason', '')}", 512),
                            "UpdatedBy": _truncate(str(f.waiver.get("owner", "mlwarden")), 512),

@@ -22,12 +22,13 @@ import jinja2
 from markupsafe import Markup
 
 from mlwarden.model import Status
-from mlwarden.policy.controls import FSBP
+from mlwarden.policy.controls import framework_name
 from mlwarden.policy.controls import title as control_title
 
 from .base import Renderer, register
 from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, redaction_notice,
                      redaction_summary, resource_key, resource_label)
+from .remediation_text import Advice, advice
 
 CHANGES_SHOWN = 500   # per list; the rest is counted, and all of it is in findings.json
 
@@ -78,15 +79,25 @@ def _tags_by_resource(inventory: dict | None) -> dict[str, dict]:
     return out
 
 
+def _advice_row(a: Advice, S: _Strings) -> list:
+    """[runbook, title, what it does, how it is applied, policy's runbook that is missing,
+    [steps], what to change]: the remediation in words (report.js, the detail panel)."""
+    return [S(a.runbook), S(a.runbook_title), S(a.runbook_does), S(a.how() if a.runbook else ""),
+            S(a.missing_runbook), [S(x) for x in a.steps], S(a.what_to_change)]
+
+
 def build_data(doc, ctx) -> dict:
-    """The client-side model: string table, policy and resource tables, finding columns."""
+    """The client-side model: string table, policy, resource and remediation tables,
+    finding columns."""
     S = _Strings()
     tags = _tags_by_resource(ctx.inventory)
     policies: dict[str, int] = {}
     policy_rows: list[list] = []
     resources_: dict[str, int] = {}
     resource_rows: list[list] = []
-    cols = {k: [] for k in ("p", "s", "r", "m", "e", "w")}
+    advices: dict[Advice, int] = {}
+    advice_rows: list[list] = []
+    cols = {k: [] for k in ("p", "s", "r", "m", "e", "w", "a")}
     for f in doc.findings:
         pi = policies.get(f.policy_id)
         if pi is None:
@@ -95,7 +106,7 @@ def build_data(doc, ctx) -> dict:
             policy_rows.append([
                 S(f.policy_id), S(f.title), SEVERITY_ORDER.index(f.severity.value), S(f.category),
                 S(policy_description(f.policy_id, f.title)), [S(c) for c in controls],
-                S(json.dumps(f.remediation, sort_keys=True) if f.remediation else ""),
+                S(""),   # was the remediation as JSON; now the advice table ("a")
                 S(shlex.quote(f.policy_id))])   # the suggested command's words, shell-quoted
         rk = resource_key(f.resource)
         ri = resources_.get(rk)
@@ -118,8 +129,15 @@ def build_data(doc, ctx) -> dict:
         # compact here (the C encoder); the page pretty-prints the one it shows
         cols["e"].append(S(json.dumps(f.evidence, sort_keys=True, default=str)) if f.evidence else -1)
         cols["w"].append(S(json.dumps(f.waiver, sort_keys=True)) if f.waiver else -1)
+        a = advice(f)
+        ai = advices.get(a)
+        if ai is None:
+            ai = advices[a] = len(advice_rows)
+            advice_rows.append(_advice_row(a, S))
+        cols["a"].append(ai)
     return {"v": 1, "statuses": list(STATUS_ORDER), "severities": list(SEVERITY_ORDER),
-            "strings": S.table, "policies": policy_rows, "resources": resource_rows, "f": cols}
+            "strings": S.table, "policies": policy_rows, "resources": resource_rows,
+            "advice": advice_rows, "f": cols}
 
 
 # --- overview figures, computed here so the page opens with them drawn ----------------
@@ -153,10 +171,10 @@ def overview(doc) -> dict:
         for c in sorted(ctl[fw], key=_natural):
             row = ctl[fw][c]
             counts = {s: row["counts"][s] for s in STATUS_ORDER}
-            rows.append({"control": c, "title": control_title(c) if fw == FSBP else "",
+            rows.append({"control": c, "title": control_title(c, fw),
                          "policies": sorted(row["policies"]), "counts": counts,
                          "total": sum(counts.values())})
-        frameworks.append({"name": fw, "controls": rows})
+        frameworks.append({"name": fw, "full_name": framework_name(fw), "controls": rows})
     return {
         "all": _counts(doc.findings),
         "categories": [{"name": k, **_counts(v)} for k, v in sorted(by_cat.items())],
@@ -208,5 +226,5 @@ register(Renderer(name="html", filename="report.html",
 
 def _control_label(framework: str, control: str) -> str:
     """"AWS-FSBP SageMaker.9 — <title>": a control as a reader recognises it."""
-    t = control_title(control) if framework == FSBP else ""
+    t = control_title(control, framework)
     return f"{framework} {control} — {t}" if t else f"{framework} {control}"

@@ -32,7 +32,7 @@ def render(doc, ctx) -> bytes:
     try:
         from playwright.sync_api import Error as PlaywrightError, sync_playwright
     except ImportError:
-        raise InputError("--format pdf needs the 'playwright' package (pip install playwright) "
+        raise InputError("--format pdf needs the 'playwright' package (pip install 'mlwarden[pdf]') "
                          "and a Chromium; the html format needs neither") from None
     html = render_html(doc, ctx, print_all=True)
     with tempfile.TemporaryDirectory(prefix="mlwarden-pdf-") as tmp:
@@ -59,4 +59,4 @@ def render(doc, ctx) -> bytes:
 
 
 register(Renderer(name="pdf", filename="report.pdf",
-                  description="PDF of the HTML report (needs playwright and Chromium)", render=render))
+                  description="PDF of the HTML report (needs the [pdf] extra, playwright, and a Chromium)", render=render))

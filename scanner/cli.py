@@ -269,7 +269,9 @@ def demo(out_dir, formats, engine, no_redact, fail_on, allow_gaps, output_format
     """Scan a demo estate on a local moto server, write the reports, stop the server."""
     from . import run as run_mod
     from .demo.run import run_demo
+    from .demo.server import require_moto
 
+    require_moto()   # before --out is touched
     options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     with run_mod.start(options) as run:
         run.term.note("Starting a local AWS stand-in (moto) and seeding the demo estate…")

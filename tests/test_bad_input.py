@@ -110,6 +110,17 @@ def test_policy_without_an_id(workdir):
     _run_bad(_evaluate("--policies", str(d)), workdir, "owner_tag.rego:", "id")
 
 
+@pytest.mark.parametrize("remediation, names", [
+    ("{steps: tag it}", "custom.remediation.steps must be a list of sentences"),
+    ("{steps: ['']}", "custom.remediation.steps must be a list of sentences"),
+    ("{runbook: required-tags, how: by hand}", "custom.remediation has unknown field(s): how"),
+])
+def test_policy_with_malformed_remediation_steps(workdir, remediation, names):
+    text = GOOD_POLICY.replace("#   resource_types:", f"#   remediation: {remediation}\n#   resource_types:")
+    d = _policy_dir(workdir, text)
+    _run_bad(_evaluate("--policies", str(d)), workdir, "owner_tag.rego:", names)
+
+
 def test_policy_with_a_rego_syntax_error(workdir):
     d = _policy_dir(workdir, GOOD_POLICY.replace('msg := "no owner tag"', 'msg := "no owner tag" +'))
     _run_bad(_evaluate("--policies", str(d)), workdir, "owner_tag.rego")

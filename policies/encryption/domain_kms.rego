@@ -14,6 +14,11 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.4.4]
+#   remediation:
+#     steps:
+#       - >-
+#         A Studio domain's KmsKeyId is set when it is created: create a new domain with a customer-managed
+#         KMS key and move the user profiles and their home data to it.
 #   evidence: [properties.KmsKeyId]
 package mlwarden.encryption.domain_kms
 

@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-12, CP-9]
 #     ISO-42001: [A.7.2, A.4.4]
+#   remediation:
+#     steps:
+#       - >-
+#         If the key is pending deletion and still needed, cancel the deletion (aws kms cancel-key-deletion
+#         --key-id KEY); the key is then disabled.
+#       - >-
+#         Enable it (aws kms enable-key --key-id KEY). If the key is meant to go, first move every resource
+#         that uses it to another key.
 #   evidence: [properties.KeyState, properties.Enabled]
 package mlwarden.encryption.kms_key_enabled
 

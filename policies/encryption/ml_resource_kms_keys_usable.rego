@@ -23,6 +23,12 @@
 #   controls:
 #     NIST-800-53: [SC-12, SC-28]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Re-enable the key the resource names (aws kms cancel-key-deletion if pending deletion, then aws kms
+#         enable-key), or move the resource to an enabled customer-managed key; jobs, models and endpoint
+#         configurations take a key only when created, so they are recreated with it.
 #   evidence: [properties.KmsKeyId]
 package mlwarden.encryption.ml_resource_kms_keys_usable
 

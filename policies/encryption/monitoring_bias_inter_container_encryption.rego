@@ -17,6 +17,14 @@
 #     AWS-FSBP: [SageMaker.15]
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.EnableInterContainerTrafficEncryption to true on the model bias job.
+#       - >-
+#         Monitoring job definitions cannot be changed: create a new one with the fix, point the monitoring
+#         schedule at it (aws sagemaker update-monitoring-schedule), then delete the old one; a schedule with
+#         its job defined inline is fixed with update-monitoring-schedule directly.
 #   evidence: [properties.JobResources.ClusterConfig.InstanceCount, properties.NetworkConfig]
 package mlwarden.encryption.monitoring_bias_inter_container_encryption
 

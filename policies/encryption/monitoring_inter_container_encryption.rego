@@ -21,6 +21,14 @@
 #     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.22]
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.EnableInterContainerTrafficEncryption to true on the monitoring job.
+#       - >-
+#         Monitoring job definitions cannot be changed: create a new one with the fix, point the monitoring
+#         schedule at it (aws sagemaker update-monitoring-schedule), then delete the old one; a schedule with
+#         its job defined inline is fixed with update-monitoring-schedule directly.
 #   evidence:
 #     - properties.MonitoringScheduleConfig
 #     - properties.NetworkConfig

@@ -21,6 +21,15 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set the KmsKeyId of the job's output configuration (MonitoringOutputConfig, or the job definition's
+#         output config) to a customer-managed KMS key.
+#       - >-
+#         Monitoring job definitions cannot be changed: create a new one with the fix, point the monitoring
+#         schedule at it (aws sagemaker update-monitoring-schedule), then delete the old one; a schedule with
+#         its job defined inline is fixed with update-monitoring-schedule directly.
 #   evidence:
 #     - properties.MonitoringScheduleConfig
 #     - properties.DataQualityJobOutputConfig

@@ -14,6 +14,13 @@
 #     AWS-FSBP: [SageMaker.21]
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.4.4]
+#   remediation:
+#     steps:
+#       - >-
+#         Create the new notebook instance with KmsKeyId set to a customer-managed KMS key.
+#       - >-
+#         These settings of a notebook instance cannot be changed: create a new instance with them, move the
+#         work (through S3 or a Git repository), then delete the old instance.
 #   evidence: [properties.KmsKeyId]
 package mlwarden.encryption.notebook_kms
 

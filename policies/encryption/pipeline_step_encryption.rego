@@ -18,6 +18,15 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12, SC-8]
 #     ISO-42001: [A.7.2, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         Give each training and processing step its volume and output KMS keys and inter-container traffic
+#         encryption (SDK: volume_kms_key, output_kms_key, encrypt_inter_container_traffic on the estimator or
+#         processor).
+#       - >-
+#         Then update the pipeline (aws sagemaker update-pipeline, or Pipeline.upsert in the SDK); runs
+#         already started keep the old definition.
 #   evidence: [properties.PipelineDefinition]
 package mlwarden.encryption.pipeline_step_encryption
 

@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.EnableInterContainerTrafficEncryption to true (SDK:
+#         NetworkConfig(encrypt_inter_container_traffic=True)).
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.NetworkConfig.EnableInterContainerTrafficEncryption]
 package mlwarden.encryption.processing_inter_container_encryption
 

@@ -13,6 +13,13 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.7.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set ProcessingOutputConfig.KmsKeyId to a customer-managed KMS key (SDK: output_kms_key).
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.ProcessingOutputConfig.KmsKeyId]
 package mlwarden.encryption.processing_output_kms
 

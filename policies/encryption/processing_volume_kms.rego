@@ -14,6 +14,14 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.7.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set ProcessingResources.ClusterConfig.VolumeKmsKeyId to a customer-managed KMS key (SDK:
+#         volume_kms_key).
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.ProcessingResources.ClusterConfig.VolumeKmsKeyId]
 package mlwarden.encryption.processing_volume_kms
 

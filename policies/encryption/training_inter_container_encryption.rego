@@ -13,6 +13,13 @@
 #   controls:
 #     NIST-800-53: [SC-8, SC-8(1)]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set EnableInterContainerTrafficEncryption to true (SDK: encrypt_inter_container_traffic=True).
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.EnableInterContainerTrafficEncryption]
 package mlwarden.encryption.training_inter_container_encryption
 

@@ -14,6 +14,13 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         Set OutputDataConfig.KmsKeyId to a customer-managed KMS key (SDK: output_kms_key).
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.OutputDataConfig.KmsKeyId]
 package mlwarden.encryption.training_output_kms
 

@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set ResourceConfig.VolumeKmsKeyId to a customer-managed KMS key (SageMaker Python SDK:
+#         volume_kms_key).
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.ResourceConfig.VolumeKmsKeyId]
 package mlwarden.encryption.training_volume_kms
 

@@ -13,6 +13,12 @@
 #   controls:
 #     NIST-800-53: [SR-4, SI-7]
 #     ISO-42001: [A.7.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Record dataset_hash as the SHA-256 digest of the training data set (64 hex characters, optionally
+#         prefixed sha256:) in the package's CustomerMetadataProperties (aws sagemaker update-model-package
+#         --customer-metadata-properties dataset_hash=DIGEST).
 #   evidence: [properties.CustomerMetadataProperties.dataset_hash]
 package mlwarden.model_integrity.model_package_dataset_hash_format
 

@@ -13,6 +13,12 @@
 #   controls:
 #     NIST-800-53: [SA-11, CA-2]
 #     ISO-42001: [A.6.2.4, A.6.2.7]
+#   remediation:
+#     steps:
+#       - >-
+#         Evaluation metrics are set when a version is registered: register a new version with ModelMetrics
+#         naming at least one report (model quality, bias or explainability), approve it after review and
+#         reject the old one.
 #   evidence: [properties.ModelMetrics]
 package mlwarden.model_integrity.model_package_metrics
 

@@ -17,6 +17,12 @@
 #   controls:
 #     NIST-800-53: [CM-7(5), SR-3, SI-7]
 #     ISO-42001: [A.10.3, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         A package's containers cannot be changed: register a new version whose inference images come from a
+#         private ECR registry of the organisation (or of an account in settings.trusted_image_accounts),
+#         approve it and reject the old one.
 #   evidence: [properties.InferenceSpecification.Containers.Image]
 package mlwarden.model_integrity.model_package_private_ecr
 

@@ -13,6 +13,12 @@
 #   controls:
 #     NIST-800-53: [CM-8, SR-4, AU-10]
 #     ISO-42001: [A.6.2.3, A.7.5, A.6.2.7]
+#   remediation:
+#     steps:
+#       - >-
+#         Add the missing keys of settings.required_model_metadata to the package's CustomerMetadataProperties
+#         (aws sagemaker update-model-package --customer-metadata-properties KEY=VALUE), and have the
+#         registering pipeline set them from now on.
 #   evidence: [properties.CustomerMetadataProperties]
 package mlwarden.model_integrity.model_package_required_metadata
 

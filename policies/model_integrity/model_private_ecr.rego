@@ -17,6 +17,14 @@
 #   controls:
 #     NIST-800-53: [CM-7(5), SR-3, SI-7]
 #     ISO-42001: [A.10.3, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         Push the image to a private ECR repository of the organisation and use it as the new model's
+#         container image.
+#       - >-
+#         A model cannot be changed: create a new model, then a new endpoint configuration that uses it, and
+#         move the endpoint to it (aws sagemaker update-endpoint).
 #   evidence: [properties.PrimaryContainer.Image]
 package mlwarden.model_integrity.model_private_ecr
 

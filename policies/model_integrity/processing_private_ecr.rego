@@ -17,6 +17,14 @@
 #   controls:
 #     NIST-800-53: [CM-7(5), SR-3, SI-7]
 #     ISO-42001: [A.10.3, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         Push the processing image to a private ECR repository of the organisation and set
+#         AppSpecification.ImageUri to it.
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.AppSpecification.ImageUri]
 package mlwarden.model_integrity.processing_private_ecr
 

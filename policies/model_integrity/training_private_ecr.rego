@@ -17,6 +17,14 @@
 #   controls:
 #     NIST-800-53: [CM-7(5), SR-3, SI-7]
 #     ISO-42001: [A.10.3, A.6.2.3]
+#   remediation:
+#     steps:
+#       - >-
+#         Push the training image to a private ECR repository of the organisation and set
+#         AlgorithmSpecification.TrainingImage to it.
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.AlgorithmSpecification.TrainingImage]
 package mlwarden.model_integrity.training_private_ecr
 

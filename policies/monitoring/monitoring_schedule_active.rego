@@ -13,6 +13,11 @@
 #   controls:
 #     NIST-800-53: [SI-4, AU-12]
 #     ISO-42001: [A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Read why the schedule stopped or failed (aws sagemaker describe-monitoring-schedule: FailureReason
+#         and the last execution), fix that, then start it again (aws sagemaker start-monitoring-schedule).
 #   evidence: [properties.MonitoringScheduleStatus]
 package mlwarden.monitoring.monitoring_schedule_active
 

@@ -16,6 +16,12 @@
 #     AWS-FSBP: [SageMaker.8]
 #     NIST-800-53: [SI-2, SA-22]
 #     ISO-42001: [A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         A notebook's platform is chosen when it is created: create a new instance with a PlatformIdentifier
+#         from settings.supported_notebook_platforms, move the work (through S3 or a Git repository), then
+#         delete the old instance.
 #   evidence: [properties.PlatformIdentifier]
 package mlwarden.monitoring.notebook_supported_platform
 

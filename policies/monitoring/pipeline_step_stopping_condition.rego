@@ -14,6 +14,14 @@
 #   controls:
 #     NIST-800-53: [SC-5, SI-4]
 #     ISO-42001: [A.4.5, A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Give each training and processing step a StoppingCondition.MaxRuntimeInSeconds (SDK: max_run on an
+#         estimator, max_runtime_in_seconds on a processor).
+#       - >-
+#         Then update the pipeline (aws sagemaker update-pipeline, or Pipeline.upsert in the SDK); runs
+#         already started keep the old definition.
 #   evidence: [properties.PipelineDefinition]
 package mlwarden.monitoring.pipeline_step_stopping_condition
 

@@ -12,6 +12,14 @@
 #   controls:
 #     NIST-800-53: [SC-5, SI-4]
 #     ISO-42001: [A.4.5, A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set StoppingCondition.MaxRuntimeInSeconds to the longest the job should run (SDK:
+#         max_runtime_in_seconds).
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.StoppingCondition.MaxRuntimeInSeconds]
 package mlwarden.monitoring.processing_stopping_condition
 

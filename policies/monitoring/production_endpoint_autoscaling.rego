@@ -16,6 +16,14 @@
 #   controls:
 #     NIST-800-53: [SC-5, CP-2(2)]
 #     ISO-42001: [A.6.2.6, A.4.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Register each production variant as a scalable target (aws application-autoscaling
+#         register-scalable-target --service-namespace sagemaker --scalable-dimension
+#         sagemaker:variant:DesiredInstanceCount) with a minimum of two instances.
+#       - >-
+#         Attach a target-tracking scaling policy on SageMakerVariantInvocationsPerInstance.
 #   evidence: [facts.autoscaling]
 package mlwarden.monitoring.production_endpoint_autoscaling
 

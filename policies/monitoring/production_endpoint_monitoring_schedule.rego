@@ -15,6 +15,12 @@
 #   controls:
 #     NIST-800-53: [SI-4, AU-12]
 #     ISO-42001: [A.6.2.6, A.6.2.4]
+#   remediation:
+#     steps:
+#       - >-
+#         Turn on data capture for the endpoint, then create a monitoring schedule for it
+#         (CreateMonitoringSchedule with a data-quality job definition; SDK:
+#         DefaultModelMonitor.create_monitoring_schedule).
 #   evidence: [facts.monitoring_schedules]
 package mlwarden.monitoring.production_endpoint_monitoring_schedule
 

@@ -12,6 +12,13 @@
 #   controls:
 #     NIST-800-53: [SC-5, SI-4]
 #     ISO-42001: [A.4.5, A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set StoppingCondition.MaxRuntimeInSeconds to the longest the job should run (SDK: max_run).
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.StoppingCondition.MaxRuntimeInSeconds]
 package mlwarden.monitoring.training_stopping_condition
 

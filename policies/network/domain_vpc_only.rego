@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Delete the domain's apps, then set AppNetworkAccessType to VpcOnly (aws sagemaker update-domain
+#         --app-network-access-type VpcOnly) with private subnets.
+#       - >-
+#         Create VPC endpoints for what the users need (SageMaker API and runtime, S3, STS, ECR, CloudWatch
+#         Logs).
 #   evidence: [properties.AppNetworkAccessType]
 package mlwarden.network.domain_vpc_only
 

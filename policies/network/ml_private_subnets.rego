@@ -25,6 +25,12 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Use subnets whose route tables have no route to an internet gateway and that assign no public IP
+#         addresses (outbound through NAT or VPC endpoints); most ML resources take their subnets only when
+#         created, so they are recreated there.
 #   evidence: [properties.SubnetId, properties.VpcConfig, properties.SubnetIds]
 package mlwarden.network.ml_private_subnets
 

@@ -14,6 +14,13 @@
 #     AWS-FSBP: [SageMaker.5]
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]
 #     ISO-42001: [A.6.2.5, A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set EnableNetworkIsolation to true on the new model.
+#       - >-
+#         A model cannot be changed: create a new model, then a new endpoint configuration that uses it, and
+#         move the endpoint to it (aws sagemaker update-endpoint).
 #   evidence: [properties.EnableNetworkIsolation]
 package mlwarden.network.model_network_isolation
 

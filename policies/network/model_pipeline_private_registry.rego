@@ -15,6 +15,14 @@
 #     AWS-FSBP: [SageMaker.19]
 #     NIST-800-53: [SC-7, CM-7]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set ImageConfig.RepositoryAccessMode to Vpc on every container of the new model, with the images in
+#         a private registry the VPC reaches.
+#       - >-
+#         A model cannot be changed: create a new model, then a new endpoint configuration that uses it, and
+#         move the endpoint to it (aws sagemaker update-endpoint).
 #   evidence: [properties.Containers]
 package mlwarden.network.model_pipeline_private_registry
 

@@ -16,6 +16,14 @@
 #     AWS-FSBP: [SageMaker.16]
 #     NIST-800-53: [SC-7, CM-7]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set PrimaryContainer.ImageConfig.RepositoryAccessMode to Vpc on the new model, with the image in a
+#         private registry the VPC reaches.
+#       - >-
+#         A model cannot be changed: create a new model, then a new endpoint configuration that uses it, and
+#         move the endpoint to it (aws sagemaker update-endpoint).
 #   evidence: [properties.PrimaryContainer.ImageConfig]
 package mlwarden.network.model_private_registry
 

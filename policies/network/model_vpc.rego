@@ -13,6 +13,13 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set VpcConfig with private subnets and security groups on the new model.
+#       - >-
+#         A model cannot be changed: create a new model, then a new endpoint configuration that uses it, and
+#         move the endpoint to it (aws sagemaker update-endpoint).
 #   evidence: [properties.VpcConfig]
 package mlwarden.network.model_vpc
 

@@ -20,6 +20,14 @@
 #     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14, SageMaker.20, SageMaker.25]
 #     NIST-800-53: [SC-7, SC-7(5)]
 #     ISO-42001: [A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.EnableNetworkIsolation to true on the monitoring job.
+#       - >-
+#         Monitoring job definitions cannot be changed: create a new one with the fix, point the monitoring
+#         schedule at it (aws sagemaker update-monitoring-schedule), then delete the old one; a schedule with
+#         its job defined inline is fixed with update-monitoring-schedule directly.
 #   evidence:
 #     - properties.MonitoringScheduleConfig
 #     - properties.NetworkConfig

@@ -21,6 +21,14 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Give the monitoring job NetworkConfig.VpcConfig with private subnets and security groups.
+#       - >-
+#         Monitoring job definitions cannot be changed: create a new one with the fix, point the monitoring
+#         schedule at it (aws sagemaker update-monitoring-schedule), then delete the old one; a schedule with
+#         its job defined inline is fixed with update-monitoring-schedule directly.
 #   evidence:
 #     - properties.MonitoringScheduleConfig
 #     - properties.NetworkConfig

@@ -14,6 +14,13 @@
 #     AWS-FSBP: [SageMaker.2]
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Create the new notebook instance with SubnetId (a private subnet) and SecurityGroupIds.
+#       - >-
+#         These settings of a notebook instance cannot be changed: create a new instance with them, move the
+#         work (through S3 or a Git repository), then delete the old instance.
 #   evidence: [properties.SubnetId, properties.SecurityGroupIds]
 package mlwarden.network.notebook_vpc
 

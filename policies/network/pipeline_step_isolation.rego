@@ -15,6 +15,14 @@
 #   controls:
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Give each training, processing and model step subnets, security groups and network isolation (SDK:
+#         subnets, security_group_ids, enable_network_isolation).
+#       - >-
+#         Then update the pipeline (aws sagemaker update-pipeline, or Pipeline.upsert in the SDK); runs
+#         already started keep the old definition.
 #   evidence: [properties.PipelineDefinition]
 package mlwarden.network.pipeline_step_isolation
 

@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]
 #     ISO-42001: [A.6.2.5, A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.EnableNetworkIsolation to true (SDK:
+#         NetworkConfig(enable_network_isolation=True)).
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.NetworkConfig.EnableNetworkIsolation]
 package mlwarden.network.processing_network_isolation
 

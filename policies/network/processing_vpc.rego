@@ -14,6 +14,13 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set NetworkConfig.VpcConfig with private subnets and security groups.
+#       - >-
+#         A processing job cannot be changed once started: fix its definition (SDK processor, pipeline step or
+#         CreateProcessingJob call) and run it again.
 #   evidence: [properties.NetworkConfig.VpcConfig]
 package mlwarden.network.processing_vpc
 

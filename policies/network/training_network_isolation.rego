@@ -13,6 +13,14 @@
 #   controls:
 #     NIST-800-53: [SC-7, SC-7(5), AC-4]
 #     ISO-42001: [A.6.2.5, A.7.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Set EnableNetworkIsolation to true (SDK: enable_network_isolation=True); the container then reads
+#         only the input channels SageMaker mounts.
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.EnableNetworkIsolation]
 package mlwarden.network.training_network_isolation
 

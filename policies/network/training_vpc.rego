@@ -13,6 +13,13 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set VpcConfig with private subnets and security groups (SDK: subnets and security_group_ids).
+#       - >-
+#         A training job cannot be changed once started: fix its definition (SDK estimator, pipeline step or
+#         CreateTrainingJob call) and run it again.
 #   evidence: [properties.VpcConfig]
 package mlwarden.network.training_vpc
 

@@ -15,6 +15,12 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Create an S3 gateway endpoint in the VPC (aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway
+#         --service-name com.amazonaws.REGION.s3) and attach it to the route tables of the subnets that run ML
+#         work.
 #   evidence: [facts.endpoints]
 package mlwarden.network.vpc_s3_gateway_endpoint
 

@@ -16,6 +16,11 @@
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Create an interface endpoint for com.amazonaws.REGION.sagemaker.runtime in the private subnets that
+#         run ML work, with private DNS enabled and a security group that admits HTTPS from them.
 #   evidence: [facts.endpoints]
 package mlwarden.network.vpc_sagemaker_runtime_endpoint
 

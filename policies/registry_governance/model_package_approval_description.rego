@@ -13,6 +13,11 @@
 #   controls:
 #     NIST-800-53: [CM-3, AU-10]
 #     ISO-42001: [A.6.2.5, A.6.2.7]
+#   remediation:
+#     steps:
+#       - >-
+#         Record who approved the package and why: aws sagemaker update-model-package --model-package-arn ARN
+#         --approval-description with the reviewer and the reason.
 #   evidence: [properties.ApprovalDescription, properties.LastModifiedBy]
 package mlwarden.registry_governance.model_package_approval_description
 

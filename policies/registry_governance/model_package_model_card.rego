@@ -14,6 +14,12 @@
 #   controls:
 #     NIST-800-53: [SA-5, PM-5]
 #     ISO-42001: [A.6.2.7, A.8.2, A.5.2]
+#   remediation:
+#     steps:
+#       - >-
+#         Write a model card for the version (intended use, risks, evaluation, owner) and attach it (aws
+#         sagemaker update-model-package --model-card), or set the version back to PendingManualApproval until
+#         it has one.
 #   evidence: [properties.ModelCard, facts.model_card]
 package mlwarden.registry_governance.model_package_model_card
 

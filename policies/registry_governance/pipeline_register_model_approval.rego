@@ -14,6 +14,14 @@
 #   controls:
 #     NIST-800-53: [CM-3, CM-3(2), AC-5]
 #     ISO-42001: [A.6.2.5, A.6.1.3]
+#   remediation:
+#     steps:
+#       - >-
+#         In the pipeline's RegisterModel steps, leave ModelApprovalStatus unset or PendingManualApproval,
+#         parameter defaults included; reviewers approve versions in the registry.
+#       - >-
+#         Then update the pipeline (aws sagemaker update-pipeline, or Pipeline.upsert in the SDK); runs
+#         already started keep the old definition.
 #   evidence: [properties.PipelineDefinition]
 package mlwarden.registry_governance.pipeline_register_model_approval
 

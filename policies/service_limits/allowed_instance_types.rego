@@ -19,6 +19,12 @@
 #   controls:
 #     NIST-800-53: [CM-7, SA-9]
 #     ISO-42001: [A.4.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Use a type from settings.allowed_instance_types: a notebook is stopped and updated (aws sagemaker
+#         update-notebook-instance --instance-type), jobs are run again and endpoint configurations recreated
+#         with an allowed type; or add the type to the setting once it is approved.
 #   evidence:
 #     - properties.InstanceType
 #     - properties.ResourceConfig

@@ -15,6 +15,11 @@
 #   controls:
 #     NIST-800-53: [CP-9, CP-10]
 #     ISO-42001: [A.4.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Set CheckpointConfig.S3Uri (SDK: checkpoint_s3_uri) and make the training code save to and resume
+#         from the checkpoint directory; a running job cannot be changed, so this applies from its next run.
 #   evidence:
 #     - properties.CheckpointConfig.S3Uri
 #     - properties.StoppingCondition.MaxRuntimeInSeconds

@@ -15,6 +15,12 @@
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
+#   remediation:
+#     steps:
+#       - >-
+#         Split the work into jobs well below SageMaker's maximum runtime, or checkpoint
+#         (CheckpointConfig.S3Uri) so that a job stopped at the limit resumes in a new one; set
+#         MaxRuntimeInSeconds accordingly.
 #   evidence: [properties.StoppingCondition.MaxRuntimeInSeconds, facts.runtime_seconds]
 package mlwarden.service_limits.training_runtime_aws_limit
 

@@ -13,6 +13,12 @@
 #   controls:
 #     NIST-800-53: [CP-2(2), SC-5]
 #     ISO-42001: [A.4.5]
+#   remediation:
+#     steps:
+#       - >-
+#         A running job's stopping condition cannot be raised: let it stop and resume from its checkpoints in
+#         a new job with a longer MaxRuntimeInSeconds, or stop it now (aws sagemaker stop-training-job) if its
+#         result is not needed.
 #   evidence:
 #     - properties.StoppingCondition.MaxRuntimeInSeconds
 #     - facts.runtime_seconds

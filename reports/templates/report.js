@@ -9,8 +9,8 @@
   var S = D.strings, F = D.f, N = F.p.length;
   var STATUSES = D.statuses, SEVS = D.severities;
   var P = D.policies, R = D.resources;
-  // policy row: [id, title, severityIdx, category, description, [controls], remediationJson]
-  // resource row: [type, id, arn, account, region, source, tagsJson|-1]
+  // policy row: [id, title, severityIdx, category, description, [controls], "", quoted id]
+  // resource row: [type, id, arn, account, region, source, tagsJson|-1, quoted label]
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -28,17 +28,31 @@
   }
 
   // ---- filters ---------------------------------------------------------------
-  function fillSelect(sel, values) {
-    values.forEach(function (v) { var o = document.createElement("option"); o.value = v; o.text = v; sel.appendChild(o); });
+  // Each filter is a set of checkboxes: none ticked means "all"; several mean "any of".
+  var FILTERS = ["f-status", "f-severity", "f-category", "f-type", "f-account", "f-region", "f-control"];
+  function fillMulti(id, values) {
+    var box = $(id).querySelector(".multi-options");
+    values.forEach(function (v) {
+      var lab = el("label"), cb = document.createElement("input");
+      cb.type = "checkbox"; cb.value = v; cb.name = id;
+      lab.appendChild(cb); lab.appendChild(document.createTextNode(v)); box.appendChild(lab);
+    });
+  }
+  function chosen(id) {
+    return Array.prototype.map.call($(id).querySelectorAll("input:checked"), function (cb) { return cb.value; });
+  }
+  function summarise(id) {
+    var c = chosen(id);
+    $(id).querySelector(".multi-summary").textContent = !c.length ? "all" : c.length <= 2 ? c.join(", ") : c.length + " chosen";
   }
   function uniq(arr) { return Array.from(new Set(arr)).sort(); }
-  fillSelect($("f-status"), STATUSES);
-  fillSelect($("f-severity"), SEVS);
-  fillSelect($("f-category"), uniq(P.map(function (p) { return S[p[3]]; })));
-  fillSelect($("f-type"), uniq(R.map(function (r) { return S[r[0]]; })));
-  fillSelect($("f-account"), uniq(R.map(function (r) { return S[r[3]]; })));
-  fillSelect($("f-region"), uniq(R.map(function (r) { return S[r[4]]; })));
-  fillSelect($("f-control"), uniq([].concat.apply([], P.map(function (p) { return p[5].map(function (c) { return S[c]; }); }))));
+  fillMulti("f-status", STATUSES);
+  fillMulti("f-severity", SEVS);
+  fillMulti("f-category", uniq(P.map(function (p) { return S[p[3]]; })));
+  fillMulti("f-type", uniq(R.map(function (r) { return S[r[0]]; })));
+  fillMulti("f-account", uniq(R.map(function (r) { return S[r[3]]; })));
+  fillMulti("f-region", uniq(R.map(function (r) { return S[r[4]]; })));
+  fillMulti("f-control", uniq([].concat.apply([], P.map(function (p) { return p[5].map(function (c) { return S[c]; }); }))));
 
   var state = { sort: "status", dir: 1, page: 0, size: 100, resource: -1, rows: null, selected: -1 };
   var haystack = null;  // lower-cased search text per finding, built on first search
@@ -51,24 +65,26 @@
     }
   }
 
+  function asSet(values) { var o = {}; values.forEach(function (v) { o[v] = true; }); return values.length ? o : null; }
   function filtered() {
-    var st = $("f-status").value, sv = $("f-severity").value, cat = $("f-category").value,
-        ty = $("f-type").value, ac = $("f-account").value, rg = $("f-region").value,
-        ct = $("f-control").value, q = $("f-search").value.trim().toLowerCase();
-    var sti = st ? STATUSES.indexOf(st) : -1, svi = sv ? SEVS.indexOf(sv) : -1;
+    var st = asSet(chosen("f-status").map(function (v) { return STATUSES.indexOf(v); })),
+        sv = asSet(chosen("f-severity").map(function (v) { return SEVS.indexOf(v); })),
+        cat = asSet(chosen("f-category")), ty = asSet(chosen("f-type")), ac = asSet(chosen("f-account")),
+        rg = asSet(chosen("f-region")), ct = asSet(chosen("f-control")),
+        q = $("f-search").value.trim().toLowerCase();
     var polOk = P.map(function (p) {
-      if (svi >= 0 && p[2] !== svi) return false;
-      if (cat && S[p[3]] !== cat) return false;
-      if (ct && !p[5].some(function (c) { return S[c] === ct; })) return false;
+      if (sv && !sv[p[2]]) return false;
+      if (cat && !cat[S[p[3]]]) return false;
+      if (ct && !p[5].some(function (c) { return ct[S[c]]; })) return false;
       return true;
     });
     var resOk = R.map(function (r) {
-      return !(ty && S[r[0]] !== ty) && !(ac && S[r[3]] !== ac) && !(rg && S[r[4]] !== rg);
+      return !(ty && !ty[S[r[0]]]) && !(ac && !ac[S[r[3]]]) && !(rg && !rg[S[r[4]]]);
     });
     if (q && !haystack) buildHaystack();
     var out = [];
     for (var i = 0; i < N; i++) {
-      if (sti >= 0 && F.s[i] !== sti) continue;
+      if (st && !st[F.s[i]]) continue;
       if (!polOk[F.p[i]] || !resOk[F.r[i]]) continue;
       if (state.resource >= 0 && F.r[i] !== state.resource) continue;
       if (q && haystack[i].indexOf(q) < 0) continue;
@@ -149,10 +165,26 @@
     $("d-evidence").textContent = F.e[i] >= 0 ? JSON.stringify(JSON.parse(S[F.e[i]]), null, 1) : "(no evidence recorded)";
     $("d-waiver-box").hidden = F.w[i] < 0;
     $("d-waiver").textContent = F.w[i] >= 0 ? JSON.stringify(JSON.parse(S[F.w[i]]), null, 1) : "";
-    $("d-controls").textContent = p[5].map(function (c) { return S[c]; }).join(", ") || "—";
-    $("d-remediation").textContent = S[p[6]] ? JSON.stringify(JSON.parse(S[p[6]]), null, 1) : "No runbook; fix by hand, then re-scan.";
-    var actionable = st === "FAIL" || st === "ERROR" || st === "WAIVED";
+    var ctl = $("d-controls"); clear(ctl);
+    p[5].forEach(function (c) { ctl.appendChild(el("li", null, S[c])); });
+    if (!p[5].length) ctl.appendChild(el("li", null, "no framework control mapped"));
+    // advice row: [runbook, title, what it does, how it is applied, missing runbook, [steps], what to change]
+    var a = D.advice[F.a[i]], runbook = S[a[0]];
+    $("d-remedy").textContent = runbook ? "Runbook " + runbook + ": " + S[a[1]] + "."
+      : S[a[4]] ? "No runbook for this policy (it names \u201c" + S[a[4]] + "\u201d, which this mlwarden does not have): fix it by hand."
+      : "No runbook for this policy: fix it by hand.";
+    $("d-remedy-does").textContent = runbook ? S[a[2]] : "";
+    $("d-remedy-does").hidden = !(runbook && S[a[2]]);
+    var ol = $("d-remedy-steps"); clear(ol);
+    var steps = a[5].map(function (x) { return S[x]; });
+    if (!runbook && !steps.length) steps = [S[a[6]]];
+    steps.forEach(function (x) { ol.appendChild(el("li", null, x)); });
+    if (!runbook) ol.appendChild(el("li", null, "Re-scan to confirm."));
+    ol.hidden = !ol.firstChild;
+    // `mlwarden remediate` acts on FAIL findings only, and only through a runbook.
+    var actionable = !!runbook && st === "FAIL";
     $("d-command-box").hidden = !actionable;
+    $("d-command-how").textContent = actionable ? S[a[3]] : "";
     $("d-command").textContent = actionable ? "mlwarden remediate findings.json --policy " + S[p[7]] + " --resource " + S[r[7]] : "";
     $("d-open-resource").setAttribute("data-resource", String(F.r[i]));
     $("detail").hidden = false;
@@ -188,12 +220,18 @@
   function closeResource() { state.resource = -1; $("resource-view").hidden = true; refresh(); }
 
   // ---- wiring --------------------------------------------------------------------
-  ["f-status", "f-severity", "f-category", "f-type", "f-account", "f-region", "f-control"].forEach(function (id) {
-    $(id).addEventListener("change", function () { refresh(); });
+  FILTERS.forEach(function (id) {
+    $(id).addEventListener("change", function () { summarise(id); refresh(); });
+  });
+  // One filter open at a time; a click elsewhere closes it.
+  document.addEventListener("click", function (ev) {
+    FILTERS.forEach(function (id) { if ($(id).open && !$(id).contains(ev.target)) $(id).open = false; });
   });
   var timer = null;
   $("f-search").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 120); });
-  $("f-reset").addEventListener("click", function () { $("filters").reset(); state.resource = -1; $("resource-view").hidden = true; refresh(); });
+  $("f-reset").addEventListener("click", function () {
+    $("filters").reset(); FILTERS.forEach(summarise); state.resource = -1; $("resource-view").hidden = true; refresh();
+  });
   $("page-prev").addEventListener("click", function () { state.page--; draw(); });
   $("page-next").addEventListener("click", function () { state.page++; draw(); });
   $("page-size").addEventListener("change", function () { state.size = +this.value; refresh(); });
@@ -221,7 +259,8 @@
   // Printing (and --format pdf): show every failing finding, not one page.
   var PRINT_MAX = 2000;  // a PDF of tens of thousands of rows helps nobody; the files hold them all
   function printAll() {
-    $("f-status").value = "";
+    Array.prototype.forEach.call($("f-status").querySelectorAll("input"), function (cb) { cb.checked = false; });
+    summarise("f-status");
     var pass = STATUSES.indexOf("PASS");
     var rows = sortRows(filtered().filter(function (i) { return F.s[i] !== pass; }));
     $("print-note").textContent = rows.length > PRINT_MAX

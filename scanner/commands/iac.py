@@ -2,6 +2,7 @@
 definitions before release, with our policies and (when installed) checkov."""
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
     from ..api import load_everything
     from ..iac.scan import CHECKOV_AUTO, CHECKOV_OFF, CHECKOV_ON, IacOptions, scan_iac
     from ..output_dir import expand
+
+    if importlib.util.find_spec("cfnlint") is None:   # the optional part [iac]; read lazily, so ask first
+        raise InputError("mlwarden iac needs cfn-lint to read templates: pip install 'mlwarden[iac]'")
 
     options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)

@@ -88,8 +88,10 @@ def show_cmd(policy_id, policy_dirs, as_json):
     click.echo(f"  resource types:  {', '.join(d['resource_types'])}")
     for framework, ids in d["controls"].items():
         click.echo(f"  control:         {framework}: {', '.join(ids)}")
-    if d["remediation"]:
-        click.echo(f"  remediation:     {', '.join(f'{k}={v}' for k, v in d['remediation'].items())}")
+    if d["remediation"].get("runbook"):
+        click.echo(f"  runbook:         {d['remediation']['runbook']}")
+    for n, step in enumerate(d["remediation"].get("steps") or [], 1):
+        click.echo(f"  {'by hand:' if n == 1 else '':<17}{n}. {step}")
     if d["evidence"]:
         click.echo(f"  evidence:        {', '.join(d['evidence'])}")
     click.echo(f"  package:         {d['package']}")

@@ -33,6 +33,8 @@ def run_demo(out_dir: Path | None, engine: str = "wasm", *,
 
     The server is stopped whatever happens. The caller writes the reports.
     """
+    from .server import require_moto
+    require_moto()
     from . import moto_extensions
 
     phase = phase or (lambda name, detail="": None)

@@ -5,6 +5,7 @@ moto is an optional dependency (`mlwarden[demo]`), imported only here.
 """
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import socket
@@ -25,12 +26,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def require_moto() -> None:
+    """One line naming the extra, before anything starts (moto_extensions patches moto
+    before the server does, so the first import would otherwise be a traceback)."""
+    if importlib.util.find_spec("moto") is None:
+        raise InputError("the demo needs moto: pip install 'mlwarden[demo]'")
+
+
 class MotoServer:
     def __init__(self, port: int | None = None):
-        try:
-            from moto.server import ThreadedMotoServer
-        except ImportError:
-            raise InputError("the demo needs moto: pip install 'mlwarden[demo]'") from None
+        require_moto()
+        from moto.server import ThreadedMotoServer
         # AWS managed IAM policies (AmazonSageMakerFullAccess…) exist only when asked for.
         os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         self.port = port or free_port()

@@ -1,4 +1,5 @@
-"""The framework controls policies claim: titles and populations (fsbp_controls.yaml).
+"""The framework controls policies claim: titles and populations (fsbp_controls.yaml),
+and the titles of the other frameworks' controls (control_titles.yaml).
 
 A policy's METADATA claims controls for all the types it judges; a control, though,
 judges one population (SageMaker.11: data quality job definitions). A finding lists a
@@ -33,6 +34,18 @@ def for_resource(controls: dict, resource_type: str) -> dict[str, list[str]]:
     return out
 
 
-def title(control: str) -> str:
+@lru_cache(maxsize=1)
+def _titles() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("control_titles.yaml")).read_text()) or {}
+
+
+def title(control: str, framework: str = FSBP) -> str:
     """The control's title ("" when it is not in the catalogue)."""
-    return (fsbp_catalogue().get(control) or {}).get("title", "")
+    if framework == FSBP:
+        return (fsbp_catalogue().get(control) or {}).get("title", "")
+    return str((_titles().get(framework) or {}).get(control, ""))
+
+
+def framework_name(framework: str) -> str:
+    """"NIST SP 800-53 Rev. 5" for NIST-800-53; the key itself when unknown."""
+    return str((_titles().get("frameworks") or {}).get(framework, framework))

@@ -144,6 +144,7 @@ def validate(raw: object, where: str, *, facets_where: str | None = None) -> Pol
         remediation = {"runbook": remediation}
     if not isinstance(remediation, dict):
         raise bad("custom.remediation must be a runbook id or a mapping")
+    _check_remediation(remediation, bad)
     evidence = custom.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise bad("custom.evidence must be a list of paths like properties.KmsKeyId")
@@ -157,6 +158,19 @@ def validate(raw: object, where: str, *, facets_where: str | None = None) -> Pol
         severity=severity, category=category, resource_types=tuple(types),
         controls={k: tuple(str(x) for x in v) for k, v in controls.items()},
         remediation=remediation, evidence=tuple(evidence), facets=facets)
+
+
+def _check_remediation(remediation: dict, bad) -> None:
+    """custom.remediation: `runbook` (an id) and/or `steps`, what a person does by hand
+    (console or CLI), one sentence each; the reports show them in words."""
+    unknown = set(remediation) - {"runbook", "steps"}
+    if unknown:
+        raise bad(f"custom.remediation has unknown field(s): {', '.join(sorted(unknown))} (runbook, steps)")
+    if "runbook" in remediation and not (isinstance(remediation["runbook"], str) and remediation["runbook"]):
+        raise bad("custom.remediation.runbook must be a runbook id like s3-sse-kms")
+    steps = remediation.get("steps", [])
+    if not isinstance(steps, list) or not all(isinstance(x, str) and x.strip() for x in steps):
+        raise bad("custom.remediation.steps must be a list of sentences")
 
 
 def _facets(raw: object, types: list[str], where: str) -> tuple[str, ...] | None:

@@ -90,6 +90,16 @@ def test_show_prints_metadata_controls_file_and_source(tmp_path):
     assert "package team.tagging.owner" in out.output   # the source
 
 
+def test_show_prints_the_runbook_or_the_steps_by_hand():
+    runbook = _run("policies", "show", "MLW-NET-003")
+    assert "runbook:         notebook-root-access" in runbook.output
+    steps = _run("policies", "show", "MLW-ENC-005").output.splitlines()
+    first = next(i for i, line in enumerate(steps) if line.startswith("  by hand:"))
+    assert steps[first].endswith("1. Set ResourceConfig.VolumeKmsKeyId to a customer-managed KMS key "
+                                 "(SageMaker Python SDK: volume_kms_key).")
+    assert steps[first + 1].strip().startswith("2. A training job cannot be changed once started")
+
+
 def test_show_unknown_policy_is_a_one_line_input_error():
     out = _run("policies", "show", "MLW-NOPE-999")
     assert out.exit_code == 2

@@ -19,6 +19,7 @@ from mlwarden.model import Status
 from mlwarden.reports.base import RenderContext, registry
 from mlwarden.reports.write import write_reports
 
+from ..support.github_sarif import ingestion_problems
 from .conftest import ACCOUNT, FORMULA_TAG, SCRIPT_BREAK, XSS_TAG, hostile_inventory
 
 ALL = ["json", "html", "sarif", "junit", "csv", "asff"]
@@ -94,8 +95,11 @@ def test_sarif_rules_results_and_locations(out, hostile_doc):
     template = by_res[("TST-ENC-001", "nb-template")]["locations"][0]["physicalLocation"]
     assert template == {"artifactLocation": {"uri": "templates/ml%20stack.yaml"}, "region": {"startLine": 42}}
     live = by_res[("TST-ENC-001", "nb-xss")]["locations"][0]
-    assert "physicalLocation" not in live
+    assert live["physicalLocation"] == {
+        "artifactLocation": {"uri": f"aws/{ACCOUNT}/eu-west-1/sagemaker/notebook-instance/nb-xss"},
+        "region": {"startLine": 1}}
     assert live["logicalLocations"][0]["fullyQualifiedName"].endswith(":notebook-instance/nb-xss")
+    assert ingestion_problems(json.loads((out / "findings.sarif").read_text())) == []
     waived = by_res[("TST-TAG-001", "nb-east")]
     assert waived["suppressions"][0]["status"] == "accepted"
     assert "alice" in waived["suppressions"][0]["justification"]
@@ -208,5 +212,92 @@ def test_sarif_absolute_template_paths_become_file_uris(hostile_doc):
     log = sarif.build(FindingsDocument(scan=hostile_doc.scan, findings=[moved], coverage=[]))
     loc = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "file:///srv/ml%20plan.json"}, "region": {"startLine": 7}}
+    uris = {}
+    for path in ("stacks/app:v2.yaml", "C:\\infra\\plan.json"):
+        other = dataclasses.replace(f, resource={**f.resource, "source": {"kind": "terraform", "file": path}})
+        uris[path] = sarif.build(FindingsDocument(scan=hostile_doc.scan, findings=[other], coverage=[]))[
+            "runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    # a colon in a relative path is not a scheme; a Windows drive is an absolute file URI
+    assert uris == {"stacks/app:v2.yaml": "stacks/app%3Av2.yaml", "C:\\infra\\plan.json": "file:///C:/infra/plan.json"}
     jsonschema.Draft4Validator(_schema("sarif-schema-2.1.0.json"),
                                format_checker=jsonschema.FormatChecker()).validate(log)
+
+
+def test_live_uris_stay_relative_and_name_the_resource_whatever_its_id():
+    from mlwarden.reports.sarif import live_uri
+    assert live_uri({"type": "AWS::SageMaker::ModelPackage", "account": ACCOUNT, "region": "eu-west-1",
+                     "arn": f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:model-package/churn/10"}) == \
+        f"aws/{ACCOUNT}/eu-west-1/sagemaker/model-package/churn/10"
+    # no ARN: the type and the id, reserved characters and dot segments encoded
+    assert live_uri({"type": "MLW::Thing", "account": ACCOUNT, "region": "", "id": "a:b c"}) == \
+        f"aws/{ACCOUNT}/global/MLW/Thing/a%3Ab%20c"
+    assert live_uri({"type": "AWS::X::Y", "account": ACCOUNT, "region": "eu-west-1", "id": ".."}) == \
+        f"aws/{ACCOUNT}/eu-west-1/AWS/X/Y/%2E%2E"
+
+
+def test_the_github_check_names_what_github_would_refuse(out):
+    """The ingestion check can fail: each broken rule of GitHub's is named."""
+    log = json.loads((out / "findings.sarif").read_text())
+    run = log["runs"][0]
+    first, second = run["results"][0], run["results"][1]
+    del first["locations"][0]["physicalLocation"]
+    second["level"] = "critical"
+    second["partialFingerprints"] = {"mlwarden/v1": "x"}
+    run["results"][2]["ruleId"] = "NOPE-1"
+    run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "arn:aws:s3:::b"
+    rule = run["tool"]["driver"]["rules"][0]
+    rule["properties"]["security-severity"] = "high"
+    rule["properties"]["tags"] = [f"t{i}" for i in range(21)]
+    run["results"].extend([run["results"][4]] * 25_000)
+    problems = "\n".join(ingestion_problems(log))
+    for expected in ("result 0 location 0: no physicalLocation.artifactLocation.uri",
+                     "result 1: level 'critical' is not one of",
+                     "result 1: no partialFingerprints.primaryLocationLineHash",
+                     "result 2: ruleId 'NOPE-1' names no rule",
+                     "result 3 location 0: uri 'arn:aws:s3:::b' is absolute with scheme 'arn'",
+                     "security-severity 'high' is not a numeric string", "21 tags (at most 20)",
+                     "results (at most 25000)", "share a fingerprint"):
+        assert expected in problems, problems
+
+
+def test_a_run_over_githubs_result_limit_keeps_the_most_severe_and_says_so(hostile_doc):
+    from mlwarden.reports import sarif
+    fails = [f for f in hostile_doc.findings if f.status == Status.FAIL]
+    high = next(f for f in fails if f.severity.value == "high")
+    medium = next(f for f in fails if f.severity.value == "medium")
+
+    def copies(f, n):
+        return [dataclasses.replace(f, resource={**f.resource, "arn": f"{f.resource['arn']}-{i}"}) for i in range(n)]
+    doc = FindingsDocument(scan=hostile_doc.scan, findings=copies(medium, 10) + copies(high, sarif.MAX_RESULTS),
+                           coverage=[])
+    log = sarif.build(doc)
+    run = log["runs"][0]
+    assert len(run["results"]) == sarif.MAX_RESULTS
+    assert {r["ruleId"] for r in run["results"]} == {high.policy_id}
+    assert run["properties"]["results_left_out"] == 10
+    notice = run["invocations"][0]["toolExecutionNotifications"][-1]
+    assert notice["level"] == "error" and notice["message"]["text"].startswith("10 of 25010 results left out")
+    assert ingestion_problems(log) == []
+
+
+def test_asff_and_sarif_state_the_fix_in_words_and_offer_no_command_without_a_runbook(out):
+    asff = json.loads((out / "findings.asff.json").read_text())
+    failed = {(f["GeneratorId"], f["Resources"][0]["Id"]): f for f in asff if f["Compliance"]["Status"] == "FAILED"}
+    tag = next(f for (g, _), f in failed.items() if g.endswith("TST-TAG-001"))
+    text = tag["Remediation"]["Recommendation"]["Text"]
+    assert text.startswith("No runbook for this policy: fix it by hand.") and "mlwarden remediate" not in text
+    enc = next(f for (g, _), f in failed.items() if g.endswith("TST-ENC-001"))
+    assert "it names 'notebook-kms', which this mlwarden does not have" in enc["Remediation"]["Recommendation"]["Text"]
+    rules = {r["id"]: r for r in json.loads((out / "findings.sarif").read_text())["runs"][0]["tool"]["driver"]["rules"]}
+    assert "Change properties.KmsKeyId on this AWS::SageMaker::NotebookInstance" in rules["TST-ENC-001"]["help"]["text"]
+    assert "mlwarden remediate" not in rules["TST-ENC-001"]["help"]["text"]
+
+
+def test_sarif_categories_keep_live_and_template_scans_apart():
+    """GitHub replaces a category's alerts with the next upload in that category."""
+    from mlwarden.reports.sarif import category
+    assert category({"accounts": [ACCOUNT]}) == f"mlwarden/live/{ACCOUNT}/"
+    assert category({"accounts": [ACCOUNT], "kind": "iac"}) == f"mlwarden/iac/{ACCOUNT}/"
+    many = [f"{i:012d}" for i in range(40)]
+    assert category({"accounts": many}) == category({"accounts": list(reversed(many))})
+    assert category({"accounts": many}).startswith("mlwarden/live/40-accounts-")

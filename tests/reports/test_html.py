@@ -71,6 +71,15 @@ class Watched:
     def count(self) -> str:
         return self.page.locator("#match-count").inner_text()
 
+    def choose(self, filter_id: str, *values: str) -> None:
+        """Tick these values in a multi-select filter, as a user does, and close it."""
+        pg = self.page
+        pg.click(f"#{filter_id} > summary")
+        for v in values:
+            pg.locator(f"#{filter_id} input[value=\"{v}\"]").check()
+        pg.click(f"#{filter_id} > summary")
+        sync_api.expect(pg.locator(f"#{filter_id} .multi-options")).to_be_hidden()
+
 
 @pytest.fixture
 def page(browser, out):
@@ -98,7 +107,8 @@ def test_overview_shows_scan_coverage_first_and_integrity(page, out, hostile_doc
     assert pg.locator('[data-status-count="FAIL"]').inner_text() == str(fails)
     assert pg.locator("#pass-rate").inner_text() == "27.3%"   # 3 PASS of 11 judged (1 waived left out)
     assert pg.locator('#compliance tr[data-control="NIST-800-53 SC-28"]').inner_text().split("\t")[:2] == \
-        ["SC-28", "TST-ENC-001"]
+        ["SC-28\nProtection of Information at Rest", "TST-ENC-001"]
+    assert "NIST SP 800-53 Rev. 5 (NIST-800-53)" in pg.locator("#compliance").inner_text()
     digest = hashlib.sha256((out / "findings.json").read_bytes()).hexdigest()
     assert pg.locator("#findings-sha256").inner_text() == digest
     ARTIFACTS.mkdir(exist_ok=True)
@@ -108,16 +118,16 @@ def test_overview_shows_scan_coverage_first_and_integrity(page, out, hostile_doc
 def test_filters_and_search_change_the_visible_rows(page, hostile_doc):
     pg, n = page.page, len(hostile_doc.findings)
     assert page.count() == f"{n} of {n} findings match" and len(page.rows()) == n
-    pg.select_option("#f-status", "FAIL")
+    page.choose("f-status", "FAIL")
     fails = [f for f in hostile_doc.findings if f.status == Status.FAIL]
     assert len(page.rows()) == len(fails) and all(r.startswith("FAIL") for r in page.rows())
-    pg.select_option("#f-category", "tagging")
+    page.choose("f-category", "tagging")
     assert len(page.rows()) == sum(f.category == "tagging" for f in fails)
     pg.click("#f-reset")
-    pg.select_option("#f-region", "us-east-1")
+    page.choose("f-region", "us-east-1")
     assert {c[4].split("\n")[0] for c in page.cells()} == {"nb-east"}
     pg.click("#f-reset")
-    pg.select_option("#f-control", "ISO-42001 A.3.2")
+    page.choose("f-control", "ISO-42001 A.3.2 — AI roles and responsibilities")
     assert all("TST-TAG-001" in r for r in page.rows()) and len(page.rows()) == \
         sum(f.policy_id == "TST-TAG-001" for f in hostile_doc.findings)
     pg.click("#f-reset")
@@ -141,7 +151,7 @@ def test_sorting_by_severity_and_back(page):
     assert pg.get_attribute('th[data-sort="severity"]', "aria-sort") == "descending"
 
 
-def test_clicking_a_finding_opens_its_evidence_rationale_and_runbook(page):
+def test_clicking_a_finding_opens_its_evidence_rationale_and_remediation(page):
     pg = page.page
     pg.fill("#f-search", "owner tag is not a plain name: <script>")
     page.wait_count(1)
@@ -153,15 +163,15 @@ def test_clicking_a_finding_opens_its_evidence_rationale_and_runbook(page):
     evidence = json.loads(pg.locator("#d-evidence").inner_text())
     assert evidence == {"tags.note": ATTR_TAG, "tags.owner": XSS_TAG}
     assert pg.locator("#d-description").inner_text() == "Notebooks name a plain owner"  # not shipped: title
-    arn = f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:notebook-instance/nb-xss"
-    assert pg.locator("#d-command").inner_text() == \
-        f"mlwarden remediate findings.json --policy TST-TAG-001 --resource {arn}"
+    # no runbook: the fix in words, and no command that would do nothing
+    assert pg.locator("#d-remedy").inner_text() == "No runbook for this policy: fix it by hand."
+    assert pg.locator("#d-command-box").is_hidden()
     assert "ISO-42001 A.3.2" in pg.locator("#d-controls").inner_text()
 
 
 def test_a_not_assessed_finding_says_why_and_offers_no_runbook(page):
     pg = page.page
-    pg.select_option("#f-status", "NOT_ASSESSED")
+    page.choose("f-status", "NOT_ASSESSED")
     page.wait_count(2)
     assert all(c[0] == "NOT_ASSESSED" and c[5] == f"{ACCOUNT} / ap-south-1" for c in page.cells())
     pg.locator("#findings-body tr").first.click()
@@ -247,7 +257,7 @@ def test_twenty_thousand_findings_open_page_and_filter(browser, tmp_path):
     assert w.count() == "20000 of 20000 findings match" and len(w.rows()) == 100
     pg.click("#page-next")
     assert pg.locator("#page-info").inner_text().startswith("rows 101–200")
-    pg.select_option("#f-status", "ERROR")
+    w.choose("f-status", "ERROR")
     errors = sum(f.status == Status.ERROR for f in doc.findings)
     assert w.count() == f"{errors} of 20000 findings match"
     assert w.errors == [] and w.dialogs == []
