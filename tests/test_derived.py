@@ -82,6 +82,53 @@ def test_incomplete_lineage_leaves_the_fact_out():
     assert "model_packages" not in ep.facts and "monitoring_schedules" not in ep.facts
 
 
+CENTRAL = "arn:aws:sagemaker:eu-west-1:2:model-package/central/7"
+
+
+def _served_from_central(*extra):
+    """Account 1's endpoint serves a package of registry account 2."""
+    res = [r for r in _lineage(with_package=False) if r.id != "m2"]
+    res[1].properties["ProductionVariants"] = [{"ModelName": "m1"}]
+    res[2].relations["model_packages"] = [CENTRAL]
+    return res + list(extra)
+
+
+def test_a_package_in_another_scanned_account_is_found_by_arn_and_the_walk_is_idempotent():
+    from mlwarden.derived import annotate_endpoints
+    pkg = Resource(type="AWS::SageMaker::ModelPackage", id=CENTRAL, arn=CENTRAL, account="2",
+                   region="eu-west-1", properties={"ModelApprovalStatus": "Rejected"})
+    inv = Inventory(resources=_served_from_central(pkg), accounts=["1", "2"], regions=["eu-west-1"])
+    for _ in range(2):   # an organisation scan walks again after merging its accounts
+        annotate_endpoints(inv, None)
+        ep = inv.resources[0]
+        assert ep.facet("lineage").read
+        assert ep.facts["model_packages"] == [{"arn": CENTRAL, "ModelApprovalStatus": "Rejected",
+                                               "signature": {"present": False}}]
+
+
+def test_a_package_in_an_account_not_scanned_names_that_account():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_served_from_central(), accounts=["1"], regions=["eu-west-1"])
+    annotate_endpoints(inv, None)
+    ep = inv.resources[0]
+    status = ep.facet("lineage")
+    assert (status.read, status.error_code) == (False, "AccountNotScanned")
+    assert f"{CENTRAL}, in account 2, which this scan did not read" in status.reason
+    assert "model_packages" not in ep.facts
+
+
+def test_a_registry_account_that_could_not_be_entered_is_a_failed_read_not_a_dangling_reference():
+    from mlwarden.derived import annotate_endpoints
+    entered = CoverageGap(resource_type="*", account="2", region="*", operation="sts:AssumeRole",
+                          error_code="AccessDenied", message="denied")
+    inv = Inventory(resources=_served_from_central(), accounts=["1", "2"], regions=["eu-west-1"],
+                    gaps=[entered])
+    annotate_endpoints(inv, None)
+    status = inv.resources[0].facet("lineage")
+    assert (status.read, status.operation, status.error_code) == (False, "sts:AssumeRole", "AccessDenied")
+    assert any(CENTRAL in i for i in status.inputs)
+
+
 def _gap(type_, op, rid=""):
     return CoverageGap(resource_type=type_, account="1", region="eu-west-1", operation=op,
                        error_code="AccessDenied", message="denied", resource_id=rid)
