@@ -206,14 +206,25 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
         if not missing:
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
+    annotate_lineage(inv, _why_unread(gaps, collected_types))
+
+
+def relink_endpoints(inv: "Inventory") -> None:
+    """After the parts of a scan (accounts, or regions) are merged into one inventory:
+    walk again the lineage of the endpoints that stopped at a model package in an account
+    or region their part did not read, now that the merged inventory may hold it."""
+    from .lineage import annotate_lineage
+    annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
+
+
+def _why_unread(gaps, collected_types: set[str] | None):
     def why_unread(account: str, region: str, type_: str, ref: str) -> list[str]:
         # The failed reads (or types not collected) that could hide `ref`: its listing,
         # its own describe, or the whole account.
         return [w for w in _gap_inputs(gaps, account, region, [type_], collected_types)
                 if w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}")
                 or "not collected" in w]
-
-    annotate_lineage(inv, why_unread)
+    return why_unread
 
 
 def annotate_package_ages(inv: "Inventory", now: dt.datetime | None = None) -> None:

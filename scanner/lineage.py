@@ -60,10 +60,14 @@ def unscanned(ref: str, inv: "Inventory") -> str | None:
     return None
 
 
-def annotate_lineage(inv: "Inventory", why_unread: GapsFn) -> None:
+def annotate_lineage(inv: "Inventory", why_unread: GapsFn, *, only_not_scanned: bool = False) -> None:
     """Set facts.model_packages / unregistered_models and the `lineage` facet of every
     endpoint. `why_unread(account, region, type, ref)`: the failed (or not made) reads
-    that may explain why `ref` of `type` is not in the inventory."""
+    that may explain why `ref` of `type` is not in the inventory.
+
+    `only_not_scanned`: walk again only the endpoints whose lineage stopped at an account
+    or region their part of the scan did not read (after merging parts: see
+    `derived.relink_endpoints`); every other link of theirs was found in their own part."""
     by_name: dict[tuple[str, str, str, str], Resource] = {}
     packages_by_arn: dict[str, Resource] = {}
     for r in inv.resources:
@@ -74,7 +78,9 @@ def annotate_lineage(inv: "Inventory", why_unread: GapsFn) -> None:
         if r.type == PACKAGE_TYPE and r.arn:
             packages_by_arn.setdefault(r.arn, r)
     for ep in inv.resources:
-        if ep.type == "AWS::SageMaker::Endpoint":
+        if ep.type != "AWS::SageMaker::Endpoint":
+            continue
+        if not only_not_scanned or ep.facet("lineage").error_code == NOT_SCANNED:
             _walk(ep, inv, by_name, packages_by_arn, why_unread)
 
 
@@ -115,8 +121,8 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
                 elsewhere = unscanned(ref, inv)
                 if elsewhere:
                     missing.append(f"{PACKAGE_TYPE} {ref}: {elsewhere}")
-                else:
-                    absent(PACKAGE_TYPE, ref, *(arn_scope(ref) or key))
+                # Also what this scan knows of that place (packages not collected at all).
+                absent(PACKAGE_TYPE, ref, *(arn_scope(ref) or key))
                 continue
             if not pkg.facet("signature").read:
                 missing.append(f"{PACKAGE_TYPE} {ref}: signature: {pkg.facet('signature').reason}")
@@ -137,13 +143,13 @@ def _set(ep: Resource, missing: list[str]) -> None:
         return
     for fact in ("model_packages", "unregistered_models", "model_packages_derived_by"):
         ep.facts.pop(fact, None)   # a partial list would read as the whole
-    not_read = [m for m in missing if m.endswith(_NOT_READ)]
-    if not_read and not any(" failed with " in m for m in missing):
-        # No read failed: a package lies where the scan did not look. Say where, and how
-        # to look there (the other inputs, if any, follow).
-        ref, where = not_read[0][len(PACKAGE_TYPE) + 1:].split(": ", 1)
+    if all(m.endswith(_NOT_READ) for m in missing):
+        # Nothing failed and nothing else is missing: a package lies where the scan did not
+        # look. Say where, and how to look there. (Only this status is walked again when
+        # parts of a scan are merged.)
+        ref, where = missing[0][len(PACKAGE_TYPE) + 1:].split(": ", 1)
         ep.facets["lineage"] = FacetStatus.failed(
             "", NOT_SCANNED, f"it serves model package {ref}, {where} (scan that account too: "
-            "--accounts with --role-name, or --organization)", [m for m in missing if m != not_read[0]])
+            "--accounts with --role-name, or --organization)", missing[1:])
         return
     ep.facets["lineage"] = incomplete("model_packages", missing)

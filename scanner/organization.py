@@ -106,8 +106,8 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     collected = set(types) if types else None
     # Endpoints may serve packages of a central registry account read by this scan,
     # and schedules may name job definitions by ARN in another account.
-    from .derived import annotate_endpoints
-    annotate_endpoints(merged, collected)
+    from .derived import relink_endpoints
+    relink_endpoints(merged)
     from .monitoring_links import resolve_job_definitions
     resolve_job_definitions(merged, collected)
     from .ml_estate import mark_ml_estate

@@ -93,17 +93,53 @@ def _served_from_central(*extra):
     return res + list(extra)
 
 
-def test_a_package_in_another_scanned_account_is_found_by_arn_and_the_walk_is_idempotent():
+def _central_package(status="Rejected"):
+    return Resource(type="AWS::SageMaker::ModelPackage", id=CENTRAL, arn=CENTRAL, account="2",
+                    region="eu-west-1", properties={"ModelApprovalStatus": status})
+
+
+def test_a_package_in_another_scanned_account_is_found_by_arn():
     from mlwarden.derived import annotate_endpoints
-    pkg = Resource(type="AWS::SageMaker::ModelPackage", id=CENTRAL, arn=CENTRAL, account="2",
-                   region="eu-west-1", properties={"ModelApprovalStatus": "Rejected"})
-    inv = Inventory(resources=_served_from_central(pkg), accounts=["1", "2"], regions=["eu-west-1"])
-    for _ in range(2):   # an organisation scan walks again after merging its accounts
-        annotate_endpoints(inv, None)
-        ep = inv.resources[0]
+    inv = Inventory(resources=_served_from_central(_central_package()), accounts=["1", "2"],
+                    regions=["eu-west-1"])
+    annotate_endpoints(inv, None)
+    ep = inv.resources[0]
+    assert ep.facet("lineage").read
+    assert ep.facts["model_packages"] == [{"arn": CENTRAL, "ModelApprovalStatus": "Rejected",
+                                           "signature": {"present": False}}]
+
+
+def test_merging_the_parts_of_a_scan_links_what_each_part_could_not():
+    """Each account is collected (and walked) alone; merged, the workload account's endpoint
+    finds the registry account's package, and walking again changes nothing."""
+    from mlwarden.derived import annotate_endpoints, relink_endpoints
+    workload = Inventory(resources=_served_from_central(), accounts=["1"], regions=["eu-west-1"])
+    registry = Inventory(resources=[_central_package("Approved")], accounts=["2"], regions=["eu-west-1"])
+    for part in (workload, registry):
+        annotate_endpoints(part, None)
+    assert workload.resources[0].facet("lineage").error_code == "AccountNotScanned"
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(registry)
+    for _ in range(2):
+        relink_endpoints(merged)
+        ep = merged.resources[0]
         assert ep.facet("lineage").read
-        assert ep.facts["model_packages"] == [{"arn": CENTRAL, "ModelApprovalStatus": "Rejected",
-                                               "signature": {"present": False}}]
+        assert [p["ModelApprovalStatus"] for p in ep.facts["model_packages"]] == ["Approved"]
+
+
+def test_merging_does_not_touch_lineage_that_failed_for_another_reason():
+    from mlwarden.derived import annotate_endpoints, relink_endpoints
+    denied = _gap("AWS::SageMaker::Model", "sagemaker:ListModels")
+    workload = Inventory(resources=[r for r in _served_from_central() if r.type != "AWS::SageMaker::Model"],
+                         accounts=["1"], regions=["eu-west-1"], gaps=[denied])
+    annotate_endpoints(workload, None)
+    before = workload.resources[0].facet("lineage")
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(Inventory(resources=[_central_package()], accounts=["2"], regions=["eu-west-1"]))
+    relink_endpoints(merged)
+    assert merged.resources[0].facet("lineage") == before and before.operation == "sagemaker:ListModels"
 
 
 def test_a_package_in_an_account_not_scanned_names_that_account():

@@ -167,6 +167,9 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
         merged.extend(part)
         merged.started = min(filter(None, [merged.started, part.started]), default="")
         merged.finished = max(filter(None, [merged.finished, part.finished]), default="")
+    # An endpoint of one part may serve a model package that another part read.
+    from ..derived import relink_endpoints
+    relink_endpoints(merged)
     doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
     run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
     _after(cfg, writer, doc, home)
