@@ -67,6 +67,9 @@ class Estate:
     signing_profiles: list[str] = field(default_factory=list)
     artifact_sha256: dict[str, str] = field(default_factory=dict)  # s3 uri -> sha256
     dataset_sha256: str = ""   # the training data set the fraud packages record
+    # The central registry account (registry_account.py) and its packages this account serves.
+    registry_account: str = ""
+    registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
 
     @property
     def resource_count(self) -> int:
@@ -118,6 +121,8 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
 
     The main estate lives in the first region; every further region gets a small
     sandbox (a forgotten notebook), so a multi-region scan has something to find.
+    A second account, the organisation's central model registry, holds a package one
+    of this account's endpoints serves (`registry_account.py`).
     The endpoint must be this process's moto server (`MotoServer`, with
     `moto_extensions.install()` done first): job histories are set on its backend.
     """
@@ -135,6 +140,8 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _registry(c, e)
     _serving(c, e)
     _pipeline_and_domain(c, e)
+    from .registry_account import seed_registry_account
+    seed_registry_account(c, e)
     for other in regions[1:]:
         _sandbox(_Clients(endpoint_url, other), e, other)
     return e
