@@ -153,6 +153,17 @@ def test_a_package_in_an_account_not_scanned_names_that_account():
     assert "model_packages" not in ep.facts
 
 
+def test_a_package_in_a_region_not_scanned_names_that_region():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_served_from_central(), accounts=["1", "2"], regions=["us-east-1"])
+    for r in inv.resources:
+        r.region = "us-east-1"
+    annotate_endpoints(inv, None)
+    status = inv.resources[0].facet("lineage")
+    assert status.error_code == "AccountNotScanned"
+    assert "in region eu-west-1 of account 2, which this scan did not read" in status.reason
+
+
 def test_a_registry_account_that_could_not_be_entered_is_a_failed_read_not_a_dangling_reference():
     from mlwarden.derived import annotate_endpoints
     entered = CoverageGap(resource_type="*", account="2", region="*", operation="sts:AssumeRole",
