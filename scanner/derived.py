@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .facets import Facet
+from .ml_estate import ML_ESTATE_FACET
 from .model import READ, CoverageGap, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -56,7 +57,10 @@ USAGE_FACETS = (
 )
 
 # Derived facets of types that are not collected, or not only: scanner.facets.catalogue().
-DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {USAGE_TYPE: USAGE_FACETS}
+DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
+    USAGE_TYPE: USAGE_FACETS,
+    **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
+}
 
 INCOMPLETE = "Incomplete"
 

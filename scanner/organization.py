@@ -111,6 +111,6 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     from .monitoring_links import resolve_job_definitions
     resolve_job_definitions(merged, collected)
     from .ml_estate import mark_ml_estate
-    mark_ml_estate(merged)   # a role or bucket in another account the scan read
+    mark_ml_estate(merged, collected)   # a role or bucket in another account the scan read
     merged.finished = now()
     return merged
