@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from .facets import Facet
 from .ml_estate import ML_ESTATE_FACET
+from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
 from .model import READ, CoverageGap, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ USAGE_FACETS = (
 DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
+    SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
 }
 
 INCOMPLETE = "Incomplete"
