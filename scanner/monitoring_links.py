@@ -65,10 +65,13 @@ def _arn_account(ref: str) -> str | None:
     return parts[4] if ref.startswith("arn:") and len(parts) > 5 else None
 
 
-def resolve_job_definitions(inv: "Inventory", collected_types: set[str] | None = None) -> None:
+def resolve_job_definitions(inv: "Inventory", collected_types: set[str] | None = None, *,
+                            only_not_scanned: bool = False) -> None:
     """Fill facts.job_definition (or facts.job_definition_unresolved) of every schedule that
     names its definition. `collected_types`: the types this collection read (None: the
-    inventory holds whatever there is, as for templates and plans)."""
+    inventory holds whatever there is, as for templates and plans). `only_not_scanned`:
+    after merging the parts of a scan, resolve again only the schedules that named a
+    definition in an account their part did not read."""
     by = _index(inv.resources)
     gaps: dict[tuple[str, str, str], object] = {}
     for g in inv.gaps:
@@ -76,6 +79,8 @@ def resolve_job_definitions(inv: "Inventory", collected_types: set[str] | None =
     accounts = set(inv.accounts) | {r.account for r in inv.resources}
     for s in inv.resources:
         if s.type != SCHEDULE_TYPE:
+            continue
+        if only_not_scanned and s.facet("job_definition").error_code != NOT_SCANNED:
             continue
         config = s.properties.get("MonitoringScheduleConfig")
         s.facets["job_definition"] = READ

@@ -242,3 +242,26 @@ def test_lineage_is_incomplete_when_a_model_read_failed():
 _COLLECTED = {"AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup", "AWS::SageMaker::Endpoint",
               "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Model", "AWS::SageMaker::NotebookInstance",
               "MLW::SageMaker::TrainingJob", "MLW::ServiceQuotas::SageMaker"}
+
+
+def test_a_job_definition_in_another_part_of_the_scan_is_resolved_after_merging():
+    from mlwarden.model import READ
+    from mlwarden.monitoring_links import resolve_job_definitions
+    arn = "arn:aws:sagemaker:eu-west-1:2:data-quality-job-definition/central-dq"
+    schedule = Resource(type="AWS::SageMaker::MonitoringSchedule", id="watch", arn="arn:watch", account="1",
+                        region="eu-west-1", properties={"MonitoringScheduleConfig": {
+                            "MonitoringJobDefinitionName": arn, "MonitoringType": "DataQuality"}})
+    definition = Resource(type="AWS::SageMaker::DataQualityJobDefinition", id="central-dq", arn=arn,
+                          account="2", region="eu-west-1",
+                          properties={"NetworkConfig": {"EnableNetworkIsolation": True}})
+    workload = Inventory(resources=[schedule], accounts=["1"], regions=["eu-west-1"])
+    resolve_job_definitions(workload)
+    status = schedule.facet("job_definition")
+    assert (status.read, status.error_code) == (False, "AccountNotScanned") and "account 2" in status.reason
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(Inventory(resources=[definition], accounts=["2"], regions=["eu-west-1"]))
+    resolve_job_definitions(merged, only_not_scanned=True)
+    assert schedule.facet("job_definition") == READ
+    assert schedule.facts["job_definition"]["NetworkConfig"]["EnableNetworkIsolation"] is True
+    assert "job_definition_unresolved" not in schedule.facts
