@@ -104,9 +104,11 @@ def model_tarball(name: str) -> bytes:
 
 
 class _Clients:
-    def __init__(self, endpoint_url: str, region: str):
+    def __init__(self, endpoint_url: str, region: str, session: boto3.session.Session | None = None):
         self.endpoint_url, self.region = endpoint_url, region
-        self._session = boto3.session.Session(
+        # Fake credentials: the stand-in answers for its default account; another account's
+        # session comes from an AssumeRole into it (registry_account.py).
+        self._session = session or boto3.session.Session(
             aws_access_key_id="testing", aws_secret_access_key="testing",
             aws_session_token="testing", region_name=region)
         self._config = Config(inject_host_prefix=False, retries={"max_attempts": 2})

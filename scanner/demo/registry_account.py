@@ -39,11 +39,9 @@ def seed_registry_account(c: _Clients, e: Estate, account: str = REGISTRY_ACCOUN
 def _in_account(c: _Clients, account: str) -> _Clients:
     creds = c("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/{PUBLISHER_ROLE}",
                                  RoleSessionName="demo-seed")["Credentials"]
-    other = _Clients(c.endpoint_url, c.region)
-    other._session = boto3.session.Session(
+    return _Clients(c.endpoint_url, c.region, boto3.session.Session(
         aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"], region_name=c.region)
-    return other
+        aws_session_token=creds["SessionToken"], region_name=c.region))
 
 
 def _registry(reg: _Clients, account: str, region: str) -> str:
