@@ -307,6 +307,11 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
     if types & (DERIVED_TYPES | {QUOTAS_TYPE}):
         return collect(aws, [region])
     wanted = {t for t in types if t in known}
+    # Whether a bucket, key or role belongs to the ML estate (the tagging rule's population,
+    # the ml_estate facet) is known only once every SageMaker type was read: read them too.
+    from mlwarden.ml_estate import ESTATE_RELATIONS, ML_PREFIXES
+    if wanted & set(ESTATE_RELATIONS.values()):
+        wanted |= {t for t in known if t.startswith(ML_PREFIXES)}
     inv = None
     while True:
         inv = collect(aws, [region], types=sorted(wanted))

@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .facets import Facet
+from .ml_estate import ML_ESTATE_FACET
+from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
 from .model import READ, CoverageGap, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -56,7 +58,11 @@ USAGE_FACETS = (
 )
 
 # Derived facets of types that are not collected, or not only: scanner.facets.catalogue().
-DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {USAGE_TYPE: USAGE_FACETS}
+DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
+    USAGE_TYPE: USAGE_FACETS,
+    **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
+    SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
+}
 
 INCOMPLETE = "Incomplete"
 
@@ -75,13 +81,15 @@ def _gap_inputs(index, account: str, region: str, types, collected: set[str] | N
     for t in types:
         if collected is not None and t not in collected:
             why.append(f"{t}: not collected in this scan")
-        for g in index.get((account, region, t), []) + index.get((account, region, "*"), []):
+        # A "*" type: the region could not be read; region "*" too: the account could not be entered.
+        for g in (index.get((account, region, t), []) + index.get((account, region, "*"), [])
+                  + index.get((account, "*", "*"), [])):
             what = f"{t} {g.resource_id}" if g.resource_id else f"{t} (listing)"
             why.append(f"{what}: {g.operation} failed with {g.error_code}")
     return list(dict.fromkeys(why))
 
 
-def _incomplete(what: str, inputs: list[str]) -> FacetStatus:
+def incomplete(what: str, inputs: list[str]) -> FacetStatus:
     """A derived facet's status: named after the first failed read among its inputs."""
     first = next((m for m in map(_FAILED_READ.search, inputs) if m), None)
     op, code = (first.group(1), first.group(2)) if first else ("", INCOMPLETE)
@@ -109,7 +117,7 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
             missing = _gap_inputs(gaps, account, region, types, collected_types)
             if facet == "quotas" and quotas is None and not missing:
                 missing = [f"{QUOTAS_TYPE}: no quota document was collected"]
-            facets[facet] = _incomplete(f"{facet} in {region}", missing) if missing else READ
+            facets[facet] = incomplete(f"{facet} in {region}", missing) if missing else READ
         docs.append(Resource(
             type=USAGE_TYPE, id=f"{account}/{region}",
             arn=f"arn:aws:sagemaker:{region}:{account}:mlwarden-usage",
@@ -165,7 +173,7 @@ def annotate_vpcs(inv: "Inventory", collected_types: set[str]) -> None:
         missing = [] if users else (
             _gap_inputs(gaps, vpc.account, vpc.region, ml_types + ["AWS::EC2::Subnet"])
             + unplaced.get((vpc.account, vpc.region), []))
-        vpc.facets["ml_usage"] = _incomplete(f"whether VPC {vpc.id} hosts ML work", missing) if missing else READ
+        vpc.facets["ml_usage"] = incomplete(f"whether VPC {vpc.id} hosts ML work", missing) if missing else READ
         if users:
             vpc.facts["hosts_ml_work"] = True
             vpc.facts["ml_resources"] = sorted(users)[:20]
@@ -177,89 +185,52 @@ def annotate_vpcs(inv: "Inventory", collected_types: set[str]) -> None:
             "mlwarden.derived: SageMaker resources whose subnets or VPC lie in this VPC")
 
 
-def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
+def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> None:
     """What each endpoint serves and how it is watched, from the whole inventory.
 
-    - facts.model_packages: endpoint → configuration → models → packages, each with its
-      approval status and signature facts; facts.unregistered_models: models that come
-      from no package. Left out when a link of the chain is missing from the inventory
-      (the registry rules then say "could not determine", never pass).
+    - facts.model_packages, facts.unregistered_models and the `lineage` facet: the walk
+      endpoint → configuration → models → packages (`scanner/lineage.py`); packages are
+      found by ARN in every account the scan read.
     - facts.monitoring_schedules: the schedules watching the endpoint, only when every
       schedule of the region could be read.
+
+    `collected_types`: the types this collection read (None: every collected type).
     """
-    by_name: dict[tuple[str, str, str, str], Resource] = {}
-    for r in inv.resources:
-        by_name[(r.type, r.account, r.region, r.id)] = r
-        if r.arn:
-            by_name[(r.type, r.account, r.region, r.arn)] = r
+    from .lineage import annotate_lineage
     gaps = gap_index(inv.gaps)
     watching: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r in inv.resources:
         if r.type == "AWS::SageMaker::MonitoringSchedule" and r.properties.get("EndpointName"):
             watching[(r.account, r.region, r.properties["EndpointName"])].append(r.id)
-
     for ep in inv.resources:
         if ep.type != "AWS::SageMaker::Endpoint":
             continue
         key = (ep.account, ep.region)
         missing = _gap_inputs(gaps, *key, ["AWS::SageMaker::MonitoringSchedule"], collected_types)
-        ep.facets["monitoring"] = _incomplete("monitoring_schedules", missing) if missing else READ
+        ep.facets["monitoring"] = incomplete("monitoring_schedules", missing) if missing else READ
+        ep.facts.pop("monitoring_schedules", None)
         if not missing:
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
-        def absent(type_: str, ref: str) -> None:
-            # A link missing because its read failed (or was not made) leaves the lineage
-            # unknown; one simply absent from a complete read is a dangling reference,
-            # which the registry rules report as "could not determine".
-            why = [w for w in _gap_inputs(gaps, *key, [type_], collected_types)
-                   if w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}")
-                   or "not collected" in w]
-            lineage_missing.extend(f"{type_} {ref}: " + w.split(": ", 1)[-1] for w in why)
-
-        lineage_missing: list[str] = []
-        cfg_name = ep.properties.get("EndpointConfigName")
-        cfg = by_name.get(("AWS::SageMaker::EndpointConfig", *key, cfg_name))
-        if cfg is None:
-            absent("AWS::SageMaker::EndpointConfig", str(cfg_name))
-            _set_lineage(ep, lineage_missing)
-            continue
-        packages, unregistered, complete = [], [], True
-        for variant in cfg.properties.get("ProductionVariants") or []:
-            model = by_name.get(("AWS::SageMaker::Model", *key, variant.get("ModelName")))
-            if model is None:
-                complete = False
-                absent("AWS::SageMaker::Model", str(variant.get("ModelName")))
-                continue
-            refs = model.relations.get("model_packages") or []
-            if not refs:
-                unregistered.append(model.id)
-            for ref in refs:
-                pkg = by_name.get(("AWS::SageMaker::ModelPackage", *key, ref))
-                if pkg is None:
-                    complete = False
-                    absent("AWS::SageMaker::ModelPackage", ref)
-                    continue
-                if not pkg.facet("signature").read:
-                    lineage_missing.append(f"AWS::SageMaker::ModelPackage {ref}: signature: "
-                                           f"{pkg.facet('signature').reason}")
-                packages.append({"arn": pkg.arn,
-                                 "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
-                                 "signature": pkg.facts.get("signature") or {"present": False}})
-        if complete:
-            ep.facts["model_packages"] = packages
-            ep.facts["unregistered_models"] = sorted(set(unregistered))
-            ep.facts["model_packages_derived_by"] = (
-                "mlwarden.derived: endpoint → EndpointConfigName → ProductionVariants[].ModelName → "
-                "containers' ModelPackageName")
-        _set_lineage(ep, lineage_missing)
+    annotate_lineage(inv, _why_unread(gaps, collected_types))
 
 
-def _set_lineage(ep: Resource, missing: list[str]) -> None:
-    if missing:
-        ep.facts.pop("model_packages", None)
-        ep.facts.pop("unregistered_models", None)
-        ep.facts.pop("model_packages_derived_by", None)
-    ep.facets["lineage"] = _incomplete("model_packages", missing) if missing else READ
+def relink_endpoints(inv: "Inventory") -> None:
+    """After the parts of a scan (accounts, or regions) are merged into one inventory:
+    walk again the lineage of the endpoints that stopped at a model package in an account
+    or region their part did not read, now that the merged inventory may hold it."""
+    from .lineage import annotate_lineage
+    annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
+
+
+def _why_unread(gaps, collected_types: set[str] | None):
+    def why_unread(account: str, region: str, type_: str, ref: str) -> list[str]:
+        # The failed reads (or types not collected) that could hide `ref`: its listing,
+        # its own describe, or the whole account.
+        return [w for w in _gap_inputs(gaps, account, region, [type_], collected_types)
+                if w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}")
+                or "not collected" in w]
+    return why_unread
 
 
 def annotate_package_ages(inv: "Inventory", now: dt.datetime | None = None) -> None:

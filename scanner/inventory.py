@@ -199,5 +199,5 @@ def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) ->
     annotate_endpoints(inv, types)
     annotate_package_ages(inv)
     resolve_job_definitions(inv, types)
-    mark_ml_estate(inv)
+    mark_ml_estate(inv, types)
     inv.resources.extend(derive_account_documents(inv, account, regions, types))

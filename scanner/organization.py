@@ -103,10 +103,14 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     for inv in run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel):
         merged.extend(inv)
     merged.accounts = targets
-    # Schedules may name job definitions by ARN in another account read by this scan.
+    collected = set(types) if types else None
+    # Endpoints may serve packages of a central registry account read by this scan,
+    # and schedules may name job definitions by ARN in another account.
+    from .derived import relink_endpoints
+    relink_endpoints(merged)
     from .monitoring_links import resolve_job_definitions
-    resolve_job_definitions(merged, set(types) if types else None)
+    resolve_job_definitions(merged, collected)
     from .ml_estate import mark_ml_estate
-    mark_ml_estate(merged)   # a role or bucket in another account the scan read
+    mark_ml_estate(merged, collected)   # a role or bucket in another account the scan read
     merged.finished = now()
     return merged

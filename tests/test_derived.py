@@ -82,6 +82,100 @@ def test_incomplete_lineage_leaves_the_fact_out():
     assert "model_packages" not in ep.facts and "monitoring_schedules" not in ep.facts
 
 
+CENTRAL = "arn:aws:sagemaker:eu-west-1:2:model-package/central/7"
+
+
+def _served_from_central(*extra):
+    """Account 1's endpoint serves a package of registry account 2."""
+    res = [r for r in _lineage(with_package=False) if r.id != "m2"]
+    res[1].properties["ProductionVariants"] = [{"ModelName": "m1"}]
+    res[2].relations["model_packages"] = [CENTRAL]
+    return res + list(extra)
+
+
+def _central_package(status="Rejected"):
+    return Resource(type="AWS::SageMaker::ModelPackage", id=CENTRAL, arn=CENTRAL, account="2",
+                    region="eu-west-1", properties={"ModelApprovalStatus": status})
+
+
+def test_a_package_in_another_scanned_account_is_found_by_arn():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_served_from_central(_central_package()), accounts=["1", "2"],
+                    regions=["eu-west-1"])
+    annotate_endpoints(inv, None)
+    ep = inv.resources[0]
+    assert ep.facet("lineage").read
+    assert ep.facts["model_packages"] == [{"arn": CENTRAL, "ModelApprovalStatus": "Rejected",
+                                           "signature": {"present": False}}]
+
+
+def test_merging_the_parts_of_a_scan_links_what_each_part_could_not():
+    """Each account is collected (and walked) alone; merged, the workload account's endpoint
+    finds the registry account's package, and walking again changes nothing."""
+    from mlwarden.derived import annotate_endpoints, relink_endpoints
+    workload = Inventory(resources=_served_from_central(), accounts=["1"], regions=["eu-west-1"])
+    registry = Inventory(resources=[_central_package("Approved")], accounts=["2"], regions=["eu-west-1"])
+    for part in (workload, registry):
+        annotate_endpoints(part, None)
+    assert workload.resources[0].facet("lineage").error_code == "AccountNotScanned"
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(registry)
+    for _ in range(2):
+        relink_endpoints(merged)
+        ep = merged.resources[0]
+        assert ep.facet("lineage").read
+        assert [p["ModelApprovalStatus"] for p in ep.facts["model_packages"]] == ["Approved"]
+
+
+def test_merging_does_not_touch_lineage_that_failed_for_another_reason():
+    from mlwarden.derived import annotate_endpoints, relink_endpoints
+    denied = _gap("AWS::SageMaker::Model", "sagemaker:ListModels")
+    workload = Inventory(resources=[r for r in _served_from_central() if r.type != "AWS::SageMaker::Model"],
+                         accounts=["1"], regions=["eu-west-1"], gaps=[denied])
+    annotate_endpoints(workload, None)
+    before = workload.resources[0].facet("lineage")
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(Inventory(resources=[_central_package()], accounts=["2"], regions=["eu-west-1"]))
+    relink_endpoints(merged)
+    assert merged.resources[0].facet("lineage") == before and before.operation == "sagemaker:ListModels"
+
+
+def test_a_package_in_an_account_not_scanned_names_that_account():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_served_from_central(), accounts=["1"], regions=["eu-west-1"])
+    annotate_endpoints(inv, None)
+    ep = inv.resources[0]
+    status = ep.facet("lineage")
+    assert (status.read, status.error_code) == (False, "AccountNotScanned")
+    assert f"{CENTRAL}, in account 2, which this scan did not read" in status.reason
+    assert "model_packages" not in ep.facts
+
+
+def test_a_package_in_a_region_not_scanned_names_that_region():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_served_from_central(), accounts=["1", "2"], regions=["us-east-1"])
+    for r in inv.resources:
+        r.region = "us-east-1"
+    annotate_endpoints(inv, None)
+    status = inv.resources[0].facet("lineage")
+    assert status.error_code == "AccountNotScanned"
+    assert "in region eu-west-1 of account 2, which this scan did not read" in status.reason
+
+
+def test_a_registry_account_that_could_not_be_entered_is_a_failed_read_not_a_dangling_reference():
+    from mlwarden.derived import annotate_endpoints
+    entered = CoverageGap(resource_type="*", account="2", region="*", operation="sts:AssumeRole",
+                          error_code="AccessDenied", message="denied")
+    inv = Inventory(resources=_served_from_central(), accounts=["1", "2"], regions=["eu-west-1"],
+                    gaps=[entered])
+    annotate_endpoints(inv, None)
+    status = inv.resources[0].facet("lineage")
+    assert (status.read, status.operation, status.error_code) == (False, "sts:AssumeRole", "AccessDenied")
+    assert any(CENTRAL in i for i in status.inputs)
+
+
 def _gap(type_, op, rid=""):
     return CoverageGap(resource_type=type_, account="1", region="eu-west-1", operation=op,
                        error_code="AccessDenied", message="denied", resource_id=rid)
@@ -148,3 +242,26 @@ def test_lineage_is_incomplete_when_a_model_read_failed():
 _COLLECTED = {"AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup", "AWS::SageMaker::Endpoint",
               "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Model", "AWS::SageMaker::NotebookInstance",
               "MLW::SageMaker::TrainingJob", "MLW::ServiceQuotas::SageMaker"}
+
+
+def test_a_job_definition_in_another_part_of_the_scan_is_resolved_after_merging():
+    from mlwarden.model import READ
+    from mlwarden.monitoring_links import resolve_job_definitions
+    arn = "arn:aws:sagemaker:eu-west-1:2:data-quality-job-definition/central-dq"
+    schedule = Resource(type="AWS::SageMaker::MonitoringSchedule", id="watch", arn="arn:watch", account="1",
+                        region="eu-west-1", properties={"MonitoringScheduleConfig": {
+                            "MonitoringJobDefinitionName": arn, "MonitoringType": "DataQuality"}})
+    definition = Resource(type="AWS::SageMaker::DataQualityJobDefinition", id="central-dq", arn=arn,
+                          account="2", region="eu-west-1",
+                          properties={"NetworkConfig": {"EnableNetworkIsolation": True}})
+    workload = Inventory(resources=[schedule], accounts=["1"], regions=["eu-west-1"])
+    resolve_job_definitions(workload)
+    status = schedule.facet("job_definition")
+    assert (status.read, status.error_code) == (False, "AccountNotScanned") and "account 2" in status.reason
+    merged = Inventory()
+    merged.extend(workload)
+    merged.extend(Inventory(resources=[definition], accounts=["2"], regions=["eu-west-1"]))
+    resolve_job_definitions(merged, only_not_scanned=True)
+    assert schedule.facet("job_definition") == READ
+    assert schedule.facts["job_definition"]["NetworkConfig"]["EnableNetworkIsolation"] is True
+    assert "job_definition_unresolved" not in schedule.facts

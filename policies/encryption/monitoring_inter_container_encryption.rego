@@ -5,8 +5,10 @@
 #   NetworkConfig.EnableInterContainerTrafficEncryption must be true: on a data quality,
 #   model quality or explainability job definition itself, and on a schedule's job
 #   definition (inline, or the named one resolved in facts.job_definition). A schedule
-#   whose job definition could not be read fails. Model bias job definitions are judged
-#   by MLW-ENC-022 (Security Hub asks it there only of jobs on two or more instances).
+#   whose named job definition could not be read (facet job_definition) is NOT_ASSESSED;
+#   one naming a definition that does not exist fails. Model bias job definitions are
+#   judged by MLW-ENC-022 (Security Hub asks it there only of jobs on two or more
+#   instances).
 # custom:
 #   id: MLW-ENC-016
 #   severity: medium
@@ -16,7 +18,7 @@
 #     - AWS::SageMaker::DataQualityJobDefinition
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     AWS-FSBP: [SageMaker.9, SageMaker.10, SageMaker.13, SageMaker.22]
 #     NIST-800-53: [SC-8, SC-8(1)]

@@ -4,9 +4,9 @@
 #   Monitoring jobs write statistics and violation reports computed from captured
 #   inference data to S3. The output KmsKeyId (<Kind>JobOutputConfig of a job definition,
 #   MonitoringOutputConfig of a schedule's inline or resolved job definition) must name a
-#   customer-managed key;
-#   where settings.trusted_kms_keys is non-empty, one of them. A schedule whose job
-#   definition could not be read fails.
+#   customer-managed key; where settings.trusted_kms_keys is non-empty, one of them. A
+#   schedule whose named job definition could not be read (facet job_definition) is
+#   NOT_ASSESSED; one naming a definition that does not exist fails.
 # custom:
 #   id: MLW-ENC-009
 #   severity: medium
@@ -17,7 +17,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]

@@ -3,9 +3,10 @@
 # description: >-
 #   Monitoring jobs copy captured inference data to attached volumes to analyse it.
 #   ClusterConfig.VolumeKmsKeyId (JobResources of a job definition, MonitoringResources of
-#   a schedule's inline or resolved job definition) must name a customer-managed key; where
-#   settings.trusted_kms_keys is non-empty, one of them. A schedule whose job definition
-#   could not be read fails.
+#   a schedule's inline or resolved job definition) must name a customer-managed key;
+#   where settings.trusted_kms_keys is non-empty, one of them. A schedule whose named job
+#   definition could not be read (facet job_definition) is NOT_ASSESSED; one naming a
+#   definition that does not exist fails.
 # custom:
 #   id: MLW-ENC-010
 #   severity: medium
@@ -16,7 +17,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     NIST-800-53: [SC-28, SC-12]
 #     ISO-42001: [A.7.2, A.6.2.6]

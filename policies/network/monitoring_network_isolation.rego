@@ -4,7 +4,9 @@
 #   Monitoring jobs read captured production traffic. NetworkConfig.EnableNetworkIsolation
 #   must be true: on every monitoring job definition (data quality, model quality, bias,
 #   explainability) and on a schedule's job definition (inline, or the named one resolved
-#   in facts.job_definition). A schedule whose job definition could not be read fails.
+#   in facts.job_definition). A schedule whose named job definition could not be read
+#   (facet job_definition) is NOT_ASSESSED; one naming a definition that does not exist
+#   fails.
 # custom:
 #   id: MLW-NET-018
 #   severity: medium
@@ -15,7 +17,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     AWS-FSBP: [SageMaker.11, SageMaker.12, SageMaker.14, SageMaker.20, SageMaker.25]
 #     NIST-800-53: [SC-7, SC-7(5)]

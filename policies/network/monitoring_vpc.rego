@@ -6,7 +6,8 @@
 #   organisation's VPC endpoints, endpoint policies and flow logs. NetworkConfig.VpcConfig
 #   of every monitoring job definition, and of a schedule's job definition (inline, or the
 #   named one resolved in facts.job_definition), must name subnets and security groups. A
-#   schedule whose job definition could not be read fails.
+#   schedule whose named job definition could not be read (facet job_definition) is
+#   NOT_ASSESSED; one naming a definition that does not exist fails.
 # custom:
 #   id: MLW-NET-020
 #   severity: medium
@@ -17,7 +18,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.6]

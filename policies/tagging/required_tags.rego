@@ -30,7 +30,7 @@
 #     - AWS::S3::Bucket
 #     - AWS::KMS::Key
 #     - AWS::IAM::Role
-#   facets: [describe, tags]
+#   facets: [describe, tags, ml_estate]
 #   controls:
 #     NIST-800-53: [CM-8, PM-5]
 #     ISO-42001: [A.4.2, A.3.2]

@@ -167,6 +167,12 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
         merged.extend(part)
         merged.started = min(filter(None, [merged.started, part.started]), default="")
         merged.finished = max(filter(None, [merged.finished, part.finished]), default="")
+    # An endpoint of one part may serve a model package that another part read, and a
+    # schedule may name a job definition there.
+    from ..derived import relink_endpoints
+    from ..monitoring_links import resolve_job_definitions
+    relink_endpoints(merged)
+    resolve_job_definitions(merged, only_not_scanned=True)
     doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
     run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
     _after(cfg, writer, doc, home)

@@ -67,6 +67,9 @@ class Estate:
     signing_profiles: list[str] = field(default_factory=list)
     artifact_sha256: dict[str, str] = field(default_factory=dict)  # s3 uri -> sha256
     dataset_sha256: str = ""   # the training data set the fraud packages record
+    # The central registry account (registry_account.py) and its packages this account serves.
+    registry_account: str = ""
+    registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
 
     @property
     def resource_count(self) -> int:
@@ -101,9 +104,11 @@ def model_tarball(name: str) -> bytes:
 
 
 class _Clients:
-    def __init__(self, endpoint_url: str, region: str):
+    def __init__(self, endpoint_url: str, region: str, session: boto3.session.Session | None = None):
         self.endpoint_url, self.region = endpoint_url, region
-        self._session = boto3.session.Session(
+        # Fake credentials: the stand-in answers for its default account; another account's
+        # session comes from an AssumeRole into it (registry_account.py).
+        self._session = session or boto3.session.Session(
             aws_access_key_id="testing", aws_secret_access_key="testing",
             aws_session_token="testing", region_name=region)
         self._config = Config(inject_host_prefix=False, retries={"max_attempts": 2})
@@ -118,6 +123,8 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
 
     The main estate lives in the first region; every further region gets a small
     sandbox (a forgotten notebook), so a multi-region scan has something to find.
+    A second account, the organisation's central model registry, holds a package one
+    of this account's endpoints serves (`registry_account.py`).
     The endpoint must be this process's moto server (`MotoServer`, with
     `moto_extensions.install()` done first): job histories are set on its backend.
     """
@@ -135,6 +142,8 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _registry(c, e)
     _serving(c, e)
     _pipeline_and_domain(c, e)
+    from .registry_account import seed_registry_account
+    seed_registry_account(c, e)
     for other in regions[1:]:
         _sandbox(_Clients(endpoint_url, other), e, other)
     return e

@@ -3,7 +3,9 @@
 The scan goes through exactly the code path a real account uses: the library's
 `collect_inventory` with an endpoint URL (the moto server instead of AWS) and
 credentials from the environment, then `evaluate_inventory` with a settings file.
-Only the endpoint and the fake credentials differ from `mlwarden scan`.
+It reads both of the demo's accounts (the workload account and the central model
+registry) as `mlwarden scan --accounts A,B --role-name mlwarden-scan` does. Only the
+endpoint and the fake credentials differ from `mlwarden scan`.
 """
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from ..evaluate import FindingsDocument
 from ..inventory import Inventory, ProgressFn
 from .estate import DEMO_REGION, seed
 from .server import MotoServer, fake_credentials
+
+# The role an organisation scan assumes in each account (`--role-name`).
+SCAN_ROLE = "mlwarden-scan"
 
 
 def demo_settings_file() -> Path:
@@ -44,9 +49,11 @@ def run_demo(out_dir: Path | None, engine: str = "wasm", *,
     try:
         with fake_credentials():
             phase("seeding the demo estate", "")
-            seed(server.url, regions)
+            estate = seed(server.url, regions)
+            # Both accounts, as an organisation scan reads them: through a role in each.
             inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions), progress=progress,
-                                    redact=redact)
+                                    redact=redact, accounts=[estate.account, estate.registry_account],
+                                    role_name=SCAN_ROLE)
             if out_dir is not None:
                 Path(out_dir).mkdir(parents=True, exist_ok=True)
                 inv.save(Path(out_dir) / "inventory.json")

@@ -127,3 +127,28 @@ def test_schedules_are_judged_by_the_definitions_they_name(sm, aws_context):
         .controls["AWS-FSBP"] == ["SageMaker.14"]
     orphan = verdicts[("MLW-NET-018", "AWS::SageMaker::MonitoringSchedule", "orphan")]
     assert orphan.status == Status.FAIL and "no job definition deleted-long-ago" in orphan.message
+
+
+def test_a_schedule_whose_definition_could_not_be_read_is_not_assessed_naming_the_call(
+        sm, aws_context, monkeypatch):
+    """The definition exists, but its type's listing fails: the job it runs is unknown,
+    which is not "could not determine" (a FAIL) but NOT_ASSESSED, naming the read."""
+    from moto.sagemaker.responses import SageMakerResponse
+    create_definition(sm, "DataQuality", "data_quality-good", compliant=True, instances=2)
+    _schedule(sm, "watch", "data_quality-good", "DataQuality")
+    _schedule(sm, "orphan", "deleted-long-ago", "ModelQuality")   # its type was read: a dangling name
+    monkeypatch.delattr(SageMakerResponse, "list_data_quality_job_definitions")
+    types = ["AWS::SageMaker::MonitoringSchedule", *(k.type for k in KINDS)]
+    inv = collect(aws_context, [REGION], types=types)
+    schedules = {r.id: r for r in inv.resources if r.type == "AWS::SageMaker::MonitoringSchedule"}
+    status = schedules["watch"].facet("job_definition")
+    assert (status.read, status.operation) == (False, "sagemaker:ListDataQualityJobDefinitions")
+    assert schedules["orphan"].facet("job_definition").read
+
+    verdicts = {(f.policy_id, f.resource["id"]): f for f in evaluate_inventory(inv, EvalOptions()).findings}
+    for pid in ("MLW-ENC-009", "MLW-ENC-010", "MLW-ENC-016", "MLW-NET-018", "MLW-NET-020"):
+        watch = verdicts[(pid, "watch")]
+        assert watch.status == Status.NOT_ASSESSED, watch.message
+        assert "facet 'job_definition'" in watch.message
+        assert "sagemaker:ListDataQualityJobDefinitions" in watch.message
+        assert verdicts[(pid, "orphan")].status == Status.FAIL

@@ -105,6 +105,20 @@ def test_scan_sees_the_seeded_estate(scanned):
     assert jobs["churn-lgbm-2026-11-25"] == "Failed" and jobs["fraud-xgb-2026-11-20"] == "Completed"
 
 
+def test_a_scan_of_the_workload_account_alone_names_the_registry_account_it_did_not_read(scanned):
+    """fraud-central-prod serves a package of the demo's central registry account, which
+    this scan (one account) did not read: its lineage rules are NOT_ASSESSED, saying so."""
+    _, out, estate = scanned
+    central = {f["policy_id"]: f for f in _findings(out)["findings"]
+               if f["resource"]["id"] == "fraud-central-prod" and f["policy_id"] in ("MLW-REG-003", "MLW-REG-004")}
+    assert set(central) == {"MLW-REG-003", "MLW-REG-004"}
+    package = estate.registry_packages["approved_central"]
+    for f in central.values():
+        assert f["status"] == "NOT_ASSESSED", f
+        assert f"it serves model package {package}, in account {estate.registry_account}, " \
+               "which this scan did not read" in f["message"]
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"
@@ -166,3 +180,15 @@ def test_demo_end_to_end(tmp_path):
     assert shipped <= failing, f"no FAIL in: {sorted(shipped - failing)}"
     inv = json.loads((out / "inventory.json").read_text())
     assert len(inv["resources"]) >= 40
+    # Two accounts, read as an organisation scan reads them: the workload account's
+    # fraud-central-prod is judged on the central registry's package as it is there
+    # (Approved, not signed), not "could not determine".
+    from mlwarden.demo.registry_account import REGISTRY_ACCOUNT
+    assert doc["scan"]["accounts"] == ["123456789012", REGISTRY_ACCOUNT]
+    central = {f["policy_id"]: (f["status"], f["message"]) for f in doc["findings"]
+               if f["resource"]["id"] == "fraud-central-prod"}
+    package = f"arn:aws:sagemaker:{REGION}:{REGISTRY_ACCOUNT}:model-package/fraud-central/1"
+    assert central["MLW-REG-003"][0] == "PASS"
+    assert central["MLW-REG-004"] == (
+        "FAIL", f"production endpoint fraud-central-prod serves model package {package}, which is not signed")
+    assert "fraud-central-prod" in proc.stdout   # among the failing policies' first resources
