@@ -13,7 +13,7 @@ from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
-from .jsonload import load_json
+from .jsonload import load_json, loads
 from .model import CoverageGap, Resource, expect_types
 from .redaction import redact_resources
 
@@ -99,7 +99,7 @@ def parse_definitions(r: Resource) -> Resource:
     raw = r.properties.get("PipelineDefinition") if r.type == "AWS::SageMaker::Pipeline" else None
     if isinstance(raw, str):
         try:
-            r.properties["PipelineDefinition"] = json_values.loads(raw, "PipelineDefinition")
+            r.properties["PipelineDefinition"] = loads(raw, "PipelineDefinition")
         except InputError as exc:
             r.properties["PipelineDefinition"] = {"PipelineDefinitionBody": raw}
             r.facts["pipeline_definition_error"] = str(exc)

@@ -4,7 +4,7 @@ Policies judge JSON documents, so everything handed to an engine must be a JSON 
 that every engine reads the same way:
 - a file a user gives (inventory.json, findings.json, IaC templates) is read strictly:
   NaN, Infinity and strings with lone surrogates are not JSON values and the file is
-  refused with a one-line error naming it (`load_file`, `check`);
+  refused with a one-line error naming it (`check`; jsonload.py reads files with it);
 - a value collected live is never refused (one odd value must not stop a scan): NaN
   and Infinity become a marker string, a lone surrogate becomes U+FFFD (`clean`);
 - in both, a float with an integral value is kept as the integer it is (2419200.0 as
@@ -17,7 +17,6 @@ import json
 import math
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from .errors import InputError
@@ -50,19 +49,6 @@ def number(text: str) -> int | float:
     if not math.isfinite(f):   # 1e999: a JSON number too large for a float, kept exactly
         return int(Decimal(text))
     return int(f) if f.is_integer() else f
-
-
-def loads(text: str, where: str, what: str = "JSON") -> Any:
-    """Parse JSON text strictly, with jsonload's depth limit; an InputError names
-    `where` and the line."""
-    from .jsonload import loads as strict_loads
-    return strict_loads(text, where, what)
-
-
-def load_file(path: Path, what: str) -> Any:
-    """Read and parse a user's JSON file strictly (size, UTF-8, JSON values, depth)."""
-    from .jsonload import load_json
-    return load_json(path, f"{what} file")
 
 
 def check(value: Any, where: str, path: str = "") -> None:

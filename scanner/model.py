@@ -136,7 +136,7 @@ READ = FacetStatus()
 
 @dataclass(kw_only=True)
 class Resource:
-    """One canonical resource document (see DESIGN.md, "The canonical resource document").
+    """One canonical resource document (docs/resource-model.md describes it field by field).
 
     `type` is a CloudFormation type name (or `MLW::…` where none exists); `properties`
     use CloudFormation property names; `facts` are derived values, each recording how it

@@ -221,7 +221,7 @@ def _s3(c: _Clients, e: Estate) -> None:
     s3.put_object(Bucket=names["features"], Key="fraud/features/2026-11.parquet", Body=features)
     e.dataset_sha256 = hashlib.sha256(features).hexdigest()
     # Last: moto evaluates the Bool condition of a TLS-only policy as matching every
-    # request (see DESIGN.md, moto traps), so nothing can be written after it.
+    # request (a moto 5.2.5 trap: only StringEquals is really checked), so nothing can be written after it.
     s3.put_bucket_policy(Bucket=names["features"], Policy=_tls_only_policy(names["features"]))
 
 
@@ -492,7 +492,7 @@ def _registry(c: _Clients, e: Estate) -> None:
             CustomerMetadataProperties=metadata, **extra)["ModelPackageArn"]
         if approval:
             # A reviewer approves with a reason (metadata passed again: UpdateModelPackage
-            # replaces CustomerMetadataProperties in moto, see DESIGN.md).
+            # replaces CustomerMetadataProperties in moto 5.2.5).
             sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status,
                                     ApprovalDescription=approval, CustomerMetadataProperties=metadata)
         e.package_count += 1

@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..policy.library import PolicySet, load_policies
 from .base import driver_module
-from .opa_engine import find_opa_binary
+from .opa_server import find_opa_binary
 
 HERE = Path(__file__).resolve().parent
 CAPABILITIES = HERE / "capabilities.json"

@@ -89,7 +89,7 @@ def mark_unknown_findings(findings: Iterable[Finding], resources: Iterable[Resou
         if r is None:
             continue
         unknowns = list(r.facts.get(FACT) or [])
-        # facts derived from unknown values are unknown too (see facts.py)
+        # facts derived from unknown values are unknown too (iac/normalise.py marks them)
         unknowns += [f"facts.{k}" for k, v in r.facts.items() if is_unknown(v)]
         if not unknowns:
             continue

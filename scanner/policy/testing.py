@@ -74,7 +74,7 @@ class TestReport:
 
 
 def _opa() -> Path:
-    from ..engine.opa_engine import find_opa_binary
+    from ..engine.opa_server import find_opa_binary
     opa = find_opa_binary()
     if opa is None:
         raise InputError("policies test runs `opa test`, and no `opa` binary was found: install OPA "

@@ -25,7 +25,7 @@ import time
 import pytest
 
 from mlwarden.api import make_engine
-from mlwarden import json_values
+from mlwarden import jsonload
 from mlwarden.errors import InputError
 from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory
@@ -75,7 +75,7 @@ def _differences(a: dict, b: dict) -> list[tuple]:
 
 def _as_read_back(inv: Inventory) -> Inventory:
     """The inventory as `mlwarden evaluate` reads it back from inventory.json."""
-    return Inventory.from_dict(json_values.loads(json.dumps(inv.to_dict()), "inventory.json"))
+    return Inventory.from_dict(jsonload.loads(json.dumps(inv.to_dict()), "inventory.json"))
 
 
 def _judge(inv: Inventory, policy_set, engines, settings) -> tuple[dict, dict]:
