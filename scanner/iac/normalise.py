@@ -16,7 +16,7 @@ from typing import Any, Callable
 from ..aws_defaults import apply_defaults
 from ..model import Resource
 from .relations import derive_relations
-from .unknown import is_unknown, record_unknowns, unknown
+from .unknown import contains_unknown, is_unknown, record_unknowns, unknown
 
 
 # --- AWS defaults for properties a template may leave out ---------------------------
@@ -155,7 +155,7 @@ def attach(resources: list[Resource]) -> None:
 def _s3_facts(r: Resource) -> None:
     from ..collectors.s3 import tls_only
     policy = r.properties.get("PolicyDocument")
-    if is_unknown(policy) or _contains_unknown(policy):
+    if is_unknown(policy) or contains_unknown(policy):
         r.facts["tls_only"] = unknown("bucket policy unknown before deployment")
     else:
         r.facts["tls_only"] = tls_only(policy)
@@ -167,7 +167,7 @@ def _s3_facts(r: Resource) -> None:
 def _sg_facts(r: Resource) -> None:
     from ..collectors.vpc import WORLD
     ingress = r.properties.get("SecurityGroupIngress") or []
-    if is_unknown(ingress) or _contains_unknown(ingress):
+    if is_unknown(ingress) or contains_unknown(ingress):
         r.facts["open_to_world"] = unknown("ingress rules unknown before deployment")
         return
     open_rules = [x for x in ingress if isinstance(x, dict)
@@ -184,7 +184,7 @@ def _role_facts(r: Resource) -> None:
     external = [a for a in r.properties.get("ManagedPolicyArns") or []
                 if a not in (r.facts.get("managed_policy_documents") or {})]
     docs = inline + managed
-    if any(is_unknown(d) or _contains_unknown(d) for d in docs):
+    if any(is_unknown(d) or contains_unknown(d) for d in docs):
         r.facts["actions"] = unknown("a policy document is unknown before deployment")
         return
     r.facts["actions"] = analyse([d for d in docs if isinstance(d, dict)])
@@ -243,16 +243,6 @@ FACTS: dict[str, Callable[[Resource], None]] = {
     "AWS::EC2::SecurityGroup": _sg_facts,
     "AWS::IAM::Role": _role_facts,
 }
-
-
-def _contains_unknown(value: Any) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_unknown(v) for v in value)
-    return False
 
 
 # --- tags ------------------------------------------------------------------------------
