@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .relations import RelationIndex
+
 if TYPE_CHECKING:
     from .inventory import Inventory
 
@@ -22,7 +24,6 @@ _NAME_PROPERTY = {"AWS::S3::Bucket": "BucketName", "AWS::IAM::Role": "RoleName"}
 
 
 def mark_ml_estate(inv: "Inventory") -> None:
-    from .evaluate import RelationIndex
     index = RelationIndex(inv.resources)
     by_name = {(r.type, r.properties.get(_NAME_PROPERTY[r.type])): r for r in inv.resources
                if r.type in _NAME_PROPERTY and isinstance(r.properties.get(_NAME_PROPERTY[r.type]), str)}

@@ -4,7 +4,7 @@ Live collectors name related resources by ARN or id. In a template the same prop
 usually holds a reference to another resource of the same file (`!GetAtt Role.Arn`,
 `aws_iam_role.exec.arn`). The loaders turn such a reference into the referenced
 resource's synthetic ARN (`cfn://<file>#<LogicalId>`, `tf://<file>#<address>`), which is
-also that resource's `arn`, so `RelationIndex` in evaluate.py resolves it exactly as it
+also that resource's `arn`, so `RelationIndex` (scanner/relations.py) resolves it exactly as it
 resolves a live ARN. A literal ARN or id of something outside the file stays as written
 (and lands in `input.related_missing` unless the inventory holds it).
 
