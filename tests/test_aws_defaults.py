@@ -21,6 +21,7 @@ from mlwarden.collectors import sagemaker_domains, sagemaker_endpoints, sagemake
     sagemaker_notebooks
 from mlwarden.collectors.base import Scope
 from mlwarden.iac.loader import load
+from mlwarden.iac.relations import values_at   # every value at a table path (`Name[]` walks a list)
 
 REPO = Path(__file__).resolve().parents[1]
 ROLE = "arn:aws:iam::123456789012:role/ml"
@@ -73,20 +74,6 @@ PIPELINE = {"Version": "2020-12-01", "Steps": [
         "RoleArn": ROLE, "AlgorithmSpecification": {"TrainingImage": "img", "TrainingInputMode": "File"}}},
     {"Name": "Prepare", "Type": "Processing", "Arguments": {"RoleArn": ROLE, "AppSpecification": {"ImageUri": "img"}}},
 ]}
-
-
-def values_at(doc: Any, path: str) -> list[Any]:
-    """Every value at a table path (`Name[]` walks a list); missing ones as None."""
-    nodes = [doc]
-    for step in path.split("."):
-        many = step.endswith("[]")
-        key = step[:-2] if many else step
-        nxt = []
-        for n in nodes:
-            v = n.get(key) if isinstance(n, dict) else None
-            nxt.extend(v if many and isinstance(v, list) else [] if many else [v])
-        nodes = nxt
-    return nodes
 
 
 @pytest.fixture(scope="module")
