@@ -165,3 +165,17 @@ def test_no_collector_normaliser_or_runbook_hard_codes_a_default_of_the_table():
     found = [f"{p.relative_to(REPO)}:{line}: {what}" for p in FILLERS
              for line, what in hard_coded_defaults(p.read_text())]
     assert not found, "use mlwarden.aws_defaults instead of:\n" + "\n".join(found)
+
+
+def test_a_value_unknown_before_deployment_is_not_replaced_by_a_default(tmp_path):
+    # A pipeline parameter without a default: the job's isolation is unknown until it runs,
+    # so it must stay the marker (NOT_ASSESSED), not become AWS's default or a truthy value.
+    (tmp_path / "p.json").write_text(json.dumps({
+        "Version": "2020-12-01", "Parameters": [{"Name": "Isolate", "Type": "Boolean"}],
+        "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {
+            "RoleArn": ROLE, "EnableNetworkIsolation": {"Get": "Parameters.Isolate"}}}]}))
+    job = next(r for r in load([tmp_path / "p.json"]).resources if r.type == TRAINING_JOB)
+    assert job.properties["EnableNetworkIsolation"] == {"mlwarden:unknown": "Get Parameters.Isolate: parameter "
+                                                                            "without default"}
+    assert "properties.EnableNetworkIsolation" in job.facts["unknown_properties"]
+    assert job.properties["EnableInterContainerTrafficEncryption"] is False   # omitted: the default
