@@ -1,6 +1,8 @@
 """Choreography shared by runbooks (not a runbook itself)."""
 from __future__ import annotations
 
+from mlwarden.aws_defaults import NOTEBOOK, apply_defaults
+
 from .base import Call, Executor, Plan, Target, wait_until
 
 # A notebook instance can only be updated while Stopped (AWS UpdateNotebookInstance):
@@ -10,17 +12,18 @@ NOTEBOOK_ORIGIN_STATES = ("InService", "Stopped")
 
 def notebook_state(t: Target) -> dict:
     d = t.client("sagemaker").describe_notebook_instance(NotebookInstanceName=t.id)
-    return {
+    # The answer may leave out RootAccess and DirectInternetAccess; AWS applies the
+    # defaults the scan fills in too (mlwarden.aws_defaults).
+    return apply_defaults(NOTEBOOK, {
         "NotebookInstanceStatus": d.get("NotebookInstanceStatus"),
-        # AWS defaults RootAccess to Enabled and may omit it from the answer.
-        "RootAccess": d.get("RootAccess") or "Enabled",
+        "RootAccess": d.get("RootAccess"),
         "LifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
-        "DirectInternetAccess": d.get("DirectInternetAccess", "Enabled"),
+        "DirectInternetAccess": d.get("DirectInternetAccess"),
         "SubnetId": d.get("SubnetId"), "SecurityGroups": d.get("SecurityGroups") or [],
         "InstanceType": d.get("InstanceType"), "RoleArn": d.get("RoleArn"),
         "KmsKeyId": d.get("KmsKeyId"), "VolumeSizeInGB": d.get("VolumeSizeInGB"),
         "PlatformIdentifier": d.get("PlatformIdentifier"),
-    }
+    }, live=True)
 
 
 def around_stop_start(name: str, status: str, updates: list[Call]) -> list[Call]:

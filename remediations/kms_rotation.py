@@ -1,6 +1,8 @@
 """Automatic yearly rotation of a customer-managed KMS key."""
 from __future__ import annotations
 
+from mlwarden.aws_defaults import KMS_KEY, default_value
+
 from .base import Call, Runbook, Target, register
 
 
@@ -8,10 +10,11 @@ def read_state(t: Target) -> dict:
     kms = t.client("kms")
     meta = kms.describe_key(KeyId=t.arn or t.id)["KeyMetadata"]
     rotation = None
-    if meta.get("KeyManager") == "CUSTOMER" and meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT":
+    spec = meta.get("KeySpec") or default_value(KMS_KEY, "KeySpec")
+    if meta.get("KeyManager") == "CUSTOMER" and spec == "SYMMETRIC_DEFAULT":
         rotation = kms.get_key_rotation_status(KeyId=meta["KeyId"])["KeyRotationEnabled"]
     return {"KeyId": meta["KeyId"], "KeyState": meta.get("KeyState"), "KeyManager": meta.get("KeyManager"),
-            "KeySpec": meta.get("KeySpec", "SYMMETRIC_DEFAULT"), "KeyRotationEnabled": rotation}
+            "KeySpec": spec, "KeyRotationEnabled": rotation}
 
 
 def changes(state: dict, t: Target) -> list[Call]:

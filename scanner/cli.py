@@ -133,6 +133,13 @@ def output_options(fn):
     return terminal_options(fn)
 
 
+def no_redact_option(recorded_in: str = "the reports say"):
+    """`--no-redact`, for every command that writes resource documents."""
+    return click.option("--no-redact", is_flag=True,
+                        help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
+                             f"scripts in plaintext. Local debugging only: {recorded_in} it was used.")
+
+
 def terminal_options(fn):
     """The gate's tolerance and what the terminal shows (every judging command)."""
     for opt in reversed([
@@ -199,9 +206,7 @@ def main():
 @aws_options
 @evaluation_options
 @output_options
-@click.option("--no-redact", is_flag=True,
-              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
-                   "scripts in plaintext. Local debugging only: the reports say it was used.")
+@no_redact_option()
 @handles_input_errors
 def scan(profile, regions, endpoint_url, types, accounts, organization, role_name, policy_dirs, settings_file, waivers_file, engine,
          opa_url, workers, out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose,
@@ -258,9 +263,7 @@ def evaluate_cmd(inventory_file, policy_dirs, settings_file, waivers_file, engin
 @click.option("--format", "formats", default="json,html,sarif,junit,csv,asff", show_default=True,
               help="Comma-separated report formats.")
 @click.option("--engine", type=click.Choice(["wasm", "opa"]), default="wasm", show_default=True)
-@click.option("--no-redact", is_flag=True,
-              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
-                   "scripts in plaintext. Local debugging only: the reports say it was used.")
+@no_redact_option()
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="none", show_default=True,
               help="Gate the demo like a scan (the demo estate fails on purpose).")
 @terminal_options

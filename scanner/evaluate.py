@@ -24,6 +24,7 @@ from .inventory import Inventory, now
 from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
 from .policy.controls import for_resource as controls_for
 from .policy.library import Policy, PolicySet
+from .relations import RelationIndex
 from . import json_values
 from . import waivers as waivers_mod
 
@@ -76,34 +77,6 @@ class FindingsDocument:
 
 def _not_object(what: str):
     raise ValueError(f"a {what} must be an object")
-
-
-class RelationIndex:
-    """Finds resources by ARN, id, or KMS alias, for resolving relations."""
-
-    def __init__(self, resources: list[Resource]):
-        self._by: dict[str, Resource] = {}
-        for r in resources:
-            for k in _keys(r):
-                self._by.setdefault(k, r)
-
-    def get(self, ref: str, account: str, region: str) -> Resource | None:
-        return (self._by.get(ref) or self._by.get(f"{account}/{region}/{ref}")
-                or self._by.get(f"{account}/global/{ref}"))
-
-
-def _keys(r: Resource) -> list[str]:
-    keys = [r.arn] if r.arn else []
-    scope = "global" if r.type in ("AWS::IAM::Role", "AWS::S3::Bucket") else r.region
-    keys.append(f"{r.account}/{scope}/{r.id}")
-    aliases = r.facts.get("aliases")
-    # An inventory file may hold anything here: only a list of names is an alias list.
-    for alias in aliases if isinstance(aliases, list) else []:
-        if not isinstance(alias, str):
-            continue
-        keys.append(f"{r.account}/{r.region}/{alias}")
-        keys.append(f"arn:aws:kms:{r.region}:{r.account}:{alias}")
-    return keys
 
 
 def build_input(r: Resource, index: RelationIndex, account_docs: dict, *,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .facets import Facet
 from .model import READ
+from .relations import RelationIndex
 
 if TYPE_CHECKING:
     from .inventory import Inventory
@@ -39,7 +40,6 @@ ML_ESTATE_FACET = Facet(
 def mark_ml_estate(inv: "Inventory", collected_types: set[str] | None = None) -> None:
     """`collected_types`: the types this collection read (None: whatever the inventory
     holds, as for templates, or every type)."""
-    from .evaluate import RelationIndex
     index = RelationIndex(inv.resources)
     by_name = {(r.type, r.properties.get(_NAME_PROPERTY[r.type])): r for r in inv.resources
                if r.type in _NAME_PROPERTY and isinstance(r.properties.get(_NAME_PROPERTY[r.type]), str)}

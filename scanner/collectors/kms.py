@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..aws.session import paginate
+from ..aws_defaults import default_value
 from ..model import CoverageGap, Resource
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register
 
@@ -20,7 +21,8 @@ def _rotation_supported(meta: dict) -> bool:
 
 def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
     meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
-    manager = meta.get("KeyManager", "CUSTOMER")
+    # DescribeKey always answers KeyManager; the table's value covers an answer without it.
+    manager = meta.get("KeyManager") or default_value(KEY_TYPE, "KeyManager")
     rotation = None
     rotation_note = "not supported for this key spec or origin"
     if manager == "AWS":

@@ -1,6 +1,7 @@
 """SageMaker (Studio) domains: network access, encryption, VPC, default user settings."""
 from __future__ import annotations
 
+from ..aws_defaults import apply_defaults
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, references
 
@@ -12,8 +13,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "DomainId": d["DomainId"],
         "DomainName": d.get("DomainName"),
         "AuthMode": d.get("AuthMode"),
-        # AWS documents PublicInternetOnly as the default network access type.
-        "AppNetworkAccessType": d.get("AppNetworkAccessType") or "PublicInternetOnly",
+        "AppNetworkAccessType": d.get("AppNetworkAccessType"),  # default from apply_defaults
         "AppSecurityGroupManagement": d.get("AppSecurityGroupManagement"),
         "KmsKeyId": d.get("KmsKeyId"),
         "SubnetIds": d.get("SubnetIds") or [],
@@ -30,7 +30,8 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "CreationTime": d.get("CreationTime"),
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
-    return Shape(id=d["DomainId"], arn=d["DomainArn"], properties=iso(props), relations=references(d))
+    return Shape(id=d["DomainId"], arn=d["DomainArn"], properties=iso(apply_defaults(DOMAIN_TYPE, props, live=True)),
+                 relations=references(d))
 
 
 register(CollectorSpec(

@@ -8,6 +8,7 @@ status, deployment guardrails and, as a fact, how each variant autoscales
 from __future__ import annotations
 
 from ..aws.session import paginate
+from ..aws_defaults import apply_defaults
 from ..facets import Facet
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso, merge, present, references
@@ -34,30 +35,14 @@ ENDPOINT_FACETS = (
 )
 
 
-def _variant(v: dict) -> dict:
-    v = dict(v)
-    # AWS documents InitialVariantWeight as 1.0 when not given.
-    if "InitialVariantWeight" not in v:
-        v["InitialVariantWeight"] = 1.0
-    return v
-
-
-def _data_capture(c: dict | None) -> dict | None:
-    if not c:
-        return None
-    c = dict(c)
-    # AWS: "Whether data capture should be enabled or disabled (defaults to enabled)".
-    c.setdefault("EnableCapture", True)
-    return c
-
-
 def normalise_config(d: dict, scope: Scope) -> Shape:
     props = {
         "EndpointConfigName": d["EndpointConfigName"],
         "KmsKeyId": d.get("KmsKeyId"),
-        "ProductionVariants": [_variant(v) for v in d.get("ProductionVariants") or []],
-        "ShadowProductionVariants": present([_variant(v) for v in d.get("ShadowProductionVariants") or []]),
-        "DataCaptureConfig": _data_capture(d.get("DataCaptureConfig")),
+        # Copies: apply_defaults fills the variants' weights and capture's EnableCapture in place.
+        "ProductionVariants": [dict(v) for v in d.get("ProductionVariants") or []],
+        "ShadowProductionVariants": present([dict(v) for v in d.get("ShadowProductionVariants") or []]),
+        "DataCaptureConfig": dict(d.get("DataCaptureConfig") or {}) or None,
         "AsyncInferenceConfig": d.get("AsyncInferenceConfig"),
         "ExplainerConfig": d.get("ExplainerConfig"),
         "ExecutionRoleArn": d.get("ExecutionRoleArn"),
@@ -65,6 +50,7 @@ def normalise_config(d: dict, scope: Scope) -> Shape:
         "EnableNetworkIsolation": d.get("EnableNetworkIsolation"),
         "CreationTime": d.get("CreationTime"),
     }
+    apply_defaults(ENDPOINT_CONFIG_TYPE, props, live=True)
     variants = list(d.get("ProductionVariants") or []) + list(d.get("ShadowProductionVariants") or [])
     models = [v["ModelName"] for v in variants if v.get("ModelName")]
     return Shape(id=d["EndpointConfigName"], arn=d["EndpointConfigArn"], properties=iso(props),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..aws_defaults import apply_defaults
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, present, references
 
@@ -40,10 +41,10 @@ def normalise_training(d: dict, scope: Scope) -> Shape:
         "StoppingCondition": d.get("StoppingCondition"),
         "CheckpointConfig": d.get("CheckpointConfig"),
         "ModelArtifacts": d.get("ModelArtifacts"),
-        # AWS answers these booleans; they default to false when the job did not set them.
-        "EnableNetworkIsolation": bool(d.get("EnableNetworkIsolation", False)),
-        "EnableInterContainerTrafficEncryption": bool(d.get("EnableInterContainerTrafficEncryption", False)),
-        "EnableManagedSpotTraining": bool(d.get("EnableManagedSpotTraining", False)),
+        # AWS answers these booleans; apply_defaults fills those a job did not set.
+        "EnableNetworkIsolation": d.get("EnableNetworkIsolation"),
+        "EnableInterContainerTrafficEncryption": d.get("EnableInterContainerTrafficEncryption"),
+        "EnableManagedSpotTraining": d.get("EnableManagedSpotTraining"),
         "Environment": d.get("Environment"),
         "CreationTime": d.get("CreationTime"),
         "TrainingStartTime": d.get("TrainingStartTime"),
@@ -55,15 +56,15 @@ def normalise_training(d: dict, scope: Scope) -> Shape:
         "runtime_seconds_derived_by": "TrainingEndTime (or the scan time while the job runs) "
                                       "minus TrainingStartTime; 0 if the job has not started",
     }
-    return Shape(id=d["TrainingJobName"], arn=d["TrainingJobArn"], properties=iso(props),
+    return Shape(id=d["TrainingJobName"], arn=d["TrainingJobArn"],
+                 properties=iso(apply_defaults(TRAINING_TYPE, props, live=True)),
                  facts=facts, relations=references(d))
 
 
 def normalise_processing(d: dict, scope: Scope) -> Shape:
-    network = dict(d.get("NetworkConfig") or {})
-    # AWS defaults both to false when the job's NetworkConfig leaves them out.
-    network.setdefault("EnableNetworkIsolation", False)
-    network.setdefault("EnableInterContainerTrafficEncryption", False)
+    # AWS applies NetworkConfig's two booleans (false) when the job leaves them out.
+    network = apply_defaults(PROCESSING_TYPE, {"NetworkConfig": dict(d.get("NetworkConfig") or {})},
+                             live=True)["NetworkConfig"]
     if "VpcConfig" in network:
         network["VpcConfig"] = present(network["VpcConfig"])
     props = {

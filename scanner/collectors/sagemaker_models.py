@@ -1,6 +1,7 @@
 """SageMaker models: execution role, network isolation, VPC, containers."""
 from __future__ import annotations
 
+from ..aws_defaults import apply_defaults
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, merge, present, references
 
@@ -12,8 +13,8 @@ def normalise(d: dict, scope: Scope) -> Shape:
     props = {
         "ModelName": d["ModelName"],
         "ExecutionRoleArn": d.get("ExecutionRoleArn"),
-        # AWS answers EnableNetworkIsolation on every model (false when not set).
-        "EnableNetworkIsolation": bool(d.get("EnableNetworkIsolation", False)),
+        # AWS answers EnableNetworkIsolation on every model; apply_defaults covers one that does not.
+        "EnableNetworkIsolation": d.get("EnableNetworkIsolation"),
         "VpcConfig": present(d.get("VpcConfig")),
         "PrimaryContainer": present(d.get("PrimaryContainer")),
         "Containers": present(d.get("Containers")),
@@ -21,6 +22,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "DeploymentRecommendation": d.get("DeploymentRecommendation"),
         "CreationTime": d.get("CreationTime"),
     }
+    apply_defaults(MODEL_TYPE, props, live=True)
     # A container deployed from the registry names its package (by name or ARN).
     packages = [c["ModelPackageName"] for c in containers if c.get("ModelPackageName")]
     return Shape(id=d["ModelName"], arn=d["ModelArn"], properties=iso(props),

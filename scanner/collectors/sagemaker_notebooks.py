@@ -6,6 +6,7 @@ one; the configuration is described through the notebook that uses it.
 """
 from __future__ import annotations
 
+from ..aws_defaults import NOTEBOOK, apply_defaults
 from ..facets import Facet
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso
@@ -38,14 +39,15 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "KmsKeyId": d.get("KmsKeyId"),
         "SubnetId": d.get("SubnetId"),
         "SecurityGroupIds": d.get("SecurityGroups") or [],
-        "DirectInternetAccess": d.get("DirectInternetAccess", "Enabled"),
-        # AWS defaults RootAccess to Enabled and may omit it from the answer.
-        "RootAccess": d.get("RootAccess") or "Enabled",
+        # Both may be missing from the answer; apply_defaults fills what AWS applies.
+        "DirectInternetAccess": d.get("DirectInternetAccess"),
+        "RootAccess": d.get("RootAccess"),
         "LifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
         "VolumeSizeInGB": d.get("VolumeSizeInGB"),
         "PlatformIdentifier": d.get("PlatformIdentifier"),
         "NotebookInstanceStatus": d.get("NotebookInstanceStatus"),
     }
+    apply_defaults(NOTEBOOK, props, live=True)
     relations = {"role": [d["RoleArn"]] if d.get("RoleArn") else [],
                  "kms_keys": [d["KmsKeyId"]] if d.get("KmsKeyId") else [],
                  "subnets": [d["SubnetId"]] if d.get("SubnetId") else [],
@@ -59,7 +61,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
 
 
 register(CollectorSpec(
-    type="AWS::SageMaker::NotebookInstance", service="sagemaker", iam_prefix="sagemaker",
+    type=NOTEBOOK, service="sagemaker", iam_prefix="sagemaker",
     list_call=ListCall(operation="ListNotebookInstances", result_key="NotebookInstances"),
     describe_call=DescribeCall(operation="DescribeNotebookInstance", param="NotebookInstanceName",
                                item_key="NotebookInstanceName"),

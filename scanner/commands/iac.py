@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors, main, output_options
+from ..cli import (EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors,
+                   main, no_redact_option, output_options)
 from ..errors import InputError
 
 
@@ -37,9 +38,7 @@ def _parameters(values: tuple[str, ...]) -> dict:
                    "by ARN or id (subnets, existing KMS keys, roles) are judged as they are there.")
 @evaluation_options
 @output_options
-@click.option("--no-redact", is_flag=True,
-              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
-                   "scripts in plaintext. Local debugging only: the reports say it was used.")
+@no_redact_option()
 @handles_input_errors
 def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
         engine, opa_url, workers, out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import _aws_target, _preflight_for, _split, _types, aws_options, handles_input_errors, main
+from ..cli import (_aws_target, _preflight_for, _split, _types, aws_options, handles_input_errors, main,
+                   no_redact_option)
 from ..errors import InputError
 from ..gate import EXIT_INCOMPLETE, EXIT_OK
 
@@ -19,9 +20,7 @@ from ..gate import EXIT_INCOMPLETE, EXIT_OK
 @click.option("--allow-gaps", is_flag=True, help="Exit 0 even when some reads failed (coverage gaps).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result line.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each collector as it ends, and every gap.")
-@click.option("--no-redact", is_flag=True,
-              help="Keep environment variables, hyperparameters, pipeline parameters and lifecycle "
-                   "scripts in plaintext. Local debugging only: the inventory says it was used.")
+@no_redact_option("the inventory says")
 @handles_input_errors
 def inventory(profile, regions, endpoint_url, types, accounts, organization, role_name, out_file,
               allow_gaps, quiet, verbose, no_redact):

@@ -37,13 +37,13 @@ from .. import yamlload
 from ..errors import InputError
 from ..jsonload import MAX_CONFIG_BYTES, read_text
 from ..model import Resource, SourceLocation
-from .unknown import MARKER, is_unknown, unknown
+from .synthetic import CFN, synthetic_arn
+from .unknown import MARKER, contains_unknown, is_unknown, unknown
 
 # cfn-lint logs parse errors itself; we report them as one InputError line instead.
 logging.getLogger("cfnlint").addHandler(logging.NullHandler())
 logging.getLogger("cfnlint").propagate = False
 
-SCHEME = "cfn"
 NO_VALUE = object()   # AWS::NoValue: the property is removed
 
 KNOWN_FUNCTIONS = {
@@ -62,10 +62,6 @@ def _identity(resource_type: str, attr: str) -> bool:
     thing = resource_type.rsplit("::", 1)[-1]
     return attr in _SHORT_IDENTITY or attr in (f"{thing}Name", f"{thing}Id", f"{thing}Arn")
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
-
-
-def synthetic_arn(file: str, logical_id: str) -> str:
-    return f"{SCHEME}://{file}#{logical_id}"
 
 
 def looks_like_template(doc: Any) -> bool:
@@ -133,7 +129,7 @@ class TemplateContext:
                 return default
             return unknown(f"Ref {name}: parameter without default")
         if name in self.resources:
-            return synthetic_arn(self.file, name)
+            return synthetic_arn(CFN, self.file, name)
         raise self.error(node, f"Ref to undefined parameter or resource {name!r}")
 
     def get_att(self, target: Any, node: Any) -> Any:
@@ -146,7 +142,7 @@ class TemplateContext:
             raise self.error(node, f"Fn::GetAtt of undefined resource {logical!r}")
         body = self.resources[logical] if isinstance(self.resources[logical], dict) else {}
         if isinstance(attr, str) and _identity(str(body.get("Type", "")), attr):
-            return synthetic_arn(self.file, logical)
+            return synthetic_arn(CFN, self.file, logical)
         props = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
         if isinstance(attr, str) and attr in props and (logical, attr) not in self._resolving:
             # An attribute that mirrors a property (a subnet's VpcId): the property's value.
@@ -184,7 +180,7 @@ class TemplateContext:
             if not (isinstance(arg, list) and len(arg) == 2):
                 raise self.error(expr, "Fn::Equals needs two values")
             a, b = self.resolve(arg[0]), self.resolve(arg[1])
-            if _has_unknown(a) or _has_unknown(b):
+            if contains_unknown(a) or contains_unknown(b):
                 raise _Unresolvable(f"Fn::Equals {a!r} {b!r}")
             return str(a) == str(b) if not isinstance(a, (list, dict)) else a == b
         if fn in ("Fn::And", "Fn::Or"):
@@ -236,14 +232,14 @@ class TemplateContext:
             if not (isinstance(arg, list) and len(arg) == 2):
                 raise self.error(node, "Fn::Join needs [delimiter, list]")
             items = self.resolve(arg[1])
-            if _has_unknown(items):
+            if contains_unknown(items):
                 return unknown(f"Fn::Join with an unknown part: {_reason(items)}")
             if not isinstance(items, list):
                 raise self.error(node, "Fn::Join needs a list to join")
             return str(arg[0]).join(_text(i) for i in items)
         if fn == "Fn::Select":
             index, items = self.resolve(arg[0]), self.resolve(arg[1])
-            if _has_unknown(index) or is_unknown(items):
+            if contains_unknown(index) or is_unknown(items):
                 return unknown(f"Fn::Select from an unknown value: {_reason([index, items])}")
             try:
                 return items[int(index)]
@@ -256,7 +252,7 @@ class TemplateContext:
             return str(text).split(str(delim))
         if fn == "Fn::FindInMap":
             keys = [self.resolve(a) for a in arg[:3]]
-            if _has_unknown(keys):
+            if contains_unknown(keys):
                 return unknown(f"Fn::FindInMap with an unknown key: {_reason(keys)}")
             try:
                 return self.resolve((self.template.get("Mappings") or {})[keys[0]][keys[1]][keys[2]])
@@ -266,7 +262,7 @@ class TemplateContext:
                 raise self.error(node, f"Fn::FindInMap: no mapping entry {'/'.join(map(str, keys))}") from None
         if fn == "Fn::Base64":
             text = self.resolve(arg)
-            if _has_unknown(text):
+            if contains_unknown(text):
                 return unknown(f"Fn::Base64 of an unknown value: {_reason(text)}")
             return base64.b64encode(str(text).encode()).decode()
         if fn == "Fn::Length":
@@ -274,7 +270,7 @@ class TemplateContext:
             return len(items) if isinstance(items, list) else unknown("Fn::Length of an unknown list")
         if fn == "Fn::ToJsonString":
             obj = self.resolve(arg)
-            return unknown(f"Fn::ToJsonString: {_reason(obj)}") if _has_unknown(obj) else json.dumps(obj)
+            return unknown(f"Fn::ToJsonString: {_reason(obj)}") if contains_unknown(obj) else json.dumps(obj)
         if fn in ("Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition"):
             try:
                 return self._eval_condition(node)
@@ -307,7 +303,7 @@ class TemplateContext:
                 v = self.get_att(name, node)
             else:
                 v = self.ref(name, node)
-            if _has_unknown(v):
+            if contains_unknown(v):
                 missing.append(f"${{{name}}} ({_reason(v)})")
                 return m.group(0)
             return _text(v)
@@ -318,23 +314,13 @@ class TemplateContext:
         return result
 
 
-def _has_unknown(value: Any) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, dict):
-        return any(_has_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_unknown(v) for v in value)
-    return False
-
-
 def _reason(value: Any) -> str:
     if is_unknown(value):
         return value[MARKER]
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, list):
-        return "; ".join(_reason(v) for v in value if _has_unknown(v))
+        return "; ".join(_reason(v) for v in value if contains_unknown(v))
     return str(value)
 
 
@@ -391,7 +377,7 @@ def load_template(path: Path, display: str, *, template: dict | None = None,
         if not isinstance(props, dict):
             raise ctx.error(body, f"resource {logical_id}: Properties must be a mapping")
         out.append(Resource(
-            type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(display, str(logical_id)),
+            type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(CFN, display, str(logical_id)),
             account=account, region=region, properties=props, facts=facts,
             source=SourceLocation(kind="cloudformation", file=display, line=_line(logical_id) or _line(body))))
     return out

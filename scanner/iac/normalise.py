@@ -13,56 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..aws_defaults import apply_defaults
 from ..model import Resource
 from .relations import derive_relations
-from .unknown import is_unknown, record_unknowns, unknown
+from .unknown import contains_unknown, is_unknown, record_unknowns, unknown
 
 
 # --- AWS defaults for properties a template may leave out ---------------------------
-# As AWS documents them and as the live collectors report them (scanner/collectors/*).
+# The table in scanner/aws_defaults.py, which the live collectors fill from too; what is
+# left here only a template needs.
 
-def _kms_defaults(p: dict) -> None:
-    p.setdefault("Enabled", True)
-    p.setdefault("EnableKeyRotation", False)
-    p.setdefault("KeySpec", "SYMMETRIC_DEFAULT")
-    p.setdefault("KeyUsage", "ENCRYPT_DECRYPT")
-    # Describe-only fields the live document carries: a key a template creates is
-    # customer managed, and it starts Enabled or Disabled as `Enabled` says.
-    p.setdefault("KeyManager", "CUSTOMER")
-    if not is_unknown(p["Enabled"]):
-        p.setdefault("KeyState", "Enabled" if p["Enabled"] in (True, "true", "True") else "Disabled")
+def _kms_key_state(p: dict) -> None:
+    # Describe-only: a key a template creates starts Enabled or Disabled as `Enabled` says.
+    if not is_unknown(p.get("Enabled")):
+        p.setdefault("KeyState", "Enabled" if p.get("Enabled") in (True, "true", "True") else "Disabled")
 
 
-def _endpoint_config_defaults(p: dict) -> None:
-    for v in p.get("ProductionVariants") or []:
-        if isinstance(v, dict):
-            v.setdefault("InitialVariantWeight", 1.0)
-    capture = p.get("DataCaptureConfig")
-    if isinstance(capture, dict):
-        capture.setdefault("EnableCapture", True)
-
-
-def _training_defaults(p: dict) -> None:
-    for k in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining"):
-        p.setdefault(k, False)
-
-
-def _processing_defaults(p: dict) -> None:
-    network = p.setdefault("NetworkConfig", {})
-    if isinstance(network, dict):
-        network.setdefault("EnableNetworkIsolation", False)
-        network.setdefault("EnableInterContainerTrafficEncryption", False)
-
-
-DEFAULTS: dict[str, Callable[[dict], None]] = {
-    "AWS::SageMaker::NotebookInstance": lambda p: (p.setdefault("DirectInternetAccess", "Enabled"),
-                                                   p.setdefault("RootAccess", "Enabled")),
-    "AWS::SageMaker::Model": lambda p: p.setdefault("EnableNetworkIsolation", False),
-    "AWS::SageMaker::Domain": lambda p: p.setdefault("AppNetworkAccessType", "PublicInternetOnly"),
-    "AWS::SageMaker::EndpointConfig": _endpoint_config_defaults,
-    "AWS::KMS::Key": _kms_defaults,
-    "MLW::SageMaker::TrainingJob": _training_defaults,
-    "MLW::SageMaker::ProcessingJob": _processing_defaults,
+IAC_ONLY_DEFAULTS: dict[str, Callable[[dict], None]] = {
+    "AWS::KMS::Key": _kms_key_state,
 }
 
 
@@ -187,7 +155,7 @@ def attach(resources: list[Resource]) -> None:
 def _s3_facts(r: Resource) -> None:
     from ..collectors.s3 import tls_only
     policy = r.properties.get("PolicyDocument")
-    if is_unknown(policy) or _contains_unknown(policy):
+    if is_unknown(policy) or contains_unknown(policy):
         r.facts["tls_only"] = unknown("bucket policy unknown before deployment")
     else:
         r.facts["tls_only"] = tls_only(policy)
@@ -199,7 +167,7 @@ def _s3_facts(r: Resource) -> None:
 def _sg_facts(r: Resource) -> None:
     from ..collectors.vpc import WORLD
     ingress = r.properties.get("SecurityGroupIngress") or []
-    if is_unknown(ingress) or _contains_unknown(ingress):
+    if is_unknown(ingress) or contains_unknown(ingress):
         r.facts["open_to_world"] = unknown("ingress rules unknown before deployment")
         return
     open_rules = [x for x in ingress if isinstance(x, dict)
@@ -216,7 +184,7 @@ def _role_facts(r: Resource) -> None:
     external = [a for a in r.properties.get("ManagedPolicyArns") or []
                 if a not in (r.facts.get("managed_policy_documents") or {})]
     docs = inline + managed
-    if any(is_unknown(d) or _contains_unknown(d) for d in docs):
+    if any(is_unknown(d) or contains_unknown(d) for d in docs):
         r.facts["actions"] = unknown("a policy document is unknown before deployment")
         return
     r.facts["actions"] = analyse([d for d in docs if isinstance(d, dict)])
@@ -277,16 +245,6 @@ FACTS: dict[str, Callable[[Resource], None]] = {
 }
 
 
-def _contains_unknown(value: Any) -> bool:
-    if is_unknown(value):
-        return True
-    if isinstance(value, dict):
-        return any(_contains_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_contains_unknown(v) for v in value)
-    return False
-
-
 # --- tags ------------------------------------------------------------------------------
 
 def _tags(props: dict) -> tuple[dict[str, str], list[str]]:
@@ -313,9 +271,10 @@ def finish(resources: list[Resource]) -> list[Resource]:
     attach(resources)
     endpoint_autoscaling(resources)
     for r in resources:
-        defaults = DEFAULTS.get(r.type)
-        if defaults:
-            defaults(r.properties)
+        apply_defaults(r.type, r.properties, opaque=is_unknown)
+        extra = IAC_ONLY_DEFAULTS.get(r.type)
+        if extra:
+            extra(r.properties)
         tags, unknown_tags = _tags(r.properties)
         r.tags = tags
         # Live documents carry tags only in `tags`; so do these (policies read input.resource.tags).

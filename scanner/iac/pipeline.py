@@ -28,13 +28,8 @@ from ..collectors.base import Scope, compact
 from ..errors import InputError
 from ..jsonload import loads
 from ..model import Resource, SourceLocation
+from .synthetic import PIPELINE, synthetic_arn
 from .unknown import is_unknown, unknown
-
-SCHEME = "pipeline"
-
-
-def synthetic_arn(file: str, name: str) -> str:
-    return f"{SCHEME}://{file}#{name}"
 
 
 def looks_like_pipeline(doc: Any) -> bool:
@@ -100,7 +95,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
     if not isinstance(definition, dict) or not isinstance(definition.get("Steps"), list):
         raise InputError(f"{display}:1: pipeline definition has no Steps list")
     pipeline_name = describe["PipelineName"]
-    describe["PipelineArn"] = synthetic_arn(display, pipeline_name)
+    describe["PipelineArn"] = synthetic_arn(PIPELINE, display, pipeline_name)
     describe["PipelineDefinition"] = json.dumps(definition)
     scope = Scope(aws=None, account=account, region=region)  # normalisers read no AWS
     source = SourceLocation(kind="pipeline", file=display)
@@ -122,7 +117,7 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
         args = expr.resolve(step.get("Arguments") or {})
         if not isinstance(args, dict):
             raise InputError(f"{display}: step {step_name}: Arguments must be an object")
-        arn = synthetic_arn(display, f"{pipeline_name}/{step_name}")
+        arn = synthetic_arn(PIPELINE, display, f"{pipeline_name}/{step_name}")
         args = {**args, f"{prefix}Name": step_name, f"{prefix}Arn": arn}
         shape = normalise(args, scope)
         out.append(Resource(type=rtype, id=step_name, arn=arn, account=account, region=region,

@@ -4,7 +4,7 @@ Live collectors name related resources by ARN or id. In a template the same prop
 usually holds a reference to another resource of the same file (`!GetAtt Role.Arn`,
 `aws_iam_role.exec.arn`). The loaders turn such a reference into the referenced
 resource's synthetic ARN (`cfn://<file>#<LogicalId>`, `tf://<file>#<address>`), which is
-also that resource's `arn`, so `RelationIndex` in evaluate.py resolves it exactly as it
+also that resource's `arn`, so `RelationIndex` (scanner/relations.py) resolves it exactly as it
 resolves a live ARN. A literal ARN or id of something outside the file stays as written
 (and lands in `input.related_missing` unless the inventory holds it).
 
@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
+from .synthetic import SCHEMES
 from .unknown import is_unknown
 
 def _monitoring_paths(at: str, output: str, resources: str) -> dict[str, tuple[str, ...]]:
@@ -81,7 +82,7 @@ RELATION_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # A synthetic reference inside a longer string, e.g. "s3://cfn://t.yaml#Data/prefix".
-_SYNTHETIC = re.compile(r"(?:cfn|tf|pipeline)://[^#\s]+#[\w.\-\[\]\"]+")
+_SYNTHETIC = re.compile(rf"(?:{'|'.join(SCHEMES)})://[^#\s]+#[\w.\-\[\]\"]+")
 
 
 def values_at(props: Any, path: str) -> list[Any]:
@@ -106,7 +107,7 @@ def _ref(value: Any, relation: str) -> str | None:
     if not isinstance(value, str) or not value or is_unknown(value):
         return None
     m = _SYNTHETIC.search(value)
-    if m and not value.startswith(("cfn://", "tf://", "pipeline://")):
+    if m and not value.startswith(tuple(f"{s}://" for s in SCHEMES)):
         return m.group(0)   # embedded in a URI: the referenced resource
     if relation == "buckets":
         if value.startswith("s3://"):

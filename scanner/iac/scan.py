@@ -16,6 +16,7 @@ from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
 from ..model import CoverageGap, Severity
 from ..redaction import redact_resources
+from ..relations import RelationIndex
 from . import checkov as checkov_mod
 from .loader import Loaded, load
 from .pipeline import definition_from_sdk
@@ -121,7 +122,6 @@ def _live_context(live: Inventory, resources: list) -> list:
     """The resources of a saved live inventory that the IaC resources reference by ARN or
     id (a subnet, an existing KMS key): with them, policies judge what a template points
     at instead of reporting that it could not be read."""
-    from ..evaluate import RelationIndex
     index = RelationIndex(live.resources)
     picked: dict[str, object] = {}
     for r in resources:

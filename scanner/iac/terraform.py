@@ -27,16 +27,12 @@ from typing import Any, Callable
 from ..errors import InputError
 from ..model import Resource, SourceLocation
 from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
+from .synthetic import TERRAFORM, synthetic_arn
 from .unknown import is_unknown, unknown
 
-SCHEME = "tf"
 # Attributes that name the referenced resource itself; `aws_subnet.a.vpc_id` does not.
 _IDENTITY_ATTR = re.compile(r"^(arn|id|name|bucket|key_id|unique_id)$")
 _INDEX = re.compile(r"\[[^\]]*\]")
-
-
-def synthetic_arn(file: str, address: str) -> str:
-    return f"{SCHEME}://{file}#{address}"
 
 
 def looks_like_plan(doc: Any) -> bool:
@@ -343,7 +339,7 @@ class _Plan:
                 attr = ref.split(".")[2] if len(ref.split(".")) > 2 else ""
                 attr = _INDEX.sub("", attr)
                 if _IDENTITY_ATTR.match(attr):
-                    return synthetic_arn(self.display, target)
+                    return synthetic_arn(TERRAFORM, self.display, target)
                 known = (self.planned[target].get("values") or {}).get(attr)
                 if known is not None and attr not in (self.changes.get(target, {}).get("after_unknown") or {}):
                     return known   # an attribute the plan already knows (a subnet's vpc_id)
@@ -409,7 +405,7 @@ def load_plan(doc: dict, display: str, *, account: str = "", region: str = "") -
         if isinstance(tags, dict) and tags:
             props["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
         out.append(Resource(
-            type=spec.cfn_type, id=address, arn=synthetic_arn(display, address), account=account,
+            type=spec.cfn_type, id=address, arn=synthetic_arn(TERRAFORM, display, address), account=account,
             region=region, properties=props, facts={"terraform_address": address},
             source=SourceLocation(kind="terraform", file=display)))
     return out

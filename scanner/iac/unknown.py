@@ -34,6 +34,17 @@ def is_unknown(value: Any) -> bool:
     return isinstance(value, dict) and MARKER in value
 
 
+def contains_unknown(value: Any) -> bool:
+    """Whether a marker sits anywhere inside `value` (or is `value`)."""
+    if is_unknown(value):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
 def unknown_paths(value: Any, prefix: str) -> list[str]:
     """Dotted paths (list indices as numbers) of every marker inside `value`."""
     if is_unknown(value):

@@ -20,7 +20,8 @@ import pytest
 from mlwarden import settings as settings_mod
 from mlwarden.engine.base import EvalRequest
 from mlwarden.engine.wasm_engine import WasmEngine
-from mlwarden.evaluate import RelationIndex, build_input
+from mlwarden.evaluate import build_input
+from mlwarden.relations import RelationIndex
 from mlwarden.facets import catalogue, owner
 from mlwarden.policy.library import load_policies
 
