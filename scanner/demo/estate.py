@@ -367,6 +367,7 @@ def _signer(c: _Clients, e: Estate) -> None:
 XGB_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 SKLEARN_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 LLM_IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-training:2.1-gpu-py310"
+MONITOR_IMAGE = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
 
 
 def _notebooks(c: _Clients, e: Estate) -> None:
@@ -682,7 +683,16 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
                                    "VolumeSizeInGB": 50},
                 "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
                 "RoleArn": e.roles["execution"]}},
-            {"Name": "Register", "Type": "RegisterModel", "Arguments": {
+            # The gate: the retrained model's quality is checked against the baseline
+            # before it is registered (the step fails the run on a violation).
+            {"Name": "CheckModelQuality", "Type": "QualityCheck", "DependsOn": ["Train"],
+             "CheckType": "MODEL_QUALITY", "SkipCheck": False, "RegisterNewBaseline": False,
+             "ModelPackageGroupName": "fraud-detection", "Arguments": {
+                 "ProcessingResources": {"ClusterConfig": {"InstanceType": "ml.m5.xlarge",
+                                                           "InstanceCount": 1, "VolumeSizeInGB": 30}},
+                 "AppSpecification": {"ImageUri": MONITOR_IMAGE},
+                 "RoleArn": e.roles["execution"]}},
+            {"Name": "Register", "Type": "RegisterModel", "DependsOn": ["CheckModelQuality"], "Arguments": {
                 "ModelPackageGroupName": "fraud-detection",
                 "ModelApprovalStatus": "PendingManualApproval"}},
         ],
@@ -690,6 +700,28 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
     sm.create_pipeline(PipelineName="fraud-retrain-weekly", PipelineDefinition=json.dumps(definition),
                        RoleArn=e.roles["execution"], Tags=_tags(TEAM_TAGS))
     e.pipelines.append("fraud-retrain-weekly")
+
+    # The churn team retrains by hand and registers straight into Approved: no quality or
+    # bias check, no condition on the evaluation, and no stopping condition either.
+    adhoc = {
+        "Version": "2020-12-01", "Parameters": [],
+        "Steps": [
+            {"Name": "Train", "Type": "Training", "Arguments": {
+                "AlgorithmSpecification": {"TrainingImage": SKLEARN_IMAGE, "TrainingInputMode": "File"},
+                "OutputDataConfig": {"S3OutputPath": f"s3://{lake}/churn-output/"},
+                "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+                "RoleArn": e.roles["legacy"]}},
+            {"Name": "Register", "Type": "RegisterModel", "Arguments": {
+                "ModelPackageGroupName": "churn-prediction", "ModelApprovalStatus": "Approved",
+                "InferenceSpecification": {"Containers": [{
+                    "Image": SKLEARN_IMAGE,
+                    "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}]}}},
+        ],
+    }
+    sm.create_pipeline(PipelineName="churn-retrain-adhoc", PipelineDefinition=json.dumps(adhoc),
+                       RoleArn=e.roles["legacy"],
+                       Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+    e.pipelines.append("churn-retrain-adhoc")
 
     domain = sm.create_domain(
         DomainName="ml-studio", AuthMode="IAM",

@@ -105,6 +105,22 @@ def test_scan_sees_the_seeded_estate(scanned):
     assert jobs["churn-lgbm-2026-11-25"] == "Failed" and jobs["fraud-xgb-2026-11-20"] == "Completed"
 
 
+def _verdict_of(doc: dict, policy_id: str) -> dict[str, tuple[str, str]]:
+    return {f["resource"]["id"]: (f["status"], f["message"]) for f in doc["findings"]
+            if f["policy_id"] == policy_id}
+
+
+def test_demo_pipelines_gate_registration_or_fail(scanned):
+    """The fraud pipeline checks model quality before it registers; the churn pipeline
+    registers straight into Approved and fails, naming the step."""
+    _, out, _ = scanned
+    gate = _verdict_of(_findings(out), "MLW-REG-008")
+    assert gate["fraud-retrain-weekly"][0] == "PASS"
+    status, message = gate["churn-retrain-adhoc"]
+    assert status == "FAIL"
+    assert "step Register (RegisterModel) registers models as Approved with no quality check" in message
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"

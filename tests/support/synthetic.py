@@ -131,9 +131,14 @@ SPECS: dict[str, dict[str, Any]] = {
         "PipelineName": ["train-pipeline"], "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT],
         "PipelineDefinition": [{"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {
             "EnableNetworkIsolation": True, "OutputDataConfig": {"KmsKeyId": KEY_GOOD},
-            "ResourceConfig": {"VolumeKmsKeyId": KEY_GOOD}}}]},
+            "ResourceConfig": {"VolumeKmsKeyId": KEY_GOOD}}},
+            {"Name": "Check", "Type": "QualityCheck", "DependsOn": ["Train"], "SkipCheck": False, "Arguments": {}},
+            {"Name": "Register", "Type": "RegisterModel", "DependsOn": ["Check"],
+             "Arguments": {"ModelPackageGroupName": "g"}}]},
                                {"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {
-                                   "OutputDataConfig": {}}}]},
+                                   "OutputDataConfig": {}}},
+                                   {"Name": "Register", "Type": "RegisterModel", "Arguments": {
+                                       "ModelPackageGroupName": "g", "ModelApprovalStatus": "Approved"}}]},
                                {"Steps": []}, *EDGE],
     },
     "AWS::SageMaker::Domain": {
