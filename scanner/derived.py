@@ -242,9 +242,15 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
                 if not pkg.facet("signature").read:
                     lineage_missing.append(f"AWS::SageMaker::ModelPackage {ref}: signature: "
                                            f"{pkg.facet('signature').reason}")
-                packages.append({"arn": pkg.arn,
-                                 "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
-                                 "signature": pkg.facts.get("signature") or {"present": False}})
+                entry = {"arn": pkg.arn,
+                         "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
+                         "ModelLifeCycle": pkg.properties.get("ModelLifeCycle"),
+                         "signature": pkg.facts.get("signature") or {"present": False}}
+                # The package's tags (a lifecycle stage may be a tag), only when read:
+                # a tag that was not read is not "no stage".
+                if pkg.facet("tags").read:
+                    entry["tags"] = dict(pkg.tags)
+                packages.append(entry)
         if complete:
             ep.facts["model_packages"] = packages
             ep.facts["unregistered_models"] = sorted(set(unregistered))

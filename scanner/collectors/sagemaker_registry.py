@@ -192,6 +192,9 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         # (PendingManualApproval); the status does not apply to unversioned ones.
         "ModelApprovalStatus": d.get("ModelApprovalStatus") or ("PendingManualApproval" if versioned else None),
         "ApprovalDescription": d.get("ApprovalDescription"),
+        # The registry's lifecycle stage {Stage, StageStatus, StageDescription}; whoever
+        # set it last is LastModifiedBy (CreatedBy when the package was never updated).
+        "ModelLifeCycle": d.get("ModelLifeCycle"),
         "CustomerMetadataProperties": d.get("CustomerMetadataProperties") or {},
         "ModelMetrics": d.get("ModelMetrics"),
         "DriftCheckBaselines": d.get("DriftCheckBaselines"),

@@ -480,7 +480,8 @@ def _registry(c: _Clients, e: Estate) -> None:
         e.model_package_groups.append(name)
 
     def package(group: str, artifact: str, image: str, status: str, metadata: dict, *,
-                metrics: bool = True, approval: str | None = None) -> str:
+                metrics: bool = True, approval: str | None = None,
+                stages: tuple[tuple[str, str | None], ...] = ()) -> str:
         extra = {"ModelMetrics": {"ModelQuality": {"Statistics": {
             "ContentType": "application/json",
             "S3Uri": f"{artifact.rsplit('/', 1)[0]}/evaluation.json"}}}} if metrics else {}
@@ -490,12 +491,16 @@ def _registry(c: _Clients, e: Estate) -> None:
             InferenceSpecification={"Containers": [{"Image": image, "ModelDataUrl": artifact}],
                                     "SupportedContentTypes": ["text/csv"],
                                     "SupportedResponseMIMETypes": ["text/csv"]},
-            CustomerMetadataProperties=metadata, **extra)["ModelPackageArn"]
+            CustomerMetadataProperties=metadata, **extra, **_life_cycle(stages[:1]))["ModelPackageArn"]
         if approval:
             # A reviewer approves with a reason (metadata passed again: UpdateModelPackage
             # replaces CustomerMetadataProperties in moto, see DESIGN.md).
             sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status,
                                     ApprovalDescription=approval, CustomerMetadataProperties=metadata)
+        # Promotions through the lifecycle stages, each an update that records who and why.
+        for promotion in stages[1:]:
+            sm.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties=metadata,
+                                    **_life_cycle((promotion,)))
         e.package_count += 1
         return arn
 
@@ -506,6 +511,8 @@ def _registry(c: _Clients, e: Estate) -> None:
              "framework": "xgboost-1.7"}
     # History: many superseded versions (they count against the registry quota). The
     # churn team records neither evaluation metrics nor a real data set digest.
+    # Of the churn team's approved packages, one sits in a "Staging" stage nobody defined,
+    # the others carry no lifecycle stage at all.
     for i in range(PACKAGE_COUNT - 4):
         if i % 2 == 0:
             package("fraud-detection", uri("fraud-xgb/v1"), XGB_IMAGE, "Rejected", dict(audit))
@@ -513,27 +520,44 @@ def _registry(c: _Clients, e: Estate) -> None:
             package("churn-prediction", uri("churn-lgbm/v1"), SKLEARN_IMAGE,
                     "Approved" if i % 3 == 0 else "Rejected",
                     {**audit, "dataset_hash": "latest", "training_job": "churn-manual"},
-                    metrics=False)
+                    metrics=False,
+                    stages=(("Staging", "Load test before the campaign launch"),) if i == 3 else ())
 
     # Approved and signed: the signature vouches for the artifact's real digest.
     signed_uri = uri("fraud-xgb/v3")
     e.model_packages["approved_signed"] = package(
         "fraud-detection", signed_uri, XGB_IMAGE, "Approved",
-        {**audit, **_sign(c, e, e.artifact_sha256[signed_uri])}, approval="Offline evaluation AUC 0.97 on the November holdout; reviewed by risk (RISK-2211)")
+        {**audit, **_sign(c, e, e.artifact_sha256[signed_uri])}, approval="Offline evaluation AUC 0.97 on the November holdout; reviewed by risk (RISK-2211)",
+        stages=(("DEV", "Retrained on the November features"),
+                ("QA", "Shadow traffic for a week: no drift against v2"),
+                ("PROD", "Promoted by the model risk board (CAB-1142)")))
     # Approved but never signed: deployable, unverifiable.
     e.model_packages["approved_unsigned"] = package(
-        "fraud-detection", uri("fraud-xgb/v2"), XGB_IMAGE, "Approved", dict(audit))
+        "fraud-detection", uri("fraud-xgb/v2"), XGB_IMAGE, "Approved", dict(audit),
+        stages=(("QA", "Kept in QA as the fallback for v3"),))
     # Approved and validly signed, but over another digest than the artefact now in S3
     # (the artefact was replaced after signing).
     e.model_packages["approved_tampered"] = package(
         "churn-prediction", uri("churn-lgbm/v1"), SKLEARN_IMAGE, "Approved",
         {**audit, "training_job": "churn-lgbm-2026-11-25",
          **_sign(c, e, hashlib.sha256(b"the churn model as it was reviewed").hexdigest())},
-        metrics=False, approval="Approved by the churn team")
+        metrics=False, approval="Approved by the churn team",
+        stages=(("PROD", None),))   # promoted to PROD, saying neither why nor on whose word
     # Waiting for a reviewer, without the metadata auditors ask for.
     e.model_packages["pending"] = package(
         "llm-assistant", uri("llm-lora/v1"), LLM_IMAGE, "PendingManualApproval", {"framework": "peft"},
-        metrics=False)
+        metrics=False, stages=(("DEV", "First LoRA adapter, under evaluation"),))
+
+
+def _life_cycle(stages: tuple[tuple[str, str | None], ...]) -> dict:
+    """The ModelLifeCycle member of CreateModelPackage / UpdateModelPackage for a stage."""
+    if not stages:
+        return {}
+    stage, description = stages[0]
+    cycle = {"Stage": stage, "StageStatus": "Approved"}
+    if description:
+        cycle["StageDescription"] = description
+    return {"ModelLifeCycle": cycle}
 
 
 def _sign(c: _Clients, e: Estate, digest: str) -> dict[str, str]:

@@ -121,6 +121,38 @@ def test_demo_pipelines_gate_registration_or_fail(scanned):
     assert "step Register (RegisterModel) registers models as Approved with no quality check" in message
 
 
+def test_demo_packages_move_through_lifecycle_stages(scanned):
+    """Packages in DEV, QA and PROD pass; an undefined stage and a missing one fail; a
+    PROD promotion without a reason fails; the production endpoint serving the PROD
+    package passes and the one serving an unregistered model fails."""
+    _, out, estate = scanned
+    doc = _findings(out)
+    inv = json.loads((out / "inventory.json").read_text())
+    stages = {r["id"]: (r["properties"].get("ModelLifeCycle") or {}).get("Stage") for r in inv["resources"]
+              if r["type"] == "AWS::SageMaker::ModelPackage"}
+    signed, unsigned = estate.model_packages["approved_signed"], estate.model_packages["approved_unsigned"]
+    tampered, pending = estate.model_packages["approved_tampered"], estate.model_packages["pending"]
+    assert (stages[signed], stages[unsigned], stages[pending]) == ("PROD", "QA", "DEV")
+
+    stage = _verdict_of(doc, "MLW-REG-009")
+    assert {stage[a][0] for a in (signed, unsigned, tampered, pending)} == {"PASS"}
+    failing = sorted(message.split(" is in ")[-1].split(" has ")[-1]
+                     for status, message in stage.values() if status == "FAIL")
+    assert failing == ["lifecycle stage Staging, not one of DEV, QA, PROD",
+                       "no lifecycle stage (ModelLifeCycle.Stage)",
+                       "no lifecycle stage (ModelLifeCycle.Stage)"]
+
+    recorded = _verdict_of(doc, "MLW-REG-010")
+    assert recorded[signed][0] == "PASS"
+    assert recorded[tampered] == ("FAIL", f"model package {tampered} is in stage PROD without a description "
+                                          "(ModelLifeCycle.StageDescription)")
+
+    serving = _verdict_of(doc, "MLW-REG-011")
+    assert serving["fraud-scoring-prod"][0] == "PASS"
+    assert serving["churn-scoring-prod"][0] == "FAIL"
+    assert "serves model churn-lgbm-v1, which comes from no registered model package" in serving["churn-scoring-prod"][1]
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"
