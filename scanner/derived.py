@@ -258,6 +258,8 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str]) -> None:
                 "mlwarden.derived: endpoint → EndpointConfigName → ProductionVariants[].ModelName → "
                 "containers' ModelPackageName")
         _set_lineage(ep, lineage_missing)
+    from . import endpoint_artifacts
+    endpoint_artifacts.annotate(inv)
 
 
 def _set_lineage(ep: Resource, missing: list[str]) -> None:

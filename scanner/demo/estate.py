@@ -4,7 +4,8 @@ Everything here goes through the public AWS API (boto3 against the local moto
 server), exactly as a team's own tooling would have created it, so the scan that
 follows reads it back through the same calls a real account answers. The few
 things the API cannot produce on a stand-in (a training job that ran for 30 hours,
-a job that failed) are set by `moto_extensions.backdate_*`, clearly separated.
+a job that failed, a 60 GB model artefact) are set by `moto_extensions.backdate_*` and
+`moto_extensions.fake_object_size`, clearly separated.
 
 The estate is deliberately mixed: for every policy category there is something
 compliant and something that is not, so the report shows both PASS and FAIL.
@@ -217,6 +218,12 @@ def _s3(c: _Clients, e: Estate) -> None:
         s3.put_object(Bucket=names["datalake"], Key=key, Body=body,
                       ChecksumAlgorithm="SHA256")
         e.artifact_sha256[f"s3://{names['datalake']}/{key}"] = hashlib.sha256(body).hexdigest()
+    # Both served models are large (the fraud ensemble ships its embedding tables, the
+    # churn model its customer history): S3 reports 62 GB and 55 GB, over the 50 GB at
+    # which endpoints must set start-up timeouts. Their digests stay those of the bytes.
+    from . import moto_extensions
+    for model, size in (("fraud-xgb/v3", 62_000_000_000), ("churn-lgbm/v1", 55_000_000_000)):
+        moto_extensions.fake_object_size(e.account, names["datalake"], f"models/{model}/model.tar.gz", size)
     features = b"PAR1 fraud features 2026-11 PAR1"
     s3.put_object(Bucket=names["features"], Key="fraud/features/2026-11.parquet", Body=features)
     e.dataset_sha256 = hashlib.sha256(features).hexdigest()
@@ -592,9 +599,11 @@ def _serving(c: _Clients, e: Estate) -> None:
 
     sm.create_endpoint_config(
         EndpointConfigName="fraud-xgb-v3-config", KmsKeyId=e.kms_keys["ml-serving"],
+        # Sized for the 62 GB artefact: download and health-check timeouts that fit it.
         ProductionVariants=[{"VariantName": "primary", "ModelName": "fraud-xgb-v3",
                              "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2,
-                             "InitialVariantWeight": 1.0}],
+                             "InitialVariantWeight": 1.0, "ModelDataDownloadTimeoutInSeconds": 3600,
+                             "ContainerStartupHealthCheckTimeoutInSeconds": 1800}],
         DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
                            "DestinationS3Uri": f"s3://{lake}/data-capture/fraud/",
                            "KmsKeyId": e.kms_keys["ml-serving"],

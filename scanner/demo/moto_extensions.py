@@ -32,6 +32,7 @@ def install() -> None:
         _sagemaker_monitoring_schedules()
         _sagemaker_create_fixes()
         _sagemaker_model_life_cycle()
+        _s3_object_sizes()
         _signer_list_signing_profiles()
         _service_quotas_sagemaker()
         # The update calls the remediation runbooks make (UpdateEndpoint, …).
@@ -401,3 +402,28 @@ def backdate_training_job(account: str, region: str, name: str, *, hours: float,
     job.training_job_status = job.secondary_status = status
     if reason:
         job.failure_reason = reason
+
+
+# --- S3: objects whose size is larger than what was uploaded ---------------------------
+# A 60 GB model artefact cannot be uploaded to a stand-in. HeadObject answers an object's
+# ContentLength (API reference: HeadObject); `fake_object_size` makes it answer a given
+# size for one object, as AWS would for a large one. Only HeadObject's and the listings'
+# sizes change: the object's bytes, and GetObject, stay what was uploaded.
+
+def _s3_object_sizes() -> None:
+    from moto.s3.models import FakeKey
+
+    original = FakeKey.size
+
+    def size(self) -> int:
+        faked = getattr(self, "mlw_size", None)
+        return faked if faked is not None else original.fget(self)
+
+    FakeKey.size = property(size)
+
+
+def fake_object_size(account: str, bucket: str, key: str, size: int, partition: str = "aws") -> None:
+    """Make HeadObject report `size` bytes for s3://bucket/key (which must exist)."""
+    from moto.s3.models import s3_backends
+
+    s3_backends[account][partition].buckets[bucket].keys[key].mlw_size = size

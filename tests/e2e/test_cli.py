@@ -153,6 +153,22 @@ def test_demo_packages_move_through_lifecycle_stages(scanned):
     assert "serves model churn-lgbm-v1, which comes from no registered model package" in serving["churn-scoring-prod"][1]
 
 
+def test_demo_large_models_start_with_fitting_timeouts(scanned):
+    """Both served artefacts are over 50 GB as S3 reports them; the fraud endpoint sets
+    its start-up timeouts, the churn endpoint does not."""
+    _, out, _ = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    sizes = {r["id"]: r["facts"]["variant_artifacts"]["primary"]["bytes"] for r in inv["resources"]
+             if r["type"] == "AWS::SageMaker::Endpoint"}
+    assert sizes == {"fraud-scoring-prod": 62_000_000_000, "churn-scoring-prod": 55_000_000_000}
+    cold = _verdict_of(_findings(out), "MLW-MON-011")
+    assert cold["fraud-scoring-prod"][0] == "PASS"
+    assert cold["churn-scoring-prod"] == ("FAIL", (
+        "endpoint churn-scoring-prod variant primary serves 55 GB of model data (model churn-lgbm-v1) without "
+        "ContainerStartupHealthCheckTimeoutInSeconds; endpoint churn-scoring-prod variant primary serves 55 GB "
+        "of model data (model churn-lgbm-v1) without ModelDataDownloadTimeoutInSeconds"))
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"

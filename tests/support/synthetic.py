@@ -234,7 +234,12 @@ FACTS: dict[str, dict[str, Any]] = {
     "AWS::SageMaker::Endpoint": {
         "autoscaling": [{"AllTraffic": {"registered": True, "MinCapacity": 2, "MaxCapacity": 6}},
                         {"AllTraffic": {"registered": False}}, {"Other": {"registered": True}}, {}, ABSENT],
-        "monitoring_schedules": [[{"MonitoringScheduleName": "dq", "MonitoringScheduleStatus": "Scheduled"}], [], ABSENT]},
+        "monitoring_schedules": [[{"MonitoringScheduleName": "dq", "MonitoringScheduleStatus": "Scheduled"}], [], ABSENT],
+        "variant_artifacts": [{"AllTraffic": {"ModelName": "m", "bytes": 60_000_000_000,
+                                              "ModelDataDownloadTimeoutInSeconds": 3600,
+                                              "ContainerStartupHealthCheckTimeoutInSeconds": 1800}},
+                              {"AllTraffic": {"ModelName": "m", "bytes": 60_000_000_000}},
+                              {"AllTraffic": {"ModelName": "m", "bytes": 1000}}, ABSENT]},
     "AWS::SageMaker::ModelPackage": {
         # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
