@@ -18,7 +18,6 @@
 #   controls:
 #     NIST-800-53: [CP-10, SC-5, SA-8]
 #     ISO-42001: [A.6.2.4, A.6.2.6]
-#   remediation: endpoint-redeploy
 #   evidence: [properties.EndpointConfigName, facts.variant_artifacts]
 package mlwarden.monitoring.endpoint_large_model_startup
 

@@ -18,7 +18,6 @@
 #   controls:
 #     NIST-800-53: [CM-3, CM-5]
 #     ISO-42001: [A.6.2.5]
-#   remediation: endpoint-redeploy
 #   evidence: [properties.EndpointConfigName, facts.model_packages, facts.unregistered_models]
 package mlwarden.registry_governance.production_endpoint_prod_stage
 
