@@ -213,14 +213,19 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
     annotate_lineage(inv, _why_unread(gaps, collected_types))
+    from . import endpoint_artifacts
+    endpoint_artifacts.annotate(inv)
 
 
 def relink_endpoints(inv: "Inventory") -> None:
     """After the parts of a scan (accounts, or regions) are merged into one inventory:
     walk again the lineage of the endpoints that stopped at a model package in an account
     or region their part did not read, now that the merged inventory may hold it."""
+    from . import endpoint_artifacts
     from .lineage import annotate_lineage
     annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
+    # The sizes of what endpoints serve, now that packages of other accounts are here.
+    endpoint_artifacts.annotate(inv)
 
 
 def _why_unread(gaps, collected_types: set[str] | None):

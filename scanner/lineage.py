@@ -126,9 +126,15 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
                 continue
             if not pkg.facet("signature").read:
                 missing.append(f"{PACKAGE_TYPE} {ref}: signature: {pkg.facet('signature').reason}")
-            packages.append({"arn": pkg.arn,
-                             "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
-                             "signature": pkg.facts.get("signature") or {"present": False}})
+            entry = {"arn": pkg.arn,
+                     "ModelApprovalStatus": pkg.properties.get("ModelApprovalStatus"),
+                     "ModelLifeCycle": pkg.properties.get("ModelLifeCycle"),
+                     "signature": pkg.facts.get("signature") or {"present": False}}
+            # The package's tags (a lifecycle stage may be a tag), only when read: a tag
+            # that was not read is not "no stage".
+            if pkg.facet("tags").read:
+                entry["tags"] = dict(pkg.tags)
+            packages.append(entry)
     if complete:
         ep.facts["model_packages"] = packages
         ep.facts["unregistered_models"] = sorted(set(unregistered))

@@ -42,8 +42,13 @@ os.environ["MLWARDEN_REDACTION_KEY_FILE"] = str(Path(tempfile.mkdtemp(prefix="ml
 
 @pytest.fixture
 def aws():
-    """moto in process, with AWS managed IAM policies loaded."""
+    """moto in process, with AWS managed IAM policies loaded, and the one shared AWS
+    emulation (mlwarden.demo.moto_extensions) installed first: a test that later
+    monkeypatches moto then restores the emulation's methods, not moto's bare ones."""
     from moto import mock_aws
+
+    from mlwarden.demo import moto_extensions
+    moto_extensions.install()
     with mock_aws(config={"iam": {"load_aws_managed_policies": True},
                           "lambda": {"use_docker": False}}):
         yield

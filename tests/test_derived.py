@@ -55,8 +55,9 @@ def _lineage(with_package=True):
         _r("AWS::SageMaker::MonitoringSchedule", "watch", properties={"EndpointName": "ep"}),
     ]
     if with_package:
-        pkg = _r("AWS::SageMaker::ModelPackage", pkg_arn, properties={"ModelApprovalStatus": "Approved"},
-                 facts={"signature": {"present": True, "verified": True}})
+        pkg = _r("AWS::SageMaker::ModelPackage", pkg_arn, properties={
+            "ModelApprovalStatus": "Approved", "ModelLifeCycle": {"Stage": "PROD", "StageStatus": "Approved"}},
+            facts={"signature": {"present": True, "verified": True}}, tags={"stage": "prod"})
         pkg.arn = pkg_arn
         res.append(pkg)
     return res
@@ -69,9 +70,22 @@ def test_endpoint_lineage_and_monitoring():
     ep = inv.resources[0]
     assert ep.facts["model_packages"] == [{"arn": "arn:aws:sagemaker:eu-west-1:1:model-package/g/1",
                                            "ModelApprovalStatus": "Approved",
-                                           "signature": {"present": True, "verified": True}}]
+                                           "ModelLifeCycle": {"Stage": "PROD", "StageStatus": "Approved"},
+                                           "signature": {"present": True, "verified": True},
+                                           "tags": {"stage": "prod"}}]
     assert ep.facts["unregistered_models"] == ["m2"]
     assert ep.facts["monitoring_schedules"] == ["watch"]
+
+
+def test_lineage_leaves_out_package_tags_that_were_not_read():
+    # A stage kept in a tag that was not read is unknown, not "no stage".
+    from mlwarden.derived import annotate_endpoints
+    from mlwarden.model import FacetStatus
+    inv = Inventory(resources=_lineage())
+    inv.resources[-1].facets["tags"] = FacetStatus.failed("sagemaker:ListTags", "AccessDenied", "denied")
+    annotate_endpoints(inv, {"AWS::SageMaker::MonitoringSchedule"})
+    [entry] = inv.resources[0].facts["model_packages"]
+    assert "tags" not in entry and entry["ModelLifeCycle"]["Stage"] == "PROD"
 
 
 def test_incomplete_lineage_leaves_the_fact_out():

@@ -32,6 +32,10 @@ ENDPOINT_FACETS = (
           description="endpoint → configuration → models → model packages, with approval and signature"),
     Facet(name="monitoring", derived=True, paths=("resource.facts.monitoring_schedules",),
           description="the monitoring schedules watching the endpoint"),
+    Facet(name="artifact_size", derived=True,
+          paths=("resource.facts.variant_artifacts", "resource.facts.variant_artifacts_derived_by"),
+          description="per variant: the size of the model data it downloads and its start-up timeouts "
+                      "(scanner/endpoint_artifacts.py)"),
 )
 
 

@@ -1,7 +1,9 @@
-"""SageMaker models: execution role, network isolation, VPC, containers."""
+"""SageMaker models: execution role, network isolation, VPC, containers, and the size
+of their model data (`artifact_size` facet, collectors/artefact_size.py)."""
 from __future__ import annotations
 
 from ..aws_defaults import apply_defaults
+from . import artefact_size
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, merge, present, references
 
@@ -25,14 +27,19 @@ def normalise(d: dict, scope: Scope) -> Shape:
     apply_defaults(MODEL_TYPE, props, live=True)
     # A container deployed from the registry names its package (by name or ARN).
     packages = [c["ModelPackageName"] for c in containers if c.get("ModelPackageName")]
+    # Containers from a package carry no model data of their own: the package's is sized.
+    facets: dict = {}
+    sizes = artefact_size.artifact_bytes(scope, [c for c in containers if not c.get("ModelPackageName")], facets)
     return Shape(id=d["ModelName"], arn=d["ModelArn"], properties=iso(props),
-                 relations=merge(references(d), {"model_packages": packages}))
+                 facts={"artifact_bytes": sizes},
+                 relations=merge(references(d), {"model_packages": packages}), facets=facets)
 
 
 register(CollectorSpec(
     type=MODEL_TYPE, service="sagemaker", iam_prefix="sagemaker",
     list_call=ListCall(operation="ListModels", result_key="Models"),
     describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
-    normalise=normalise, tags=TAGS_SAGEMAKER,
+    normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
+    extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject
     description="Models: execution role, network isolation, VPC, container images and artifacts",
 ))

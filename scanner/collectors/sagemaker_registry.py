@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 from ..aws.readonly import WriteRefused
 
 from ..facets import Facet
+from . import artefact_size
 from ..model import FacetStatus
 from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
                    read_facet, register)
@@ -59,6 +60,7 @@ PACKAGE_FACETS = (
                  "resource.facts.signature.key_resolved_by"),
           description="the signing key as KMS resolves it now (ARN, state, aliases) and the "
                       "signature verified against its public half"),
+    artefact_size.FACET,
     Facet(name="artifact", operations=("s3:HeadObject", "s3:GetObject"),
           paths=("resource.facts.artifact_check", "resource.facts.artifact_sha256_actual",
                  "resource.facts.artifact_sha256_actual_derived_by"),
@@ -192,6 +194,9 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         # (PendingManualApproval); the status does not apply to unversioned ones.
         "ModelApprovalStatus": d.get("ModelApprovalStatus") or ("PendingManualApproval" if versioned else None),
         "ApprovalDescription": d.get("ApprovalDescription"),
+        # The registry's lifecycle stage {Stage, StageStatus, StageDescription}; whoever
+        # set it last is LastModifiedBy (CreatedBy when the package was never updated).
+        "ModelLifeCycle": d.get("ModelLifeCycle"),
         "CustomerMetadataProperties": d.get("CustomerMetadataProperties") or {},
         "ModelMetrics": d.get("ModelMetrics"),
         "DriftCheckBaselines": d.get("DriftCheckBaselines"),
@@ -234,6 +239,9 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
         if "sha256" in check:
             facts["artifact_sha256_actual"] = check["sha256"]
             facts["artifact_sha256_actual_derived_by"] = f"{check['method']} of {url}"
+
+    facts["artifact_bytes"] = artefact_size.artifact_bytes(
+        scope, list((d.get("InferenceSpecification") or {}).get("Containers") or []), facets)
 
     extra = {"model_package_group": [d.get("ModelPackageGroupName")]}
     if signature.get("signing_profile"):

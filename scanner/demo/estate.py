@@ -4,7 +4,8 @@ Everything here goes through the public AWS API (boto3 against the local moto
 server), exactly as a team's own tooling would have created it, so the scan that
 follows reads it back through the same calls a real account answers. The few
 things the API cannot produce on a stand-in (a training job that ran for 30 hours,
-a job that failed) are set by `moto_extensions.backdate_*`, clearly separated.
+a job that failed, a 60 GB model artefact) are set by `moto_extensions.backdate_*` and
+`moto_extensions.fake_object_size`, clearly separated.
 
 The estate is deliberately mixed: for every policy category there is something
 compliant and something that is not, so the report shows both PASS and FAIL.
@@ -226,6 +227,12 @@ def _s3(c: _Clients, e: Estate) -> None:
         s3.put_object(Bucket=names["datalake"], Key=key, Body=body,
                       ChecksumAlgorithm="SHA256")
         e.artifact_sha256[f"s3://{names['datalake']}/{key}"] = hashlib.sha256(body).hexdigest()
+    # Both served models are large (the fraud ensemble ships its embedding tables, the
+    # churn model its customer history): S3 reports 62 GB and 55 GB, over the 50 GB at
+    # which endpoints must set start-up timeouts. Their digests stay those of the bytes.
+    from . import moto_extensions
+    for model, size in (("fraud-xgb/v3", 62_000_000_000), ("churn-lgbm/v1", 55_000_000_000)):
+        moto_extensions.fake_object_size(e.account, names["datalake"], f"models/{model}/model.tar.gz", size)
     features = b"PAR1 fraud features 2026-11 PAR1"
     s3.put_object(Bucket=names["features"], Key="fraud/features/2026-11.parquet", Body=features)
     e.dataset_sha256 = hashlib.sha256(features).hexdigest()
@@ -376,6 +383,7 @@ def _signer(c: _Clients, e: Estate) -> None:
 XGB_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 SKLEARN_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 LLM_IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-training:2.1-gpu-py310"
+MONITOR_IMAGE = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
 
 
 def _notebooks(c: _Clients, e: Estate) -> None:
@@ -488,7 +496,8 @@ def _registry(c: _Clients, e: Estate) -> None:
         e.model_package_groups.append(name)
 
     def package(group: str, artifact: str, image: str, status: str, metadata: dict, *,
-                metrics: bool = True, approval: str | None = None) -> str:
+                metrics: bool = True, approval: str | None = None,
+                stages: tuple[tuple[str, str | None], ...] = ()) -> str:
         extra = {"ModelMetrics": {"ModelQuality": {"Statistics": {
             "ContentType": "application/json",
             "S3Uri": f"{artifact.rsplit('/', 1)[0]}/evaluation.json"}}}} if metrics else {}
@@ -498,12 +507,16 @@ def _registry(c: _Clients, e: Estate) -> None:
             InferenceSpecification={"Containers": [{"Image": image, "ModelDataUrl": artifact}],
                                     "SupportedContentTypes": ["text/csv"],
                                     "SupportedResponseMIMETypes": ["text/csv"]},
-            CustomerMetadataProperties=metadata, **extra)["ModelPackageArn"]
+            CustomerMetadataProperties=metadata, **extra, **_life_cycle(stages[:1]))["ModelPackageArn"]
         if approval:
             # A reviewer approves with a reason (metadata passed again: UpdateModelPackage
             # replaces CustomerMetadataProperties in moto 5.2.5).
             sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status,
                                     ApprovalDescription=approval, CustomerMetadataProperties=metadata)
+        # Promotions through the lifecycle stages, each an update that records who and why.
+        for promotion in stages[1:]:
+            sm.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties=metadata,
+                                    **_life_cycle((promotion,)))
         e.package_count += 1
         return arn
 
@@ -514,6 +527,8 @@ def _registry(c: _Clients, e: Estate) -> None:
              "framework": "xgboost-1.7"}
     # History: many superseded versions (they count against the registry quota). The
     # churn team records neither evaluation metrics nor a real data set digest.
+    # Of the churn team's approved packages, one sits in a "Staging" stage nobody defined,
+    # the others carry no lifecycle stage at all.
     for i in range(PACKAGE_COUNT - 4):
         if i % 2 == 0:
             package("fraud-detection", uri("fraud-xgb/v1"), XGB_IMAGE, "Rejected", dict(audit))
@@ -521,27 +536,44 @@ def _registry(c: _Clients, e: Estate) -> None:
             package("churn-prediction", uri("churn-lgbm/v1"), SKLEARN_IMAGE,
                     "Approved" if i % 3 == 0 else "Rejected",
                     {**audit, "dataset_hash": "latest", "training_job": "churn-manual"},
-                    metrics=False)
+                    metrics=False,
+                    stages=(("Staging", "Load test before the campaign launch"),) if i == 3 else ())
 
     # Approved and signed: the signature vouches for the artifact's real digest.
     signed_uri = uri("fraud-xgb/v3")
     e.model_packages["approved_signed"] = package(
         "fraud-detection", signed_uri, XGB_IMAGE, "Approved",
-        {**audit, **_sign(c, e, e.artifact_sha256[signed_uri])}, approval="Offline evaluation AUC 0.97 on the November holdout; reviewed by risk (RISK-2211)")
+        {**audit, **_sign(c, e, e.artifact_sha256[signed_uri])}, approval="Offline evaluation AUC 0.97 on the November holdout; reviewed by risk (RISK-2211)",
+        stages=(("DEV", "Retrained on the November features"),
+                ("QA", "Shadow traffic for a week: no drift against v2"),
+                ("PROD", "Promoted by the model risk board (CAB-1142)")))
     # Approved but never signed: deployable, unverifiable.
     e.model_packages["approved_unsigned"] = package(
-        "fraud-detection", uri("fraud-xgb/v2"), XGB_IMAGE, "Approved", dict(audit))
+        "fraud-detection", uri("fraud-xgb/v2"), XGB_IMAGE, "Approved", dict(audit),
+        stages=(("QA", "Kept in QA as the fallback for v3"),))
     # Approved and validly signed, but over another digest than the artefact now in S3
     # (the artefact was replaced after signing).
     e.model_packages["approved_tampered"] = package(
         "churn-prediction", uri("churn-lgbm/v1"), SKLEARN_IMAGE, "Approved",
         {**audit, "training_job": "churn-lgbm-2026-11-25",
          **_sign(c, e, hashlib.sha256(b"the churn model as it was reviewed").hexdigest())},
-        metrics=False, approval="Approved by the churn team")
+        metrics=False, approval="Approved by the churn team",
+        stages=(("PROD", None),))   # promoted to PROD, saying neither why nor on whose word
     # Waiting for a reviewer, without the metadata auditors ask for.
     e.model_packages["pending"] = package(
         "llm-assistant", uri("llm-lora/v1"), LLM_IMAGE, "PendingManualApproval", {"framework": "peft"},
-        metrics=False)
+        metrics=False, stages=(("DEV", "First LoRA adapter, under evaluation"),))
+
+
+def _life_cycle(stages: tuple[tuple[str, str | None], ...]) -> dict:
+    """The ModelLifeCycle member of CreateModelPackage / UpdateModelPackage for a stage."""
+    if not stages:
+        return {}
+    stage, description = stages[0]
+    cycle = {"Stage": stage, "StageStatus": "Approved"}
+    if description:
+        cycle["StageDescription"] = description
+    return {"ModelLifeCycle": cycle}
 
 
 def _sign(c: _Clients, e: Estate, digest: str) -> dict[str, str]:
@@ -576,9 +608,11 @@ def _serving(c: _Clients, e: Estate) -> None:
 
     sm.create_endpoint_config(
         EndpointConfigName="fraud-xgb-v3-config", KmsKeyId=e.kms_keys["ml-serving"],
+        # Sized for the 62 GB artefact: download and health-check timeouts that fit it.
         ProductionVariants=[{"VariantName": "primary", "ModelName": "fraud-xgb-v3",
                              "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2,
-                             "InitialVariantWeight": 1.0}],
+                             "InitialVariantWeight": 1.0, "ModelDataDownloadTimeoutInSeconds": 3600,
+                             "ContainerStartupHealthCheckTimeoutInSeconds": 1800}],
         DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
                            "DestinationS3Uri": f"s3://{lake}/data-capture/fraud/",
                            "KmsKeyId": e.kms_keys["ml-serving"],
@@ -691,7 +725,16 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
                                    "VolumeSizeInGB": 50},
                 "StoppingCondition": {"MaxRuntimeInSeconds": 7200},
                 "RoleArn": e.roles["execution"]}},
-            {"Name": "Register", "Type": "RegisterModel", "Arguments": {
+            # The gate: the retrained model's quality is checked against the baseline
+            # before it is registered (the step fails the run on a violation).
+            {"Name": "CheckModelQuality", "Type": "QualityCheck", "DependsOn": ["Train"],
+             "CheckType": "MODEL_QUALITY", "SkipCheck": False, "RegisterNewBaseline": False,
+             "ModelPackageGroupName": "fraud-detection", "Arguments": {
+                 "ProcessingResources": {"ClusterConfig": {"InstanceType": "ml.m5.xlarge",
+                                                           "InstanceCount": 1, "VolumeSizeInGB": 30}},
+                 "AppSpecification": {"ImageUri": MONITOR_IMAGE},
+                 "RoleArn": e.roles["execution"]}},
+            {"Name": "Register", "Type": "RegisterModel", "DependsOn": ["CheckModelQuality"], "Arguments": {
                 "ModelPackageGroupName": "fraud-detection",
                 "ModelApprovalStatus": "PendingManualApproval"}},
         ],
@@ -699,6 +742,28 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
     sm.create_pipeline(PipelineName="fraud-retrain-weekly", PipelineDefinition=json.dumps(definition),
                        RoleArn=e.roles["execution"], Tags=_tags(TEAM_TAGS))
     e.pipelines.append("fraud-retrain-weekly")
+
+    # The churn team retrains by hand and registers straight into Approved: no quality or
+    # bias check, no condition on the evaluation, and no stopping condition either.
+    adhoc = {
+        "Version": "2020-12-01", "Parameters": [],
+        "Steps": [
+            {"Name": "Train", "Type": "Training", "Arguments": {
+                "AlgorithmSpecification": {"TrainingImage": SKLEARN_IMAGE, "TrainingInputMode": "File"},
+                "OutputDataConfig": {"S3OutputPath": f"s3://{lake}/churn-output/"},
+                "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+                "RoleArn": e.roles["legacy"]}},
+            {"Name": "Register", "Type": "RegisterModel", "Arguments": {
+                "ModelPackageGroupName": "churn-prediction", "ModelApprovalStatus": "Approved",
+                "InferenceSpecification": {"Containers": [{
+                    "Image": SKLEARN_IMAGE,
+                    "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}]}}},
+        ],
+    }
+    sm.create_pipeline(PipelineName="churn-retrain-adhoc", PipelineDefinition=json.dumps(adhoc),
+                       RoleArn=e.roles["legacy"],
+                       Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+    e.pipelines.append("churn-retrain-adhoc")
 
     domain = sm.create_domain(
         DomainName="ml-studio", AuthMode="IAM",

@@ -2,8 +2,8 @@
 
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
 answers: SageMaker monitoring schedules, Signer's ListSigningProfiles, Service
-Quotas for SageMaker, and it describes every model with
-EnableNetworkIsolation=false. The demo's moto server runs in this process
+Quotas for SageMaker, a model package's ModelLifeCycle, and it describes every
+model with EnableNetworkIsolation=false. The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
 extend before the first request. Each addition follows the request and response
 shapes of the AWS API reference for the operation, so the scanner reads the demo
@@ -31,6 +31,8 @@ def install() -> None:
             return
         _sagemaker_monitoring_schedules()
         _sagemaker_create_fixes()
+        _sagemaker_model_life_cycle()
+        _s3_object_sizes()
         _signer_list_signing_profiles()
         _service_quotas_sagemaker()
         # The update calls the remediation runbooks make (UpdateEndpoint, …).
@@ -219,6 +221,60 @@ def _sagemaker_create_fixes() -> None:
     SageMakerResponse.create_training_job = create_training_job
 
 
+# --- SageMaker: a model package's lifecycle stage ---------------------------------------
+# API reference: CreateModelPackage and UpdateModelPackage take ModelLifeCycle {Stage,
+# StageStatus, StageDescription} (Stage and StageStatus required); DescribeModelPackage
+# returns it. An update that sets it records who and when (LastModifiedBy,
+# LastModifiedTime) like any update. moto 5.2.5 drops the member on both calls.
+
+def _sagemaker_model_life_cycle() -> None:
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.models import ModelPackage
+    from moto.sagemaker.responses import SageMakerResponse
+
+    def _requested(self) -> dict | None:
+        # Validated before the call, so a refused request changes nothing (as on AWS).
+        cycle = json.loads(self.body or "{}").get("ModelLifeCycle")
+        if cycle is None:
+            return None
+        if not isinstance(cycle, dict) or not cycle.get("Stage") or not cycle.get("StageStatus"):
+            raise ValidationError(message="ModelLifeCycle requires Stage and StageStatus")
+        return {k: cycle[k] for k in ("Stage", "StageStatus", "StageDescription") if cycle.get(k) is not None}
+
+    def _store(self, arn, cycle: dict | None) -> None:
+        if cycle is not None and arn:
+            self.sagemaker_backend.describe_model_package(arn).mlw_model_life_cycle = cycle
+
+    original_create = SageMakerResponse.create_model_package
+    original_update = SageMakerResponse.update_model_package
+
+    def create_model_package(self):
+        cycle = _requested(self)
+        result = original_create(self)
+        body = getattr(result, "result", None)   # moto's ActionResult, before serialisation
+        _store(self, body.get("ModelPackageArn") if isinstance(body, dict) else None, cycle)
+        return result
+
+    def update_model_package(self):
+        cycle = _requested(self)
+        result = original_update(self)
+        _store(self, json.loads(self.body or "{}").get("ModelPackageArn"), cycle)
+        return result
+
+    original_response = ModelPackage.gen_response_object
+
+    def gen_response_object(self):
+        out = original_response(self)
+        cycle = getattr(self, "mlw_model_life_cycle", None)
+        if cycle:
+            out["ModelLifeCycle"] = dict(cycle)
+        return out
+
+    SageMakerResponse.create_model_package = create_model_package
+    SageMakerResponse.update_model_package = update_model_package
+    ModelPackage.gen_response_object = gen_response_object
+
+
 # --- Signer: ListSigningProfiles ------------------------------------------------------
 # API reference: GET /signing-profiles?includeCanceled=&platformId=&statuses=&maxResults=&nextToken=
 # → {"profiles": [SigningProfile], "nextToken"}.
@@ -346,3 +402,28 @@ def backdate_training_job(account: str, region: str, name: str, *, hours: float,
     job.training_job_status = job.secondary_status = status
     if reason:
         job.failure_reason = reason
+
+
+# --- S3: objects whose size is larger than what was uploaded ---------------------------
+# A 60 GB model artefact cannot be uploaded to a stand-in. HeadObject answers an object's
+# ContentLength (API reference: HeadObject); `fake_object_size` makes it answer a given
+# size for one object, as AWS would for a large one. Only HeadObject's and the listings'
+# sizes change: the object's bytes, and GetObject, stay what was uploaded.
+
+def _s3_object_sizes() -> None:
+    from moto.s3.models import FakeKey
+
+    original = FakeKey.size
+
+    def size(self) -> int:
+        faked = getattr(self, "mlw_size", None)
+        return faked if faked is not None else original.fget(self)
+
+    FakeKey.size = property(size)
+
+
+def fake_object_size(account: str, bucket: str, key: str, size: int, partition: str = "aws") -> None:
+    """Make HeadObject report `size` bytes for s3://bucket/key (which must exist)."""
+    from moto.s3.models import s3_backends
+
+    s3_backends[account][partition].buckets[bucket].keys[key].mlw_size = size

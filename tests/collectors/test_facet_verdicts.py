@@ -199,3 +199,49 @@ def test_inventory_round_trips_facet_status(sm, aws_context, tmp_path):
     assert ep.facets == next(r for r in inv.resources if r.id == "fraud").facets
     assert ep.facet("autoscaling").operation == "application-autoscaling:DescribeScalableTargets"
     assert ep.facet("tags").read
+
+
+def test_cold_start_timeouts_judged_on_the_size_s3_reports_and_unknown_sizes_not_assessed(
+        sm, s3, aws_context, judge):
+    """MLW-MON-011: a 60 GB artefact (its size faked in the one S3 emulation) needs both
+    start-up timeouts; a size that cannot be read (denied, or model data under a prefix)
+    is NOT_ASSESSED naming the call, never PASS."""
+    from mlwarden.demo import moto_extensions
+    moto_extensions.install()
+    for key in ("llm/model.tar.gz", "denied/model.tar.gz"):
+        s3.put_object(Bucket="artefacts", Key=key, Body=b"weights")
+    moto_extensions.fake_object_size(ACCOUNT, "artefacts", "llm/model.tar.gz", 60_000_000_000)
+    role = f"arn:aws:iam::{ACCOUNT}:role/exec"
+    image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/llm:1"
+    containers = {
+        "llm": {"Image": image, "ModelDataUrl": "s3://artefacts/llm/model.tar.gz"},
+        "denied": {"Image": image, "ModelDataUrl": "s3://artefacts/denied/model.tar.gz"},
+        "prefix": {"Image": image, "ModelDataSource": {"S3DataSource": {
+            "S3Uri": "s3://artefacts/llm-uncompressed/", "S3DataType": "S3Prefix", "CompressionType": "None"}}},
+    }
+    for name, container in containers.items():
+        sm.create_model(ModelName=name, ExecutionRoleArn=role, PrimaryContainer=container)
+    timeouts = {"ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}
+    for endpoint, model, extra in (("llm-tuned", "llm", timeouts), ("llm-default", "llm", {}),
+                                   ("llm-denied", "denied", timeouts), ("llm-prefix", "prefix", timeouts)):
+        sm.create_endpoint_config(EndpointConfigName=endpoint, ProductionVariants=[{
+            "VariantName": "primary", "ModelName": model, "InstanceType": "ml.g4dn.12xlarge",
+            "InitialInstanceCount": 1, **extra}])
+        sm.create_endpoint(EndpointName=endpoint, EndpointConfigName=endpoint)
+    def refuse(params, **kwargs):   # IAM denies HeadObject on one artefact only
+        if params.get("Key") == "denied/model.tar.gz":
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "HeadObject")
+    aws_context.client("s3", REGION).meta.events.register("before-parameter-build.s3.HeadObject", refuse)
+
+    inv = collect(aws_context, [REGION], types=["AWS::SageMaker::Model", "AWS::SageMaker::EndpointConfig",
+                                                "AWS::SageMaker::Endpoint"])
+    doc = judge(inv)
+    tuned, default = verdicts(doc, "llm-tuned")["MLW-MON-011"], verdicts(doc, "llm-default")["MLW-MON-011"]
+    assert tuned[0] is Status.PASS
+    assert default[0] is Status.FAIL
+    assert "variant primary serves 60 GB of model data (model llm) without ModelDataDownloadTimeoutInSeconds" \
+        in default[1]
+    denied = verdicts(doc, "llm-denied")["MLW-MON-011"]
+    assert denied[0] is Status.NOT_ASSESSED and "s3:HeadObject failed with AccessDenied" in denied[1]
+    prefix = verdicts(doc, "llm-prefix")["MLW-MON-011"]
+    assert prefix[0] is Status.NOT_ASSESSED and "uncompressed model data under an S3 prefix" in prefix[1]

@@ -121,6 +121,22 @@ def test_approval_description_and_last_modified_by(sm, scope):
     assert p.properties["LastModifiedTime"].endswith("+00:00")
 
 
+def test_lifecycle_stage_and_who_set_it(sm, scope):
+    # moto drops ModelLifeCycle; the demo's emulation (one for demo and tests) keeps it
+    # as the API reference describes.
+    from mlwarden.demo import moto_extensions
+    moto_extensions.install()
+    arns = make_registry(sm)
+    sm.update_model_package(ModelPackageArn=arns["signed"], ModelLifeCycle={
+        "Stage": "PROD", "StageStatus": "Approved", "StageDescription": "CAB-1142"})
+    packages = by_arn(collect_spec(registry()[PACKAGE_TYPE], scope))
+    p = packages[arns["signed"]]
+    assert p.properties["ModelLifeCycle"] == {"Stage": "PROD", "StageStatus": "Approved",
+                                              "StageDescription": "CAB-1142"}
+    assert "UserProfileArn" in p.properties["LastModifiedBy"]
+    assert packages[arns["unsigned"]].properties.get("ModelLifeCycle") is None
+
+
 def test_signature_facts_and_actual_artifact_digest(sm, scope):
     arns = make_registry(sm)
     packages = by_arn(collect_spec(registry()[PACKAGE_TYPE], scope))

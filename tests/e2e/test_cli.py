@@ -119,6 +119,70 @@ def test_a_scan_of_the_workload_account_alone_names_the_registry_account_it_did_
                "which this scan did not read" in f["message"]
 
 
+def _verdict_of(doc: dict, policy_id: str) -> dict[str, tuple[str, str]]:
+    return {f["resource"]["id"]: (f["status"], f["message"]) for f in doc["findings"]
+            if f["policy_id"] == policy_id}
+
+
+def test_demo_pipelines_gate_registration_or_fail(scanned):
+    """The fraud pipeline checks model quality before it registers; the churn pipeline
+    registers straight into Approved and fails, naming the step."""
+    _, out, _ = scanned
+    gate = _verdict_of(_findings(out), "MLW-REG-008")
+    assert gate["fraud-retrain-weekly"][0] == "PASS"
+    status, message = gate["churn-retrain-adhoc"]
+    assert status == "FAIL"
+    assert "step Register (RegisterModel) registers models as Approved with no quality check" in message
+
+
+def test_demo_packages_move_through_lifecycle_stages(scanned):
+    """Packages in DEV, QA and PROD pass; an undefined stage and a missing one fail; a
+    PROD promotion without a reason fails; the production endpoint serving the PROD
+    package passes and the one serving an unregistered model fails."""
+    _, out, estate = scanned
+    doc = _findings(out)
+    inv = json.loads((out / "inventory.json").read_text())
+    stages = {r["id"]: (r["properties"].get("ModelLifeCycle") or {}).get("Stage") for r in inv["resources"]
+              if r["type"] == "AWS::SageMaker::ModelPackage"}
+    signed, unsigned = estate.model_packages["approved_signed"], estate.model_packages["approved_unsigned"]
+    tampered, pending = estate.model_packages["approved_tampered"], estate.model_packages["pending"]
+    assert (stages[signed], stages[unsigned], stages[pending]) == ("PROD", "QA", "DEV")
+
+    stage = _verdict_of(doc, "MLW-REG-009")
+    assert {stage[a][0] for a in (signed, unsigned, tampered, pending)} == {"PASS"}
+    failing = sorted(message.split(" is in ")[-1].split(" has ")[-1]
+                     for status, message in stage.values() if status == "FAIL")
+    assert failing == ["lifecycle stage Staging, not one of DEV, QA, PROD",
+                       "no lifecycle stage (ModelLifeCycle.Stage)",
+                       "no lifecycle stage (ModelLifeCycle.Stage)"]
+
+    recorded = _verdict_of(doc, "MLW-REG-010")
+    assert recorded[signed][0] == "PASS"
+    assert recorded[tampered] == ("FAIL", f"model package {tampered} is in stage PROD without a description "
+                                          "(ModelLifeCycle.StageDescription)")
+
+    serving = _verdict_of(doc, "MLW-REG-011")
+    assert serving["fraud-scoring-prod"][0] == "PASS"
+    assert serving["churn-scoring-prod"][0] == "FAIL"
+    assert "serves model churn-lgbm-v1, which comes from no registered model package" in serving["churn-scoring-prod"][1]
+
+
+def test_demo_large_models_start_with_fitting_timeouts(scanned):
+    """Both served artefacts are over 50 GB as S3 reports them; the fraud endpoint sets
+    its start-up timeouts, the churn endpoint does not."""
+    _, out, _ = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    sizes = {r["id"]: r["facts"]["variant_artifacts"]["primary"]["bytes"] for r in inv["resources"]
+             if r["type"] == "AWS::SageMaker::Endpoint" and r["id"] in ("fraud-scoring-prod", "churn-scoring-prod")}
+    assert sizes == {"fraud-scoring-prod": 62_000_000_000, "churn-scoring-prod": 55_000_000_000}
+    cold = _verdict_of(_findings(out), "MLW-MON-011")
+    assert cold["fraud-scoring-prod"][0] == "PASS"
+    assert cold["churn-scoring-prod"] == ("FAIL", (
+        "endpoint churn-scoring-prod variant primary serves 55 GB of model data (model churn-lgbm-v1) without "
+        "ContainerStartupHealthCheckTimeoutInSeconds; endpoint churn-scoring-prod variant primary serves 55 GB "
+        "of model data (model churn-lgbm-v1) without ModelDataDownloadTimeoutInSeconds"))
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"

@@ -50,11 +50,15 @@ KNOCK_ON = {("MLW-REG-003", f"{SM}:endpoint/fraud-scoring-prod")}
 # to vanish without a finding: its "could not compute" rule could not fire.)
 UNREADABLE = "MLW-INT-003"
 UNREADABLE_REASON = "facet 'artifact' was not read: s3:HeadObject failed with 403"
+# The same denial leaves the artefacts' sizes unread, so the cold-start rule (MLW-MON-011)
+# is NOT_ASSESSED on the endpoints, naming the same call, never judged on a guess.
+UNREADABLE_BY_POLICY = {UNREADABLE: UNREADABLE_REASON,
+                        "MLW-MON-011": "facet 'artifact_size' was not read: s3:HeadObject failed with 403"}
 
 
 def _unreadable(doc: dict, key: tuple[str, str]) -> bool:
-    return key[0] == UNREADABLE and any(
-        _key(f) == key and f["status"] == "NOT_ASSESSED" and UNREADABLE_REASON in f["message"]
+    return key[0] in UNREADABLE_BY_POLICY and any(
+        _key(f) == key and f["status"] == "NOT_ASSESSED" and UNREADABLE_BY_POLICY[key[0]] in f["message"]
         for f in doc["findings"])
 
 

@@ -1,0 +1,82 @@
+# METADATA
+# title: Endpoints serving large models set start-up timeouts that survive cold starts
+# description: >-
+#   A variant has to download its model data and pass its container's health check before
+#   it serves; with the defaults, a large model that takes longer fails to start, and a
+#   scaling event or an instance replacement under load becomes an outage. Every variant
+#   whose model data (the sum over its model's containers and the packages they come from,
+#   sized by S3 HeadObject) is at least settings.cold_start.large_artifact_gb (default 50
+#   GB) sets ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
+#   in its endpoint configuration. A size that could not be read is NOT_ASSESSED (the
+#   artifact_size facet), never a pass.
+# custom:
+#   id: MLW-MON-011
+#   severity: medium
+#   category: monitoring
+#   resource_types: [AWS::SageMaker::Endpoint]
+#   facets: [describe, artifact_size]
+#   controls:
+#     NIST-800-53: [CP-10, SC-5, SA-8]
+#     ISO-42001: [A.6.2.4, A.6.2.6]
+#   remediation:
+#     steps:
+#       - >-
+#         Create a new endpoint configuration whose production variants set
+#         ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds long
+#         enough for the model data's size (aws sagemaker create-endpoint-config; up to 3600
+#         seconds each).
+#       - >-
+#         Move the endpoint onto it with a blue/green update (aws sagemaker update-endpoint),
+#         then delete the old configuration.
+#   evidence: [properties.EndpointConfigName, facts.variant_artifacts]
+package mlwarden.monitoring.endpoint_large_model_startup
+
+import rego.v1
+
+import data.mlwarden.lib.util
+
+variants := object.get(util.facts, "variant_artifacts", null)
+
+default large_gb := 50
+
+large_gb := gb if {
+	gb := object.get(util.as_object(object.get(util.settings, "cold_start", {})), "large_artifact_gb", null)
+	is_number(gb)
+}
+
+# Sizes are compared by the sign of a difference: OPA compares large numbers by their
+# text (see util.at_least_percent).
+large(v) if {
+	is_number(v.bytes)
+	v.bytes - (large_gb * 1000000000) >= 0
+}
+
+timeouts := ["ModelDataDownloadTimeoutInSeconds", "ContainerStartupHealthCheckTimeoutInSeconds"]
+
+applies if not is_object(variants)
+
+applies if {
+	some v in variants
+	large(v)
+}
+
+deny contains msg if {
+	not is_object(variants)
+	msg := concat("", [util.what("endpoint"), ": could not determine the size of the model data its variants serve"])
+}
+
+deny contains msg if {
+	some name, v in variants
+	large(v)
+	some timeout in timeouts
+	not positive(object.get(v, timeout, null))
+	msg := concat("", [
+		util.what("endpoint"), " variant ", name, " serves ", util.int_text(v.bytes / 1000000000),
+		" GB of model data (model ", util.show(object.get(v, "ModelName", "")), ") without ", timeout,
+	])
+}
+
+positive(n) if {
+	is_number(n)
+	n > 0
+}

@@ -1,0 +1,45 @@
+package mlwarden.monitoring.endpoint_large_model_startup_test
+
+import rego.v1
+
+import data.mlwarden.monitoring.endpoint_large_model_startup
+
+endpoint(variants) := {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "assistant", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointName": "assistant", "EndpointConfigName": "assistant-config"}, "facts": {"variant_artifacts": variants}}}
+
+with_timeouts := {"ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}
+
+# Each case: an input and how many violations `deny` must report (0 = PASS).
+cases := {
+	"fails_large_without_timeouts": {"want": 2, "input": endpoint({"primary": {"ModelName": "llm-70b", "bytes": 60000000000}})},
+	"fails_large_without_health_check_timeout": {"want": 1, "input": endpoint({"primary": {"ModelName": "llm-70b", "bytes": 140000000000, "ModelDataDownloadTimeoutInSeconds": 3600}})},
+	"fails_exactly_at_threshold_zero_timeouts": {"want": 2, "input": endpoint({"primary": {"ModelName": "llm", "bytes": 50000000000, "ModelDataDownloadTimeoutInSeconds": 0, "ContainerStartupHealthCheckTimeoutInSeconds": 0}})},
+	"fails_own_threshold": {"want": 2, "settings": {"cold_start": {"large_artifact_gb": 5}}, "input": endpoint({"primary": {"ModelName": "llm-7b", "bytes": 14000000000}})},
+	"fails_sizes_unknown": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "assistant", "properties": {"EndpointName": "assistant"}, "facts": {}}}},
+	"passes_large_with_timeouts": {"want": 0, "input": endpoint({"primary": object.union({"ModelName": "llm-70b", "bytes": 60000000000}, with_timeouts)})},
+	"passes_small_model_out_of_scope": {"want": 0, "input": endpoint({"primary": {"ModelName": "xgb", "bytes": 3000000}})},
+}
+
+check(name) if count(endpoint_large_model_startup.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+
+test_fails_large_without_timeouts if check("fails_large_without_timeouts")
+
+test_fails_large_without_health_check_timeout if check("fails_large_without_health_check_timeout")
+
+test_fails_exactly_at_threshold_zero_timeouts if check("fails_exactly_at_threshold_zero_timeouts")
+
+test_fails_own_threshold if check("fails_own_threshold")
+
+test_fails_sizes_unknown if check("fails_sizes_unknown")
+
+test_passes_large_with_timeouts if check("passes_large_with_timeouts")
+
+test_passes_small_model_out_of_scope if check("passes_small_model_out_of_scope")
+
+test_message_names_variant_size_model_and_timeout if {
+	msgs := endpoint_large_model_startup.deny with input as cases.fails_large_without_health_check_timeout.input
+	msgs == {"endpoint assistant variant primary serves 140 GB of model data (model llm-70b) without ContainerStartupHealthCheckTimeoutInSeconds"}
+}
+
+test_small_model_is_out_of_scope if {
+	not endpoint_large_model_startup.applies with input as cases.passes_small_model_out_of_scope.input
+}

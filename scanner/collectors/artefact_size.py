@@ -1,0 +1,92 @@
+"""How large the model artefacts a model or a model package points at are.
+
+An endpoint has to download its model data before it can serve, so a large artefact
+needs longer start-up timeouts (MLW-MON-011). The size is S3's ContentLength from
+HeadObject (no bytes are read), once per URL per scan: many packages and models
+share an artefact. What could not be sized is the resource's `artifact_size` facet
+missing, naming the call, so the policies that need it are NOT_ASSESSED, never
+judged on a guess:
+
+- a HeadObject that failed (access denied, throttled, …);
+- an artefact that does not exist (404): there is nothing to size, and the endpoint
+  would not start either, which other policies report;
+- model data under an S3 prefix (`ModelDataSource` with `S3DataType: S3Prefix`,
+  uncompressed): its size is the sum of the prefix's objects, which is not listed.
+"""
+from __future__ import annotations
+
+import threading
+
+from botocore.exceptions import ClientError
+
+from ..aws.readonly import WriteRefused
+from ..facets import Facet
+from ..model import FacetStatus
+from .base import Scope, error_code
+from .sagemaker_common import bucket_of, s3_key_of
+
+FACET = Facet(name="artifact_size", operations=("s3:HeadObject",),
+              paths=("resource.facts.artifact_bytes",),
+              description="the size of each container's model data in S3 (HeadObject ContentLength)")
+
+_LOCK = threading.Lock()
+
+
+def container_data(container: dict) -> tuple[str | None, str | None]:
+    """(s3 URL of one object, None), or (None, why it cannot be sized), or (None, None)
+    for a container without model data."""
+    if container.get("ModelDataUrl"):
+        return container["ModelDataUrl"], None
+    source = (container.get("ModelDataSource") or {}).get("S3DataSource") or {}
+    if not source.get("S3Uri"):
+        return None, None
+    if source.get("S3DataType", "S3Object") == "S3Object":
+        return source["S3Uri"], None
+    return None, (f"{source['S3Uri']}: uncompressed model data under an S3 prefix; "
+                  "the size of its objects is not listed")
+
+
+def artifact_bytes(scope: Scope, containers: list[dict], facets: dict[str, FacetStatus]) -> dict[str, int]:
+    """Size of every container's model data, by URL. Anything not sized marks the
+    `artifact_size` facet missing (the first reason wins) and is left out."""
+    sizes: dict[str, int] = {}
+    for container in containers:
+        url, why = container_data(container)
+        if why:
+            facets.setdefault("artifact_size", FacetStatus.failed("s3:ListObjectsV2", "NotRead", why))
+            continue
+        if not url:
+            continue
+        result = _once(scope, url)
+        if "bytes" in result:
+            sizes[url] = result["bytes"]
+        else:
+            facets.setdefault("artifact_size", FacetStatus.failed(*result["failure"]))
+    return sizes
+
+
+def _once(scope: Scope, url: str) -> dict:
+    state = scope.aws.scan_state
+    with _LOCK:
+        cache = state.setdefault("artefact_sizes", {})
+        if url in cache:
+            return cache[url]
+    result = _head(scope, url)
+    with _LOCK:
+        cache[url] = result
+    return result
+
+
+def _head(scope: Scope, url: str) -> dict:
+    bucket, key = bucket_of(url), s3_key_of(url)
+    if not bucket or not key or not url.startswith("s3://"):
+        return {"failure": ("s3:HeadObject", "NotRead", f"{url}: not an s3://bucket/key URL")}
+    try:
+        head = scope.client("s3").head_object(Bucket=bucket, Key=key)
+        return {"bytes": int(head.get("ContentLength") or 0)}
+    except ClientError as exc:
+        return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {str(exc).splitlines()[0]}")}
+    except WriteRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hung or reset read is this facet's gap
+        return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {type(exc).__name__}: {exc}")}
