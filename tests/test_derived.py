@@ -120,7 +120,8 @@ def test_a_package_in_another_scanned_account_is_found_by_arn():
     ep = inv.resources[0]
     assert ep.facet("lineage").read
     assert ep.facts["model_packages"] == [{"arn": CENTRAL, "ModelApprovalStatus": "Rejected",
-                                           "signature": {"present": False}}]
+                                           "ModelLifeCycle": None, "signature": {"present": False},
+                                           "tags": {}}]
 
 
 def test_merging_the_parts_of_a_scan_links_what_each_part_could_not():
