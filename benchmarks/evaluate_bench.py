@@ -23,6 +23,16 @@ machine was shared with other jobs, so wall times are upper bounds):
     10,000    2        0.75 / 1.74                           0.71 / 1.47
     50,000    1        1.08 / 3.48                           0.47 / 1.04
     50,000    2        -                                     0.47 / 0.78
+
+On a quiet machine (load 0.5-0.9), batches of 64 by default, the two-account demo
+estate (82 documents) as template, wall / CPU seconds of the whole `mlwarden evaluate`
+path (inventory load, redaction, evaluation):
+
+    resources workers  wall s  CPU s   50k/10k
+    10,000    1        3.3     3.3     5.31
+    50,000    1        17.5    17.6
+    10,000    2        3.0     3.5     5.38
+    50,000    2        16.3    18.7
 """
 from __future__ import annotations
 
