@@ -21,7 +21,7 @@
 #     - AWS::SageMaker::ModelQualityJobDefinition
 #     - AWS::SageMaker::ModelBiasJobDefinition
 #     - AWS::SageMaker::ModelExplainabilityJobDefinition
-#   facets: [describe]
+#   facets: [describe, job_definition]
 #   controls:
 #     NIST-800-53: [SC-7, AC-4]
 #     ISO-42001: [A.6.2.5]

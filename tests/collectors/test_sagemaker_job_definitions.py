@@ -152,3 +152,9 @@ def test_a_schedule_whose_definition_could_not_be_read_is_not_assessed_naming_th
         assert "facet 'job_definition'" in watch.message
         assert "sagemaker:ListDataQualityJobDefinitions" in watch.message
         assert verdicts[(pid, "orphan")].status == Status.FAIL
+    # The subnets and security groups a schedule runs in come from its definition: with
+    # the definition unread, the network rules cannot judge it either (they used to find
+    # no subnet and say nothing).
+    for pid in ("MLW-NET-012", "MLW-NET-013"):
+        watch = verdicts[(pid, "watch")]
+        assert watch.status == Status.NOT_ASSESSED and "facet 'job_definition'" in watch.message, watch.message
