@@ -633,16 +633,24 @@ def _serving(c: _Clients, e: Estate) -> None:
     e.endpoints += ["fraud-scoring-prod", "churn-scoring-prod"]
 
     # The fraud endpoint is watched for data drift; the churn endpoint is not.
+    data_quality_schedule(sm, e, "fraud-scoring-data-quality", endpoint="fraud-scoring-prod",
+                          output=f"s3://{lake}/monitoring/fraud/")
+    _monitoring_job_definitions(c, e)
+
+
+def data_quality_schedule(sm, e: Estate, name: str, *, endpoint: str, output: str) -> None:
+    """An hourly data-quality schedule on `endpoint`, encrypted with the serving key,
+    writing its reports under `output` (the demo's well-configured monitoring)."""
     sm.create_monitoring_schedule(
-        MonitoringScheduleName="fraud-scoring-data-quality",
+        MonitoringScheduleName=name,
         MonitoringScheduleConfig={
             "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
             "MonitoringType": "DataQuality",
             "MonitoringJobDefinition": {
                 "MonitoringInputs": [{"EndpointInput": {
-                    "EndpointName": "fraud-scoring-prod", "LocalPath": "/opt/ml/processing/input"}}],
+                    "EndpointName": endpoint, "LocalPath": "/opt/ml/processing/input"}}],
                 "MonitoringOutputConfig": {"MonitoringOutputs": [{"S3Output": {
-                    "S3Uri": f"s3://{lake}/monitoring/fraud/", "LocalPath": "/opt/ml/processing/output"}}],
+                    "S3Uri": output, "LocalPath": "/opt/ml/processing/output"}}],
                     "KmsKeyId": e.kms_keys["ml-serving"]},
                 "MonitoringResources": {"ClusterConfig": {
                     "InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20,
@@ -652,8 +660,7 @@ def _serving(c: _Clients, e: Estate) -> None:
                 "RoleArn": e.roles["execution"],
             }},
         Tags=_tags(TEAM_TAGS))
-    e.monitoring_schedules.append("fraud-scoring-data-quality")
-    _monitoring_job_definitions(c, e)
+    e.monitoring_schedules.append(name)
 
 
 def _monitoring_job_definitions(c: _Clients, e: Estate) -> None:

@@ -18,7 +18,8 @@ import json
 
 import boto3
 
-from .estate import TEAM_TAGS, XGB_IMAGE, Estate, _Clients, _tags, _tls_only_policy, model_tarball
+from .estate import (TEAM_TAGS, XGB_IMAGE, Estate, _Clients, _tags, _tls_only_policy, data_quality_schedule,
+                     model_tarball)
 
 REGISTRY_ACCOUNT = "210987654321"
 REGISTRY_TAGS = {"owner": "ml-platform", "project": "model-registry", "cost-center": "cc-4711",
@@ -119,26 +120,8 @@ def _serve_from_registry(c: _Clients, e: Estate) -> None:
         Tags=_tags(TEAM_TAGS))
     sm.create_endpoint(EndpointName="fraud-central-prod", EndpointConfigName="fraud-central-v1-config",
                        Tags=_tags(TEAM_TAGS))
-    sm.create_monitoring_schedule(
-        MonitoringScheduleName="fraud-central-data-quality",
-        MonitoringScheduleConfig={
-            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
-            "MonitoringType": "DataQuality",
-            "MonitoringJobDefinition": {
-                "MonitoringInputs": [{"EndpointInput": {
-                    "EndpointName": "fraud-central-prod", "LocalPath": "/opt/ml/processing/input"}}],
-                "MonitoringOutputConfig": {"MonitoringOutputs": [{"S3Output": {
-                    "S3Uri": f"s3://{lake}/monitoring/fraud-central/", "LocalPath": "/opt/ml/processing/output"}}],
-                    "KmsKeyId": e.kms_keys["ml-serving"]},
-                "MonitoringResources": {"ClusterConfig": {
-                    "InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20,
-                    "VolumeKmsKeyId": e.kms_keys["ml-serving"]}},
-                "MonitoringAppSpecification": {"ImageUri": (
-                    "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer")},
-                "RoleArn": e.roles["execution"],
-            }},
-        Tags=_tags(TEAM_TAGS))
+    data_quality_schedule(sm, e, "fraud-central-data-quality", endpoint="fraud-central-prod",
+                          output=f"s3://{lake}/monitoring/fraud-central/")
     e.models.append("fraud-central-v1")
     e.endpoint_configs.append("fraud-central-v1-config")
     e.endpoints.append("fraud-central-prod")
-    e.monitoring_schedules.append("fraud-central-data-quality")
