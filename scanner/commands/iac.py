@@ -31,6 +31,9 @@ def _parameters(values: tuple[str, ...]) -> dict:
               help="A SageMaker SDK Pipeline object to scan (needs the `sagemaker` extra). Repeatable.")
 @click.option("--parameter", "parameters", multiple=True, metavar="NAME=VALUE",
               help="CloudFormation parameter value, over the template's default. Repeatable.")
+@click.option("--skip-unrecognised", is_flag=True,
+              help="Skip (and list) named files that are not a template, plan or pipeline definition, "
+                   "instead of failing on them: for hooks that pass every *.json/*.yml.")
 @click.option("--account", default="", help="Target account id (resolves AWS::AccountId).")
 @click.option("--region", default="", help="Target region (resolves AWS::Region).")
 @click.option("--inventory", "inventory_file", type=click.Path(path_type=Path),
@@ -40,7 +43,7 @@ def _parameters(values: tuple[str, ...]) -> dict:
 @output_options
 @no_redact_option()
 @handles_input_errors
-def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
+def iac(paths, checkov, pipelines, parameters, skip_unrecognised, account, region, inventory_file, policy_dirs, settings_file, waivers_file,
         engine, opa_url, workers, out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose,
         no_redact):
     """Scan CloudFormation (YAML/JSON, SAM, CDK output), Terraform plan JSON
@@ -71,7 +74,8 @@ def iac(paths, checkov, pipelines, parameters, account, region, inventory_file, 
         run.progress.phase("judging templates", f"{len(paths)} path(s)")
         result = scan_iac(IacOptions(paths=tuple(paths), parameters=_parameters(parameters), account=account,
                                      region=region, checkov=mode, pipelines=tuple(pipelines),
-                                     inventory=inventory_file, redact=not no_redact),
+                                     inventory=inventory_file, redact=not no_redact,
+                                     skip_unrecognised=skip_unrecognised),
                           opts, loaded_policies=loaded)
         files = result.loaded.files
         run.term.note(f"Scanned {len(files)} file(s), {len(result.inventory.resources)} resource(s).", style="")

@@ -103,7 +103,9 @@ def _mentions_template(path: Path) -> bool:
         text = path.read_text(errors="replace")
     except OSError:
         return True
-    return "AWSTemplateFormatVersion" in text or "\nResources:" in text or text.startswith("Resources:")
+    return ("AWSTemplateFormatVersion" in text or "\nResources:" in text or text.startswith("Resources:")
+            or any(f'"{key}"' in text for key in ("Resources", "resource_changes", "planned_values",
+                                                   "terraform_version", "Steps")))
 
 
 def _not_json(value: Any) -> str | None:
@@ -141,7 +143,14 @@ def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, ac
                region: str = "") -> LoadedFile | None:
     display = str(path)
     if path.suffix.lower() == ".json":
-        doc = _read_json(path, display)
+        try:
+            doc = _read_json(path, display)
+        except InputError:
+            # JSON with comments (tsconfig.json) or a broken package.json that does not even
+            # mention a template, found in a directory or handed over by a hook: not ours.
+            if explicit or _mentions_template(path):
+                raise
+            return None
         if terraform.looks_like_plan(doc):
             return LoadedFile(path=path, display=display, kind=KIND_TF, resources=tuple(_shape_checked(
                 "Terraform plan", display, terraform.load_plan, doc, display, account=account, region=region)))
@@ -180,10 +189,15 @@ def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, ac
 
 
 def load(paths: list[Path], *, parameters: dict | None = None, account: str = "", region: str = "",
-         pipeline_objects: list[tuple[dict, str]] = ()) -> Loaded:
+         pipeline_objects: list[tuple[dict, str]] = (), skip_unrecognised: bool = False) -> Loaded:
+    """Load every file under `paths`. A file named explicitly that is not a template, plan
+    or pipeline definition is an error, unless `skip_unrecognised`: a pre-commit hook hands
+    over every staged *.json/*.yml (package.json, docker-compose.yml), so there files are
+    recognised by content, as in a directory, and the others are skipped (and listed)."""
     loaded = Loaded()
     candidates = discover(paths)
     for path, explicit in candidates:
+        explicit = explicit and not skip_unrecognised
         try:
             f = load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
         except InputError as exc:

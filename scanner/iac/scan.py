@@ -35,6 +35,7 @@ class IacOptions:
     pipelines: tuple[str, ...] = ()                # module:attr objects (SageMaker SDK)
     inventory: Path | None = None                  # a saved live inventory for outside references
     redact: bool = True                            # False: --no-redact, local debugging only
+    skip_unrecognised: bool = False                # recognise files by content (pre-commit hands over all)
 
 
 @dataclass
@@ -65,7 +66,8 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
                        region=opts.region or (regions[0] if len(regions) == 1 else ""))
     pipeline_objects = [definition_from_sdk(spec) for spec in opts.pipelines]
     loaded = load(list(opts.paths), parameters=opts.parameters, account=opts.account,
-                  region=opts.region, pipeline_objects=pipeline_objects)
+                  region=opts.region, pipeline_objects=pipeline_objects,
+                  skip_unrecognised=opts.skip_unrecognised)
     # A file that could not be read is a gap of the scan, never a silent absence.
     gaps = [CoverageGap(resource_type="MLW::IaC::File", account=opts.account, region=opts.region,
                         operation="mlwarden:LoadIacFile", error_code="InputError", message=message,

@@ -253,6 +253,33 @@ def test_precommit_hook_runs_the_gate(tmp_path):
                 str(FIX / "pipelines" / "train_pipeline.json"), "--fail-on", "critical").returncode == 0
 
 
+def test_precommit_hook_judges_templates_and_skips_other_staged_files(tmp_path):
+    """pre-commit hands over every staged *.json/*.yml: the hook recognises templates by
+    content, lists the other files as skipped, and still fails on a broken template."""
+    import yaml
+    hooks = yaml.safe_load((Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text())
+    args = next(h for h in hooks if h["id"] == "mlwarden-iac")["entry"].split()[1:]
+    staged = {"package.json": '{"name": "app", "version": "1.0.0"}',
+              "tsconfig.json": '{\n  // comments are allowed here\n  "compilerOptions": {}\n}',
+              "docker-compose.yml": "services:\n  web:\n    image: nginx\n",
+              ".github-workflow.yml": "on: [push]\njobs:\n  a: {runs-on: ubuntu-latest, steps: [{run: x}]}\n"}
+    for name, text in staged.items():
+        (tmp_path / name).write_text(text)
+    others = [str(tmp_path / name) for name in staged]
+    out = ["--out", str(tmp_path / "out"), "--no-checkov"]
+    alone = _cli(*args, *out, *others)
+    assert alone.returncode == 0, alone.stderr
+    for name in staged:
+        assert f"skipped (not a template, plan or pipeline definition): {tmp_path / name}" in alone.stderr
+    gate = _cli(*args, *out, *others, str(STACK))
+    assert gate.returncode == 1, gate.stderr            # the template's high FAILs still gate
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("AWSTemplateFormatVersion: '2010-09-09'\nResources: [unclosed\n")
+    failed = _cli(*args, *out, *others, str(broken))
+    assert failed.returncode == 2, failed.stderr        # a template that cannot be read is never skipped
+    assert "broken.yaml" in failed.stderr
+
+
 def _plan(resources: list[dict], config: list[dict] | None = None) -> dict:
     return {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
                 {"mode": "managed", "type": r["address"].split(".")[-2].split("[")[0],
