@@ -13,7 +13,7 @@ from mlwarden.reports.base import RenderContext
 from mlwarden.reports.write import write_reports
 
 from .conftest import ACCOUNT, KMS_POLICY, evaluate_inventory, hostile_inventory, notebook
-from .test_html import CHROMIUM, Watched, sync_api  # noqa: F401  (skips without Chromium)
+from .browser import Watched, launched, open_report, sync_api  # skips without Chromium
 
 OTHER_ACCOUNT = "210987654321"
 
@@ -88,22 +88,14 @@ def out(tmp_path_factory, doc) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
+    with launched() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, out):
-    pg = browser.new_page(viewport={"width": 1300, "height": 1000})
-    w = Watched(pg)
-    pg.goto((out / "report.html").as_uri())
-    pg.wait_for_selector("body[data-ready]")
-    yield w
-    assert w.errors == [] and w.dialogs == []
-    assert w.requests == [(out / "report.html").as_uri()], "the report made a request"
-    pg.close()
+    with open_report(browser, out / "report.html") as w:
+        yield w
 
 
 def _open(w: Watched, search: str) -> None:
