@@ -139,11 +139,13 @@ def now() -> str:
 def collect(aws: AwsContext, regions: Iterable[str], *,
             types: Iterable[str] | None = None,
             progress: ProgressFn | None = None, derived: bool = True,
-            redact: bool = True) -> Inventory:
+            redact: bool = True, global_types: bool = True) -> Inventory:
     """Collect every registered type (or `types`) in every region of one account.
     `derived=False` leaves out what `derive` computes (to splice collections first).
     Values that can hold secrets are redacted (after the derivations, which read none
-    of them) unless `redact` is False (`--no-redact`, local debugging only)."""
+    of them) unless `redact` is False (`--no-redact`, local debugging only).
+    `global_types=False` leaves out IAM roles, S3 buckets and other account-wide types
+    (a regional part of a fanned-out scan whose first part reads them)."""
     regions = list(regions)
     specs = registry()
     if types:
@@ -152,6 +154,8 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         if unknown:
             raise InputError(f"--types: unknown resource type(s): {', '.join(sorted(unknown))}")
         specs = {k: v for k, v in specs.items() if k in wanted}
+    if not global_types:
+        specs = {k: v for k, v in specs.items() if not v.global_service}
     inv = Inventory(started=now(), regions=regions)
     account = aws.account_id(regions[0])
     inv.accounts = [account]
@@ -190,14 +194,7 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
 
 def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) -> None:
     """Add what is computed from the collected resources of `types` (one account):
-    VPC, endpoint and package annotations, then the account-wide documents."""
-    from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
-    from .ml_estate import mark_ml_estate
-    from .monitoring_links import resolve_job_definitions
-
-    annotate_vpcs(inv, types)
-    annotate_endpoints(inv, types)
-    annotate_package_ages(inv)
-    resolve_job_definitions(inv, types)
-    mark_ml_estate(inv, types)
-    inv.resources.extend(derive_account_documents(inv, account, regions, types))
+    scanner/derivations.py, as every other source does."""
+    from .derivations import LIVE, DeriveScope, derive as run_derivations
+    run_derivations(inv, DeriveScope(source=LIVE, collected=frozenset(types), account=account,
+                                     regions=tuple(regions)))

@@ -99,18 +99,12 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
             return collect(ctx, regions, types=types, progress=progress, redact=redact)
         return run
 
-    merged = Inventory(started=now(), regions=regions)
-    for inv in run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel):
-        merged.extend(inv)
-    merged.accounts = targets
-    collected = set(types) if types else None
     # Endpoints may serve packages of a central registry account read by this scan,
-    # and schedules may name job definitions by ARN in another account.
-    from .derived import relink_endpoints
-    relink_endpoints(merged)
-    from .monitoring_links import resolve_job_definitions
-    resolve_job_definitions(merged, collected)
-    from .ml_estate import mark_ml_estate
-    mark_ml_estate(merged, collected)   # a role or bucket in another account the scan read
+    # schedules may name job definitions by ARN in another account, and a role or bucket
+    # may be used from another account: scanner/derivations.py links them after the merge.
+    from .derivations import merge_parts
+    merged = merge_parts(run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel),
+                         Inventory(started=now(), regions=regions), collected=types or None)
+    merged.accounts = targets
     merged.finished = now()
     return merged

@@ -104,13 +104,14 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
     """One region of a fanned-out scheduled scan; the last part in aggregates."""
     run_id, region, total = opts["run_id"], opts["region"], int(opts["parts"])
     regions = list(opts["regions"])
-    inv = collect(reader, [region], types=opts.get("types"))
+    # Global types (IAM roles, S3 buckets) are read by the first region's part only.
+    inv = collect(reader, [region], types=opts.get("types"), global_types=region == regions[0])
     done = _write_part(cfg, writer, run_id, region, regions[0], inv)
     if done < total:
         return {"status": "part-written", "run_id": run_id, "region": region, "parts_done": done}
     if not _claim_aggregation(cfg, writer, run_id, regions[0], region):
         return {"status": "part-written", "run_id": run_id, "region": region, "aggregated_by": "other"}
-    return _aggregate(cfg, writer, run_id, regions)
+    return _aggregate(cfg, writer, run_id, regions, opts.get("types"))
 
 
 def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
@@ -157,22 +158,21 @@ def _claim_aggregation(cfg: AuditConfig, writer: AwsContext, run_id: str, region
         raise
 
 
-def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str]) -> dict:
+def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str],
+               types: list[str] | None = None) -> dict:
     home = regions[0]
     s3 = writer.client("s3", home)
-    merged = Inventory(regions=regions)
-    for key in _part_keys(cfg, writer, run_id, home):
-        part = Inventory.from_dict(json.loads(s3.get_object(Bucket=cfg.bucket, Key=key)["Body"].read()),
-                                   where=f"s3://{cfg.bucket}/{key}")
-        merged.extend(part)
-        merged.started = min(filter(None, [merged.started, part.started]), default="")
-        merged.finished = max(filter(None, [merged.finished, part.finished]), default="")
-    # An endpoint of one part may serve a model package that another part read, and a
-    # schedule may name a job definition there.
-    from ..derived import relink_endpoints
-    from ..monitoring_links import resolve_job_definitions
-    relink_endpoints(merged)
-    resolve_job_definitions(merged, only_not_scanned=True)
+    parts = [Inventory.from_dict(json.loads(s3.get_object(Bucket=cfg.bucket, Key=key)["Body"].read()),
+                                 where=f"s3://{cfg.bucket}/{key}")
+             for key in _part_keys(cfg, writer, run_id, home)]
+    merged = Inventory(regions=regions,
+                       started=min(filter(None, (p.started for p in parts)), default=""),
+                       finished=max(filter(None, (p.finished for p in parts)), default=""))
+    # An endpoint of one part may serve a model package that another part read, a
+    # schedule may name a job definition there, and a bucket or role (read by every
+    # part, being global) may be used by another region's resources.
+    from ..derivations import merge_parts
+    merge_parts(parts, merged, collected=types)
     doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
     run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
     _after(cfg, writer, doc, home)

@@ -36,13 +36,10 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
         frontier = next_frontier
         if not frontier:
             break
-    # The same cross-resource facts a full scan derives, from what was read here
-    # (monitoring schedules were not listed: that fact stays unknown, not "none").
-    from ..derived import annotate_endpoints, annotate_package_ages
-    from ..monitoring_links import resolve_job_definitions
-    annotate_endpoints(inv, set())
-    annotate_package_ages(inv)
-    resolve_job_definitions(inv)
+    # The same cross-resource facts a full scan derives, from what was read here: nothing
+    # was listed, so "no schedule watches it" or "no ML resource uses it" stays unknown.
+    from ..derivations import TARGETED, DeriveScope, derive
+    derive(inv, DeriveScope(source=TARGETED, collected=frozenset()))
     inv.finished = now()
     return inv
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..api import EvalOptions, evaluate_inventory, load_everything
-from ..derived import annotate_endpoints
-from ..ml_estate import mark_ml_estate
-from ..monitoring_links import resolve_job_definitions
+from ..derivations import IAC, DeriveScope, derive
 from ..errors import InputError
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
@@ -87,9 +85,8 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
                        redaction=inv.redaction)
     # What each endpoint serves (endpoint → configuration → models → packages), derived as
     # for a live inventory; references inside a file are synthetic ARNs, which it matches.
-    annotate_endpoints(judged, collected_types=set())
-    resolve_job_definitions(judged)   # schedules → the job definitions they name
-    mark_ml_estate(judged)            # buckets, keys and roles the ML resources use
+    # Schedules → the job definitions they name; buckets, keys and roles the ML resources use.
+    derive(judged, DeriveScope(source=IAC, collected=None))
     if context:
         meta["live_context"] = {"inventory": str(opts.inventory), "resources": len(context)}
     doc = evaluate_inventory(judged, eval_opts, loaded=policies, scan_meta=meta)

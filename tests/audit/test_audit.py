@@ -286,3 +286,48 @@ def test_targeted_scan_reads_one_role_bucket_and_key(aws):
     assert role.facts["actions"] is not None and role.arn == touched
     key_doc = collect_targeted(ctx, "AWS::KMS::Key", "alias/touched", REGION).resources[0]
     assert key_doc.facts["aliases"] == ["alias/touched"]
+
+
+def test_fanned_out_parts_judge_global_resources_once_and_link_them_across_regions(aws, audit_setup):
+    """Buckets and roles are global: every regional part reads them. The report judges
+    each once, and a bucket an ML resource of another region's part uses is in the ML
+    estate (MLW-TAG-001 judges it), never skipped because its own part saw no user."""
+    cfg, _ = audit_setup
+    regions = (REGION, "us-east-1")
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="us-training-output", CreateBucketConfiguration={"LocationConstraint": REGION})
+    boto3.client("sagemaker", region_name="us-east-1").create_training_job(
+        TrainingJobName="us-job", RoleArn=f"arn:aws:iam::{ACCOUNT}:role/train-role",
+        AlgorithmSpecification={"TrainingImage": "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
+                                "TrainingInputMode": "File"},
+        OutputDataConfig={"S3OutputPath": "s3://us-training-output/out"},
+        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600})
+    parts = plan_parts(regions, "run-global")
+    handler(parts[0], None, config=cfg)
+    assert handler(parts[1], None, config=cfg)["status"] == "aggregated"
+    doc = json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    per_policy: dict[str, list[str]] = {}
+    for f in doc["findings"]:
+        if f["resource"]["id"] == "us-training-output":
+            per_policy.setdefault(f["policy_id"], []).append(f["status"])
+    assert per_policy, "the bucket was not judged"
+    assert all(len(v) == 1 for v in per_policy.values()), per_policy   # one verdict per policy
+    assert per_policy.get("MLW-TAG-001") == ["FAIL"], per_policy       # untagged, used by us-job
+
+
+def test_an_event_on_a_bucket_never_concludes_it_is_outside_the_ml_estate(aws, audit_setup):
+    """An event scan reads the bucket it names and lists nothing else, so whether an ML
+    resource uses it is unknown: MLW-TAG-001 is NOT_ASSESSED naming why, never silently
+    left out as if no ML resource used the bucket."""
+    cfg, _ = audit_setup
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="touched-bucket", CreateBucketConfiguration={"LocationConstraint": REGION})
+    event = cloudtrail_event("PutBucketTagging", {"bucketName": "touched-bucket"})
+    event["source"], event["detail"]["eventSource"] = "aws.s3", "s3.amazonaws.com"
+    assert handler(event, None, config=cfg)["status"] == "scanned"
+    key = next(k for k in _keys("audit-reports") if "event-PutBucketTagging" in k and k.endswith("findings.json"))
+    doc = json.loads(s3.get_object(Bucket="audit-reports", Key=key)["Body"].read())
+    tag = [f for f in doc["findings"] if f["policy_id"] == "MLW-TAG-001" and f["resource"]["id"] == "touched-bucket"]
+    assert [f["status"] for f in tag] == ["NOT_ASSESSED"], tag
+    assert "not collected" in tag[0]["message"], tag[0]["message"]
