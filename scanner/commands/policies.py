@@ -102,6 +102,38 @@ def show_cmd(policy_id, policy_dirs, as_json):
     click.echo(p.source.rstrip())
 
 
+@policies_group.command("docs")
+@click.option("--write", "write_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the tables into this page, between its markers (docs/policies.md).")
+@click.option("--check", "check_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Exit 1 when this page's tables differ from the shipped policies' METADATA.")
+@handles_input_errors
+def docs_cmd(write_path, check_path):
+    """The tables of shipped policies (by category: id, title, severity, types, runbook,
+    file), generated from METADATA: printed, written into a page, or checked."""
+    from ..policy import docs_table
+    from ..policy.library import load_policies
+    ps = load_policies()
+    if write_path is not None:
+        changed = docs_table.write(_existing(write_path), ps)
+        click.echo(f"{write_path}: {'updated' if changed else 'already up to date'} ({len(ps.policies)} policies)")
+    elif check_path is not None:
+        if not docs_table.check(_existing(check_path), ps):
+            click.echo(f"{check_path}: the policy tables are out of date; run "
+                       f"`mlwarden policies docs --write {check_path}`", err=True)
+            sys.exit(1)
+        click.echo(f"{check_path}: up to date ({len(ps.policies)} policies)")
+    else:
+        click.echo(docs_table.render(ps))
+
+
+def _existing(path: Path) -> Path:
+    from ..errors import InputError
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (a page with the policy-table markers)")
+    return path
+
+
 @policies_group.command("test")
 @click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")

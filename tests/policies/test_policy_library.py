@@ -46,10 +46,27 @@ def test_library_loads_with_valid_metadata():
         assert (p.path.parent / f"{p.path.stem}_test.rego").is_file(), f"{p.path} has no test"
 
 
-def test_docs_table_lists_every_policy():
-    doc = (Path(__file__).parents[2] / "docs" / "policies.md").read_text()
-    missing = [p.id for p in _policy_set().policies if f"| {p.id} |" not in doc]
-    assert not missing, f"docs/policies.md does not list: {', '.join(missing)}"
+def test_docs_tables_are_generated_from_the_metadata(tmp_path):
+    """docs/policies.md's tables are what METADATA generates (`mlwarden policies docs
+    --check`); a stale copy fails the check, and a page without markers is one line, exit 2."""
+    from click.testing import CliRunner
+    from mlwarden.cli import main
+    page = Path(__file__).parents[2] / "docs" / "policies.md"
+    ok = CliRunner().invoke(main, ["policies", "docs", "--check", str(page)])
+    assert ok.exit_code == 0, ok.output + "  (run: mlwarden policies docs --write docs/policies.md)"
+    doc = page.read_text()
+    assert all(f"| {p.id} | {p.metadata.title} |" in doc for p in _policy_set().policies)
+    stale = tmp_path / "policies.md"
+    first = next(p for p in _policy_set().policies)
+    stale.write_text(doc.replace(f"| {first.id} |", "| MLW-OLD-999 |"))
+    failed = CliRunner().invoke(main, ["policies", "docs", "--check", str(stale)])
+    assert failed.exit_code == 1 and "out of date" in failed.output
+    assert CliRunner().invoke(main, ["policies", "docs", "--write", str(stale)]).exit_code == 0
+    assert stale.read_text() == doc                      # --write restores exactly the generated tables
+    bare = tmp_path / "bare.md"
+    bare.write_text("# no markers\n")
+    refused = CliRunner().invoke(main, ["policies", "docs", "--check", str(bare)])
+    assert refused.exit_code == 2 and len(refused.output.strip().splitlines()) == 1, refused.output
 
 
 def test_every_test_file_belongs_to_a_policy():
