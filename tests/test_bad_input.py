@@ -209,15 +209,9 @@ deny contains msg if {
 """
 
 
-@pytest.mark.parametrize("engine", [
-    "opa",
-    # Known gap, kept visible: OPA's Wasm runtime has no strict builtin errors, so a
-    # builtin that fails on a custom policy's input (to_number("nb-…")) is undefined
-    # there, and the rule does not fire. The shipped library is held to native OPA by
-    # tests/engine/test_property_conformance.py; custom policies are not yet.
-    pytest.param("wasm", marks=pytest.mark.xfail(strict=True, reason=(
-        "Wasm builtins fail as undefined, not as errors (no strict-builtin-errors in OPA's Wasm ABI)"))),
-])
+# The Wasm engine judges custom policies with native OPA (strict builtin errors): OPA's
+# Wasm ABI makes a failing builtin undefined, which would let this deny rule not fire.
+@pytest.mark.parametrize("engine", ["opa", "wasm"])
 def test_an_evaluation_error_is_an_error_finding_for_that_policy_only(workdir, engine):
     d = _policy_dir(workdir, GOOD_POLICY)
     (d / "erroring.rego").write_text(ERRORING_POLICY)

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 from ..errors import InputError
@@ -46,6 +47,15 @@ def require_opa_binary(binary: Path | None = None) -> Path:
 
 
 # --- the server -------------------------------------------------------------------------
+
+def _terminate(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -95,6 +105,9 @@ class OpaServer:
                  "--authentication=token", "--authorization=basic",
                  "--skip-version-check", "--log-level", "error", str(authz), *self.files],
                 stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+            # An engine nobody closed must not leave a server running after mlwarden
+            # exits: stopped when this object is collected, or at interpreter exit.
+            weakref.finalize(self, _terminate, self._proc)
             if self._wait_healthy(timeout):
                 return self
             exited = self._proc.poll() is not None

@@ -25,6 +25,14 @@ they mean on OPA; wasmtime runs the module (`wasm_runtime`).
   while Wasm runs, which is most of an evaluation, so threads use several cores
   without the start-up cost of processes (importing mlwarden and loading the module
   again in each).
+- Custom policies (any not in the shipped library) are judged by a local native OPA
+  (`opa_engine.OpaEngine`, with strict builtin errors) when one is installed, which it
+  is wherever custom policies can be compiled at all. OPA's Wasm ABI has no strict
+  builtin errors: a builtin that fails (`to_number("12 GB")`) is undefined there, so
+  a `deny` rule built on it would not fire and the resource would PASS. The shipped
+  library is held to native OPA on generated inputs (tests/engine/
+  test_property_conformance.py); a custom policy is not, so it gets the engine that
+  says ERROR.
 """
 from __future__ import annotations
 
@@ -32,11 +40,12 @@ import gc
 
 import json
 import os
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from ..errors import InputError
-from ..policy.library import PolicySet
+from ..policy.library import PolicySet, shipped_policy_dir
 from .base import Engine, EvalRequest, Verdict, verdicts_from_results
 from .wasm_build import Manifest, group_key, module_for
 from .wasm_runtime import DEFAULT_DEADLINE, DEFAULT_MEMORY_LIMIT, EvalFailed, OpaInstance, load_module
@@ -213,20 +222,37 @@ class WasmEngine(Engine):
     name = "wasm"
 
     def __init__(self, workers: int | None = None, *, deadline: float = DEFAULT_DEADLINE,
-                 memory_limit: int = DEFAULT_MEMORY_LIMIT, batch_size: int = DEFAULT_BATCH_SIZE):
+                 memory_limit: int = DEFAULT_MEMORY_LIMIT, batch_size: int = DEFAULT_BATCH_SIZE,
+                 native_for_custom: bool = True):
         self.workers = workers if workers is not None else 1
         self.batch_size = batch_size
         self.deadline = deadline
         self.memory_limit = memory_limit
+        # False: custom policies run in Wasm too (tests of the Wasm runtime itself).
+        self.native_for_custom = native_for_custom
         self.policy_set: PolicySet | None = None
         self.settings: dict = {}
         self._module: tuple[bytes, Manifest, str] | None = None
         self._judge: _Judge | None = None
+        self._custom: Engine | None = None          # native OPA for custom policies
+        self._custom_ids: frozenset[str] = frozenset()
 
     def prepare(self, policy_set: PolicySet) -> None:
+        self.close()
         self.policy_set = policy_set
-        self._module = module_for(policy_set)
-        self._judge = self._new_judge()   # validates the module: ABI, builtins
+        shipped, custom = split_custom(policy_set)
+        if custom is not None and self.native_for_custom:
+            from .opa_server import find_opa_binary
+            if find_opa_binary() is not None:
+                from .opa_engine import OpaEngine
+                # Its own deadline per request; no memory cap, but OPA runs in its own process.
+                self._custom = OpaEngine()
+                self._custom.prepare(custom)
+                self._custom_ids = frozenset(p.id for p in custom.policies)
+                policy_set = shipped
+        self._module = module_for(policy_set) if policy_set.policies else None
+        # validates the module: ABI, builtins
+        self._judge = self._new_judge() if self._module is not None else None
 
     def load_settings(self, settings: dict) -> None:
         try:
@@ -236,6 +262,13 @@ class WasmEngine(Engine):
         self.settings = settings
         if self._module is not None:
             self._judge = self._new_judge()
+        if self._custom is not None:
+            self._custom.load_settings(settings)
+
+    def close(self) -> None:
+        if self._custom is not None:
+            self._custom.close()
+            self._custom, self._custom_ids = None, frozenset()
 
     def _args(self) -> tuple:
         assert self._module is not None, "prepare() first"
@@ -247,6 +280,29 @@ class WasmEngine(Engine):
         return _Judge(*self._args())
 
     def evaluate(self, requests: list[EvalRequest]) -> list[Verdict]:
+        assert self.policy_set is not None, "prepare() first"
+        if self._custom is None:
+            return self._evaluate_wasm(requests)
+        ours, theirs = [], []
+        for r in requests:
+            wasm_ids = tuple(p for p in r.policy_ids if p not in self._custom_ids)
+            custom_ids = tuple(p for p in r.policy_ids if p in self._custom_ids)
+            if wasm_ids:
+                ours.append(replace(r, policy_ids=wasm_ids))
+            if custom_ids:
+                theirs.append(replace(r, policy_ids=custom_ids))
+        by_key: dict[str, list[Verdict]] = defaultdict(list)
+        for v in self._evaluate_wasm(ours) + self._custom.evaluate(theirs):
+            by_key[v.key].append(v)
+        out: list[Verdict] = []
+        for r in requests:   # request order, and each request's policies in its order
+            order = {pid: i for i, pid in enumerate(r.policy_ids)}
+            out.extend(sorted(by_key.pop(r.key, []), key=lambda v: order.get(v.policy_id, len(order))))
+        return out
+
+    def _evaluate_wasm(self, requests: list[EvalRequest]) -> list[Verdict]:
+        if not requests:
+            return []
         assert self._judge is not None, "prepare() first"
         workers = min(self.workers, os.cpu_count() or 1)
         if workers <= 1 or len(requests) < PARALLEL_THRESHOLD:
@@ -258,3 +314,20 @@ class WasmEngine(Engine):
         with ThreadPoolExecutor(max_workers=len(parts), thread_name_prefix="mlwarden-wasm") as pool:
             results = list(pool.map(lambda jp: jp[0].run(jp[1]), zip(judges, parts)))
         return [v for part in results for v in part]
+
+
+def split_custom(policy_set: PolicySet) -> tuple[PolicySet, PolicySet | None]:
+    """(the shipped policies and modules, the custom policies with every module) or
+    (the set, None) when nothing in it is custom. A custom policy may import the
+    shipped helpers (`data.mlwarden.lib.util`), so its set keeps all modules."""
+    root = shipped_policy_dir().resolve()
+
+    def shipped(path) -> bool:
+        return path.resolve().is_relative_to(root)
+
+    custom = [p for p in policy_set.policies if not shipped(p.path)]
+    if not custom:
+        return policy_set, None
+    return (PolicySet(policies=[p for p in policy_set.policies if shipped(p.path)],
+                      modules=[m for m in policy_set.modules if shipped(m.path)]),
+            PolicySet(policies=custom, modules=list(policy_set.modules)))

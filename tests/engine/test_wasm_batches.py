@@ -87,7 +87,8 @@ def test_a_resource_that_breaks_its_batch_is_an_error_for_its_failing_policy_onl
         "properties": {"big": i == 70}}}) for i in range(150)]
 
     def verdicts(batch_size: int) -> list[tuple]:
-        with WasmEngine(workers=1, batch_size=batch_size, memory_limit=32 << 20, deadline=20) as engine:
+        with WasmEngine(workers=1, batch_size=batch_size, memory_limit=32 << 20, deadline=20,
+                        native_for_custom=False) as engine:   # the Wasm runtime under test
             engine.prepare(policies)
             engine.load_settings({})
             return [(v.key, v.policy_id, v.applicable, v.violations, bool(v.error))

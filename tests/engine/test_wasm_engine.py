@@ -92,12 +92,20 @@ def test_a_failing_policy_is_an_error_for_that_policy_and_resource_only(tmp_path
     _policy(tmp_path, "fine", "CUS-TAG-003", """\
         deny contains "no owner" if not input.resource.tags.owner
         """)
-    found = _run(tmp_path, [_thing("x", properties={"n": 2 ** 70}, owner="o"),
-                            _thing("y", properties={"n": 12}, owner="o")])
-    assert found[("CUS-TAG-002", "x")].status == Status.ERROR
-    assert "get uint failed" in found[("CUS-TAG-002", "x")].message
-    assert found[("CUS-TAG-003", "x")].status == Status.PASS
-    assert found[("CUS-TAG-002", "y")].message == "n is 12"
+    # The Wasm runtime itself (custom policies go to native OPA by default, which formats it).
+    engine = WasmEngine(workers=1, native_for_custom=False)
+    engine.prepare(load_policies([tmp_path], include_shipped=False))
+    engine.load_settings({})
+    docs = {rid: {"resource": {"type": "MLW::Test::Thing", "id": rid, "tags": {"owner": "o"},
+                               "properties": {"n": n}}} for rid, n in (("x", 2 ** 70), ("y", 12))}
+    ids = ("CUS-TAG-002", "CUS-TAG-003")
+    found = {(v.policy_id, v.key): v for v in engine.evaluate(
+        [EvalRequest(key=rid, input=doc, policy_ids=ids) for rid, doc in docs.items()])}
+    assert "get uint failed" in found[("CUS-TAG-002", "x")].error
+    assert found[("CUS-TAG-003", "x")].error is None and found[("CUS-TAG-003", "x")].violations == []
+    assert [v["msg"] for v in found[("CUS-TAG-002", "y")].violations] == ["n is 12"]
+    native = _run(tmp_path, [_thing("x", properties={"n": 2 ** 70}, owner="o")])
+    assert native[("CUS-TAG-002", "x")].message == f"n is {2 ** 70}"
 
 
 def test_applies_false_means_no_finding(tmp_path):
@@ -142,7 +150,7 @@ def test_a_custom_policy_calling_a_disallowed_builtin_is_refused_on_both_engines
 
 def _engine_for(tmp_path, body: str, **kw) -> WasmEngine:
     _policy(tmp_path, "heavy", "CUS-LIM-001", body)
-    engine = WasmEngine(workers=1, **kw)
+    engine = WasmEngine(workers=1, native_for_custom=False, **kw)   # the Wasm runtime under test
     engine.prepare(load_policies([tmp_path], include_shipped=False))
     engine.load_settings({})
     return engine
@@ -235,3 +243,29 @@ def test_the_shipped_library_needs_no_opa_binary(monkeypatch, tmp_path):
     assert doc.scan["engine"] == "wasm"
     statuses = {f.policy_id: f.status for f in doc.findings}
     assert statuses["MLW-ENC-001"] == Status.FAIL and Status.ERROR not in statuses.values()
+
+
+def test_a_custom_policy_whose_builtin_fails_is_an_error_not_a_pass(tmp_path):
+    """OPA's Wasm ABI makes a failing builtin undefined, so a deny rule built on it would
+    not fire and the resource would PASS. Custom policies are judged by native OPA with
+    strict builtin errors; the shipped library stays in Wasm, with the same findings."""
+    _policy(tmp_path, "size", "CUS-LIM-002", """\
+        deny contains "over 10" if to_number(input.resource.properties.size) > 10
+        """)
+    things = [_thing("unit", {"size": "12 GB"}), _thing("big", {"size": "20"}), _thing("small", {"size": "5"}),
+              _thing("accent", {"size": "producción"})]
+    notebook = Resource(type="AWS::SageMaker::NotebookInstance", id="nb",
+                        arn="arn:aws:sagemaker:eu-west-1:1:notebook-instance/nb", account="1", region="eu-west-1",
+                        properties={"DirectInternetAccess": "Enabled"})
+    both = evaluate_inventory(Inventory(resources=[*things, notebook]),
+                              EvalOptions(policy_dirs=(tmp_path,), workers=1))
+    assert both.scan["engine"] == "wasm"
+    status = {(f.policy_id, f.resource["id"]): f.status for f in both.findings}
+    assert status[("CUS-LIM-002", "unit")] == Status.ERROR
+    assert status[("CUS-LIM-002", "accent")] == Status.ERROR
+    assert status[("CUS-LIM-002", "big")] == Status.FAIL
+    assert status[("CUS-LIM-002", "small")] == Status.PASS
+    shipped_only = evaluate_inventory(Inventory(resources=[notebook]), EvalOptions(workers=1))
+    as_set = lambda doc: {(f.policy_id, f.status, f.message) for f in doc.findings if f.resource["id"] == "nb"}
+    assert as_set(both) == as_set(shipped_only) and ("MLW-ENC-001", Status.FAIL) in {
+        (p, s) for p, s, _ in as_set(both)}
