@@ -23,21 +23,13 @@ from .facets import Facet
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
 from .model import READ, CoverageGap, FacetStatus, Resource
+from .type_registry import SERVICE_USAGE, usage_counters
 
 if TYPE_CHECKING:
     from .inventory import Inventory
 
-USAGE_TYPE = "MLW::SageMaker::ServiceUsage"
+USAGE_TYPE = SERVICE_USAGE.type
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
-
-_COUNTED = {
-    "AWS::SageMaker::ModelPackage": "model_packages",
-    "AWS::SageMaker::ModelPackageGroup": "model_package_groups",
-    "AWS::SageMaker::Endpoint": "endpoints",
-    "AWS::SageMaker::NotebookInstance": "notebook_instances",
-    "MLW::SageMaker::TrainingJob": "training_jobs",
-    "AWS::SageMaker::Model": "models",
-}
 
 _REGISTRY_TYPES = ("AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup")
 _ENDPOINT_TYPES = ("AWS::SageMaker::Endpoint", "AWS::SageMaker::EndpointConfig")
@@ -102,6 +94,7 @@ _FAILED_READ = re.compile(r"(\S+) failed with (\S+)")
 def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
                              collected_types: set[str] | None = None) -> list[Resource]:
     gaps = gap_index(inv.gaps)
+    counted = usage_counters()   # type → its key in facts.usage, from the descriptors
     by_region: dict[str, list[Resource]] = defaultdict(list)
     for r in inv.resources:
         if r.account == account:
@@ -109,11 +102,11 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
     docs = []
     for region in regions:
         resources = by_region.get(region, [])
-        counts = Counter(_COUNTED[r.type] for r in resources if r.type in _COUNTED)
+        counts = Counter(counted[r.type] for r in resources if r.type in counted)
         quotas = next((r for r in resources if r.type == QUOTAS_TYPE), None)
         facets = {}
         for facet, types in (("registry_usage", _REGISTRY_TYPES), ("endpoint_usage", _ENDPOINT_TYPES),
-                             ("usage", tuple(_COUNTED)), ("quotas", (QUOTAS_TYPE,))):
+                             ("usage", tuple(counted)), ("quotas", (QUOTAS_TYPE,))):
             missing = _gap_inputs(gaps, account, region, types, collected_types)
             if facet == "quotas" and quotas is None and not missing:
                 missing = [f"{QUOTAS_TYPE}: no quota document was collected"]
@@ -124,7 +117,7 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
             account=account, region=region,
             properties={"Quotas": (quotas.properties.get("Quotas") if quotas else {}) or {}},
             facts={
-                "usage": {name: counts.get(name, 0) for name in _COUNTED.values()},
+                "usage": {name: counts.get(name, 0) for name in counted.values()},
                 "endpoint_instances": endpoint_instance_usage(resources),
                 "quotas_read": quotas is not None,
                 "derived_by": "mlwarden.derived: counts of collected resources per account/region",

@@ -1,7 +1,7 @@
 """Terraform plans (`terraform show -json plan.out`) → canonical resources.
 
 Each managed resource in `planned_values` (root module and child modules) of a type
-listed in `TYPES` becomes a CloudFormation-shaped document: attribute names go from
+known to `types()` (the descriptors' Terraform names) becomes a CloudFormation-shaped document: attribute names go from
 snake_case to the CloudFormation names (`kms_key_id` → `KmsKeyId`,
 `destination_s3_uri` → `DestinationS3Uri`), with per-type renames where Terraform
 chose other names, nested blocks that CloudFormation holds as one object unwrapped
@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InputError
 from ..model import Resource, SourceLocation
-from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
+from ..resource_type import TerraformType
+from ..type_registry import terraform_types
 from .synthetic import TERRAFORM, synthetic_arn
 from .unknown import is_unknown, unknown
 
@@ -44,12 +45,12 @@ def looks_like_plan(doc: Any) -> bool:
 
 @dataclass(frozen=True, kw_only=True)
 class TfType:
+    """A Terraform type as the loader reads it: the CloudFormation type it becomes, its
+    attribute translation (from the type's descriptor) and, where the shape differs more
+    than names, a builder that replaces the generic conversion."""
     cfn_type: str
-    rename: dict[str, str] = field(default_factory=dict)   # tf attribute (any depth) → CFN name
-    single: frozenset[str] = frozenset()                   # blocks that are one object in CFN
-    json_attrs: frozenset[str] = frozenset()               # JSON strings parsed to objects
-    drop: frozenset[str] = frozenset()
-    build: Callable[[dict], dict] | None = None            # replaces the generic conversion
+    translation: TerraformType
+    build: Callable[[dict], dict] | None = None
 
 
 _ALWAYS_DROP = frozenset({"id", "arn", "tags", "tags_all", "timeouts", "url"})
@@ -61,7 +62,7 @@ def pascal(name: str) -> str:
     return "".join(_WORDS.get(w, w[:1].upper() + w[1:]) for w in name.split("_"))
 
 
-def convert(value: Any, spec: TfType) -> Any:
+def convert(value: Any, spec: TerraformType) -> Any:
     """The generic snake_case → CloudFormation conversion, recursively."""
     if isinstance(value, dict) and not is_unknown(value):
         out = {}
@@ -202,84 +203,40 @@ def _vpc_ingress_rule(v: dict) -> dict:
     return out
 
 
-_CONTAINER = {"image_config", "model_data_source", "multi_model_config"}
-
-
-def _job_definition(kind: str) -> TfType:
-    """aws_sagemaker_<kind>_job_definition: the CloudFormation shape of
-    AWS::SageMaker::<Kind>JobDefinition (blocks of one become objects; MonitoringOutputs
-    stays a list, as in CloudFormation)."""
-    snake = {"DataQuality": "data_quality", "ModelQuality": "model_quality", "ModelBias": "model_bias",
-             "ModelExplainability": "model_explainability"}[kind]
-    return TfType(
-        cfn_type=f"AWS::SageMaker::{kind}JobDefinition",
-        rename={"name": "JobDefinitionName", "volume_size_in_gb": "VolumeSizeInGB"},
-        single=frozenset({f"{snake}_app_specification", f"{snake}_baseline_config", f"{snake}_job_input",
-                          f"{snake}_job_output_config", "job_resources", "cluster_config", "network_config",
-                          "vpc_config", "stopping_condition", "constraints_resource", "statistics_resource",
-                          "endpoint_input", "batch_transform_input", "dataset_format", "csv", "json",
-                          "s3_output", "ground_truth_s3_input"}))
-
-TYPES: dict[str, TfType] = {
-    "aws_sagemaker_notebook_instance": TfType(
-        cfn_type="AWS::SageMaker::NotebookInstance",
-        rename={"name": "NotebookInstanceName", "security_groups": "SecurityGroupIds",
-                "volume_size": "VolumeSizeInGB"},
-        single=frozenset({"instance_metadata_service_configuration"}),
-        drop=frozenset({"network_interface_id", "accelerator_types"})),
-    "aws_sagemaker_model": TfType(
-        cfn_type="AWS::SageMaker::Model",
-        rename={"name": "ModelName", "container": "Containers"},
-        single=frozenset({"primary_container", "vpc_config", "inference_execution_config", *_CONTAINER})),
-    "aws_sagemaker_endpoint_configuration": TfType(
-        cfn_type="AWS::SageMaker::EndpointConfig",
-        rename={"name": "EndpointConfigName", "kms_key_arn": "KmsKeyId"},
-        single=frozenset({"data_capture_config", "async_inference_config", "capture_content_type_header",
-                          "core_dump_config", "serverless_config", "explainer_config"}),
-        drop=frozenset({"name_prefix"})),
-    "aws_sagemaker_endpoint": TfType(
-        cfn_type="AWS::SageMaker::Endpoint", rename={"name": "EndpointName"},
-        single=frozenset({"deployment_config", "blue_green_update_policy", "auto_rollback_configuration",
-                          "traffic_routing_configuration"})),
-    "aws_sagemaker_domain": TfType(
-        cfn_type="AWS::SageMaker::Domain",
-        single=frozenset({"default_user_settings", "domain_settings", "default_space_settings",
-                          "sharing_settings", "retention_policy"}),
-        drop=frozenset({"home_efs_file_system_id", "single_sign_on_managed_application_instance_id",
-                        "security_group_id_for_domain_boundary"})),
-    "aws_sagemaker_model_package_group": TfType(cfn_type="AWS::SageMaker::ModelPackageGroup"),
-    "aws_sagemaker_monitoring_schedule": TfType(
-        cfn_type="AWS::SageMaker::MonitoringSchedule", rename={"name": "MonitoringScheduleName"},
-        single=frozenset({"monitoring_schedule_config", "schedule_config"})),
-    **{k.terraform: _job_definition(k.kind) for k in JOB_DEFINITION_KINDS},
-    "aws_kms_key": TfType(
-        cfn_type="AWS::KMS::Key",
-        rename={"is_enabled": "Enabled", "customer_master_key_spec": "KeySpec", "policy": "KeyPolicy",
-                "deletion_window_in_days": "PendingWindowInDays"},
-        json_attrs=frozenset({"policy"}), drop=frozenset({"key_id", "bypass_policy_lockout_safety_check"})),
-    "aws_s3_bucket": TfType(cfn_type="AWS::S3::Bucket", build=_bucket),
-    "aws_s3_bucket_server_side_encryption_configuration": TfType(cfn_type="MLW::S3::BucketEncryption",
-                                                                 build=_sse_config),
-    "aws_s3_bucket_public_access_block": TfType(cfn_type="MLW::S3::BucketPublicAccessBlock", build=_pab),
-    "aws_s3_bucket_versioning": TfType(cfn_type="MLW::S3::BucketVersioning", build=_versioning),
-    "aws_s3_bucket_policy": TfType(cfn_type="AWS::S3::BucketPolicy",
-                                   build=lambda v: {"Bucket": v.get("bucket"),
-                                                    "PolicyDocument": _json(v.get("policy"))}),
-    "aws_iam_role": TfType(cfn_type="AWS::IAM::Role", build=_role),
-    "aws_iam_role_policy": TfType(cfn_type="AWS::IAM::RolePolicy",
-                                  build=lambda v: {"RoleName": v.get("role"), "PolicyName": v.get("name"),
-                                                   "PolicyDocument": _json(v.get("policy"))}),
-    "aws_iam_role_policy_attachment": TfType(cfn_type="MLW::IAM::RolePolicyAttachment",
-                                             build=lambda v: {"RoleName": v.get("role"),
-                                                              "PolicyArn": v.get("policy_arn")}),
-    "aws_iam_policy": TfType(cfn_type="AWS::IAM::ManagedPolicy",
-                             build=lambda v: {"ManagedPolicyName": v.get("name"),
-                                              "PolicyDocument": _json(v.get("policy"))}),
-    "aws_security_group": TfType(cfn_type="AWS::EC2::SecurityGroup", build=_security_group),
-    "aws_security_group_rule": TfType(cfn_type="AWS::EC2::SecurityGroupIngress", build=_sg_rule),
-    "aws_vpc_security_group_ingress_rule": TfType(cfn_type="AWS::EC2::SecurityGroupIngress",
-                                                  build=_vpc_ingress_rule),
+# Shapes that differ from their CloudFormation type by more than names, by Terraform type.
+BUILDERS: dict[str, Callable[[dict], dict]] = {
+    "aws_s3_bucket": _bucket, "aws_iam_role": _role, "aws_security_group": _security_group,
 }
+
+# Settings Terraform splits into resources of their own, which normalise.py folds into
+# their target (its ATTACHMENTS): no descriptor declares them, as nothing judges them alone.
+ATTACHMENT_TYPES: dict[str, tuple[str, Callable[[dict], dict]]] = {
+    "aws_s3_bucket_server_side_encryption_configuration": ("MLW::S3::BucketEncryption", _sse_config),
+    "aws_s3_bucket_public_access_block": ("MLW::S3::BucketPublicAccessBlock", _pab),
+    "aws_s3_bucket_versioning": ("MLW::S3::BucketVersioning", _versioning),
+    "aws_s3_bucket_policy": ("AWS::S3::BucketPolicy",
+                             lambda v: {"Bucket": v.get("bucket"), "PolicyDocument": _json(v.get("policy"))}),
+    "aws_iam_role_policy": ("AWS::IAM::RolePolicy",
+                            lambda v: {"RoleName": v.get("role"), "PolicyName": v.get("name"),
+                                       "PolicyDocument": _json(v.get("policy"))}),
+    "aws_iam_role_policy_attachment": ("MLW::IAM::RolePolicyAttachment",
+                                       lambda v: {"RoleName": v.get("role"), "PolicyArn": v.get("policy_arn")}),
+    "aws_iam_policy": ("AWS::IAM::ManagedPolicy",
+                       lambda v: {"ManagedPolicyName": v.get("name"), "PolicyDocument": _json(v.get("policy"))}),
+    "aws_security_group_rule": ("AWS::EC2::SecurityGroupIngress", _sg_rule),
+    "aws_vpc_security_group_ingress_rule": ("AWS::EC2::SecurityGroupIngress", _vpc_ingress_rule),
+}
+
+
+def types() -> dict[str, TfType]:
+    """Every Terraform type the loader reads: the descriptors' (scanner/type_registry.py)
+    and the attachments."""
+    out = {name: TfType(cfn_type=cfn_type, translation=t, build=BUILDERS.get(name))
+           for name, (cfn_type, t) in terraform_types().items()}
+    out.update({name: TfType(cfn_type=cfn_type, translation=TerraformType(name=name), build=build)
+                for name, (cfn_type, build) in ATTACHMENT_TYPES.items()})
+    return out
+
 
 # Attributes holding the resource's own name, used as its id when known.
 _NAME_ATTRS = ("name", "bucket", "domain_name", "model_package_group_name")
@@ -394,12 +351,13 @@ def load_plan(doc: dict, display: str, *, account: str = "", region: str = "") -
                          "produce it with `terraform show -json plan.out`")
     plan = _Plan(doc, display)
     out = []
+    known = types()
     for address, r in plan.planned.items():
-        spec = TYPES.get(r.get("type", ""))
+        spec = known.get(r.get("type", ""))
         if spec is None:
             continue
         values = plan.values(address)
-        props = spec.build(values) if spec.build else convert(values, spec)
+        props = spec.build(values) if spec.build else convert(values, spec.translation)
         props = {k: v for k, v in props.items() if v is not None}
         tags = values.get("tags_all") if isinstance(values.get("tags_all"), dict) else values.get("tags")
         if isinstance(tags, dict) and tags:
