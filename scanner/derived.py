@@ -15,11 +15,12 @@ number, and the policies that read it are NOT_ASSESSED naming the failed reads.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .facets import Facet
+from . import endpoint_artifacts
+from .facets import Facet, incomplete
+from .lineage import annotate_lineage
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
 from .model import READ, CoverageGap, FacetStatus, Resource
@@ -49,14 +50,13 @@ USAGE_FACETS = (
           description="the region's SageMaker quotas as Service Quotas reports them"),
 )
 
-# Derived facets of types that are not collected, or not only: scanner.facets.catalogue().
+# Derived facets of types that are not collected, or not only: scanner/facet_catalogue.py.
 DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
 }
 
-INCOMPLETE = "Incomplete"
 
 
 def gap_index(gaps: list[CoverageGap]) -> dict[tuple[str, str, str], list[CoverageGap]]:
@@ -79,16 +79,6 @@ def _gap_inputs(index, account: str, region: str, types, collected: set[str] | N
             what = f"{t} {g.resource_id}" if g.resource_id else f"{t} (listing)"
             why.append(f"{what}: {g.operation} failed with {g.error_code}")
     return list(dict.fromkeys(why))
-
-
-def incomplete(what: str, inputs: list[str]) -> FacetStatus:
-    """A derived facet's status: named after the first failed read among its inputs."""
-    first = next((m for m in map(_FAILED_READ.search, inputs) if m), None)
-    op, code = (first.group(1), first.group(2)) if first else ("", INCOMPLETE)
-    return FacetStatus.failed(op, code, f"{what} is derived from reads that did not complete", inputs)
-
-
-_FAILED_READ = re.compile(r"(\S+) failed with (\S+)")
 
 
 def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
@@ -189,7 +179,6 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
 
     `collected_types`: the types this collection read (None: every collected type).
     """
-    from .lineage import annotate_lineage
     gaps = gap_index(inv.gaps)
     watching: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r in inv.resources:
@@ -206,7 +195,6 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
     annotate_lineage(inv, _why_unread(gaps, collected_types))
-    from . import endpoint_artifacts
     endpoint_artifacts.annotate(inv)
 
 
@@ -214,8 +202,6 @@ def relink_endpoints(inv: "Inventory") -> None:
     """After the parts of a scan (accounts, or regions) are merged into one inventory:
     walk again the lineage of the endpoints that stopped at a model package in an account
     or region their part did not read, now that the merged inventory may hold it."""
-    from . import endpoint_artifacts
-    from .lineage import annotate_lineage
     annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
     # The sizes of what endpoints serve, now that packages of other accounts are here.
     endpoint_artifacts.annotate(inv)

@@ -23,12 +23,13 @@ from .jsonload import load_json
 from .inventory import Inventory, now
 from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
 from .policy.controls import for_resource as controls_for
+from .policy.catalogue import frameworks_used, policies_used
 from .policy.library import Policy, PolicySet
 from .relations import RelationIndex
 from . import json_values
 from . import waivers as waivers_mod
 
-FINDINGS_SCHEMA_VERSION = "1.0"
+FINDINGS_SCHEMA_VERSION = "1.1"   # 1.1: policies and frameworks (the metadata judged with)
 
 
 @dataclass
@@ -38,6 +39,10 @@ class FindingsDocument:
     findings: list[Finding]
     coverage: list[CoverageGap]
     waivers: list[dict] = field(default_factory=list)
+    # The metadata the findings were judged with (scanner/policy/catalogue.py): policy id →
+    # {title, description}; framework → {name, controls: {id: title}}. Reports read only these.
+    policies: dict[str, dict] = field(default_factory=dict)
+    frameworks: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -46,6 +51,8 @@ class FindingsDocument:
             "findings": [f.to_dict() for f in self.findings],
             "coverage": [g.to_dict() for g in self.coverage],
             "waivers": self.waivers,
+            "policies": self.policies,
+            "frameworks": self.frameworks,
         }
 
     def save(self, path: Path) -> None:
@@ -67,12 +74,22 @@ class FindingsDocument:
                         for g in doc.get("coverage") or []]
         except (KeyError, ValueError, TypeError) as exc:
             raise InputError(f"{path}: malformed finding: {exc}") from None
+        # A file written before the document carried its metadata has none: reports then
+        # show the finding's title where the policy's description would be.
         return cls(scan=doc.get("scan") or {}, findings=findings, coverage=coverage,
-                   waivers=doc.get("waivers") or [])
+                   waivers=doc.get("waivers") or [], policies=_objects(doc.get("policies")),
+                   frameworks=_objects(doc.get("frameworks")))
 
     def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
         return [f for f in self.findings
                 if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
+
+
+def _objects(value) -> dict[str, dict]:
+    """A mapping of names to objects from a findings file; anything else is dropped."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
 
 
 def _not_object(what: str):
@@ -224,7 +241,8 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
         **(scan_meta or {}),
     }
     return FindingsDocument(scan=scan, findings=findings, coverage=list(inv.gaps),
-                            waivers=waiver_report)
+                            waivers=waiver_report, policies=policies_used(findings, meta),
+                            frameworks=frameworks_used(findings))
 
 
 def _unique_key(r: Resource, seen: dict) -> str:
