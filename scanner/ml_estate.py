@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .collectors.base import registry
 from .facets import Facet, incomplete
 from .model import READ
 from .relations import RelationIndex
-from .type_registry import resource_types
 
 if TYPE_CHECKING:
     from .inventory import Inventory
@@ -78,7 +78,7 @@ def _unread_ml_types(inv: "Inventory", collected_types: set[str] | None) -> dict
             what = f"{g.resource_type} {g.resource_id}" if g.resource_id else f"{g.resource_type} (listing)"
             out.setdefault(g.account, []).append(f"{what} in {g.region}: {g.operation} failed with {g.error_code}")
     if collected_types is not None:
-        skipped = sorted(t for t in resource_types() if t.startswith(ML_PREFIXES) and t not in collected_types)
+        skipped = sorted(t for t in registry() if t.startswith(ML_PREFIXES) and t not in collected_types)
         for account in set(inv.accounts) | {r.account for r in inv.resources}:
             out.setdefault(account, []).extend(f"{t}: not collected in this scan" for t in skipped)
     return {a: list(dict.fromkeys(why)) for a, why in out.items() if why}
