@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..aws.session import AwsContext, AwsOptions
-from ..cli import EXIT_FAILED, EXIT_OK, handles_input_errors, main
+from .base import EXIT_FAILED, EXIT_OK, handles_input_errors, main
 from ..errors import InputError
 
 DEFAULT_AUDIT_LOG = Path("out/remediation-audit.jsonl")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import _fail, _load_previous, handles_input_errors, main
+from .base import _fail, _load_previous, handles_input_errors, main
 
 
 @main.command()

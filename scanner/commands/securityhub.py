@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import handles_input_errors, main
+from .base import handles_input_errors, main
 
 
 @main.group("securityhub")
