@@ -11,6 +11,7 @@ on the registry and on broken descriptors, so each check is shown to catch its m
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
@@ -84,6 +85,14 @@ def problems(types: dict[str, ResourceType]) -> list[str]:
 
 def test_every_registered_descriptor_passes_the_lint():
     assert problems(resource_types()) == []
+
+
+def test_every_registered_type_is_documented_in_the_resource_model():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "resource-model.md").read_text()
+    # A row may name siblings of one family short: `…::ModelQualityJobDefinition`.
+    undocumented = sorted(t for t in resource_types()
+                          if f"`{t}`" not in doc and f"`…::{t.rsplit('::', 1)[-1]}`" not in doc)
+    assert not undocumented, f"add a row to docs/resource-model.md for: {undocumented}"
 
 
 def test_every_type_a_shipped_policy_judges_is_registered():
