@@ -55,9 +55,9 @@ class TerraformType:
     """How a Terraform provider type becomes this type's CloudFormation-shaped properties.
 
     Attribute names go from snake_case to CloudFormation's PascalCase by rule
-    (`scanner/iac/terraform.py: pascal`); `rename` lists where the two chose different
-    words. Types whose shape differs more have a builder in `scanner/iac/terraform.py:
-    BUILDERS`, keyed by `name`.
+    (`scanner/iac/terraform_types.py: pascal`); `rename` lists where the two chose different
+    words. Types whose shape differs more have a builder in
+    `scanner/iac/terraform_types.py: BUILDERS`, keyed by `name`.
     """
     name: str                                              # e.g. "aws_sagemaker_model"
     rename: dict[str, str] = field(default_factory=dict)   # tf attribute (any depth) → CFN name

@@ -19,7 +19,7 @@ from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 from mlwarden.aws.readonly import is_read_operation
 from mlwarden.aws_defaults import AwsDefault
 from mlwarden.collectors.base import CollectorSpec, ListCall, Shape
-from mlwarden.iac import pipeline, terraform
+from mlwarden.iac import pipeline, terraform_types as terraform
 from mlwarden.permissions import ON_BEHALF
 from mlwarden.policy.library import load_policies
 from mlwarden.resource_type import CloudTrailEvent, Relation, ResourceType, TerraformType, role
