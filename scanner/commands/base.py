@@ -211,7 +211,7 @@ def main():
 def _load_previous(previous: Path | None):
     if previous is None:
         return None
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
     return FindingsDocument.load(previous)
 
 

@@ -77,7 +77,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     from mlwarden.remediations.base import AuditLog, Wait
     from mlwarden.remediations.engine import apply_plans, make_plans, select, summary
     from .. import settings as settings_mod
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
 
     from ..policy.library import load_policies
 

@@ -27,7 +27,7 @@ def securityhub_import(findings_file, region, profile, endpoint_url):
     the same Security Hub findings.
     """
     from ..aws.session import AwsContext, AwsOptions
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
     from mlwarden.reports.securityhub import import_to_securityhub
 
     doc = FindingsDocument.load(findings_file)
