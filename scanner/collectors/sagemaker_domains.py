@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..aws_defaults import AwsDefault, apply_defaults
 from ..resource_type import CloudTrailEvent, TerraformType, kms_keys, role, security_groups, subnets, vpc
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, references
+from .sagemaker_common import iso, references, with_references
 
 DOMAIN_TYPE = "AWS::SageMaker::Domain"
 
@@ -52,8 +52,8 @@ register(CollectorSpec(
                         "security_group_id_for_domain_boundary"})),),
     events=(CloudTrailEvent(name="CreateDomain", paths=("responseElements.domainId",)),
             CloudTrailEvent(name="UpdateDomain", paths=("requestParameters.domainId",))),
-    relations=(kms_keys("KmsKeyId"), subnets("SubnetIds[]"), vpc("VpcId"),
-               role("DefaultUserSettings.ExecutionRole"),
-               security_groups("DefaultUserSettings.SecurityGroups[]")),
+    relations=with_references(kms_keys("KmsKeyId"), subnets("SubnetIds[]"), vpc("VpcId"),
+                              role("DefaultUserSettings.ExecutionRole"),
+                              security_groups("DefaultUserSettings.SecurityGroups[]")),
     description="Studio domains: app network access, KMS key, VPC and subnets, default user settings",
 ))

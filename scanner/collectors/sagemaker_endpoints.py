@@ -12,7 +12,7 @@ from ..aws_defaults import AwsDefault, apply_defaults
 from ..facets import Facet
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
-from .sagemaker_common import iso, merge, present, references
+from .sagemaker_common import iso, merge, present, references, with_references
 
 ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
 ENDPOINT_TYPE = "AWS::SageMaker::Endpoint"
@@ -145,9 +145,10 @@ register(
                               "core_dump_config", "serverless_config", "explainer_config"}),
             drop=frozenset({"name_prefix"})),),
         events=(CloudTrailEvent(name="CreateEndpointConfig", paths=("requestParameters.endpointConfigName",)),),
-        relations=(kms_keys("KmsKeyId", "DataCaptureConfig.KmsKeyId"),
-                   Relation(name="models", target="AWS::SageMaker::Model", paths=("ProductionVariants[].ModelName",)),
-                   buckets("DataCaptureConfig.DestinationS3Uri")),
+        relations=with_references(
+            kms_keys("KmsKeyId", "DataCaptureConfig.KmsKeyId"),
+            Relation(name="models", target="AWS::SageMaker::Model", paths=("ProductionVariants[].ModelName",)),
+            buckets("DataCaptureConfig.DestinationS3Uri")),
         description="Endpoint configurations: KMS key, production variants, data capture",
     ),
     CollectorSpec(
@@ -163,7 +164,8 @@ register(
                               "traffic_routing_configuration"})),),
         events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.endpointName",))
                      for n in ("CreateEndpoint", "UpdateEndpoint")),
-        relations=(Relation(name="endpoint_config", target=ENDPOINT_CONFIG_TYPE, paths=("EndpointConfigName",)),),
+        relations=with_references(
+            Relation(name="endpoint_config", target=ENDPOINT_CONFIG_TYPE, paths=("EndpointConfigName",))),
         description="Endpoints: status, deployment config, autoscaling of each variant",
     ),
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys, role, security_groups, \
     subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, present, references
+from .sagemaker_common import iso, present, references, with_references
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,6 +129,6 @@ register(*(CollectorSpec(
                                item_key="MonitoringJobDefinitionName"),
     normalise=_normaliser(k), tags=TAGS_SAGEMAKER, terraform=(terraform_type(k),),
     events=(CloudTrailEvent(name=f"Create{k.kind}JobDefinition", paths=("requestParameters.jobDefinitionName",)),),
-    relations=monitoring_relations("", f"{k.kind}JobOutputConfig", "JobResources"),
+    relations=with_references(*monitoring_relations("", f"{k.kind}JobOutputConfig", "JobResources")),
     description=f"Model monitoring {k.words} job definitions: role, network, encryption of the job",
 ) for k in KINDS))

@@ -11,7 +11,7 @@ import datetime as dt
 from ..aws_defaults import AwsDefault, apply_defaults
 from ..resource_type import CloudTrailEvent, buckets, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, present, references
+from .sagemaker_common import iso, present, references, with_references
 
 TRAINING_TYPE = "MLW::SageMaker::TrainingJob"
 PROCESSING_TYPE = "MLW::SageMaker::ProcessingJob"
@@ -116,10 +116,11 @@ register(
         normalise=normalise_training, tags=TAGS_SAGEMAKER, defaults=TRAINING_DEFAULTS,
         usage_counter="training_jobs",
         events=(CloudTrailEvent(name="CreateTrainingJob", paths=("requestParameters.trainingJobName",)),),
-        relations=(role("RoleArn"), kms_keys("ResourceConfig.VolumeKmsKeyId", "OutputDataConfig.KmsKeyId"),
-                   subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
-                   buckets("OutputDataConfig.S3OutputPath", "CheckpointConfig.S3Uri",
-                           "InputDataConfig[].DataSource.S3DataSource.S3Uri")),
+        relations=with_references(
+            role("RoleArn"), kms_keys("ResourceConfig.VolumeKmsKeyId", "OutputDataConfig.KmsKeyId"),
+            subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
+            buckets("OutputDataConfig.S3OutputPath", "CheckpointConfig.S3Uri",
+                    "InputDataConfig[].DataSource.S3DataSource.S3Uri")),
         description="Training jobs (all statuses): role, isolation, encryption, VPC, runtime",
     ),
     CollectorSpec(
@@ -129,11 +130,11 @@ register(
                                    item_key="ProcessingJobName"),
         normalise=normalise_processing, tags=TAGS_SAGEMAKER, defaults=PROCESSING_DEFAULTS,
         events=(CloudTrailEvent(name="CreateProcessingJob", paths=("requestParameters.processingJobName",)),),
-        relations=(role("RoleArn"),
-                   kms_keys("ProcessingResources.ClusterConfig.VolumeKmsKeyId", "ProcessingOutputConfig.KmsKeyId"),
-                   subnets("NetworkConfig.VpcConfig.Subnets[]"),
-                   security_groups("NetworkConfig.VpcConfig.SecurityGroupIds[]"),
-                   buckets("ProcessingOutputConfig.Outputs[].S3Output.S3Uri", "ProcessingInputs[].S3Input.S3Uri")),
+        relations=with_references(
+            role("RoleArn"),
+            kms_keys("ProcessingResources.ClusterConfig.VolumeKmsKeyId", "ProcessingOutputConfig.KmsKeyId"),
+            subnets("NetworkConfig.VpcConfig.Subnets[]"), security_groups("NetworkConfig.VpcConfig.SecurityGroupIds[]"),
+            buckets("ProcessingOutputConfig.Outputs[].S3Output.S3Uri", "ProcessingInputs[].S3Input.S3Uri")),
         description="Processing jobs (all statuses): role, network config, volume and output encryption",
     ),
 )

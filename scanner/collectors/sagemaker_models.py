@@ -6,7 +6,7 @@ from ..aws_defaults import AwsDefault, apply_defaults
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, role, security_groups, subnets
 from . import artefact_size
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, merge, present, references
+from .sagemaker_common import iso, merge, present, references, with_references
 
 MODEL_TYPE = "AWS::SageMaker::Model"
 
@@ -52,10 +52,10 @@ register(CollectorSpec(
         single=frozenset({"primary_container", "vpc_config", "inference_execution_config", "image_config",
                           "model_data_source", "multi_model_config"})),),
     events=(CloudTrailEvent(name="CreateModel", paths=("requestParameters.modelName",)),),
-    relations=(role("ExecutionRoleArn"), subnets("VpcConfig.Subnets[]"),
-               security_groups("VpcConfig.SecurityGroupIds[]"),
-               Relation(name="model_packages", target="AWS::SageMaker::ModelPackage",
-                        paths=("PrimaryContainer.ModelPackageName", "Containers[].ModelPackageName")),
-               buckets("PrimaryContainer.ModelDataUrl", "Containers[].ModelDataUrl")),
+    relations=with_references(
+        role("ExecutionRoleArn"), subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
+        Relation(name="model_packages", target="AWS::SageMaker::ModelPackage",
+                 paths=("PrimaryContainer.ModelPackageName", "Containers[].ModelPackageName")),
+        buckets("PrimaryContainer.ModelDataUrl", "Containers[].ModelDataUrl")),
     description="Models: execution role, network isolation, VPC, container images and artifacts",
 ))

@@ -11,7 +11,7 @@ import json
 
 from ..resource_type import CloudTrailEvent, role
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, merge, references
+from .sagemaker_common import iso, merge, references, with_references
 
 PIPELINE_TYPE = "AWS::SageMaker::Pipeline"
 
@@ -60,6 +60,6 @@ register(CollectorSpec(
     normalise=normalise, tags=TAGS_SAGEMAKER,
     events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.pipelineName",))
                  for n in ("CreatePipeline", "UpdatePipeline")),
-    relations=(role("RoleArn"),),
+    relations=with_references(role("RoleArn")),   # the steps' references: live only
     description="Pipelines: role and the parsed pipeline definition (steps and their settings)",
 ))

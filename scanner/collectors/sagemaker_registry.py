@@ -30,11 +30,11 @@ from ..aws.readonly import WriteRefused
 from ..facets import Facet
 from . import artefact_size
 from ..model import FacetStatus
-from ..resource_type import CloudTrailEvent, Relation, TerraformType, kms_keys
+from ..resource_type import CloudTrailEvent, Relation, TerraformType
 from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
                    read_facet, register)
 from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
-from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
+from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of, with_references
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
 PACKAGE_TYPE = "AWS::SageMaker::ModelPackage"
@@ -282,8 +282,9 @@ register(
                 CloudTrailEvent(name="UpdateModelPackage", paths=("requestParameters.modelPackageArn",
                                                                   "responseElements.modelPackageArn"))),
         # The signing profile and key come from the signature read, not from a property.
-        relations=(Relation(name="model_package_group", target=GROUP_TYPE, paths=("ModelPackageGroupName",)),
-                   Relation(name="signing_profiles", target="AWS::Signer::SigningProfile"), kms_keys()),
+        relations=with_references(
+            Relation(name="model_package_group", target=GROUP_TYPE, paths=("ModelPackageGroupName",)),
+            Relation(name="signing_profiles", target="AWS::Signer::SigningProfile")),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

@@ -13,7 +13,7 @@ from typing import Iterator
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
 from ..facets import Facet
-from ..resource_type import CloudTrailEvent, TerraformType, subnets, vpc
+from ..resource_type import CloudTrailEvent, TerraformType, security_groups, subnets, vpc
 from .base import CollectorSpec, ListCall, Scope, Shape, compact, register, tag_list_to_dict
 
 WORLD = {"0.0.0.0/0", "::/0"}
@@ -153,6 +153,7 @@ register(
                   description="Security groups, their ingress rules and whether any is open to the world"),
     CollectorSpec(type="AWS::EC2::VPCEndpoint", service="ec2", iam_prefix="ec2",
                   list_call=ListCall(operation="DescribeVpcEndpoints", result_key="VpcEndpoints"),
-                  normalise=normalise_endpoint, relations=(vpc("VpcId"), subnets("SubnetIds[]")),
+                  normalise=normalise_endpoint,
+                  relations=(vpc("VpcId"), subnets("SubnetIds[]"), security_groups("SecurityGroupIds[]")),
                   description="VPC endpoints (interface and gateway)"),
 )
