@@ -30,6 +30,8 @@ class AwsDefault:
 
 def default_value(defaults: Iterable[AwsDefault], path: str) -> Any:
     """The value AWS applies at `path` among a type's `defaults`; KeyError when it has none."""
+    if isinstance(defaults, str):
+        raise TypeError(f"default_value takes a descriptor's defaults (ResourceType.defaults), not {defaults!r}")
     for d in defaults:
         if d.path == path:
             return d.value
@@ -61,6 +63,8 @@ def apply_defaults(defaults: Iterable[AwsDefault], properties: dict, *, live: bo
 
     `live`: only the entries a describe answer may omit. `opaque`: values not to look
     into (a value unknown before deployment is a marker object, not the property's)."""
+    if isinstance(defaults, str):   # the signature before descriptors took a type name
+        raise TypeError(f"apply_defaults takes a descriptor's defaults (ResourceType.defaults), not {defaults!r}")
     for entry in defaults:
         if entry.live or not live:
             _fill(properties, entry.path.split("."), entry, opaque)

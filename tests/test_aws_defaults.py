@@ -187,3 +187,13 @@ def test_a_value_unknown_before_deployment_is_not_replaced_by_a_default(tmp_path
                                                                             "without default"}
     assert "properties.EnableNetworkIsolation" in job.facts["unknown_properties"]
     assert job.properties["EnableInterContainerTrafficEncryption"] is False   # omitted: the default
+
+
+def test_a_type_name_instead_of_the_descriptor_s_defaults_is_refused():
+    # The call before descriptors held defaults took the type's name; iterating it would
+    # silently fill nothing.
+    from mlwarden.aws_defaults import apply_defaults, default_value
+    with pytest.raises(TypeError, match="ResourceType.defaults"):
+        apply_defaults(NOTEBOOK, {})
+    with pytest.raises(TypeError, match="ResourceType.defaults"):
+        default_value(KMS_KEY, "KeySpec")
