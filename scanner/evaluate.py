@@ -22,6 +22,7 @@ from .policy.controls import for_resource as controls_for
 from .policy.catalogue import frameworks_used, policies_used
 from .policy.library import Policy, PolicySet
 from .relations import RelationIndex
+from .type_registry import SERVICE_USAGE
 from . import json_values
 from . import waivers as waivers_mod
 
@@ -126,7 +127,7 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
     account_docs = {
         (r.account, r.region): {"id": r.account, "region": r.region, **r.facts,
                                 "quotas": r.properties.get("Quotas", {})}
-        for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
+        for r in inv.resources if r.type == SERVICE_USAGE.type}
     by_key: dict[str, Resource] = {}
     requests: list[EvalRequest] = []
     unread: list[Finding] = []
