@@ -1,7 +1,8 @@
 """Choreography shared by runbooks (not a runbook itself)."""
 from __future__ import annotations
 
-from mlwarden.aws_defaults import NOTEBOOK, apply_defaults
+from mlwarden.aws_defaults import apply_defaults
+from mlwarden.collectors.sagemaker_notebooks import DEFAULTS as NOTEBOOK_DEFAULTS
 
 from .base import Call, Executor, Plan, Target, wait_until
 
@@ -13,8 +14,8 @@ NOTEBOOK_ORIGIN_STATES = ("InService", "Stopped")
 def notebook_state(t: Target) -> dict:
     d = t.client("sagemaker").describe_notebook_instance(NotebookInstanceName=t.id)
     # The answer may leave out RootAccess and DirectInternetAccess; AWS applies the
-    # defaults the scan fills in too (mlwarden.aws_defaults).
-    return apply_defaults(NOTEBOOK, {
+    # defaults the scan fills in too (the notebook descriptor's).
+    return apply_defaults(NOTEBOOK_DEFAULTS, {
         "NotebookInstanceStatus": d.get("NotebookInstanceStatus"),
         "RootAccess": d.get("RootAccess"),
         "LifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),

@@ -16,7 +16,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
-from mlwarden.model import RELATION_TYPES, Finding, Status
+from mlwarden.model import Finding, Status
+from mlwarden.type_registry import relation_types
 from mlwarden.permissions import remediation_read_actions
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
@@ -300,7 +301,7 @@ DERIVED_TYPES = {USAGE_TYPE}
 
 
 def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[str]):
-    """Collect `types`, then the types their relations point at (RELATION_TYPES), until
+    """Collect `types`, then the types their relations point at (the descriptors' relation targets), until
     nothing new, so the fixed resource's policies see `input.related` as a scan would.
     Account documents (MLW::… usage) are computed from everything: collect it all."""
     from mlwarden.inventory import collect
@@ -315,8 +316,9 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
     inv = None
     while True:
         inv = collect(aws, [region], types=sorted(wanted))
-        more = {RELATION_TYPES[name] for r in inv.resources for name, refs in r.relations.items()
-                if refs and name in RELATION_TYPES} & known
+        targets = relation_types()
+        more = {targets[name] for r in inv.resources for name, refs in r.relations.items()
+                if refs and name in targets} & known
         if more <= wanted:
             return inv
         wanted |= more

@@ -1,7 +1,8 @@
 """Automatic yearly rotation of a customer-managed KMS key."""
 from __future__ import annotations
 
-from mlwarden.aws_defaults import KMS_KEY, default_value
+from mlwarden.aws_defaults import default_value
+from mlwarden.collectors.kms import DEFAULTS as KEY_DEFAULTS
 
 from .base import Call, Runbook, Target, register
 
@@ -10,7 +11,7 @@ def read_state(t: Target) -> dict:
     kms = t.client("kms")
     meta = kms.describe_key(KeyId=t.arn or t.id)["KeyMetadata"]
     rotation = None
-    spec = meta.get("KeySpec") or default_value(KMS_KEY, "KeySpec")
+    spec = meta.get("KeySpec") or default_value(KEY_DEFAULTS, "KeySpec")
     if meta.get("KeyManager") == "CUSTOMER" and spec == "SYMMETRIC_DEFAULT":
         rotation = kms.get_key_rotation_status(KeyId=meta["KeyId"])["KeyRotationEnabled"]
     return {"KeyId": meta["KeyId"], "KeyState": meta.get("KeyState"), "KeyManager": meta.get("KeyManager"),

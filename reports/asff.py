@@ -51,7 +51,8 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def to_asff(f, *, account: str, home_region: str, when: str, product_account: str | None = None,
-            no_redact: bool = False) -> dict:
+            no_redact: bool = False, description: str = "") -> dict:
+    """One finding in ASFF; `description` is the policy's rationale (common.policy_description)."""
     res = f.resource
     rid = resource_label(res)
     if not res.get("arn"):
@@ -75,7 +76,7 @@ def to_asff(f, *, account: str, home_region: str, when: str, product_account: st
         "UpdatedAt": when,
         "Severity": {"Label": SEVERITY_LABEL[f.severity.value]},
         "Title": _truncate(f"{f.policy_id} {f.title}", 256),
-        "Description": _truncate(f"{f.message}\n\n{policy_description(f.policy_id, f.title)}", 1024),
+        "Description": _truncate(f"{f.message}\n\n{description or f.title}", 1024),
         "Resources": [{
             "Type": asff_resource_type(res.get("type") or ""),
             "Id": _truncate(rid, 512),
@@ -115,7 +116,7 @@ def build(doc, *, home_region: str | None = None, product_account: str | None = 
     when = _timestamp(scan.get("finished") or scan.get("started"))
     no_redact = redaction_notice(scan) is not None
     return [to_asff(f, account=account, home_region=home, when=when, product_account=product_account,
-                    no_redact=no_redact) for f in doc.findings]
+                    no_redact=no_redact, description=policy_description(doc, f)) for f in doc.findings]
 
 
 def render(doc, ctx) -> bytes:

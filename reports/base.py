@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from mlwarden.evaluate import FindingsDocument
+    from mlwarden.findings import FindingsDocument
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,6 @@ Not a renderer: it registers nothing.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import shlex
 from dataclasses import dataclass, field
@@ -67,16 +66,25 @@ def runbook_command(f: Finding) -> str:
                        "--resource", resource_label(f.resource)])
 
 
-@functools.lru_cache(maxsize=1)
-def _shipped_descriptions() -> dict[str, str]:
-    from mlwarden.policy.library import load_policies
-    return {p.id: p.metadata.description for p in load_policies().policies}
+def policy_description(doc, f: Finding) -> str:
+    """The policy's rationale as the findings document recorded it from the METADATA it
+    was judged with (shipped or `--policies`); the finding's title when the document
+    has none (a findings file written before documents carried their metadata)."""
+    entry = doc.policies.get(f.policy_id) if isinstance(getattr(doc, "policies", None), dict) else None
+    return str(entry.get("description") or f.title) if isinstance(entry, dict) else f.title
 
 
-def policy_description(policy_id: str, fallback: str = "") -> str:
-    """The policy's rationale from its METADATA; the title when the policy is not
-    shipped (a team's own --policies directory, or a policy since removed)."""
-    return _shipped_descriptions().get(policy_id) or fallback
+def control_title(doc, framework: str, control: str) -> str:
+    """A framework control's title as the findings document recorded it ("" when none)."""
+    entry = doc.frameworks.get(framework) if isinstance(getattr(doc, "frameworks", None), dict) else None
+    titles = entry.get("controls") if isinstance(entry, dict) else None
+    return str(titles.get(control) or "") if isinstance(titles, dict) else ""
+
+
+def framework_name(doc, framework: str) -> str:
+    """A framework's full name as the findings document recorded it; its key when none."""
+    entry = doc.frameworks.get(framework) if isinstance(getattr(doc, "frameworks", None), dict) else None
+    return str(entry.get("name") or framework) if isinstance(entry, dict) else framework
 
 
 @dataclass

@@ -22,12 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from mlwarden.model import Status
-from mlwarden.policy.controls import framework_name
-from mlwarden.policy.controls import title as control_title
 
 from .base import Renderer, register
-from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, policy_description, redaction_notice,
-                     redaction_summary, resource_key, resource_label)
+from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, control_title, framework_name, policy_description,
+                     redaction_notice, redaction_summary, resource_key, resource_label)
 from .remediation_text import Advice, advice
 
 CHANGES_SHOWN = 500   # per list; the rest is counted, and all of it is in findings.json
@@ -102,10 +100,10 @@ def build_data(doc, ctx) -> dict:
         pi = policies.get(f.policy_id)
         if pi is None:
             pi = policies[f.policy_id] = len(policy_rows)
-            controls = sorted(_control_label(fw, c) for fw, cs in f.controls.items() for c in cs)
+            controls = sorted(_control_label(doc, fw, c) for fw, cs in f.controls.items() for c in cs)
             policy_rows.append([
                 S(f.policy_id), S(f.title), SEVERITY_ORDER.index(f.severity.value), S(f.category),
-                S(policy_description(f.policy_id, f.title)), [S(c) for c in controls],
+                S(policy_description(doc, f)), [S(c) for c in controls],
                 S(""),   # was the remediation as JSON; now the advice table ("a")
                 S(shlex.quote(f.policy_id))])   # the suggested command's words, shell-quoted
         rk = resource_key(f.resource)
@@ -171,10 +169,10 @@ def overview(doc) -> dict:
         for c in sorted(ctl[fw], key=_natural):
             row = ctl[fw][c]
             counts = {s: row["counts"][s] for s in STATUS_ORDER}
-            rows.append({"control": c, "title": control_title(c, fw),
+            rows.append({"control": c, "title": control_title(doc, fw, c),
                          "policies": sorted(row["policies"]), "counts": counts,
                          "total": sum(counts.values())})
-        frameworks.append({"name": fw, "full_name": framework_name(fw), "controls": rows})
+        frameworks.append({"name": fw, "full_name": framework_name(doc, fw), "controls": rows})
     return {
         "all": _counts(doc.findings),
         "categories": [{"name": k, **_counts(v)} for k, v in sorted(by_cat.items())],
@@ -224,7 +222,7 @@ register(Renderer(name="html", filename="report.html",
                   render=render))
 
 
-def _control_label(framework: str, control: str) -> str:
+def _control_label(doc, framework: str, control: str) -> str:
     """"AWS-FSBP SageMaker.9 — <title>": a control as a reader recognises it."""
-    t = control_title(control, framework)
+    t = control_title(doc, framework, control)
     return f"{framework} {control} — {t}" if t else f"{framework} {control}"

@@ -34,9 +34,9 @@ WINDOWS_DRIVE = re.compile(r"[A-Za-z]:/")
 SEMVER = re.compile(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 
 
-def _rule(f) -> dict:
+def _rule(doc, f) -> dict:
     # GitHub refuses empty strings where it requires text: fall back to the id.
-    description = policy_description(f.policy_id, f.title) or f.policy_id
+    description = policy_description(doc, f) or f.policy_id
     fix = advice(f)
     command = (f" Command: `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} --resource <ARN>` "
                "(a dry run unless approved)." if fix.runbook else "")
@@ -174,7 +174,7 @@ def build(doc) -> dict:
     # names what to change (a NOT_ASSESSED finding's evidence is the coverage gap).
     for f in reported + [f for f in doc.findings if f.status not in REPORTED]:
         if f.policy_id not in rules:
-            rules[f.policy_id] = _rule(f)
+            rules[f.policy_id] = _rule(doc, f)
     index = {pid: i for i, pid in enumerate(rules)}
     left_out = max(len(reported) - MAX_RESULTS, 0)
     if left_out:

@@ -15,29 +15,22 @@ number, and the policies that read it are NOT_ASSESSED naming the failed reads.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .facets import Facet
+from . import endpoint_artifacts
+from .facets import Facet, incomplete
+from .lineage import annotate_lineage
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
 from .model import READ, CoverageGap, FacetStatus, Resource
+from .type_registry import SERVICE_USAGE, usage_counters
 
 if TYPE_CHECKING:
     from .inventory import Inventory
 
-USAGE_TYPE = "MLW::SageMaker::ServiceUsage"
+USAGE_TYPE = SERVICE_USAGE.type
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
-
-_COUNTED = {
-    "AWS::SageMaker::ModelPackage": "model_packages",
-    "AWS::SageMaker::ModelPackageGroup": "model_package_groups",
-    "AWS::SageMaker::Endpoint": "endpoints",
-    "AWS::SageMaker::NotebookInstance": "notebook_instances",
-    "MLW::SageMaker::TrainingJob": "training_jobs",
-    "AWS::SageMaker::Model": "models",
-}
 
 _REGISTRY_TYPES = ("AWS::SageMaker::ModelPackage", "AWS::SageMaker::ModelPackageGroup")
 _ENDPOINT_TYPES = ("AWS::SageMaker::Endpoint", "AWS::SageMaker::EndpointConfig")
@@ -57,14 +50,13 @@ USAGE_FACETS = (
           description="the region's SageMaker quotas as Service Quotas reports them"),
 )
 
-# Derived facets of types that are not collected, or not only: scanner.facets.catalogue().
+# Derived facets of types that are not collected, or not only: scanner/facet_catalogue.py.
 DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
 }
 
-INCOMPLETE = "Incomplete"
 
 
 def gap_index(gaps: list[CoverageGap]) -> dict[tuple[str, str, str], list[CoverageGap]]:
@@ -89,19 +81,10 @@ def _gap_inputs(index, account: str, region: str, types, collected: set[str] | N
     return list(dict.fromkeys(why))
 
 
-def incomplete(what: str, inputs: list[str]) -> FacetStatus:
-    """A derived facet's status: named after the first failed read among its inputs."""
-    first = next((m for m in map(_FAILED_READ.search, inputs) if m), None)
-    op, code = (first.group(1), first.group(2)) if first else ("", INCOMPLETE)
-    return FacetStatus.failed(op, code, f"{what} is derived from reads that did not complete", inputs)
-
-
-_FAILED_READ = re.compile(r"(\S+) failed with (\S+)")
-
-
 def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
                              collected_types: set[str] | None = None) -> list[Resource]:
     gaps = gap_index(inv.gaps)
+    counted = usage_counters()   # type → its key in facts.usage, from the descriptors
     by_region: dict[str, list[Resource]] = defaultdict(list)
     for r in inv.resources:
         if r.account == account:
@@ -109,11 +92,11 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
     docs = []
     for region in regions:
         resources = by_region.get(region, [])
-        counts = Counter(_COUNTED[r.type] for r in resources if r.type in _COUNTED)
+        counts = Counter(counted[r.type] for r in resources if r.type in counted)
         quotas = next((r for r in resources if r.type == QUOTAS_TYPE), None)
         facets = {}
         for facet, types in (("registry_usage", _REGISTRY_TYPES), ("endpoint_usage", _ENDPOINT_TYPES),
-                             ("usage", tuple(_COUNTED)), ("quotas", (QUOTAS_TYPE,))):
+                             ("usage", tuple(counted)), ("quotas", (QUOTAS_TYPE,))):
             missing = _gap_inputs(gaps, account, region, types, collected_types)
             if facet == "quotas" and quotas is None and not missing:
                 missing = [f"{QUOTAS_TYPE}: no quota document was collected"]
@@ -124,7 +107,7 @@ def derive_account_documents(inv: "Inventory", account: str, regions: list[str],
             account=account, region=region,
             properties={"Quotas": (quotas.properties.get("Quotas") if quotas else {}) or {}},
             facts={
-                "usage": {name: counts.get(name, 0) for name in _COUNTED.values()},
+                "usage": {name: counts.get(name, 0) for name in counted.values()},
                 "endpoint_instances": endpoint_instance_usage(resources),
                 "quotas_read": quotas is not None,
                 "derived_by": "mlwarden.derived: counts of collected resources per account/region",
@@ -196,7 +179,6 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
 
     `collected_types`: the types this collection read (None: every collected type).
     """
-    from .lineage import annotate_lineage
     gaps = gap_index(inv.gaps)
     watching: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for r in inv.resources:
@@ -213,7 +195,6 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
     annotate_lineage(inv, _why_unread(gaps, collected_types))
-    from . import endpoint_artifacts
     endpoint_artifacts.annotate(inv)
 
 
@@ -221,8 +202,6 @@ def relink_endpoints(inv: "Inventory") -> None:
     """After the parts of a scan (accounts, or regions) are merged into one inventory:
     walk again the lineage of the endpoints that stopped at a model package in an account
     or region their part did not read, now that the merged inventory may hold it."""
-    from . import endpoint_artifacts
-    from .lineage import annotate_lineage
     annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
     # The sizes of what endpoints serve, now that packages of other accounts are here.
     endpoint_artifacts.annotate(inv)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .lineage import unscanned
 from .model import READ, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -54,7 +55,6 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
 
 
 def _annotate(ep: Resource, by_name: dict, inv: "Inventory") -> None:
-    from .lineage import unscanned
     key = (ep.account, ep.region)
     unknown: list[Unknown] = []
     variants: dict[str, dict] = {}

@@ -11,72 +11,20 @@ import contextlib
 import datetime as dt
 import gc
 import getpass
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
-from .errors import InputError
-from .jsonload import load_json
+from .findings import FINDINGS_SCHEMA_VERSION, FindingsDocument  # noqa: F401 - re-exported: the document's old home
 from .inventory import Inventory, now
-from .model import CoverageGap, FacetStatus, Finding, Resource, Severity, Status, expect_types
+from .model import CoverageGap, FacetStatus, Finding, Resource, Status
 from .policy.controls import for_resource as controls_for
+from .policy.catalogue import frameworks_used, policies_used
 from .policy.library import Policy, PolicySet
 from .relations import RelationIndex
+from .type_registry import SERVICE_USAGE
 from . import json_values
 from . import waivers as waivers_mod
-
-FINDINGS_SCHEMA_VERSION = "1.0"
-
-
-@dataclass
-class FindingsDocument:
-    """The content of findings.json. Other tools read it: keep it stable and versioned."""
-    scan: dict
-    findings: list[Finding]
-    coverage: list[CoverageGap]
-    waivers: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "schema_version": FINDINGS_SCHEMA_VERSION,
-            "scan": self.scan,
-            "findings": [f.to_dict() for f in self.findings],
-            "coverage": [g.to_dict() for g in self.coverage],
-            "waivers": self.waivers,
-        }
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=1, default=str))
-
-    @classmethod
-    def load(cls, path: Path) -> "FindingsDocument":
-        doc = load_json(path, "findings file")   # strict: NaN or a lone surrogate is refused
-        if not isinstance(doc, dict) or "findings" not in doc or "schema_version" not in doc:
-            raise InputError(f"{path}: not an mlwarden findings file (no schema_version/findings)")
-        major = str(doc["schema_version"]).split(".")[0]
-        if major != FINDINGS_SCHEMA_VERSION.split(".")[0]:
-            raise InputError(f"{path}: findings schema_version {doc['schema_version']} is not "
-                             f"supported (this mlwarden reads {FINDINGS_SCHEMA_VERSION})")
-        try:
-            expect_types(doc, {"findings": list, "scan": dict, "coverage": list, "waivers": list}, "findings file")
-            findings = [Finding.from_dict(f) for f in doc["findings"]]
-            coverage = [CoverageGap.from_dict(g) if isinstance(g, dict) else _not_object("coverage gap")
-                        for g in doc.get("coverage") or []]
-        except (KeyError, ValueError, TypeError) as exc:
-            raise InputError(f"{path}: malformed finding: {exc}") from None
-        return cls(scan=doc.get("scan") or {}, findings=findings, coverage=coverage,
-                   waivers=doc.get("waivers") or [])
-
-    def failed_at_or_above(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings
-                if f.status in (Status.FAIL, Status.ERROR) and f.severity.rank >= threshold.rank]
-
-
-def _not_object(what: str):
-    raise ValueError(f"a {what} must be an object")
 
 
 def build_input(r: Resource, index: RelationIndex, account_docs: dict, *,
@@ -179,7 +127,7 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
     account_docs = {
         (r.account, r.region): {"id": r.account, "region": r.region, **r.facts,
                                 "quotas": r.properties.get("Quotas", {})}
-        for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"}
+        for r in inv.resources if r.type == SERVICE_USAGE.type}
     by_key: dict[str, Resource] = {}
     requests: list[EvalRequest] = []
     unread: list[Finding] = []
@@ -224,7 +172,8 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
         **(scan_meta or {}),
     }
     return FindingsDocument(scan=scan, findings=findings, coverage=list(inv.gaps),
-                            waivers=waiver_report)
+                            waivers=waiver_report, policies=policies_used(findings, meta),
+                            frameworks=frameworks_used(findings))
 
 
 def _unique_key(r: Resource, seen: dict) -> str:

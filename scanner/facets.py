@@ -14,7 +14,10 @@ every facet a policy does not declare and requires the verdict to stay the same.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from .model import FacetStatus
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,18 +55,6 @@ def default_facets(*, tagged: bool, tag_operations: tuple[str, ...] = ()) -> tup
     return (DESCRIBE, tags)
 
 
-def catalogue() -> dict[str, dict[str, Facet]]:
-    """Every resource type's facets, by name: collected types and derived documents."""
-    from .collectors.base import registry
-    from .derived import DERIVED_FACETS
-
-    out = {t: {f.name: f for f in spec.all_facets} for t, spec in registry().items()}
-    for type_, facets in DERIVED_FACETS.items():
-        out.setdefault(type_, {f.name: f for f in default_facets(tagged=False)})
-        out[type_].update({f.name: f for f in facets})
-    return out
-
-
 def owner(facets: dict[str, Facet], path: str) -> str | None:
     """The facet whose declared path is the longest prefix of `path` (dotted)."""
     best, best_len = None, -1
@@ -72,3 +63,14 @@ def owner(facets: dict[str, Facet], path: str) -> str | None:
             if (path == p or path.startswith(p + ".")) and len(p) > best_len:
                 best, best_len = f.name, len(p)
     return best
+
+
+INCOMPLETE = "Incomplete"
+_FAILED_READ = re.compile(r"(\S+) failed with (\S+)")
+
+
+def incomplete(what: str, inputs: list[str]) -> FacetStatus:
+    """A derived facet's status: named after the first failed read among its inputs."""
+    first = next((m for m in map(_FAILED_READ.search, inputs) if m), None)
+    op, code = (first.group(1), first.group(2)) if first else ("", INCOMPLETE)
+    return FacetStatus.failed(op, code, f"{what} is derived from reads that did not complete", inputs)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from .facets import incomplete
 from .model import READ, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -143,7 +144,6 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
 
 
 def _set(ep: Resource, missing: list[str]) -> None:
-    from .derived import incomplete
     if not missing:
         ep.facets["lineage"] = READ
         return

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .facets import Facet
+from .collectors.base import registry
+from .facets import Facet, incomplete
 from .model import READ
 from .relations import RelationIndex
 
@@ -77,7 +78,6 @@ def _unread_ml_types(inv: "Inventory", collected_types: set[str] | None) -> dict
             what = f"{g.resource_type} {g.resource_id}" if g.resource_id else f"{g.resource_type} (listing)"
             out.setdefault(g.account, []).append(f"{what} in {g.region}: {g.operation} failed with {g.error_code}")
     if collected_types is not None:
-        from .collectors.base import registry
         skipped = sorted(t for t in registry() if t.startswith(ML_PREFIXES) and t not in collected_types)
         for account in set(inv.accounts) | {r.account for r in inv.resources}:
             out.setdefault(account, []).extend(f"{t}: not collected in this scan" for t in skipped)
@@ -85,5 +85,4 @@ def _unread_ml_types(inv: "Inventory", collected_types: set[str] | None) -> dict
 
 
 def _incomplete(r, missing: list[str]):
-    from .derived import incomplete
     return incomplete(f"whether {r.type} {r.id} belongs to the ML estate", missing)

@@ -65,22 +65,6 @@ class SourceLocation:
 LIVE = SourceLocation(kind="live")
 
 
-# Relation names (docs/resource-model.md) and the resource type each points at.
-RELATION_TYPES: dict[str, str] = {
-    "role": "AWS::IAM::Role",
-    "kms_keys": "AWS::KMS::Key",
-    "subnets": "AWS::EC2::Subnet",
-    "security_groups": "AWS::EC2::SecurityGroup",
-    "vpc": "AWS::EC2::VPC",
-    "buckets": "AWS::S3::Bucket",
-    "endpoint_config": "AWS::SageMaker::EndpointConfig",
-    "models": "AWS::SageMaker::Model",
-    "model_packages": "AWS::SageMaker::ModelPackage",
-    "model_package_group": "AWS::SageMaker::ModelPackageGroup",
-    "signing_profiles": "AWS::Signer::SigningProfile",
-}
-
-
 @dataclass(frozen=True, kw_only=True)
 class FacetStatus:
     """Whether one facet of a resource (its describe, tags, autoscaling, …) was read.

@@ -9,9 +9,7 @@ what a reference means.
 from __future__ import annotations
 
 from .model import Resource
-
-# Types whose ids are unique per account, not per region (`account/global/id`).
-GLOBAL_TYPES = ("AWS::IAM::Role", "AWS::S3::Bucket")
+from .type_registry import global_types
 
 
 class RelationIndex:
@@ -19,8 +17,9 @@ class RelationIndex:
 
     def __init__(self, resources: list[Resource]):
         self._by: dict[str, Resource] = {}
+        global_ = global_types()
         for r in resources:
-            for k in keys(r):
+            for k in keys(r, global_):
                 self._by.setdefault(k, r)
 
     def get(self, ref: str, account: str, region: str) -> Resource | None:
@@ -28,10 +27,11 @@ class RelationIndex:
                 or self._by.get(f"{account}/global/{ref}"))
 
 
-def keys(r: Resource) -> list[str]:
-    """Every string a relation may use to name `r`."""
+def keys(r: Resource, global_: frozenset[str] | None = None) -> list[str]:
+    """Every string a relation may use to name `r` (`global_`: the types whose ids are
+    unique per account, `account/global/id`; all descriptors' when not given)."""
     out = [r.arn] if r.arn else []
-    scope = "global" if r.type in GLOBAL_TYPES else r.region
+    scope = "global" if r.type in (global_types() if global_ is None else global_) else r.region
     out.append(f"{r.account}/{scope}/{r.id}")
     aliases = r.facts.get("aliases")
     # An inventory file may hold anything here: only a list of names is an alias list.

@@ -1,6 +1,6 @@
-"""The AWS defaults table (mlwarden.aws_defaults) is what both sources apply.
+"""The AWS defaults the descriptors declare (`ResourceType.defaults`) are what both sources apply.
 
-For every entry: a describe answer without the field, run through the live collector's
+For every entry of every descriptor: a describe answer without the field, run through the live collector's
 normaliser, and a template (or pipeline step) without it, run through the IaC loader,
 both carry the table's value at the entry's path. A second test reads the collectors,
 the IaC normaliser, the runbooks (all of scanner/ and remediations/) and fails when one of them writes a default the
@@ -15,13 +15,20 @@ from typing import Any
 
 import pytest
 
-from mlwarden.aws_defaults import (DEFAULTS, DOMAIN, ENDPOINT_CONFIG, KMS_KEY, MODEL, NOTEBOOK, PROCESSING_JOB,
-                                   TRAINING_JOB, AwsDefault)
+from mlwarden.aws_defaults import AwsDefault
 from mlwarden.collectors import sagemaker_domains, sagemaker_endpoints, sagemaker_jobs, sagemaker_models, \
     sagemaker_notebooks
 from mlwarden.collectors.base import Scope
 from mlwarden.iac.loader import load
 from mlwarden.iac.relations import values_at   # every value at a table path (`Name[]` walks a list)
+from mlwarden.type_registry import resource_types
+
+NOTEBOOK, MODEL, DOMAIN = sagemaker_notebooks.NOTEBOOK, sagemaker_models.MODEL_TYPE, sagemaker_domains.DOMAIN_TYPE
+ENDPOINT_CONFIG = sagemaker_endpoints.ENDPOINT_CONFIG_TYPE
+TRAINING_JOB, PROCESSING_JOB = sagemaker_jobs.TRAINING_TYPE, sagemaker_jobs.PROCESSING_TYPE
+KMS_KEY = "AWS::KMS::Key"
+# (type, default) for every default any descriptor declares.
+DEFAULTS = [(t, d) for t, desc in resource_types().items() for d in desc.defaults]
 
 REPO = Path(__file__).resolve().parents[1]
 ROLE = "arn:aws:iam::123456789012:role/ml"
@@ -86,18 +93,19 @@ def iac_documents(tmp_path_factory) -> dict[str, dict]:
     return {r.type: r.properties for r in loaded.resources}
 
 
-def _id(d: AwsDefault) -> str:
-    return f"{d.resource_type.rsplit('::', 1)[-1]}.{d.path}"
+def _id(pair: tuple[str, AwsDefault]) -> str:
+    return f"{pair[0].rsplit('::', 1)[-1]}.{pair[1].path}"
 
 
-@pytest.mark.parametrize("entry", DEFAULTS, ids=_id)
-def test_an_omitted_field_gets_the_tables_value_live_and_in_iac(entry: AwsDefault, iac_documents):
+@pytest.mark.parametrize("pair", DEFAULTS, ids=_id)
+def test_an_omitted_field_gets_the_tables_value_live_and_in_iac(pair: tuple[str, AwsDefault], iac_documents):
+    resource_type, entry = pair
     if entry.live:
-        normalise, answer = LIVE[entry.resource_type]
+        normalise, answer = LIVE[resource_type]
         assert all(v is None for v in values_at(answer, entry.path)), "the answer must leave the field out"
         live = values_at(normalise(answer, SCOPE).properties, entry.path)
         assert live and all(v == entry.value for v in live), f"live document: {live}"
-    iac = values_at(iac_documents[entry.resource_type], entry.path)
+    iac = values_at(iac_documents[resource_type], entry.path)
     assert iac and all(v == entry.value for v in iac), f"IaC document: {iac}"
 
 
@@ -120,7 +128,7 @@ def test_a_value_that_is_set_is_kept_live_and_in_iac(tmp_path):
 # answers as AWS does and so applies the defaults itself.
 FILLERS = [p for p in sorted([*(REPO / "scanner").rglob("*.py"), *(REPO / "remediations").rglob("*.py")])
            if "demo" not in p.relative_to(REPO).parts]
-TABLE = {(d.path.rsplit(".", 1)[-1], json.dumps(d.value)) for d in DEFAULTS}
+TABLE = {(d.path.rsplit(".", 1)[-1], json.dumps(d.value)) for _, d in DEFAULTS}
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -164,7 +172,7 @@ def test_the_detector_finds_each_way_of_writing_a_default():
 def test_no_collector_normaliser_or_runbook_hard_codes_a_default_of_the_table():
     found = [f"{p.relative_to(REPO)}:{line}: {what}" for p in FILLERS
              for line, what in hard_coded_defaults(p.read_text())]
-    assert not found, "use mlwarden.aws_defaults instead of:\n" + "\n".join(found)
+    assert not found, "declare it in the type's descriptor (ResourceType.defaults) instead of:\n" + "\n".join(found)
 
 
 def test_a_value_unknown_before_deployment_is_not_replaced_by_a_default(tmp_path):
@@ -179,3 +187,13 @@ def test_a_value_unknown_before_deployment_is_not_replaced_by_a_default(tmp_path
                                                                             "without default"}
     assert "properties.EnableNetworkIsolation" in job.facts["unknown_properties"]
     assert job.properties["EnableInterContainerTrafficEncryption"] is False   # omitted: the default
+
+
+def test_a_type_name_instead_of_the_descriptor_s_defaults_is_refused():
+    # The call before descriptors held defaults took the type's name; iterating it would
+    # silently fill nothing.
+    from mlwarden.aws_defaults import apply_defaults, default_value
+    with pytest.raises(TypeError, match="ResourceType.defaults"):
+        apply_defaults(NOTEBOOK, {})
+    with pytest.raises(TypeError, match="ResourceType.defaults"):
+        default_value(KMS_KEY, "KeySpec")

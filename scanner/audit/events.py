@@ -1,12 +1,15 @@
 """Which resource an API call touched, from the CloudTrail record that EventBridge
 delivers ("AWS API Call via CloudTrail").
 
-Declared as data: for each event name, the resource type it touches and where in
-the record the resource's name or ARN is. Adding an event is one line.
+Declared as data by each type's descriptor (`ResourceType.events`, in the type's
+collector module): the event name and where in the record the resource's name or ARN
+is. This module only derives the table and reads records with it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..type_registry import cloudtrail_events, event_source
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -16,59 +19,13 @@ class EventTarget:
     paths: tuple[str, ...]       # where the identifier is, tried in order ("requestParameters.endpointName")
 
 
-def _t(source: str, rtype: str, *paths: str) -> EventTarget:
-    return EventTarget(event_source=source, resource_type=rtype, paths=paths)
+def event_targets() -> dict[str, EventTarget]:
+    """eventName → what it touches, from the descriptors' `events` (scanner/resource_type.py)."""
+    return {name: EventTarget(event_source=event_source(d, e), resource_type=d.type, paths=e.paths)
+            for name, (d, e) in cloudtrail_events().items()}
 
 
-SM, S3, IAM, KMS, EC2 = ("sagemaker.amazonaws.com", "s3.amazonaws.com", "iam.amazonaws.com",
-                         "kms.amazonaws.com", "ec2.amazonaws.com")
-
-EVENT_TARGETS: dict[str, EventTarget] = {
-    # SageMaker
-    "CreateEndpoint": _t(SM, "AWS::SageMaker::Endpoint", "requestParameters.endpointName"),
-    "UpdateEndpoint": _t(SM, "AWS::SageMaker::Endpoint", "requestParameters.endpointName"),
-    "CreateEndpointConfig": _t(SM, "AWS::SageMaker::EndpointConfig", "requestParameters.endpointConfigName"),
-    "CreateModel": _t(SM, "AWS::SageMaker::Model", "requestParameters.modelName"),
-    "CreateModelPackage": _t(SM, "AWS::SageMaker::ModelPackage", "responseElements.modelPackageArn"),
-    "UpdateModelPackage": _t(SM, "AWS::SageMaker::ModelPackage", "requestParameters.modelPackageArn",
-                             "responseElements.modelPackageArn"),
-    "CreateModelPackageGroup": _t(SM, "AWS::SageMaker::ModelPackageGroup",
-                                  "requestParameters.modelPackageGroupName"),
-    "CreateNotebookInstance": _t(SM, "AWS::SageMaker::NotebookInstance",
-                                 "requestParameters.notebookInstanceName"),
-    "UpdateNotebookInstance": _t(SM, "AWS::SageMaker::NotebookInstance",
-                                 "requestParameters.notebookInstanceName"),
-    "CreateTrainingJob": _t(SM, "MLW::SageMaker::TrainingJob", "requestParameters.trainingJobName"),
-    "CreateProcessingJob": _t(SM, "MLW::SageMaker::ProcessingJob", "requestParameters.processingJobName"),
-    "CreatePipeline": _t(SM, "AWS::SageMaker::Pipeline", "requestParameters.pipelineName"),
-    "UpdatePipeline": _t(SM, "AWS::SageMaker::Pipeline", "requestParameters.pipelineName"),
-    "CreateDomain": _t(SM, "AWS::SageMaker::Domain", "responseElements.domainId"),
-    "UpdateDomain": _t(SM, "AWS::SageMaker::Domain", "requestParameters.domainId"),
-    "CreateMonitoringSchedule": _t(SM, "AWS::SageMaker::MonitoringSchedule",
-                                   "requestParameters.monitoringScheduleName"),
-    # S3
-    "CreateBucket": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "PutBucketEncryption": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "DeleteBucketEncryption": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "PutBucketPolicy": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "DeleteBucketPolicy": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "PutBucketPublicAccessBlock": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "DeleteBucketPublicAccessBlock": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "PutBucketVersioning": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    "PutBucketTagging": _t(S3, "AWS::S3::Bucket", "requestParameters.bucketName"),
-    # IAM
-    "CreateRole": _t(IAM, "AWS::IAM::Role", "requestParameters.roleName"),
-    "AttachRolePolicy": _t(IAM, "AWS::IAM::Role", "requestParameters.roleName"),
-    "DetachRolePolicy": _t(IAM, "AWS::IAM::Role", "requestParameters.roleName"),
-    "PutRolePolicy": _t(IAM, "AWS::IAM::Role", "requestParameters.roleName"),
-    "UpdateAssumeRolePolicy": _t(IAM, "AWS::IAM::Role", "requestParameters.roleName"),
-    # KMS
-    "DisableKeyRotation": _t(KMS, "AWS::KMS::Key", "requestParameters.keyId"),
-    "DisableKey": _t(KMS, "AWS::KMS::Key", "requestParameters.keyId"),
-    "ScheduleKeyDeletion": _t(KMS, "AWS::KMS::Key", "requestParameters.keyId"),
-    # EC2
-    "AuthorizeSecurityGroupIngress": _t(EC2, "AWS::EC2::SecurityGroup", "requestParameters.groupId"),
-}
+EVENT_TARGETS: dict[str, EventTarget] = event_targets()
 
 
 @dataclass(frozen=True, kw_only=True)

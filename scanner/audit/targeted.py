@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..aws.session import AwsContext
 from ..collectors.base import Scope, collect_one, registry
 from ..inventory import Inventory, now
-from ..model import RELATION_TYPES, Resource
+from ..model import Resource
+from ..type_registry import relation_types
 
 MAX_HOPS = 3
 
@@ -47,8 +48,9 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
 def _related_refs(r: Resource) -> list[tuple[str, str]]:
     from ..collectors.sagemaker_job_definitions import named_definition
     out = list(named_definition(r))   # a schedule's job definition, read with it
+    targets = relation_types()
     for name, refs in r.relations.items():
-        rtype = RELATION_TYPES.get(name)
+        rtype = targets.get(name)
         if rtype:
             out.extend((rtype, ref) for ref in refs or [])
     return out

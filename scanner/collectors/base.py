@@ -24,6 +24,7 @@ from ..aws import calls
 from ..aws.session import AwsContext, paginate
 from ..facets import Facet, default_facets
 from ..model import READ, CoverageGap, FacetStatus, Resource
+from ..resource_type import ResourceType
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +83,15 @@ TAGS_SAGEMAKER = "sagemaker"      # sagemaker:ListTags(ResourceArn=arn)
 
 
 @dataclass(frozen=True, kw_only=True)
-class CollectorSpec:
-    """One resource type, declared as data.
+class CollectorSpec(ResourceType):
+    """One resource type, declared as data: its descriptor (scanner/resource_type.py:
+    names, relations, events, defaults, ...) and how it is read.
 
     Either `list_call` (+ optional `describe_call`) with a `normalise` function, or a
     `custom` function for types whose reading does not fit the list/describe mould
     (S3 buckets need a dozen Get calls; account documents are computed). Both declare
     `permissions` beyond the ones derived from the declared calls.
     """
-    type: str                         # CloudFormation type name, or MLW::...
     service: str                      # boto3 service name
     iam_prefix: str                   # IAM action prefix ("sagemaker", "s3", "servicequotas")
     normalise: Callable[[dict, Scope], Shape] | None = None
@@ -102,8 +103,6 @@ class CollectorSpec:
     # describe-based spec describes the one item; a custom spec collects and filters.
     lookup: Callable[[Scope, str], Iterable[Resource]] | None = None
     extra_permissions: tuple[str, ...] = ()
-    global_service: bool = False      # IAM, S3 buckets: read once per account, not per region
-    description: str = ""
     # Facets beyond describe and tags (scanner/facets.py); one with the name of a
     # default replaces it. A spec that declares none has describe (+ tags if tagged).
     facets: tuple[Facet, ...] = ()
@@ -111,6 +110,10 @@ class CollectorSpec:
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
             raise TypeError(f"{self.type}: a spec needs list_call and normalise, or custom")
+
+    @property
+    def taggable(self) -> bool:
+        return self.tags != TAGS_NONE
 
     @property
     def all_facets(self) -> tuple[Facet, ...]:
@@ -147,6 +150,11 @@ def registry() -> dict[str, CollectorSpec]:
     for mod in pkgutil.iter_modules(pkg.__path__):
         if mod.name != "base":
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
+    return dict(_REGISTRY)
+
+
+def registered() -> dict[str, CollectorSpec]:
+    """The collectors registered so far, without importing any module."""
     return dict(_REGISTRY)
 
 

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
+from ..resource_type import CloudTrailEvent, TerraformType
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, gap_for, register, tag_list_to_dict
 from .iam_analysis import analyse
 
@@ -95,6 +96,9 @@ SPEC = CollectorSpec(
     lookup=lookup_role,
     extra_permissions=("iam:ListRoles", "iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy",
                        "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion"),
+    terraform=(TerraformType(name="aws_iam_role"),),   # policies come from attachments (scanner/iac/normalise.py)
+    events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.roleName",)) for n in (
+        "CreateRole", "AttachRolePolicy", "DetachRolePolicy", "PutRolePolicy", "UpdateAssumeRolePolicy")),
     description="IAM roles: trust policy, inline and managed policies, classified actions",
 )
 register(SPEC)

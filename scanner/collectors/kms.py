@@ -4,11 +4,26 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..aws.session import paginate
-from ..aws_defaults import default_value
+from ..aws_defaults import AwsDefault, default_value
 from ..model import CoverageGap, Resource
+from ..resource_type import CloudTrailEvent, TerraformType
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register
 
 KEY_TYPE = "AWS::KMS::Key"
+
+# DescribeKey answers these for every key, so they are defaults only for a key a
+# template creates. A live key whose rotation cannot be read (asymmetric, imported,
+# pending deletion) has no EnableKeyRotation at all, which a default must not hide.
+DEFAULTS = (
+    AwsDefault(path="Enabled", value=True, live=False,
+               reference="CloudFormation AWS::KMS::Key.Enabled (KMS API KeyMetadata.Enabled)"),
+    AwsDefault(path="EnableKeyRotation", value=False, live=False,
+               reference="CloudFormation AWS::KMS::Key.EnableKeyRotation"),
+    AwsDefault(path="KeySpec", value="SYMMETRIC_DEFAULT", live=False, reference="KMS API CreateKey.KeySpec"),
+    AwsDefault(path="KeyUsage", value="ENCRYPT_DECRYPT", live=False, reference="KMS API CreateKey.KeyUsage"),
+    # CreateKey creates only customer managed keys (KeyMetadata.KeyManager CUSTOMER).
+    AwsDefault(path="KeyManager", value="CUSTOMER", live=False, reference="KMS API KeyMetadata.KeyManager"),
+)
 
 # Rotation can be read (and turned on) only for symmetric encryption keys with key
 # material from KMS; asymmetric, HMAC, imported and custom-key-store keys cannot rotate.
@@ -22,7 +37,7 @@ def _rotation_supported(meta: dict) -> bool:
 def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
     meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
     # DescribeKey always answers KeyManager; the table's value covers an answer without it.
-    manager = meta.get("KeyManager") or default_value(KEY_TYPE, "KeyManager")
+    manager = meta.get("KeyManager") or default_value(DEFAULTS, "KeyManager")
     rotation = None
     rotation_note = "not supported for this key spec or origin"
     if manager == "AWS":
@@ -78,6 +93,14 @@ SPEC = CollectorSpec(
     type=KEY_TYPE, service="kms", iam_prefix="kms", custom=collect_keys, lookup=lookup_key,
     extra_permissions=("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus",
                        "kms:ListResourceTags"),
+    defaults=DEFAULTS,
+    terraform=(TerraformType(
+        name="aws_kms_key",
+        rename={"is_enabled": "Enabled", "customer_master_key_spec": "KeySpec", "policy": "KeyPolicy",
+                "deletion_window_in_days": "PendingWindowInDays"},
+        json_attrs=frozenset({"policy"}), drop=frozenset({"key_id", "bypass_policy_lockout_safety_check"})),),
+    events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.keyId",))
+                 for n in ("DisableKeyRotation", "DisableKey", "ScheduleKeyDeletion")),
     description="KMS keys: state, manager, rotation, aliases",
 )
 register(SPEC)

@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
+from ..resource_type import CloudTrailEvent, TerraformType, kms_keys
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register, tag_list_to_dict
 
 BUCKET_TYPE = "AWS::S3::Bucket"
@@ -173,6 +174,12 @@ SPEC = CollectorSpec(
     extra_permissions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetEncryptionConfiguration",
                        "s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning", "s3:GetBucketPolicy",
                        "s3:GetBucketTagging", "s3:GetAccountPublicAccessBlock"),
+    terraform=(TerraformType(name="aws_s3_bucket"),),   # settings come from attachments (scanner/iac/normalise.py)
+    events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.bucketName",)) for n in (
+        "CreateBucket", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketPolicy", "DeleteBucketPolicy",
+        "PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutBucketVersioning", "PutBucketTagging")),
+    relations=(kms_keys(
+        "BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.KMSMasterKeyID"),),
     description="S3 buckets: encryption, public access blocks, versioning, policy, tags",
 )
 register(SPEC)

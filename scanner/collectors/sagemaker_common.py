@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from ..resource_type import Relation, buckets, kms_keys, role, security_groups, subnets, vpc
+
 # Keys whose string values (or lists of strings) are references of one kind.
 _ROLE_KEYS = {"RoleArn", "ExecutionRoleArn", "ExecutionRole"}
 _SUBNET_KEYS = {"Subnets", "SubnetIds", "SubnetId"}
@@ -47,6 +49,18 @@ def bucket_of(uri: str) -> str | None:
 
 def s3_key_of(uri: str) -> str:
     return uri[5:].split("/", 1)[1] if uri.startswith("s3://") and "/" in uri[5:] else ""
+
+
+# The relations `references` may find in any describe answer, whatever the type.
+_WALKED = (role(), kms_keys(), subnets(), security_groups(), vpc(), buckets())
+
+
+def with_references(*declared: Relation) -> tuple[Relation, ...]:
+    """A descriptor's relations when its collector walks the answer with `references`:
+    those it declares (with their property paths), and every other the walk may find
+    (without paths: the IaC documents derive them from the declared paths only)."""
+    names = {r.name for r in declared}
+    return (*declared, *(r for r in _WALKED if r.name not in names))
 
 
 def references(detail: Any) -> dict[str, list[str]]:

@@ -8,13 +8,26 @@ status, deployment guardrails and, as a fact, how each variant autoscales
 from __future__ import annotations
 
 from ..aws.session import paginate
-from ..aws_defaults import apply_defaults
+from ..aws_defaults import AwsDefault, apply_defaults
 from ..facets import Facet
+from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
-from .sagemaker_common import iso, merge, present, references
+from .sagemaker_common import iso, merge, present, references, with_references
 
 ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
 ENDPOINT_TYPE = "AWS::SageMaker::Endpoint"
+
+CONFIG_DEFAULTS = (
+    # ProductionVariant InitialVariantWeight: "If unspecified, it defaults to 1.0" (shadow
+    # variants share the ProductionVariant shape).
+    AwsDefault(path="ProductionVariants[].InitialVariantWeight", value=1.0,
+               reference="SageMaker API ProductionVariant.InitialVariantWeight"),
+    AwsDefault(path="ShadowProductionVariants[].InitialVariantWeight", value=1.0,
+               reference="SageMaker API ProductionVariant.InitialVariantWeight"),
+    # DataCaptureConfig EnableCapture: "defaults to enabled" -- only where capture is configured.
+    AwsDefault(path="DataCaptureConfig.EnableCapture", value=True,
+               reference="SageMaker API DataCaptureConfig.EnableCapture"),
+)
 
 SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 AUTOSCALING_CALL = "application-autoscaling:DescribeScalableTargets"
@@ -54,7 +67,7 @@ def normalise_config(d: dict, scope: Scope) -> Shape:
         "EnableNetworkIsolation": d.get("EnableNetworkIsolation"),
         "CreationTime": d.get("CreationTime"),
     }
-    apply_defaults(ENDPOINT_CONFIG_TYPE, props, live=True)
+    apply_defaults(CONFIG_DEFAULTS, props, live=True)
     variants = list(d.get("ProductionVariants") or []) + list(d.get("ShadowProductionVariants") or [])
     models = [v["ModelName"] for v in variants if v.get("ModelName")]
     return Shape(id=d["EndpointConfigName"], arn=d["EndpointConfigArn"], properties=iso(props),
@@ -124,7 +137,18 @@ register(
         list_call=ListCall(operation="ListEndpointConfigs", result_key="EndpointConfigs"),
         describe_call=DescribeCall(operation="DescribeEndpointConfig", param="EndpointConfigName",
                                    item_key="EndpointConfigName"),
-        normalise=normalise_config, tags=TAGS_SAGEMAKER,
+        normalise=normalise_config, tags=TAGS_SAGEMAKER, defaults=CONFIG_DEFAULTS,
+        terraform=(TerraformType(
+            name="aws_sagemaker_endpoint_configuration",
+            rename={"name": "EndpointConfigName", "kms_key_arn": "KmsKeyId"},
+            single=frozenset({"data_capture_config", "async_inference_config", "capture_content_type_header",
+                              "core_dump_config", "serverless_config", "explainer_config"}),
+            drop=frozenset({"name_prefix"})),),
+        events=(CloudTrailEvent(name="CreateEndpointConfig", paths=("requestParameters.endpointConfigName",)),),
+        relations=with_references(
+            kms_keys("KmsKeyId", "DataCaptureConfig.KmsKeyId"),
+            Relation(name="models", target="AWS::SageMaker::Model", paths=("ProductionVariants[].ModelName",)),
+            buckets("DataCaptureConfig.DestinationS3Uri")),
         description="Endpoint configurations: KMS key, production variants, data capture",
     ),
     CollectorSpec(
@@ -133,7 +157,15 @@ register(
         describe_call=DescribeCall(operation="DescribeEndpoint", param="EndpointName",
                                    item_key="EndpointName"),
         normalise=normalise_endpoint, tags=TAGS_SAGEMAKER, facets=ENDPOINT_FACETS,
-        extra_permissions=(AUTOSCALING_CALL,),
+        extra_permissions=(AUTOSCALING_CALL,), usage_counter="endpoints",
+        terraform=(TerraformType(
+            name="aws_sagemaker_endpoint", rename={"name": "EndpointName"},
+            single=frozenset({"deployment_config", "blue_green_update_policy", "auto_rollback_configuration",
+                              "traffic_routing_configuration"})),),
+        events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.endpointName",))
+                     for n in ("CreateEndpoint", "UpdateEndpoint")),
+        relations=with_references(
+            Relation(name="endpoint_config", target=ENDPOINT_CONFIG_TYPE, paths=("EndpointConfigName",))),
         description="Endpoints: status, deployment config, autoscaling of each variant",
     ),
 )

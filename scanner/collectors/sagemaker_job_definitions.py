@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys, role, security_groups, \
+    subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, present, references
+from .sagemaker_common import iso, present, references, with_references
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +42,30 @@ KINDS: tuple[JobDefinitionKind, ...] = (
 )
 JOB_DEFINITION_TYPES = frozenset(k.type for k in KINDS)
 BY_TYPE = {k.type: k for k in KINDS}
+
+
+def monitoring_relations(at: str, output: str, resources: str) -> tuple[Relation, ...]:
+    """A monitoring job's references: inline in a schedule (`at` its job definition) or
+    in a job definition (output and resources under their kind's names)."""
+    return (role(f"{at}RoleArn"),
+            kms_keys(f"{at}{resources}.ClusterConfig.VolumeKmsKeyId", f"{at}{output}.KmsKeyId"),
+            subnets(f"{at}NetworkConfig.VpcConfig.Subnets[]"),
+            security_groups(f"{at}NetworkConfig.VpcConfig.SecurityGroupIds[]"),
+            buckets(f"{at}{output}.MonitoringOutputs[].S3Output.S3Uri"))
+
+
+def terraform_type(k: JobDefinitionKind) -> TerraformType:
+    """aws_sagemaker_<kind>_job_definition: the CloudFormation shape of
+    AWS::SageMaker::<Kind>JobDefinition (blocks of one become objects; MonitoringOutputs
+    stays a list, as in CloudFormation)."""
+    snake = k.terraform.removeprefix("aws_sagemaker_").removesuffix("_job_definition")
+    return TerraformType(
+        name=k.terraform, rename={"name": "JobDefinitionName", "volume_size_in_gb": "VolumeSizeInGB"},
+        single=frozenset({f"{snake}_app_specification", f"{snake}_baseline_config", f"{snake}_job_input",
+                          f"{snake}_job_output_config", "job_resources", "cluster_config", "network_config",
+                          "vpc_config", "stopping_condition", "constraints_resource", "statistics_resource",
+                          "endpoint_input", "batch_transform_input", "dataset_format", "csv", "json",
+                          "s3_output", "ground_truth_s3_input"}))
 
 
 def as_monitoring_job_definition(kind: str, props: dict) -> dict:
@@ -101,6 +127,8 @@ register(*(CollectorSpec(
     list_call=ListCall(operation=f"List{k.kind}JobDefinitions", result_key="JobDefinitionSummaries"),
     describe_call=DescribeCall(operation=f"Describe{k.kind}JobDefinition", param="JobDefinitionName",
                                item_key="MonitoringJobDefinitionName"),
-    normalise=_normaliser(k), tags=TAGS_SAGEMAKER,
+    normalise=_normaliser(k), tags=TAGS_SAGEMAKER, terraform=(terraform_type(k),),
+    events=(CloudTrailEvent(name=f"Create{k.kind}JobDefinition", paths=("requestParameters.jobDefinitionName",)),),
+    relations=with_references(*monitoring_relations("", f"{k.kind}JobOutputConfig", "JobResources")),
     description=f"Model monitoring {k.words} job definitions: role, network, encryption of the job",
 ) for k in KINDS))

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..aws_defaults import apply_defaults
+from ..aws_defaults import AwsDefault, apply_defaults
+from ..resource_type import CloudTrailEvent, buckets, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, present, references
+from .sagemaker_common import iso, present, references, with_references
 
 TRAINING_TYPE = "MLW::SageMaker::TrainingJob"
 PROCESSING_TYPE = "MLW::SageMaker::ProcessingJob"
+
+# CreateTrainingJob: the three booleans are false unless the job sets them.
+TRAINING_DEFAULTS = tuple(
+    AwsDefault(path=name, value=False, reference=f"SageMaker API CreateTrainingJob.{name}")
+    for name in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining"))
+# NetworkConfig of CreateProcessingJob: both false when left out, with or without a NetworkConfig.
+PROCESSING_DEFAULTS = tuple(
+    AwsDefault(path=f"NetworkConfig.{name}", value=False, create_parent=True,
+               reference=f"SageMaker API NetworkConfig.{name}")
+    for name in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption"))
 
 
 def runtime_seconds(start: dt.datetime | None, end: dt.datetime | None,
@@ -57,13 +68,13 @@ def normalise_training(d: dict, scope: Scope) -> Shape:
                                       "minus TrainingStartTime; 0 if the job has not started",
     }
     return Shape(id=d["TrainingJobName"], arn=d["TrainingJobArn"],
-                 properties=iso(apply_defaults(TRAINING_TYPE, props, live=True)),
+                 properties=iso(apply_defaults(TRAINING_DEFAULTS, props, live=True)),
                  facts=facts, relations=references(d))
 
 
 def normalise_processing(d: dict, scope: Scope) -> Shape:
     # AWS applies NetworkConfig's two booleans (false) when the job leaves them out.
-    network = apply_defaults(PROCESSING_TYPE, {"NetworkConfig": dict(d.get("NetworkConfig") or {})},
+    network = apply_defaults(PROCESSING_DEFAULTS, {"NetworkConfig": dict(d.get("NetworkConfig") or {})},
                              live=True)["NetworkConfig"]
     if "VpcConfig" in network:
         network["VpcConfig"] = present(network["VpcConfig"])
@@ -102,7 +113,14 @@ register(
         list_call=ListCall(operation="ListTrainingJobs", result_key="TrainingJobSummaries"),
         describe_call=DescribeCall(operation="DescribeTrainingJob", param="TrainingJobName",
                                    item_key="TrainingJobName"),
-        normalise=normalise_training, tags=TAGS_SAGEMAKER,
+        normalise=normalise_training, tags=TAGS_SAGEMAKER, defaults=TRAINING_DEFAULTS,
+        usage_counter="training_jobs",
+        events=(CloudTrailEvent(name="CreateTrainingJob", paths=("requestParameters.trainingJobName",)),),
+        relations=with_references(
+            role("RoleArn"), kms_keys("ResourceConfig.VolumeKmsKeyId", "OutputDataConfig.KmsKeyId"),
+            subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
+            buckets("OutputDataConfig.S3OutputPath", "CheckpointConfig.S3Uri",
+                    "InputDataConfig[].DataSource.S3DataSource.S3Uri")),
         description="Training jobs (all statuses): role, isolation, encryption, VPC, runtime",
     ),
     CollectorSpec(
@@ -110,7 +128,13 @@ register(
         list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries"),
         describe_call=DescribeCall(operation="DescribeProcessingJob", param="ProcessingJobName",
                                    item_key="ProcessingJobName"),
-        normalise=normalise_processing, tags=TAGS_SAGEMAKER,
+        normalise=normalise_processing, tags=TAGS_SAGEMAKER, defaults=PROCESSING_DEFAULTS,
+        events=(CloudTrailEvent(name="CreateProcessingJob", paths=("requestParameters.processingJobName",)),),
+        relations=with_references(
+            role("RoleArn"),
+            kms_keys("ProcessingResources.ClusterConfig.VolumeKmsKeyId", "ProcessingOutputConfig.KmsKeyId"),
+            subnets("NetworkConfig.VpcConfig.Subnets[]"), security_groups("NetworkConfig.VpcConfig.SecurityGroupIds[]"),
+            buckets("ProcessingOutputConfig.Outputs[].S3Output.S3Uri", "ProcessingInputs[].S3Input.S3Uri")),
         description="Processing jobs (all statuses): role, network config, volume and output encryption",
     ),
 )

@@ -2,12 +2,17 @@
 of their model data (`artifact_size` facet, collectors/artefact_size.py)."""
 from __future__ import annotations
 
-from ..aws_defaults import apply_defaults
+from ..aws_defaults import AwsDefault, apply_defaults
+from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, role, security_groups, subnets
 from . import artefact_size
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, merge, present, references
+from .sagemaker_common import iso, merge, present, references, with_references
 
 MODEL_TYPE = "AWS::SageMaker::Model"
+
+# CreateModel EnableNetworkIsolation: false unless set.
+DEFAULTS = (AwsDefault(path="EnableNetworkIsolation", value=False,
+                       reference="SageMaker API CreateModel.EnableNetworkIsolation"),)
 
 
 def normalise(d: dict, scope: Scope) -> Shape:
@@ -24,7 +29,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "DeploymentRecommendation": d.get("DeploymentRecommendation"),
         "CreationTime": d.get("CreationTime"),
     }
-    apply_defaults(MODEL_TYPE, props, live=True)
+    apply_defaults(DEFAULTS, props, live=True)
     # A container deployed from the registry names its package (by name or ARN).
     packages = [c["ModelPackageName"] for c in containers if c.get("ModelPackageName")]
     # Containers from a package carry no model data of their own: the package's is sized.
@@ -41,5 +46,16 @@ register(CollectorSpec(
     describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
     extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject
+    defaults=DEFAULTS, usage_counter="models",
+    terraform=(TerraformType(
+        name="aws_sagemaker_model", rename={"name": "ModelName", "container": "Containers"},
+        single=frozenset({"primary_container", "vpc_config", "inference_execution_config", "image_config",
+                          "model_data_source", "multi_model_config"})),),
+    events=(CloudTrailEvent(name="CreateModel", paths=("requestParameters.modelName",)),),
+    relations=with_references(
+        role("ExecutionRoleArn"), subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
+        Relation(name="model_packages", target="AWS::SageMaker::ModelPackage",
+                 paths=("PrimaryContainer.ModelPackageName", "Containers[].ModelPackageName")),
+        buckets("PrimaryContainer.ModelDataUrl", "Containers[].ModelDataUrl")),
     description="Models: execution role, network isolation, VPC, container images and artifacts",
 ))

@@ -6,8 +6,10 @@ relations come from whatever the schedule itself holds.
 """
 from __future__ import annotations
 
+from ..resource_type import CloudTrailEvent, TerraformType
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, references
+from .sagemaker_job_definitions import monitoring_relations
+from .sagemaker_common import iso, references, with_references
 
 MONITORING_TYPE = "AWS::SageMaker::MonitoringSchedule"
 
@@ -34,5 +36,10 @@ register(CollectorSpec(
     describe_call=DescribeCall(operation="DescribeMonitoringSchedule", param="MonitoringScheduleName",
                                item_key="MonitoringScheduleName"),
     normalise=normalise, tags=TAGS_SAGEMAKER,
+    terraform=(TerraformType(name="aws_sagemaker_monitoring_schedule", rename={"name": "MonitoringScheduleName"},
+                             single=frozenset({"monitoring_schedule_config", "schedule_config"})),),
+    events=(CloudTrailEvent(name="CreateMonitoringSchedule", paths=("requestParameters.monitoringScheduleName",)),),
+    relations=with_references(*monitoring_relations("MonitoringScheduleConfig.MonitoringJobDefinition.",
+                                                    "MonitoringOutputConfig", "MonitoringResources")),
     description="Model monitoring schedules: endpoint, schedule, monitoring job role and encryption",
 ))

@@ -6,10 +6,13 @@ one; the configuration is described through the notebook that uses it.
 """
 from __future__ import annotations
 
-from ..aws_defaults import NOTEBOOK, apply_defaults
+from ..aws_defaults import AwsDefault, apply_defaults
 from ..facets import Facet
+from ..resource_type import CloudTrailEvent, TerraformType, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso
+
+NOTEBOOK = "AWS::SageMaker::NotebookInstance"
 
 LIFECYCLE_CALL = "sagemaker:DescribeNotebookInstanceLifecycleConfig"
 
@@ -19,6 +22,15 @@ NOTEBOOK_FACETS = (
     Facet(name="lifecycle", operations=(LIFECYCLE_CALL,),
           paths=("resource.properties.LifecycleConfig",),
           description="the notebook's lifecycle configuration scripts (OnCreate/OnStart)"),
+)
+
+
+# CreateNotebookInstance DirectInternetAccess: "Enabled" when not set; DescribeNotebookInstance
+# may leave RootAccess out of its answer (CreateNotebookInstance RootAccess: default Enabled).
+DEFAULTS = (
+    AwsDefault(path="DirectInternetAccess", value="Enabled",
+               reference="SageMaker API CreateNotebookInstance.DirectInternetAccess"),
+    AwsDefault(path="RootAccess", value="Enabled", reference="SageMaker API CreateNotebookInstance.RootAccess"),
 )
 
 
@@ -47,7 +59,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "PlatformIdentifier": d.get("PlatformIdentifier"),
         "NotebookInstanceStatus": d.get("NotebookInstanceStatus"),
     }
-    apply_defaults(NOTEBOOK, props, live=True)
+    apply_defaults(DEFAULTS, props, live=True)
     relations = {"role": [d["RoleArn"]] if d.get("RoleArn") else [],
                  "kms_keys": [d["KmsKeyId"]] if d.get("KmsKeyId") else [],
                  "subnets": [d["SubnetId"]] if d.get("SubnetId") else [],
@@ -66,6 +78,15 @@ register(CollectorSpec(
     describe_call=DescribeCall(operation="DescribeNotebookInstance", param="NotebookInstanceName",
                                item_key="NotebookInstanceName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=NOTEBOOK_FACETS,
-    extra_permissions=(LIFECYCLE_CALL,),
+    extra_permissions=(LIFECYCLE_CALL,), defaults=DEFAULTS, usage_counter="notebook_instances",
+    terraform=(TerraformType(
+        name="aws_sagemaker_notebook_instance",
+        rename={"name": "NotebookInstanceName", "security_groups": "SecurityGroupIds",
+                "volume_size": "VolumeSizeInGB"},
+        single=frozenset({"instance_metadata_service_configuration"}),
+        drop=frozenset({"network_interface_id", "accelerator_types"})),),
+    events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.notebookInstanceName",))
+                 for n in ("CreateNotebookInstance", "UpdateNotebookInstance")),
+    relations=(role("RoleArn"), kms_keys("KmsKeyId"), subnets("SubnetId"), security_groups("SecurityGroupIds[]")),
     description="Notebook instances with encryption, network and root-access settings, lifecycle scripts",
 ))

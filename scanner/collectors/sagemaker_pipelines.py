@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 
+from ..resource_type import CloudTrailEvent, role
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, merge, references
+from .sagemaker_common import iso, merge, references, with_references
 
 PIPELINE_TYPE = "AWS::SageMaker::Pipeline"
 
@@ -57,5 +58,8 @@ register(CollectorSpec(
     list_call=ListCall(operation="ListPipelines", result_key="PipelineSummaries"),
     describe_call=DescribeCall(operation="DescribePipeline", param="PipelineName", item_key="PipelineName"),
     normalise=normalise, tags=TAGS_SAGEMAKER,
+    events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.pipelineName",))
+                 for n in ("CreatePipeline", "UpdatePipeline")),
+    relations=with_references(role("RoleArn")),   # the steps' references: live only
     description="Pipelines: role and the parsed pipeline definition (steps and their settings)",
 ))

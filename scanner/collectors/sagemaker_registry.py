@@ -30,10 +30,11 @@ from ..aws.readonly import WriteRefused
 from ..facets import Facet
 from . import artefact_size
 from ..model import FacetStatus
+from ..resource_type import CloudTrailEvent, Relation, TerraformType
 from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
                    read_facet, register)
 from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
-from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
+from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of, with_references
 
 GROUP_TYPE = "AWS::SageMaker::ModelPackageGroup"
 PACKAGE_TYPE = "AWS::SageMaker::ModelPackage"
@@ -259,7 +260,9 @@ register(
         list_call=ListCall(operation="ListModelPackageGroups", result_key="ModelPackageGroupSummaryList"),
         describe_call=DescribeCall(operation="DescribeModelPackageGroup", param="ModelPackageGroupName",
                                    item_key="ModelPackageGroupName"),
-        normalise=normalise_group, tags=TAGS_SAGEMAKER,
+        normalise=normalise_group, tags=TAGS_SAGEMAKER, usage_counter="model_package_groups",
+        terraform=(TerraformType(name="aws_sagemaker_model_package_group"),),
+        events=(CloudTrailEvent(name="CreateModelPackageGroup", paths=("requestParameters.modelPackageGroupName",)),),
         description="Model package groups of the Model Registry",
     ),
     CollectorSpec(
@@ -274,6 +277,14 @@ register(
         # the signing key and its aliases, and its public half to verify signatures offline.
         extra_permissions=("s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases",
                            "kms:GetPublicKey"),
+        usage_counter="model_packages",
+        events=(CloudTrailEvent(name="CreateModelPackage", paths=("responseElements.modelPackageArn",)),
+                CloudTrailEvent(name="UpdateModelPackage", paths=("requestParameters.modelPackageArn",
+                                                                  "responseElements.modelPackageArn"))),
+        # The signing profile and key come from the signature read, not from a property.
+        relations=with_references(
+            Relation(name="model_package_group", target=GROUP_TYPE, paths=("ModelPackageGroupName",)),
+            Relation(name="signing_profiles", target="AWS::Signer::SigningProfile")),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

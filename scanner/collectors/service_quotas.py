@@ -52,6 +52,7 @@ def collect_quotas(scope: Scope) -> Iterator[Resource | CoverageGap]:
 SPEC = CollectorSpec(
     type=QUOTAS_TYPE, service="service-quotas", iam_prefix="servicequotas", custom=collect_quotas,
     extra_permissions=("servicequotas:ListServiceQuotas", "servicequotas:ListAWSDefaultServiceQuotas"),
+    live_only="the quotas are the account's, read from Service Quotas; no template declares them",
     description="SageMaker service quotas per account and region",
 )
 register(SPEC)

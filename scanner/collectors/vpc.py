@@ -13,6 +13,7 @@ from typing import Iterator
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
 from ..facets import Facet
+from ..resource_type import CloudTrailEvent, TerraformType, security_groups, subnets, vpc
 from .base import CollectorSpec, ListCall, Scope, Shape, compact, register, tag_list_to_dict
 
 WORLD = {"0.0.0.0/0", "::/0"}
@@ -141,14 +142,18 @@ register(
                   extra_permissions=("ec2:DescribeVpcs", "ec2:DescribeVpcEndpoints"),
                   description="VPCs with the service names of their VPC endpoints"),
     CollectorSpec(type="AWS::EC2::Subnet", service="ec2", iam_prefix="ec2", custom=collect_subnets,
-                  extra_permissions=("ec2:DescribeSubnets", "ec2:DescribeRouteTables"),
+                  extra_permissions=("ec2:DescribeSubnets", "ec2:DescribeRouteTables"), relations=(vpc("VpcId"),),
                   description="Subnets and whether their route table reaches an internet gateway"),
     CollectorSpec(type="AWS::EC2::SecurityGroup", service="ec2", iam_prefix="ec2",
                   list_call=ListCall(operation="DescribeSecurityGroups", result_key="SecurityGroups"),
-                  normalise=normalise_security_group,
+                  normalise=normalise_security_group, relations=(vpc("VpcId"),),
+                  terraform=(TerraformType(name="aws_security_group"),),   # rules: scanner/iac/normalise.py
+                  events=(CloudTrailEvent(name="AuthorizeSecurityGroupIngress",
+                                          paths=("requestParameters.groupId",)),),
                   description="Security groups, their ingress rules and whether any is open to the world"),
     CollectorSpec(type="AWS::EC2::VPCEndpoint", service="ec2", iam_prefix="ec2",
                   list_call=ListCall(operation="DescribeVpcEndpoints", result_key="VpcEndpoints"),
                   normalise=normalise_endpoint,
+                  relations=(vpc("VpcId"), subnets("SubnetIds[]"), security_groups("SecurityGroupIds[]")),
                   description="VPC endpoints (interface and gateway)"),
 )

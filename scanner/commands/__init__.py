@@ -1,6 +1,7 @@
-"""Command groups beyond the core ones in `cli.py`, one module per group
-(`policies`, `remediate`, `schedule`, `iac`…). Each module attaches its commands
-to `mlwarden.cli.main`; `load_all()` imports every module here."""
+"""The `mlwarden` commands, one module per command or group (`scan`, `policies`,
+`remediate`, `schedule`, `iac`…). Each module attaches its commands to `main`
+(`base.py`, which also holds what they share); `load_all()` imports every module
+here, and `scanner/cli.py` calls it."""
 import importlib
 import pkgutil
 

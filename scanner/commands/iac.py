@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import (EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors,
+from .base import (EXIT_INPUT, _eval_opts, _load_previous, _run_options, evaluation_options, handles_input_errors,
                    main, no_redact_option, output_options)
 from ..errors import InputError
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import (_aws_target, _preflight_for, _split, _types, aws_options, handles_input_errors, main,
+from .base import (_aws_target, _preflight_for, _split, _types, aws_options, handles_input_errors, main,
                    no_redact_option)
 from ..errors import InputError
 from ..gate import EXIT_INCOMPLETE, EXIT_OK

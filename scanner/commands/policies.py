@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import EXIT_FAILED, EXIT_OK, handles_input_errors, main
+from .base import EXIT_FAILED, EXIT_OK, handles_input_errors, main
 
 
 @main.group("policies")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..aws.session import AwsContext, AwsOptions
-from ..cli import EXIT_FAILED, EXIT_OK, handles_input_errors, main
+from .base import EXIT_FAILED, EXIT_OK, handles_input_errors, main
 from ..errors import InputError
 
 DEFAULT_AUDIT_LOG = Path("out/remediation-audit.jsonl")
@@ -77,7 +77,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     from mlwarden.remediations.base import AuditLog, Wait
     from mlwarden.remediations.engine import apply_plans, make_plans, select, summary
     from .. import settings as settings_mod
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
 
     from ..policy.library import load_policies
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import _fail, _load_previous, handles_input_errors, main
+from .base import _fail, _load_previous, handles_input_errors, main
 
 
 @main.command()
@@ -18,7 +18,7 @@ from ..cli import _fail, _load_previous, handles_input_errors, main
 @handles_input_errors
 def report(findings_file, out_dir, formats, previous):
     """Re-render a saved findings.json in other formats."""
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
     from ..output_dir import OutputDir, expand
     from mlwarden.reports.base import RenderContext
     from mlwarden.reports.write import parse_formats, write_reports

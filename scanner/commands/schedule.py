@@ -6,7 +6,7 @@ import json
 import click
 
 from ..aws.session import AwsContext, AwsOptions
-from ..cli import handles_input_errors, main
+from .base import handles_input_errors, main
 
 
 def _names(stack):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import handles_input_errors, main
+from .base import handles_input_errors, main
 
 
 @main.group("securityhub")
@@ -27,7 +27,7 @@ def securityhub_import(findings_file, region, profile, endpoint_url):
     the same Security Hub findings.
     """
     from ..aws.session import AwsContext, AwsOptions
-    from ..evaluate import FindingsDocument
+    from ..findings import FindingsDocument
     from mlwarden.reports.securityhub import import_to_securityhub
 
     doc = FindingsDocument.load(findings_file)

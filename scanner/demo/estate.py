@@ -26,6 +26,8 @@ from typing import Iterable
 import boto3
 from botocore.config import Config
 
+from .functions import seed_functions
+
 DEMO_REGION = "eu-west-1"
 DEMO_ACCOUNT = "123456789012"   # the account moto answers for with fake credentials
 
@@ -66,6 +68,7 @@ class Estate:
     pipelines: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     signing_profiles: list[str] = field(default_factory=list)
+    functions: list[str] = field(default_factory=list)          # Lambda functions (functions.py)
     artifact_sha256: dict[str, str] = field(default_factory=dict)  # s3 uri -> sha256
     dataset_sha256: str = ""   # the training data set the fraud packages record
     # The central registry account (registry_account.py) and its packages this account serves.
@@ -80,7 +83,7 @@ class Estate:
                 + len(self.endpoint_configs) + len(self.endpoints) + len(self.monitoring_schedules)
                 + len(self.job_definitions)
                 + len(self.model_package_groups) + self.package_count + len(self.pipelines)
-                + len(self.domains) + len(self.signing_profiles))
+                + len(self.domains) + len(self.signing_profiles) + len(self.functions))
 
 
 def _tags(d: dict[str, str]) -> list[dict[str, str]]:
@@ -143,6 +146,7 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _registry(c, e)
     _serving(c, e)
     _pipeline_and_domain(c, e)
+    seed_functions(c("lambda"), e, TEAM_TAGS)
     from .registry_account import seed_registry_account
     seed_registry_account(c, e)
     for other in regions[1:]:

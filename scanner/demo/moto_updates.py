@@ -25,9 +25,9 @@ moto answers wrongly:
 
 One implementation, two users: `install()` patches moto for good, for the demo's
 in-process server (`mlwarden demo`, the end-to-end tests); the remediation tests
-apply the same `patches(state)` with pytest's monkeypatch, and use the state's
-failure-injection members, which the demo leaves empty. Nothing here is used when
-remediating a real account.
+apply the same `patches(state)` with pytest's monkeypatch (and add what they need to
+observe or break, outside the product). Nothing here is used when remediating a real
+account.
 """
 from __future__ import annotations
 
@@ -35,26 +35,16 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
 class UpdateState:
-    """What the emulated operations remember, and the knobs tests turn."""
+    """What the emulated operations remember."""
     # DescribeEndpoint calls an update stays Updating for (each one is a poll).
     describes_until_done: int = 1
-    # Failure injection (tests only; the demo's deployments succeed):
-    # set: the next endpoint update fails with this FailureReason and rolls back.
-    fail_next_update: str | None = None
-    # called on the first DescribeEndpoint while Updating (e.g. put an alarm in ALARM
-    # while traffic shifts, as a real bad model would).
-    during_update: list[Callable[[], None]] = field(default_factory=list)
-    # called when an update has finished on the new configuration (e.g. an alarm that
-    # fires only once all traffic is on the new model, during the bake).
-    after_update: list[Callable[[], None]] = field(default_factory=list)
     # Service quota increase requests, as ListRequestedServiceQuotaChangeHistory answers them.
     quota_requests: list[dict] = field(default_factory=list)
-    updates_seen: list[dict] = field(default_factory=list)     # UpdateEndpoint requests, as sent
     _pending: dict[str, dict] = field(default_factory=dict)   # endpoint arn → update in flight
 
 
@@ -105,12 +95,8 @@ def patches(state: UpdateState) -> list[tuple[type, str, Any]]:
         if config_name not in backend.endpoint_configs:
             raise ValidationError(message=f"Could not find endpoint configuration \"{config_name}\".")
         deployment = self._get_param("DeploymentConfig") or {}
-        state.updates_seen.append({"EndpointName": name, "EndpointConfigName": config_name,
-                                   "DeploymentConfig": deployment})
         state._pending[ep.arn] = {"config": config_name, "deployment": deployment,
-                                  "left": state.describes_until_done, "hooked": False,
-                                  "fail": state.fail_next_update}
-        state.fail_next_update = None
+                                  "left": state.describes_until_done}
         ep.endpoint_status = "Updating"
         ep.failure_reason = None
         ep.last_modified_time = utcnow()
@@ -122,16 +108,10 @@ def patches(state: UpdateState) -> list[tuple[type, str, Any]]:
         ep = self.endpoints.get(endpoint_name)
         pending = state._pending.get(ep.arn) if ep is not None else None
         if pending is not None:
-            if not pending["hooked"]:
-                pending["hooked"] = True
-                for fn in state.during_update:
-                    fn()
             pending["left"] -= 1
             if pending["left"] <= 0:
                 del state._pending[ep.arn]
-                if _finish_update(self, ep, pending):
-                    for fn in state.after_update:
-                        fn()
+                finish_update(self, ep, pending)
         return original_describe(self, endpoint_name)
 
     # --- UpdateModelPackage: keep what the request does not mention -----------------
@@ -194,8 +174,9 @@ def patches(state: UpdateState) -> list[tuple[type, str, Any]]:
     ]
 
 
-def _finish_update(backend, ep, pending: dict) -> bool:
-    """The end of a deployment: switch to the new configuration, or roll back."""
+def finish_update(backend, ep, pending: dict) -> bool:
+    """The end of a deployment: switch to the new configuration (True), or roll back
+    when an alarm of its AutoRollbackConfiguration is in ALARM (False)."""
     from moto.cloudwatch.models import cloudwatch_backends
     from moto.core.utils import utcnow
 
@@ -205,9 +186,6 @@ def _finish_update(backend, ep, pending: dict) -> bool:
     fired = [n for n in alarms if n in cw.alarms and cw.alarms[n].state_value == "ALARM"]
     ep.last_modified_time = utcnow()
     ep.endpoint_status = "InService"
-    if pending["fail"]:
-        ep.failure_reason = pending["fail"]
-        return False
     if fired:
         ep.failure_reason = (f"Deployment rolled back: alarm(s) {', '.join(fired)} in ALARM state "
                              "during the deployment")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..aws_defaults import apply_defaults
+from ..type_registry import defaults_for
 from ..model import Resource
 from .relations import derive_relations
 from .unknown import contains_unknown, is_unknown, record_unknowns, unknown
@@ -271,7 +272,7 @@ def finish(resources: list[Resource]) -> list[Resource]:
     attach(resources)
     endpoint_autoscaling(resources)
     for r in resources:
-        apply_defaults(r.type, r.properties, opaque=is_unknown)
+        apply_defaults(defaults_for(r.type), r.properties, opaque=is_unknown)
         extra = IAC_ONLY_DEFAULTS.get(r.type)
         if extra:
             extra(r.properties)

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..collectors import sagemaker_jobs, sagemaker_pipelines
 from ..collectors.base import Scope, compact
 from ..errors import InputError
 from ..jsonload import loads
@@ -82,9 +83,17 @@ def _steps(steps: list, display: str) -> list[dict]:
     return out
 
 
+# Pipeline step type → the resource type of the job it starts, the live normaliser that
+# builds it from the step's Arguments (which have the shape of the Create call), and the
+# prefix of its Name/Arn members.
+STEP_TYPES = {
+    "Training": (sagemaker_jobs.TRAINING_TYPE, sagemaker_jobs.normalise_training, "TrainingJob"),
+    "Processing": (sagemaker_jobs.PROCESSING_TYPE, sagemaker_jobs.normalise_processing, "ProcessingJob"),
+}
+
+
 def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "",
                   name: str | None = None) -> list[Resource]:
-    from ..collectors import sagemaker_jobs, sagemaker_pipelines
     if "PipelineDefinition" in doc:   # a DescribePipeline answer
         describe = dict(doc)
         raw = describe["PipelineDefinition"]
@@ -104,12 +113,8 @@ def load_pipeline(doc: dict, display: str, *, account: str = "", region: str = "
                     account=account, region=region, properties=compact(shape.properties),
                     facts=shape.facts, source=source)]
     expr = _Expressions(definition)
-    builders = {
-        "Training": (sagemaker_jobs.TRAINING_TYPE, sagemaker_jobs.normalise_training, "TrainingJob"),
-        "Processing": (sagemaker_jobs.PROCESSING_TYPE, sagemaker_jobs.normalise_processing, "ProcessingJob"),
-    }
     for step in _steps(definition["Steps"], display):
-        built = builders.get(step.get("Type"))
+        built = STEP_TYPES.get(step.get("Type"))
         if built is None:
             continue
         rtype, normalise, prefix = built

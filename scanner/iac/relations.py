@@ -8,7 +8,8 @@ also that resource's `arn`, so `RelationIndex` (scanner/relations.py) resolves i
 resolves a live ARN. A literal ARN or id of something outside the file stays as written
 (and lands in `input.related_missing` unless the inventory holds it).
 
-The table says, per type, which property paths hold which relation (relation names from
+Which property paths hold which relation is declared by each type's descriptor
+(`ResourceType.relations`, scanner/resource_type.py; relation names from
 docs/resource-model.md). `[]` walks a list.
 """
 from __future__ import annotations
@@ -16,70 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
+from ..type_registry import resource_types
 from .synthetic import SCHEMES
 from .unknown import is_unknown
-
-def _monitoring_paths(at: str, output: str, resources: str) -> dict[str, tuple[str, ...]]:
-    """A monitoring job's references: inline in a schedule (`at` its job definition) or
-    in a job definition (output and resources under their kind's names)."""
-    return {
-        "role": (f"{at}RoleArn",),
-        "kms_keys": (f"{at}{resources}.ClusterConfig.VolumeKmsKeyId", f"{at}{output}.KmsKeyId"),
-        "subnets": (f"{at}NetworkConfig.VpcConfig.Subnets[]",),
-        "security_groups": (f"{at}NetworkConfig.VpcConfig.SecurityGroupIds[]",),
-        "buckets": (f"{at}{output}.MonitoringOutputs[].S3Output.S3Uri",),
-    }
-
-
-RELATION_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
-    "AWS::SageMaker::NotebookInstance": {
-        "role": ("RoleArn",), "kms_keys": ("KmsKeyId",), "subnets": ("SubnetId",),
-        "security_groups": ("SecurityGroupIds[]",),
-    },
-    "AWS::SageMaker::Model": {
-        "role": ("ExecutionRoleArn",),
-        "subnets": ("VpcConfig.Subnets[]",), "security_groups": ("VpcConfig.SecurityGroupIds[]",),
-        "model_packages": ("PrimaryContainer.ModelPackageName", "Containers[].ModelPackageName"),
-        "buckets": ("PrimaryContainer.ModelDataUrl", "Containers[].ModelDataUrl"),
-    },
-    "AWS::SageMaker::EndpointConfig": {
-        "kms_keys": ("KmsKeyId", "DataCaptureConfig.KmsKeyId"),
-        "models": ("ProductionVariants[].ModelName",),
-        "buckets": ("DataCaptureConfig.DestinationS3Uri",),
-    },
-    "AWS::SageMaker::Endpoint": {"endpoint_config": ("EndpointConfigName",)},
-    "AWS::SageMaker::Domain": {
-        "kms_keys": ("KmsKeyId",), "subnets": ("SubnetIds[]",), "vpc": ("VpcId",),
-        "role": ("DefaultUserSettings.ExecutionRole",),
-        "security_groups": ("DefaultUserSettings.SecurityGroups[]",),
-    },
-    "AWS::SageMaker::Pipeline": {"role": ("RoleArn",)},
-    "AWS::SageMaker::ModelPackage": {"model_package_group": ("ModelPackageGroupName",)},
-    "MLW::SageMaker::TrainingJob": {
-        "role": ("RoleArn",),
-        "kms_keys": ("ResourceConfig.VolumeKmsKeyId", "OutputDataConfig.KmsKeyId"),
-        "subnets": ("VpcConfig.Subnets[]",), "security_groups": ("VpcConfig.SecurityGroupIds[]",),
-        "buckets": ("OutputDataConfig.S3OutputPath", "CheckpointConfig.S3Uri",
-                    "InputDataConfig[].DataSource.S3DataSource.S3Uri"),
-    },
-    "MLW::SageMaker::ProcessingJob": {
-        "role": ("RoleArn",),
-        "kms_keys": ("ProcessingResources.ClusterConfig.VolumeKmsKeyId",
-                     "ProcessingOutputConfig.KmsKeyId"),
-        "subnets": ("NetworkConfig.VpcConfig.Subnets[]",),
-        "security_groups": ("NetworkConfig.VpcConfig.SecurityGroupIds[]",),
-        "buckets": ("ProcessingOutputConfig.Outputs[].S3Output.S3Uri",
-                    "ProcessingInputs[].S3Input.S3Uri"),
-    },
-    "AWS::SageMaker::MonitoringSchedule": _monitoring_paths("MonitoringScheduleConfig.MonitoringJobDefinition.",
-                                                            "MonitoringOutputConfig", "MonitoringResources"),
-    **{k.type: _monitoring_paths("", f"{k.kind}JobOutputConfig", "JobResources") for k in JOB_DEFINITION_KINDS},
-    "AWS::S3::Bucket": {"kms_keys": (
-        "BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.KMSMasterKeyID",)},
-    "AWS::EC2::SecurityGroup": {"vpc": ("VpcId",)},
-    "AWS::EC2::Subnet": {"vpc": ("VpcId",)},
-}
 
 # A synthetic reference inside a longer string, e.g. "s3://cfn://t.yaml#Data/prefix".
 _SYNTHETIC = re.compile(rf"(?:{'|'.join(SCHEMES)})://[^#\s]+#[\w.\-\[\]\"]+")
@@ -116,9 +56,15 @@ def _ref(value: Any, relation: str) -> str | None:
     return value
 
 
+def relation_paths(resource_type: str) -> dict[str, tuple[str, ...]]:
+    """Relation name → the property paths that hold it, as the type's descriptor declares."""
+    d = resource_types().get(resource_type)
+    return {r.name: r.paths for r in (d.relations if d is not None else ()) if r.paths}
+
+
 def derive_relations(resource_type: str, props: dict) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for name, paths in RELATION_PATHS.get(resource_type, {}).items():
+    for name, paths in relation_paths(resource_type).items():
         refs = [r for p in paths for v in values_at(props, p) if (r := _ref(v, name))]
         if refs:
             out[name] = list(dict.fromkeys(refs))

@@ -1,11 +1,9 @@
 """Terraform plans (`terraform show -json plan.out`) → canonical resources.
 
 Each managed resource in `planned_values` (root module and child modules) of a type
-listed in `TYPES` becomes a CloudFormation-shaped document: attribute names go from
-snake_case to the CloudFormation names (`kms_key_id` → `KmsKeyId`,
-`destination_s3_uri` → `DestinationS3Uri`), with per-type renames where Terraform
-chose other names, nested blocks that CloudFormation holds as one object unwrapped
-from Terraform's one-element lists, and JSON-string attributes (policies) parsed.
+known to `types()` (scanner/iac/terraform_types.py: the descriptors' Terraform names
+and the split-off settings) becomes a CloudFormation-shaped document, its attributes
+translated there.
 
 Values "known after apply" (`resource_changes[].change.after_unknown`) become unknown
 markers — unless the configuration shows they come from another resource of the
@@ -21,13 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import InputError
 from ..model import Resource, SourceLocation
-from ..collectors.sagemaker_job_definitions import KINDS as JOB_DEFINITION_KINDS
 from .synthetic import TERRAFORM, synthetic_arn
+from .terraform_types import convert, types
 from .unknown import is_unknown, unknown
 
 # Attributes that name the referenced resource itself; `aws_subnet.a.vpc_id` does not.
@@ -39,247 +36,6 @@ def looks_like_plan(doc: Any) -> bool:
     return isinstance(doc, dict) and "format_version" in doc and (
         "planned_values" in doc or "resource_changes" in doc)
 
-
-# --- declarative mapping per Terraform type ------------------------------------------------
-
-@dataclass(frozen=True, kw_only=True)
-class TfType:
-    cfn_type: str
-    rename: dict[str, str] = field(default_factory=dict)   # tf attribute (any depth) → CFN name
-    single: frozenset[str] = frozenset()                   # blocks that are one object in CFN
-    json_attrs: frozenset[str] = frozenset()               # JSON strings parsed to objects
-    drop: frozenset[str] = frozenset()
-    build: Callable[[dict], dict] | None = None            # replaces the generic conversion
-
-
-_ALWAYS_DROP = frozenset({"id", "arn", "tags", "tags_all", "timeouts", "url"})
-_WORDS = {"kms": "Kms", "s3": "S3", "arn": "Arn", "id": "Id", "uri": "Uri", "url": "Url", "vpc": "Vpc",
-          "ids": "Ids", "sse": "SSE", "ip": "Ip"}
-
-
-def pascal(name: str) -> str:
-    return "".join(_WORDS.get(w, w[:1].upper() + w[1:]) for w in name.split("_"))
-
-
-def convert(value: Any, spec: TfType) -> Any:
-    """The generic snake_case → CloudFormation conversion, recursively."""
-    if isinstance(value, dict) and not is_unknown(value):
-        out = {}
-        for k, v in value.items():
-            if k in _ALWAYS_DROP or k in spec.drop or v is None:
-                continue
-            if k in spec.json_attrs:
-                v = _json(v)
-            elif k in spec.single and isinstance(v, list):
-                if not v:
-                    continue
-                v = v[0]
-            if isinstance(v, list) and not v:
-                continue
-            out[spec.rename.get(k, pascal(k))] = convert(v, spec)
-        return out
-    if isinstance(value, list):
-        return [convert(v, spec) for v in value]
-    return value
-
-
-def _json(v: Any) -> Any:
-    if isinstance(v, str):
-        if not v:
-            return None
-        try:
-            return json.loads(v)
-        except ValueError:
-            return v
-        except RecursionError:      # a hostile policy string: the loader reports the file
-            raise ValueError("a JSON string value nests too deep to read") from None
-    return v
-
-
-def _one(v: Any) -> Any:
-    return v[0] if isinstance(v, list) and v else (None if isinstance(v, list) else v)
-
-
-def _bucket(v: dict) -> dict:
-    props: dict[str, Any] = {"BucketName": v.get("bucket")}
-    sse = _one(v.get("server_side_encryption_configuration"))
-    if sse:
-        props["BucketEncryption"] = _encryption(_one(sse.get("rule")))
-    versioning = _one(v.get("versioning"))
-    # The provider reports versioning [{enabled: false}] for a never-versioned bucket,
-    # which is "no Status", as in a template without VersioningConfiguration.
-    if versioning and versioning.get("enabled") is True:
-        props["VersioningConfiguration"] = {"Status": "Enabled"}
-    if v.get("policy"):
-        props["PolicyDocument"] = _json(v["policy"])
-    return props
-
-
-def _encryption(rule: Any) -> dict | None:
-    rules = rule if isinstance(rule, list) else [rule]
-    out = []
-    for r in rules:
-        if not isinstance(r, dict):
-            continue
-        default = _one(r.get("apply_server_side_encryption_by_default")) or {}
-        entry = {"ServerSideEncryptionByDefault": {"SSEAlgorithm": default.get("sse_algorithm")}}
-        if default.get("kms_master_key_id"):
-            entry["ServerSideEncryptionByDefault"]["KMSMasterKeyID"] = default["kms_master_key_id"]
-        entry["BucketKeyEnabled"] = bool(r.get("bucket_key_enabled") or False)
-        out.append(entry)
-    return {"ServerSideEncryptionConfiguration": out} if out else None
-
-
-def _sse_config(v: dict) -> dict:
-    return {"Bucket": v.get("bucket"), "BucketEncryption": _encryption(v.get("rule"))}
-
-
-def _pab(v: dict) -> dict:
-    return {"Bucket": v.get("bucket"), "PublicAccessBlockConfiguration": {
-        "BlockPublicAcls": v.get("block_public_acls", False),
-        "IgnorePublicAcls": v.get("ignore_public_acls", False),
-        "BlockPublicPolicy": v.get("block_public_policy", False),
-        "RestrictPublicBuckets": v.get("restrict_public_buckets", False)}}
-
-
-def _versioning(v: dict) -> dict:
-    status = (_one(v.get("versioning_configuration")) or {}).get("status")
-    return {"Bucket": v.get("bucket"),
-            "VersioningConfiguration": {"Status": status} if status and status != "Disabled" else None}
-
-
-def _role(v: dict) -> dict:
-    return {
-        "RoleName": v.get("name"), "Path": v.get("path"), "Description": v.get("description") or None,
-        "AssumeRolePolicyDocument": _json(v.get("assume_role_policy")),
-        "ManagedPolicyArns": list(v.get("managed_policy_arns") or []) or None,
-        "Policies": [{"PolicyName": p.get("name"), "PolicyDocument": _json(p.get("policy"))}
-                     for p in v.get("inline_policy") or [] if p.get("name") or p.get("policy")] or None,
-        "PermissionsBoundary": v.get("permissions_boundary") or None,
-        "MaxSessionDuration": v.get("max_session_duration"),
-    }
-
-
-def _rules(rules: Any, egress: bool) -> list[dict]:
-    """Terraform's ingress/egress blocks → one CloudFormation entry per source, as the
-    live collector's `ingress_rules` gives them."""
-    out = []
-    for r in rules or []:
-        if not isinstance(r, dict):
-            continue
-        base = {"IpProtocol": str(r.get("protocol")), "FromPort": r.get("from_port"), "ToPort": r.get("to_port")}
-        for cidr in r.get("cidr_blocks") or []:
-            out.append({**base, "CidrIp": cidr})
-        for cidr in r.get("ipv6_cidr_blocks") or []:
-            out.append({**base, "CidrIpv6": cidr})
-        for sg in r.get("security_groups") or []:
-            out.append({**base, ("DestinationSecurityGroupId" if egress else "SourceSecurityGroupId"): sg})
-    return out
-
-
-def _security_group(v: dict) -> dict:
-    return {"GroupName": v.get("name"), "GroupDescription": v.get("description"), "VpcId": v.get("vpc_id"),
-            "SecurityGroupIngress": _rules(v.get("ingress"), False),
-            "SecurityGroupEgress": _rules(v.get("egress"), True)}
-
-
-def _sg_rule(v: dict) -> dict:
-    if v.get("type") != "ingress":
-        return {}
-    rules = _rules([{**v, "security_groups": [v["source_security_group_id"]]
-                     if v.get("source_security_group_id") else []}], False)
-    return {"GroupId": v.get("security_group_id"), **(rules[0] if len(rules) == 1 else {}),
-            **({"Rules": rules} if len(rules) > 1 else {})}
-
-
-def _vpc_ingress_rule(v: dict) -> dict:
-    out = {"GroupId": v.get("security_group_id"), "IpProtocol": str(v.get("ip_protocol")),
-           "FromPort": v.get("from_port"), "ToPort": v.get("to_port")}
-    for src, dst in (("cidr_ipv4", "CidrIp"), ("cidr_ipv6", "CidrIpv6"),
-                     ("referenced_security_group_id", "SourceSecurityGroupId")):
-        if v.get(src):
-            out[dst] = v[src]
-    return out
-
-
-_CONTAINER = {"image_config", "model_data_source", "multi_model_config"}
-
-
-def _job_definition(kind: str) -> TfType:
-    """aws_sagemaker_<kind>_job_definition: the CloudFormation shape of
-    AWS::SageMaker::<Kind>JobDefinition (blocks of one become objects; MonitoringOutputs
-    stays a list, as in CloudFormation)."""
-    snake = {"DataQuality": "data_quality", "ModelQuality": "model_quality", "ModelBias": "model_bias",
-             "ModelExplainability": "model_explainability"}[kind]
-    return TfType(
-        cfn_type=f"AWS::SageMaker::{kind}JobDefinition",
-        rename={"name": "JobDefinitionName", "volume_size_in_gb": "VolumeSizeInGB"},
-        single=frozenset({f"{snake}_app_specification", f"{snake}_baseline_config", f"{snake}_job_input",
-                          f"{snake}_job_output_config", "job_resources", "cluster_config", "network_config",
-                          "vpc_config", "stopping_condition", "constraints_resource", "statistics_resource",
-                          "endpoint_input", "batch_transform_input", "dataset_format", "csv", "json",
-                          "s3_output", "ground_truth_s3_input"}))
-
-TYPES: dict[str, TfType] = {
-    "aws_sagemaker_notebook_instance": TfType(
-        cfn_type="AWS::SageMaker::NotebookInstance",
-        rename={"name": "NotebookInstanceName", "security_groups": "SecurityGroupIds",
-                "volume_size": "VolumeSizeInGB"},
-        single=frozenset({"instance_metadata_service_configuration"}),
-        drop=frozenset({"network_interface_id", "accelerator_types"})),
-    "aws_sagemaker_model": TfType(
-        cfn_type="AWS::SageMaker::Model",
-        rename={"name": "ModelName", "container": "Containers"},
-        single=frozenset({"primary_container", "vpc_config", "inference_execution_config", *_CONTAINER})),
-    "aws_sagemaker_endpoint_configuration": TfType(
-        cfn_type="AWS::SageMaker::EndpointConfig",
-        rename={"name": "EndpointConfigName", "kms_key_arn": "KmsKeyId"},
-        single=frozenset({"data_capture_config", "async_inference_config", "capture_content_type_header",
-                          "core_dump_config", "serverless_config", "explainer_config"}),
-        drop=frozenset({"name_prefix"})),
-    "aws_sagemaker_endpoint": TfType(
-        cfn_type="AWS::SageMaker::Endpoint", rename={"name": "EndpointName"},
-        single=frozenset({"deployment_config", "blue_green_update_policy", "auto_rollback_configuration",
-                          "traffic_routing_configuration"})),
-    "aws_sagemaker_domain": TfType(
-        cfn_type="AWS::SageMaker::Domain",
-        single=frozenset({"default_user_settings", "domain_settings", "default_space_settings",
-                          "sharing_settings", "retention_policy"}),
-        drop=frozenset({"home_efs_file_system_id", "single_sign_on_managed_application_instance_id",
-                        "security_group_id_for_domain_boundary"})),
-    "aws_sagemaker_model_package_group": TfType(cfn_type="AWS::SageMaker::ModelPackageGroup"),
-    "aws_sagemaker_monitoring_schedule": TfType(
-        cfn_type="AWS::SageMaker::MonitoringSchedule", rename={"name": "MonitoringScheduleName"},
-        single=frozenset({"monitoring_schedule_config", "schedule_config"})),
-    **{k.terraform: _job_definition(k.kind) for k in JOB_DEFINITION_KINDS},
-    "aws_kms_key": TfType(
-        cfn_type="AWS::KMS::Key",
-        rename={"is_enabled": "Enabled", "customer_master_key_spec": "KeySpec", "policy": "KeyPolicy",
-                "deletion_window_in_days": "PendingWindowInDays"},
-        json_attrs=frozenset({"policy"}), drop=frozenset({"key_id", "bypass_policy_lockout_safety_check"})),
-    "aws_s3_bucket": TfType(cfn_type="AWS::S3::Bucket", build=_bucket),
-    "aws_s3_bucket_server_side_encryption_configuration": TfType(cfn_type="MLW::S3::BucketEncryption",
-                                                                 build=_sse_config),
-    "aws_s3_bucket_public_access_block": TfType(cfn_type="MLW::S3::BucketPublicAccessBlock", build=_pab),
-    "aws_s3_bucket_versioning": TfType(cfn_type="MLW::S3::BucketVersioning", build=_versioning),
-    "aws_s3_bucket_policy": TfType(cfn_type="AWS::S3::BucketPolicy",
-                                   build=lambda v: {"Bucket": v.get("bucket"),
-                                                    "PolicyDocument": _json(v.get("policy"))}),
-    "aws_iam_role": TfType(cfn_type="AWS::IAM::Role", build=_role),
-    "aws_iam_role_policy": TfType(cfn_type="AWS::IAM::RolePolicy",
-                                  build=lambda v: {"RoleName": v.get("role"), "PolicyName": v.get("name"),
-                                                   "PolicyDocument": _json(v.get("policy"))}),
-    "aws_iam_role_policy_attachment": TfType(cfn_type="MLW::IAM::RolePolicyAttachment",
-                                             build=lambda v: {"RoleName": v.get("role"),
-                                                              "PolicyArn": v.get("policy_arn")}),
-    "aws_iam_policy": TfType(cfn_type="AWS::IAM::ManagedPolicy",
-                             build=lambda v: {"ManagedPolicyName": v.get("name"),
-                                              "PolicyDocument": _json(v.get("policy"))}),
-    "aws_security_group": TfType(cfn_type="AWS::EC2::SecurityGroup", build=_security_group),
-    "aws_security_group_rule": TfType(cfn_type="AWS::EC2::SecurityGroupIngress", build=_sg_rule),
-    "aws_vpc_security_group_ingress_rule": TfType(cfn_type="AWS::EC2::SecurityGroupIngress",
-                                                  build=_vpc_ingress_rule),
-}
 
 # Attributes holding the resource's own name, used as its id when known.
 _NAME_ATTRS = ("name", "bucket", "domain_name", "model_package_group_name")
@@ -394,12 +150,13 @@ def load_plan(doc: dict, display: str, *, account: str = "", region: str = "") -
                          "produce it with `terraform show -json plan.out`")
     plan = _Plan(doc, display)
     out = []
+    known = types()
     for address, r in plan.planned.items():
-        spec = TYPES.get(r.get("type", ""))
+        spec = known.get(r.get("type", ""))
         if spec is None:
             continue
         values = plan.values(address)
-        props = spec.build(values) if spec.build else convert(values, spec)
+        props = spec.build(values) if spec.build else convert(values, spec.translation)
         props = {k: v for k, v in props.items() if v is not None}
         tags = values.get("tags_all") if isinstance(values.get("tags_all"), dict) else values.get("tags")
         if isinstance(tags, dict) and tags:

@@ -200,5 +200,5 @@ def known_facets(types: tuple[str, ...]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _catalogue() -> dict[str, set[str]]:
-    from ..facets import catalogue
+    from ..facet_catalogue import catalogue
     return {t: set(fs) for t, fs in catalogue().items()}

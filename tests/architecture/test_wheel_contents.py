@@ -21,10 +21,9 @@ from tests.engine.test_wheel_portability import UNREACHABLE
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow   # a real build: about ten seconds
 
-# Test hooks the product still ships: the demo's emulation of moto's missing update
-# calls carries failure-injection knobs (UpdateState.fail_next_update, during_update,
-# after_update) that only the remediation tests turn.
-TEST_HOOKS_IN_PRODUCT = ["mlwarden/demo/moto_updates.py"]
+# Test hooks the product ships: none. The remediation tests' controls around the demo's
+# emulation of moto's missing update calls live in tests/support/moto_sagemaker_updates.py.
+TEST_HOOKS_IN_PRODUCT: list[str] = []
 
 
 @pytest.fixture(scope="session")

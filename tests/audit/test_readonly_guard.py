@@ -11,6 +11,7 @@ from botocore.exceptions import EndpointConnectionError
 
 from mlwarden.aws.readonly import Guard, WriteRefused, iam_action, is_read_operation
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.collectors.base import registry
 from mlwarden.permissions import guard_actions, scanner_actions, scanner_policy
 
 from ..conftest import REGION
@@ -18,9 +19,10 @@ from ..conftest import REGION
 NOWHERE = "http://127.0.0.1:9"
 ROLE = "mlwarden-scan"
 
-# Services whose clients a scan creates (collectors, organisation scans).
-SCANNED_SERVICES = ("sagemaker", "s3", "s3control", "kms", "iam", "ec2", "sts", "signer", "service-quotas",
-                    "application-autoscaling", "organizations")
+# Services whose clients a scan creates: each collector's, those its extra reads reach
+# (S3 Control, Application Auto Scaling), and the scan's own (STS, Organizations).
+SCANNED_SERVICES = tuple(sorted({s.service for s in registry().values()} | {
+    "s3control", "application-autoscaling", "sts", "organizations"}))
 
 # Reads that are not harmless: they start work, mint credentials, return secrets or are billed.
 RISKY_READS = [

@@ -105,6 +105,18 @@ def test_scan_sees_the_seeded_estate(scanned):
     assert jobs["churn-lgbm-2026-11-25"] == "Failed" and jobs["fraud-xgb-2026-11-20"] == "Completed"
 
 
+def test_every_relation_the_scan_recorded_is_declared_by_its_type(scanned):
+    # The targeted scan and remediation follow relations by the descriptors' declarations
+    # (mlwarden.type_registry.relation_types): one a collector emits undeclared is not followed.
+    from mlwarden.type_registry import resource_types
+    _, out, _ = scanned
+    declared = {t: {r.name for r in d.relations} for t, d in resource_types().items()}
+    inv = json.loads((out / "inventory.json").read_text())
+    undeclared = sorted({(r["type"], name) for r in inv["resources"] for name in r.get("relations") or {}
+                         if name not in declared.get(r["type"], set())})
+    assert undeclared == []
+
+
 def test_a_scan_of_the_workload_account_alone_names_the_registry_account_it_did_not_read(scanned):
     """fraud-central-prod serves a package of the demo's central registry account, which
     this scan (one account) did not read: its lineage rules are NOT_ASSESSED, saying so."""

@@ -22,7 +22,8 @@ from mlwarden.engine.base import EvalRequest
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import build_input
 from mlwarden.relations import RelationIndex
-from mlwarden.facets import catalogue, owner
+from mlwarden.facet_catalogue import catalogue
+from mlwarden.facets import owner
 from mlwarden.policy.library import load_policies
 
 from ..support import synthetic
