@@ -6,6 +6,7 @@ No module anywhere else creates a boto3 client; they all ask an `AwsContext`.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -156,6 +157,24 @@ class AwsContext:
 
 _LOADER_LOCK = threading.Lock()
 _LOADER: list = []
+# Callables run on every botocore session this process creates from now on (see
+# `session_hook`): how benchmarks and tests observe a scan's calls through botocore's
+# own events, independently of the hooks `calls.install` puts on each client.
+_SESSION_HOOKS: list[Callable[[botocore.session.Session], None]] = []
+
+
+@contextmanager
+def session_hook(hook: Callable[[botocore.session.Session], None]) -> Iterator[None]:
+    """Run `hook(session)` on each botocore session created inside the block (every
+    context and assumed-role context of a scan makes one); the clients made from such a
+    session inherit the handlers `hook` registers (`before-call`, `before-send`, …)."""
+    with _LOADER_LOCK:
+        _SESSION_HOOKS.append(hook)
+    try:
+        yield
+    finally:
+        with _LOADER_LOCK:
+            _SESSION_HOOKS.remove(hook)
 
 
 def _botocore_session() -> botocore.session.Session:
@@ -167,6 +186,9 @@ def _botocore_session() -> botocore.session.Session:
         if not _LOADER:
             _LOADER.append(bs.get_component("data_loader"))
         bs.register_component("data_loader", _LOADER[0])
+        hooks = list(_SESSION_HOOKS)
+    for hook in hooks:
+        hook(bs)
     return bs
 
 
