@@ -205,7 +205,10 @@ def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]
 
     A page without `result_key`, or with something other than a list there, raises
     `ResponseUnreadable`: an answer we cannot read is never "nothing there".
+    Pages are as large as the operation allows (`page_size`): SageMaker's List* calls
+    answer 10 items per page unless asked for up to 100.
     """
+    params = {**page_size(client, operation), **params}
     if client.can_paginate(xform_name(operation)):
         for page in client.get_paginator(xform_name(operation)).paginate(**params):
             yield from _items(client, operation, page, result_key)
@@ -219,6 +222,22 @@ def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]
         if not token:
             return
         params = {**params, token_in: token}
+
+
+# Page-size parameters, largest first; the operation's model gives each one's maximum.
+_PAGE_SIZE_PARAMS = ("MaxResults", "MaxItems", "MaxRecords", "MaxBuckets", "Limit")
+
+
+def page_size(client, operation: str) -> dict:
+    """{"MaxResults": <the maximum the operation accepts>} (or MaxItems, …) when its
+    model declares one with a maximum; {} when it has none (AWS then picks)."""
+    shape = client.meta.service_model.operation_model(operation).input_shape
+    members = shape.members if shape is not None else {}
+    for name in _PAGE_SIZE_PARAMS:
+        limit = members[name].metadata.get("max") if name in members else None
+        if limit:
+            return {name: int(limit)}
+    return {}
 
 
 def _items(client, operation: str, page: Any, result_key: str) -> list:

@@ -11,9 +11,11 @@ calls `register`; `scanner.collectors.registry()` imports every module here.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import pkgutil
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -21,7 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..aws.readonly import WriteRefused
 from ..aws import calls
-from ..aws.session import AwsContext, paginate
+from ..aws.session import AwsContext, paginate, run_bounded
 from ..facets import Facet, default_facets
 from ..model import READ, CoverageGap, FacetStatus, Resource
 
@@ -35,6 +37,9 @@ class Scope:
     account: str
     region: str
     partition: str = "aws"
+    # What one collection run of this account and region reads once for all its items
+    # (`read_once`: a region's scalable targets); a new run, a new scope, fresh reads.
+    run_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def client(self, service: str):
         return self.aws.client(service, self.region)
@@ -51,6 +56,15 @@ class ListCall:
     operation: str            # e.g. "ListNotebookInstances"
     result_key: str           # e.g. "NotebookInstances"
     params: dict = field(default_factory=dict)
+    # Parameters decided at scan time (a time window): one listing per dict, each merged
+    # over `params`, their items de-duplicated by `unique_key` (first listing wins).
+    queries: Callable[["Scope"], list[dict]] | None = None
+    unique_key: str | None = None
+    # A bulk read whose items are whole records (SageMaker Search): the detail is at
+    # this dotted path of each item ("Model.Model"), and when `complete` no describe
+    # call is made for it (the spec's describe_call then serves single lookups only).
+    record: str | None = None
+    complete: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +199,30 @@ def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: 
         return None
 
 
+_RUN_LOCK = threading.Lock()
+
+
+def read_once(scope: Scope, key: str, read: Callable[[], Any]) -> Any:
+    """`read()` once per collection run of `scope` (one type in one account and region),
+    shared by all its items: a region-wide bulk read in place of one call per item. A
+    failure is remembered and raised to every item that needs it (each marks its facet
+    missing, naming the call), never retried item after item."""
+    with _RUN_LOCK:
+        lock = scope.run_cache.setdefault(("lock", key), threading.Lock())
+    with lock:
+        if key not in scope.run_cache:
+            try:
+                scope.run_cache[key] = (True, read())
+            except WriteRefused:
+                raise
+            except Exception as exc:  # noqa: BLE001 - re-raised to every reader below
+                scope.run_cache[key] = (False, exc)
+        ok, value = scope.run_cache[key]
+    if not ok:
+        raise value
+    return value
+
+
 def stamp_facets(spec: CollectorSpec, resource: Resource) -> Resource:
     """Record every collected facet of the spec as read unless its read failed.
 
@@ -240,36 +278,75 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     client = scope.client(spec.service)
     lc = spec.list_call
     try:
-        items = list(paginate(client, lc.operation, lc.result_key, **lc.params))
+        items = list_items(client, lc, scope)
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
 
-    for item in items:
-        detail = item
-        dc = spec.describe_call
-        if dc is not None:
-            key = item.get(dc.item_key) if isinstance(item, dict) else item
-            try:
-                detail = _describe(client, dc, key)
-            except READ_ERRORS as exc:
-                if _is_not_found(exc):
-                    continue  # deleted between list and describe
-                result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=str(key)))
-                continue
-        shape = None
-        try:
-            shape = spec.normalise(detail, scope)
-            resource = _resource(spec, scope, shape)
-        except READ_ERRORS as exc:
-            # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
-            # and the resource by its own id once known (a package, not its group).
-            op = getattr(exc, "operation_name", None) or "ListTags"
-            rid = shape.id if shape is not None else _item_id(item)
-            result.gaps.append(gap_for(spec, scope, op, exc, resource_id=rid))
-            continue
-        result.resources.append(resource)
+    # What no bulk read returned is read per item, a few items at a time (each call
+    # paced by its operation's adaptive rate limiter, calls.py); results keep list order.
+    read = calls.on_this_collector(lambda item: _read_item(spec, scope, client, item))
+    workers = getattr(scope.aws.options, "item_workers", ITEM_WORKERS)
+    for outcome in run_bounded([lambda item=item: read(item) for item in items], workers):
+        if isinstance(outcome, CoverageGap):
+            result.gaps.append(outcome)
+        elif outcome is not None:
+            result.resources.append(outcome)
     return result
+
+
+# Items read in parallel per collector: enough to hide a describe's latency, few enough
+# that a type with thousands of items does not set off AWS's throttling on its own.
+ITEM_WORKERS = 4
+
+
+def list_items(client, lc: ListCall, scope: Scope) -> list:
+    """Every item of a list call: each of its queries (or its params alone) paginated,
+    de-duplicated by `unique_key`, unwrapped to `record`."""
+    queries = lc.queries(scope) if lc.queries is not None else [{}]
+    seen: set = set()
+    items = []
+    for query in queries:
+        for item in paginate(client, lc.operation, lc.result_key, **{**lc.params, **query}):
+            if lc.record:
+                for part in lc.record.split("."):
+                    item = item[part]
+            key = item.get(lc.unique_key) if lc.unique_key and isinstance(item, dict) else None
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            items.append(item)
+    return items
+
+
+def _read_item(spec: CollectorSpec, scope: Scope, client, item) -> Resource | CoverageGap | None:
+    """One listed item as a resource (described, normalised, tagged), a gap, or None
+    when it was deleted between the listing and the describe."""
+    detail = item
+    dc = spec.describe_call
+    if dc is not None and not spec.list_call.complete:
+        key = item.get(dc.item_key) if isinstance(item, dict) else item
+        try:
+            detail = _describe(client, dc, key)
+        except READ_ERRORS as exc:
+            if _is_not_found(exc):
+                return None  # deleted between list and describe
+            return gap_for(spec, scope, dc.operation, exc, resource_id=str(key))
+    shape = None
+    try:
+        shape = spec.normalise(detail, scope)
+        listed = item.get("Tags") if isinstance(item, dict) else None
+        if shape.tags is None and spec.tags == TAGS_SAGEMAKER and isinstance(listed, list):
+            # The bulk read carried the tags (SageMaker Search): no ListTags per item.
+            shape = dataclasses.replace(shape, tags=tag_list_to_dict(listed))
+        return _resource(spec, scope, shape)
+    except READ_ERRORS as exc:
+        # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
+        # and the resource by its own id once known (a package, not its group).
+        op = getattr(exc, "operation_name", None) or "ListTags"
+        rid = shape.id if shape is not None else _item_id(item)
+        return gap_for(spec, scope, op, exc, resource_id=rid)
 
 
 def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectResult:

@@ -1,7 +1,7 @@
 """S3 buckets: default encryption, public access blocks, versioning, bucket policy, tags.
 
-Buckets are listed once per account (ListBuckets is global); each bucket is
-then read in its own region (GetBucketLocation), and the resource carries that
+Buckets are listed once per account (ListBuckets is global, with each bucket's
+region); each bucket is then read in its own region, and the resource carries that
 region. An S3 "not configured" answer (no policy, no tags, no public access
 block) is a fact about the bucket, recorded as an absent property; any other
 error on a bucket is a coverage gap for that bucket.
@@ -102,8 +102,11 @@ def account_public_access_block(scope: Scope) -> dict:
     return {k: bool(config.get(k, False)) for k in _PAB_KEYS}
 
 
-def read_bucket(scope: Scope, name: str) -> Resource:
-    region = bucket_region(scope.client("s3").get_bucket_location(Bucket=name).get("LocationConstraint"))
+def read_bucket(scope: Scope, name: str, region: str | None = None) -> Resource:
+    """One bucket's configuration, read in its region (`region` as ListBuckets gave it;
+    asked of GetBucketLocation when not given)."""
+    if not region:
+        region = bucket_region(scope.client("s3").get_bucket_location(Bucket=name).get("LocationConstraint"))
     s3 = scope.aws.client("s3", region)
     enc = encryption_property(_get(s3, "get_bucket_encryption", Bucket=name))
     pab = _get(s3, "get_public_access_block", Bucket=name)
@@ -133,9 +136,12 @@ def read_bucket(scope: Scope, name: str) -> Resource:
 
 
 def collect_buckets(scope: Scope) -> Iterator[Resource | CoverageGap]:
-    # No MaxBuckets: without it S3 answers with every bucket (up to 10,000) and the
-    # paginator follows ContinuationToken if one is given.
-    names = [b["Name"] for b in paginate(scope.client("s3"), "ListBuckets", "Buckets")]
+    # paginate asks for pages of MaxBuckets=10000: S3 then pages by ContinuationToken
+    # (an account whose bucket quota is over 10,000 is refused a ListBuckets without it)
+    # and answers each bucket's BucketRegion, so no GetBucketLocation per bucket. An
+    # answer without BucketRegion (an S3-compatible endpoint) falls back to that call.
+    listed = {b["Name"]: b.get("BucketRegion") for b in paginate(scope.client("s3"), "ListBuckets", "Buckets")}
+    names = list(listed)
     account_pab = None
     if names:
         try:
@@ -144,7 +150,7 @@ def collect_buckets(scope: Scope) -> Iterator[Resource | CoverageGap]:
             yield gap_for(SPEC, scope, "GetPublicAccessBlock", exc, resource_id="account public access block")
     for name in names:
         try:
-            bucket = read_bucket(scope, name)
+            bucket = read_bucket(scope, name, listed[name])
         except READ_ERRORS as exc:
             if error_code(exc) == "NoSuchBucket":
                 continue  # deleted while we read it

@@ -1,8 +1,15 @@
-"""SageMaker training and processing jobs, in every status.
+"""SageMaker training and processing jobs, in every status, within a time window.
 
-The list calls carry no `StatusEquals` filter on purpose: a completed or failed
-job still tells what ran, with which role, network isolation and encryption,
-and where its data went. Jobs have no CloudFormation type, hence `MLW::`.
+A completed or failed job still tells what ran, with which role, network isolation
+and encryption, and where its data went, so every status is read; but an account
+keeps years of finished jobs, so only those of the last `collection.job_window_days`
+days (settings; default 30) are read, and every job in progress whatever its age.
+The inventory records the window (`Inventory.collection`): a reader knows older
+finished jobs were not judged. Jobs have no CloudFormation type, hence `MLW::`.
+
+Training jobs are read in bulk with SageMaker Search (100 complete records per page,
+tags included); processing jobs, which Search does not return, are listed (window,
+and in progress) and described one by one.
 """
 from __future__ import annotations
 
@@ -10,10 +17,49 @@ import datetime as dt
 
 from ..aws_defaults import apply_defaults
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_search import search_call
 from .sagemaker_common import iso, present, references
 
 TRAINING_TYPE = "MLW::SageMaker::TrainingJob"
 PROCESSING_TYPE = "MLW::SageMaker::ProcessingJob"
+
+
+# A month: every job that finished since the last monthly review, and any training job
+# (at most 28 days of runtime) that ran entirely inside the window. 0 reads every job.
+DEFAULT_JOB_WINDOW_DAYS = 30
+_IN_PROGRESS = ("InProgress", "Stopping")
+
+
+def job_window_days(scope: Scope) -> int:
+    """The scan's window for finished jobs, in days (0: no window)."""
+    return int(scope.aws.scan_state.get("job_window_days", DEFAULT_JOB_WINDOW_DAYS))
+
+
+def window_start(scope: Scope, now: dt.datetime | None = None) -> dt.datetime | None:
+    days = job_window_days(scope)
+    if not days:
+        return None
+    return (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+
+
+def training_queries(scope: Scope) -> list[dict]:
+    """Search for training jobs in progress, or last modified (finished) in the window."""
+    start = window_start(scope)
+    if start is None:
+        return [{}]
+    filters = [{"Name": "TrainingJobStatus", "Operator": "Equals", "Value": s} for s in _IN_PROGRESS]
+    filters.append({"Name": "LastModifiedTime", "Operator": "GreaterThanOrEqualTo",
+                    "Value": start.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    return [{"SearchExpression": {"Filters": filters, "Operator": "Or"}}]
+
+
+def processing_queries(scope: Scope) -> list[dict]:
+    """Processing jobs last modified in the window, then those in progress (a stopping
+    job was modified when it was asked to stop: inside the window)."""
+    start = window_start(scope)
+    if start is None:
+        return [{}]
+    return [{"LastModifiedTimeAfter": start}, {"StatusEquals": "InProgress"}]
 
 
 def runtime_seconds(start: dt.datetime | None, end: dt.datetime | None,
@@ -98,19 +144,22 @@ def normalise_processing(d: dict, scope: Scope) -> Shape:
 register(
     CollectorSpec(
         type=TRAINING_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        # No StatusEquals: every status, not only InProgress.
-        list_call=ListCall(operation="ListTrainingJobs", result_key="TrainingJobSummaries"),
+        # Every status, within the window (training_queries); complete records with tags.
+        list_call=search_call("TrainingJob", queries=training_queries),
         describe_call=DescribeCall(operation="DescribeTrainingJob", param="TrainingJobName",
                                    item_key="TrainingJobName"),
         normalise=normalise_training, tags=TAGS_SAGEMAKER,
-        description="Training jobs (all statuses): role, isolation, encryption, VPC, runtime",
+        description="Training jobs (in progress, or finished within the job window): role, isolation, "
+                    "encryption, VPC, runtime",
     ),
     CollectorSpec(
         type=PROCESSING_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries"),
+        list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries",
+                           queries=processing_queries, unique_key="ProcessingJobName"),
         describe_call=DescribeCall(operation="DescribeProcessingJob", param="ProcessingJobName",
                                    item_key="ProcessingJobName"),
         normalise=normalise_processing, tags=TAGS_SAGEMAKER,
-        description="Processing jobs (all statuses): role, network config, volume and output encryption",
+        description="Processing jobs (in progress, or finished within the job window): role, network "
+                    "config, volume and output encryption",
     ),
 )

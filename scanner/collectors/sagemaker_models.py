@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..aws_defaults import apply_defaults
 from . import artefact_size
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, Scope, Shape, register
+from .sagemaker_search import search_call
 from .sagemaker_common import iso, merge, present, references
 
 MODEL_TYPE = "AWS::SageMaker::Model"
@@ -37,7 +38,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
 
 register(CollectorSpec(
     type=MODEL_TYPE, service="sagemaker", iam_prefix="sagemaker",
-    list_call=ListCall(operation="ListModels", result_key="Models"),
+    list_call=search_call("Model"),   # complete records with tags, 100 per page
     describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
     extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject

@@ -1,8 +1,8 @@
 """The SageMaker Model Registry: model package groups and model packages.
 
-Packages are listed with `ModelPackageType=Both`, so versioned packages (those
-in groups) and unversioned ones are both read, across every group, in one
-paginated call.
+Groups and packages are read with SageMaker Search (sagemaker_search.py): every
+package, versioned (in a group) or not, across every group, with its metadata and
+tags, 100 to a page, instead of a describe and a ListTags per package.
 
 Signatures follow an mlwarden convention in a package's
 CustomerMetadataProperties (the registry has no signature field of its own):
@@ -30,8 +30,8 @@ from ..aws.readonly import WriteRefused
 from ..facets import Facet
 from . import artefact_size
 from ..model import FacetStatus
-from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
-                   read_facet, register)
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, Scope, Shape, error_code, read_facet, register
+from .sagemaker_search import search_call
 from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of
 
@@ -256,7 +256,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
 register(
     CollectorSpec(
         type=GROUP_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListModelPackageGroups", result_key="ModelPackageGroupSummaryList"),
+        list_call=search_call("ModelPackageGroup"),
         describe_call=DescribeCall(operation="DescribeModelPackageGroup", param="ModelPackageGroupName",
                                    item_key="ModelPackageGroupName"),
         normalise=normalise_group, tags=TAGS_SAGEMAKER,
@@ -264,8 +264,8 @@ register(
     ),
     CollectorSpec(
         type=PACKAGE_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListModelPackages", result_key="ModelPackageSummaryList",
-                           params={"ModelPackageType": "Both"}),
+        # Every package, versioned or not, with its metadata and tags, 100 per page.
+        list_call=search_call("ModelPackage"),
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,

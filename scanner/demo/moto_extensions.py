@@ -35,6 +35,10 @@ def install() -> None:
         _s3_object_sizes()
         _signer_list_signing_profiles()
         _service_quotas_sagemaker()
+        # SageMaker Search as the API reference has it (Model records, Tags, operators,
+        # pages): the scanner's bulk reads (moto_search.py).
+        from . import moto_search
+        moto_search.install()
         # The update calls the remediation runbooks make (UpdateEndpoint, …).
         from . import moto_updates
         moto_updates.install()
