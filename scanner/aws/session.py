@@ -29,6 +29,10 @@ class AwsOptions:
     read_only: bool = True
     max_attempts: int = 8
     max_workers: int = 8
+    # Items one collector reads at once (describes, tags): enough to hide a call's
+    # latency, few enough that one type with thousands of items does not by itself set
+    # off AWS's throttling (each operation is paced after throttling: calls.py).
+    item_workers: int = 4
     # Deadlines, in seconds: one hung or throttled endpoint costs seconds, not minutes.
     # A call's deadline covers its retries (adaptive for throttling); a collector's
     # covers one resource type in one region. Past either, the read is a coverage gap.

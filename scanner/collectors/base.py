@@ -121,6 +121,9 @@ class CollectorSpec:
     # Facets beyond describe and tags (scanner/facets.py); one with the name of a
     # default replaces it. A spec that declares none has describe (+ tags if tagged).
     facets: tuple[Facet, ...] = ()
+    # Items read at once (describe, tags, normalise); None: AwsOptions.item_workers. 1 reads them in
+    # list order, for a type whose items share a first-come budget (artefact bytes).
+    item_workers: int | None = None
 
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
@@ -286,18 +289,13 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     # What no bulk read returned is read per item, a few items at a time (each call
     # paced by its operation's adaptive rate limiter, calls.py); results keep list order.
     read = calls.on_this_collector(lambda item: _read_item(spec, scope, client, item))
-    workers = getattr(scope.aws.options, "item_workers", ITEM_WORKERS)
+    workers = spec.item_workers or scope.aws.options.item_workers
     for outcome in run_bounded([lambda item=item: read(item) for item in items], workers):
         if isinstance(outcome, CoverageGap):
             result.gaps.append(outcome)
         elif outcome is not None:
             result.resources.append(outcome)
     return result
-
-
-# Items read in parallel per collector: enough to hide a describe's latency, few enough
-# that a type with thousands of items does not set off AWS's throttling on its own.
-ITEM_WORKERS = 4
 
 
 def list_items(client, lc: ListCall, scope: Scope) -> list:

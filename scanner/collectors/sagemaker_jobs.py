@@ -30,13 +30,23 @@ DEFAULT_JOB_WINDOW_DAYS = 30
 _IN_PROGRESS = ("InProgress", "Stopping")
 
 
-def job_window_days(scope: Scope) -> int:
+def job_window_days(scan_state: dict) -> float:
     """The scan's window for finished jobs, in days (0: no window)."""
-    return int(scope.aws.scan_state.get("job_window_days", DEFAULT_JOB_WINDOW_DAYS))
+    return float(scan_state.get("job_window_days", DEFAULT_JOB_WINDOW_DAYS))
+
+
+def job_window_note(scan_state: dict) -> dict:
+    """What the inventory records of the window, for whoever reads the results."""
+    days = job_window_days(scan_state)
+    return {"job_window_days": days, "jobs_read": (
+        "every training and processing job" if not days else
+        f"training and processing jobs in progress, and those last modified in the {days:g} days "
+        "before the scan; older finished jobs were not read and are not judged "
+        "(settings collection.job_window_days)")}
 
 
 def window_start(scope: Scope, now: dt.datetime | None = None) -> dt.datetime | None:
-    days = job_window_days(scope)
+    days = job_window_days(scope.aws.scan_state)
     if not days:
         return None
     return (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)

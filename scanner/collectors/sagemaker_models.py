@@ -41,6 +41,9 @@ register(CollectorSpec(
     list_call=search_call("Model"),   # complete records with tags, 100 per page
     describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
-    extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject
+    # HeadObject is authorised by s3:GetObject; it asks for the stored checksum (shared
+    # with the packages' digest check), which S3 gives for an SSE-KMS object only to a
+    # reader allowed kms:Decrypt.
+    extra_permissions=("s3:GetObject", "kms:Decrypt"),
     description="Models: execution role, network isolation, VPC, container images and artifacts",
 ))

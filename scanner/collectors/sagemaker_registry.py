@@ -130,8 +130,9 @@ def _read_digest(scope: Scope, url: str) -> dict:
     if not bucket or not key or not url.startswith("s3://"):
         return {"url": url, "error": "not an s3://bucket/key URL"}
     s3 = scope.client("s3")
+    step = "s3:HeadObject"   # the read under way: a remembered failure may surface on any thread
     try:
-        head = s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        head = artefact_size.head_once(scope, url)   # the HeadObject the size read shares
         checksum = head.get("ChecksumSHA256")
         # A multipart upload's COMPOSITE checksum ("…-N") is a checksum of part
         # checksums, not the object's digest.
@@ -144,6 +145,7 @@ def _read_digest(scope: Scope, url: str) -> dict:
             why = f"artefact larger than the read limit and no stored SHA-256: {refused}"
             return {"url": url, "error": why, "read_limit": True,
                     "facet_failure": ("s3:GetObject", "ReadLimit", why)}
+        step = "s3:GetObject"
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
@@ -161,8 +163,7 @@ def _read_digest(scope: Scope, url: str) -> dict:
     except WriteRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a hung, reset or unreadable read: the facet's gap
-        from ..aws.calls import last_action
-        op = last_action() or "s3:HeadObject"
+        op = getattr(exc, "kwargs", {}).get("action") or step
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {"url": url, "error": f"{type(exc).__name__}: {why}",
                 "facet_failure": (op, error_code(exc), why)}
@@ -269,6 +270,9 @@ register(
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
+        # In list order, oldest first: which artefacts the scan's byte budget still covers
+        # must not depend on thread timing (Search leaves no per-package SageMaker call).
+        item_workers=1,
         # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
         # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
         # the signing key and its aliases, and its public half to verify signatures offline.

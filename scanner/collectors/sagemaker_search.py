@@ -27,5 +27,7 @@ def search_call(resource: str, *, queries: Callable[[Scope], list[dict]] | None 
     `complete=False` when the record lacks fields the describe call has (an endpoint's
     deployment configuration): each item is then described, its tags still come from
     the record."""
-    return ListCall(operation="Search", result_key="Results", params={"Resource": resource},
+    # Oldest first: a stable order across pages, and the order a run reads them in.
+    return ListCall(operation="Search", result_key="Results",
+                    params={"Resource": resource, "SortBy": "CreationTime", "SortOrder": "Ascending"},
                     queries=queries, record=_RECORDS.get(resource, resource), complete=complete)
