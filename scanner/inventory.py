@@ -163,10 +163,13 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
     inv.accounts = [account]
 
     jobs: list[tuple[CollectorSpec, Scope]] = []
+    # What this run reads once per region for every type (a region's tags, its
+    # scalable targets: collectors.base.read_once); a later run reads afresh.
+    run_caches: dict[str, dict] = {region: {} for region in regions}
     for spec in specs.values():
         for region in ([regions[0]] if spec.global_service else regions):
             jobs.append((spec, Scope(aws=aws, account=account, region=region,
-                                     partition=aws.partition(region))))
+                                     partition=aws.partition(region), run_cache=run_caches[region])))
     done = 0
     total = len(jobs)
 

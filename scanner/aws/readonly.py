@@ -23,7 +23,8 @@ from dataclasses import dataclass
 _READ = re.compile(r"^(Describe|Get|List|Head|Search|Lookup|BatchGet|Query|Select)[A-Z]")
 
 # botocore service name → IAM action prefix, where they differ.
-_IAM_PREFIX = {"service-quotas": "servicequotas", "s3control": "s3", "monitoring": "cloudwatch"}
+_IAM_PREFIX = {"service-quotas": "servicequotas", "s3control": "s3", "monitoring": "cloudwatch",
+               "resourcegroupstaggingapi": "tag"}
 
 # (IAM prefix, API operation) → the IAM action that authorises it, where the names differ
 # (Service Authorization Reference, "Actions defined by Amazon S3").

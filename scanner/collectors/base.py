@@ -92,7 +92,8 @@ class Shape:
 # How tags are read: from the detail itself, or with one extra call per resource.
 TAGS_NONE = "none"                # the type has no tags
 TAGS_INLINE = "inline"            # the normaliser returns them in Shape.tags
-TAGS_SAGEMAKER = "sagemaker"      # sagemaker:ListTags(ResourceArn=arn)
+TAGS_SAGEMAKER = "sagemaker"      # the region's tag:GetResources, else sagemaker:ListTags(ResourceArn=arn)
+TAG_API = "tag:GetResources"      # Resource Groups Tagging API: every tagged resource's tags in bulk
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,7 +132,7 @@ class CollectorSpec:
 
     @property
     def all_facets(self) -> tuple[Facet, ...]:
-        tag_ops = ("sagemaker:ListTags",) if self.tags == TAGS_SAGEMAKER else ()
+        tag_ops = (TAG_API, "sagemaker:ListTags") if self.tags == TAGS_SAGEMAKER else ()
         merged = {f.name: f for f in default_facets(tagged=self.tags != TAGS_NONE, tag_operations=tag_ops)}
         merged.update({f.name: f for f in self.facets})
         return tuple(merged.values())
@@ -143,7 +144,7 @@ class CollectorSpec:
             if call is not None:
                 perms.append(f"{self.iam_prefix}:{call.operation}")
         if self.tags == TAGS_SAGEMAKER:
-            perms.append("sagemaker:ListTags")
+            perms.extend(("sagemaker:ListTags", TAG_API))
         perms.extend(self.extra_permissions)
         return tuple(dict.fromkeys(perms))
 
@@ -198,18 +199,21 @@ def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: 
     except Exception as exc:  # noqa: BLE001 - any failure of the sub-read is that facet's gap
         # A sub-read may make several calls: name the one that raised when botocore says.
         raised = getattr(exc, "operation_name", None)
-        facets[name] = facet_failure(f"{operation.split(':')[0]}:{raised}" if raised else operation, exc)
+        facets[name] = facet_failure(getattr(exc, "mlwarden_action", None)
+                                     or (f"{operation.split(':')[0]}:{raised}" if raised else operation), exc)
         return None
 
 
 _RUN_LOCK = threading.Lock()
 
 
-def read_once(scope: Scope, key: str, read: Callable[[], Any]) -> Any:
+def read_once(scope: Scope, key: Any, read: Callable[[], Any], *, action: str | None = None) -> Any:
     """`read()` once per collection run of `scope` (one type in one account and region),
     shared by all its items: a region-wide bulk read in place of one call per item. A
     failure is remembered and raised to every item that needs it (each marks its facet
-    missing, naming the call), never retried item after item."""
+    missing, naming the call: `action`, or the key when it is one), never retried item
+    after item. Collectors of one account and region share the cache of their run."""
+    action = action or (key if isinstance(key, str) and ":" in key else None)
     with _RUN_LOCK:
         lock = scope.run_cache.setdefault(("lock", key), threading.Lock())
     with lock:
@@ -219,6 +223,8 @@ def read_once(scope: Scope, key: str, read: Callable[[], Any]) -> Any:
             except WriteRefused:
                 raise
             except Exception as exc:  # noqa: BLE001 - re-raised to every reader below
+                if action:   # name the call whichever thread the failure reaches
+                    exc.mlwarden_action = action
                 scope.run_cache[key] = (False, exc)
         ok, value = scope.run_cache[key]
     if not ok:
@@ -245,8 +251,8 @@ def gap_for(spec: CollectorSpec, scope: Scope, operation: str, exc: BaseExceptio
     it propagates from here, so every `except READ_ERRORS` site stays one line."""
     if isinstance(exc, WriteRefused):
         raise exc
-    action = getattr(exc, "kwargs", {}).get("action") or calls.last_action() \
-        or f"{spec.iam_prefix}:{operation}"
+    action = getattr(exc, "mlwarden_action", None) or getattr(exc, "kwargs", {}).get("action") \
+        or calls.last_action() or f"{spec.iam_prefix}:{operation}"
     text = str(exc).splitlines()[0] if str(exc) else ""
     if not isinstance(exc, (ClientError, BotoCoreError)):
         # A normaliser or decoder choking on the answer: say so, the type alone is not enough.
@@ -281,7 +287,10 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     client = scope.client(spec.service)
     lc = spec.list_call
     try:
-        items = list_items(client, lc, scope)
+        if lc.params or lc.queries is not None:
+            items = list_items(client, lc, scope)
+        else:   # a plain listing another collector of the region may make too (VPC endpoints)
+            items = read_once(scope, f"{spec.iam_prefix}:{lc.operation}", lambda: list_items(client, lc, scope))
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
@@ -406,12 +415,35 @@ def _resource(spec: CollectorSpec, scope: Scope, shape: Shape) -> Resource:
 
 def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:
     if spec.tags == TAGS_SAGEMAKER:
+        # One Tagging API listing per account and region gives every tagged resource's
+        # tags; a resource it does not list (never tagged, or a type the API does not
+        # cover) is asked with ListTags, so an absence is never taken for "no tags".
+        tagged = region_tags(scope)
+        if arn.lower() in tagged:
+            return dict(tagged[arn.lower()])
         client = scope.client("sagemaker")
         tags = {}
         for t in paginate(client, "ListTags", "Tags", ResourceArn=arn):
             tags[t["Key"]] = t.get("Value", "")
         return tags
     return {}
+
+
+# Services whose resources' tags the region's one Tagging API listing serves.
+TAGGED_SERVICES = ("sagemaker", "kms", "s3")
+
+
+def region_tags(scope: Scope) -> dict[str, dict[str, str]]:
+    """The tags of every tagged SageMaker, KMS and S3 resource of the scope's region
+    (tag:GetResources, read once per run and shared by every type): by lower-case ARN.
+    The API lists only resources that are or were tagged: a resource it leaves out is
+    asked directly by its collector (ListTags, ListResourceTags, GetBucketTagging)."""
+    def read() -> dict[str, dict[str, str]]:
+        client = scope.client("resourcegroupstaggingapi")
+        return {m["ResourceARN"].lower(): tag_list_to_dict(m.get("Tags"))
+                for m in paginate(client, "GetResources", "ResourceTagMappingList",
+                                  ResourceTypeFilters=list(TAGGED_SERVICES), ResourcesPerPage=100)}
+    return read_once(scope, TAG_API, read)
 
 
 def compact(value: Any) -> Any:

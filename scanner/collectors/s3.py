@@ -15,7 +15,8 @@ from botocore.exceptions import ClientError
 
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
-from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register, tag_list_to_dict
+from .base import (READ_ERRORS, TAG_API, CollectorSpec, Scope, compact, error_code, gap_for, region_tags, register,
+                   tag_list_to_dict)
 
 BUCKET_TYPE = "AWS::S3::Bucket"
 
@@ -113,7 +114,11 @@ def read_bucket(scope: Scope, name: str, region: str | None = None) -> Resource:
     versioning = _get(s3, "get_bucket_versioning", Bucket=name) or {}
     policy_resp = _get(s3, "get_bucket_policy", Bucket=name)
     policy = json.loads(policy_resp["Policy"]) if policy_resp else None
-    tagging = _get(s3, "get_bucket_tagging", Bucket=name)
+    # Tags from the scope region's Tagging API listing (collectors.base.region_tags) for a
+    # bucket of that region it lists; GetBucketTagging otherwise.
+    listed = region_tags(scope).get(f"arn:{scope.partition}:s3:::{name}") if region == scope.region else None
+    tagging = ({"TagSet": [{"Key": k, "Value": v} for k, v in listed.items()]} if listed is not None
+               else _get(s3, "get_bucket_tagging", Bucket=name))
     props = {
         "BucketName": name,
         "BucketEncryption": enc,
@@ -178,7 +183,7 @@ SPEC = CollectorSpec(
     # IAM action names, which differ from the API names for several S3 calls.
     extra_permissions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetEncryptionConfiguration",
                        "s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning", "s3:GetBucketPolicy",
-                       "s3:GetBucketTagging", "s3:GetAccountPublicAccessBlock"),
+                       "s3:GetBucketTagging", "s3:GetAccountPublicAccessBlock", TAG_API),
     description="S3 buckets: encryption, public access blocks, versioning, policy, tags",
 )
 register(SPEC)

@@ -63,12 +63,19 @@ def training_queries(scope: Scope) -> list[dict]:
     return [{"SearchExpression": {"Filters": filters, "Operator": "Or"}}]
 
 
+# A processing job runs at most 777,600 s (ProcessingStoppingCondition.MaxRuntimeInSeconds):
+# with a longer window, every job still in progress was created, so modified, inside it.
+_PROCESSING_MAX_RUNTIME_DAYS = 9
+
+
 def processing_queries(scope: Scope) -> list[dict]:
-    """Processing jobs last modified in the window, then those in progress (a stopping
-    job was modified when it was asked to stop: inside the window)."""
+    """Processing jobs last modified in the window; with a window shorter than a job's
+    longest run, also those in progress (a stopping job was modified when asked to stop)."""
     start = window_start(scope)
     if start is None:
         return [{}]
+    if job_window_days(scope.aws.scan_state) > _PROCESSING_MAX_RUNTIME_DAYS + 1:
+        return [{"LastModifiedTimeAfter": start}]
     return [{"LastModifiedTimeAfter": start}, {"StatusEquals": "InProgress"}]
 
 

@@ -30,6 +30,7 @@ ACTION_OPERATIONS = {
     "s3:GetBucketPublicAccessBlock": [("s3", "GetPublicAccessBlock")],
     "s3:GetAccountPublicAccessBlock": [("s3control", "GetPublicAccessBlock")],
     "s3:GetObject": [("s3", "HeadObject"), ("s3", "GetObject")],
+    "tag:GetResources": [("resourcegroupstaggingapi", "GetResources")],
 }
 # Calls the scan makes outside any collector.
 SCAN_OPERATIONS = {("sts", "GetCallerIdentity")}
