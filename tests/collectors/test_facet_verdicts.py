@@ -104,8 +104,13 @@ def test_unreadable_tags_leave_signing_and_approval_judged_and_tagging_not_asses
         sm, s3, aws_context, judge):
     blind = signed_package(sm, s3, "fraud/1/model.tar.gz")
     seen = signed_package(sm, s3, "fraud/2/model.tar.gz")
-    # Search answers the blind package without its tags, and ListTags of it is refused.
+    # Search answers the blind package without its tags, the Tagging API does not list
+    # it, and ListTags of it is refused.
     search_without_tags(aws_context.client("sagemaker", REGION), {blind})
+    aws_context.client("resourcegroupstaggingapi", REGION).meta.events.register(
+        "after-call.resource-groups-tagging-api.GetResources",
+        lambda parsed, **kw: parsed.update(ResourceTagMappingList=[
+            m for m in parsed.get("ResourceTagMappingList", []) if m["ResourceARN"] != blind]))
     deny_on(aws_context, "sagemaker", "ListTags", lambda body: body.get("ResourceArn") == blind)
 
     inv = collect(aws_context, [REGION], types=[PACKAGE_TYPE, GROUP_TYPE])

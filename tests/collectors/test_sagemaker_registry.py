@@ -207,7 +207,7 @@ def test_list_tags_failure_keeps_the_package_with_its_tags_facet_missing(sm, sco
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
     assert perms == ("sagemaker:Search", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
+                     "tag:GetResources", "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
     # Every package, versioned or not: Search has no ModelPackageType filter to forget.
     assert registry()[PACKAGE_TYPE].list_call.params["Resource"] == "ModelPackage"
 
