@@ -216,7 +216,9 @@ def install(client, *, call_deadline: float) -> None:
 
 def _unreadable(body: bytes, model) -> str | None:
     """Why a 2xx body cannot be the answer of `model`, or None when it can."""
-    protocol = model.service_model.metadata.get("protocol", "")
+    # The protocol this botocore speaks to the service: the Tagging API's model lists
+    # smithy-rpc-v2-cbor first, but botocore sends and parses JSON.
+    protocol = model.service_model.resolved_protocol or ""
     output = model.output_shape
     payload = output.serialization.get("payload") if output is not None else None
     if payload and output.members[payload].type_name in ("string", "blob"):

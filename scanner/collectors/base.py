@@ -40,6 +40,10 @@ class Scope:
     # What one collection run of this account and region reads once for all its items
     # (`read_once`: a region's scalable targets); a new run, a new scope, fresh reads.
     run_cache: dict = field(default_factory=dict, compare=False, repr=False)
+    # False for an event-driven read of one resource (collect_one): a region-wide bulk
+    # read (every tag of the region, every scalable target) would cost more than asking
+    # about the one resource.
+    bulk: bool = True
 
     def client(self, service: str):
         return self.aws.client(service, self.region)
@@ -361,6 +365,7 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
 
     Used by event-driven scans, which must answer in seconds for one touched resource.
     """
+    scope = dataclasses.replace(scope, bulk=False, run_cache={})
     result = CollectResult()
     if spec.lookup is not None:
         try:
@@ -437,7 +442,10 @@ def region_tags(scope: Scope) -> dict[str, dict[str, str]]:
     """The tags of every tagged SageMaker, KMS and S3 resource of the scope's region
     (tag:GetResources, read once per run and shared by every type): by lower-case ARN.
     The API lists only resources that are or were tagged: a resource it leaves out is
-    asked directly by its collector (ListTags, ListResourceTags, GetBucketTagging)."""
+    asked directly by its collector (ListTags, ListResourceTags, GetBucketTagging), as
+    is every resource of a one-resource read (`Scope.bulk` False)."""
+    if not scope.bulk:
+        return {}
     def read() -> dict[str, dict[str, str]]:
         client = scope.client("resourcegroupstaggingapi")
         return {m["ResourceARN"].lower(): tag_list_to_dict(m.get("Tags"))

@@ -73,7 +73,9 @@ def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, d
     out = {v: {"registered": False} for v in variants}
     if not variants:
         return out
-    targets = read_once(scope, AUTOSCALING_CALL, lambda: region_scalable_targets(scope))
+    ids = [f"endpoint/{endpoint}/variant/{v}" for v in variants]
+    targets = (read_once(scope, AUTOSCALING_CALL, lambda: region_scalable_targets(scope)) if scope.bulk
+               else region_scalable_targets(scope, ids))
     for variant in variants:
         target = targets.get(f"endpoint/{endpoint}/variant/{variant}")
         if target is None:
@@ -87,13 +89,15 @@ def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, d
     return out
 
 
-def region_scalable_targets(scope: Scope) -> dict[str, dict]:
-    """Every SageMaker variant registered with Application Auto Scaling in the region,
-    by ResourceId. The dimension is filtered here: the API accepts ScalableDimension
-    only together with ResourceIds."""
+def region_scalable_targets(scope: Scope, resource_ids: list[str] | None = None) -> dict[str, dict]:
+    """Every SageMaker variant registered with Application Auto Scaling in the region
+    (or those of `resource_ids`, for a one-endpoint read), by ResourceId. The dimension
+    is filtered here: the API accepts ScalableDimension only together with ResourceIds."""
     client = scope.client("application-autoscaling")
+    only = {"ResourceIds": resource_ids} if resource_ids else {}
     return {t.get("ResourceId"): t
-            for t in paginate(client, "DescribeScalableTargets", "ScalableTargets", ServiceNamespace="sagemaker")
+            for t in paginate(client, "DescribeScalableTargets", "ScalableTargets", ServiceNamespace="sagemaker",
+                              **only)
             if t.get("ScalableDimension") == SCALABLE_DIMENSION}
 
 
