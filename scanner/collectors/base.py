@@ -15,7 +15,6 @@ import dataclasses
 import importlib
 import logging
 import pkgutil
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -25,6 +24,7 @@ from ..aws.readonly import WriteRefused
 from ..aws import calls
 from ..aws.session import AwsContext, paginate, run_bounded
 from ..facets import Facet, default_facets
+from .bulk import TAG_API, read_once, region_tags
 from ..model import READ, CoverageGap, FacetStatus, Resource
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,6 @@ class Shape:
 TAGS_NONE = "none"                # the type has no tags
 TAGS_INLINE = "inline"            # the normaliser returns them in Shape.tags
 TAGS_SAGEMAKER = "sagemaker"      # the region's tag:GetResources, else sagemaker:ListTags(ResourceArn=arn)
-TAG_API = "tag:GetResources"      # Resource Groups Tagging API: every tagged resource's tags in bulk
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,34 +205,6 @@ def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: 
         facets[name] = facet_failure(getattr(exc, "mlwarden_action", None)
                                      or (f"{operation.split(':')[0]}:{raised}" if raised else operation), exc)
         return None
-
-
-_RUN_LOCK = threading.Lock()
-
-
-def read_once(scope: Scope, key: Any, read: Callable[[], Any], *, action: str | None = None) -> Any:
-    """`read()` once per collection run of `scope` (one type in one account and region),
-    shared by all its items: a region-wide bulk read in place of one call per item. A
-    failure is remembered and raised to every item that needs it (each marks its facet
-    missing, naming the call: `action`, or the key when it is one), never retried item
-    after item. Collectors of one account and region share the cache of their run."""
-    action = action or (key if isinstance(key, str) and ":" in key else None)
-    with _RUN_LOCK:
-        lock = scope.run_cache.setdefault(("lock", key), threading.Lock())
-    with lock:
-        if key not in scope.run_cache:
-            try:
-                scope.run_cache[key] = (True, read())
-            except WriteRefused:
-                raise
-            except Exception as exc:  # noqa: BLE001 - re-raised to every reader below
-                if action:   # name the call whichever thread the failure reaches
-                    exc.mlwarden_action = action
-                scope.run_cache[key] = (False, exc)
-        ok, value = scope.run_cache[key]
-    if not ok:
-        raise value
-    return value
 
 
 def stamp_facets(spec: CollectorSpec, resource: Resource) -> Resource:
@@ -432,26 +403,6 @@ def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:
             tags[t["Key"]] = t.get("Value", "")
         return tags
     return {}
-
-
-# Services whose resources' tags the region's one Tagging API listing serves.
-TAGGED_SERVICES = ("sagemaker", "kms", "s3")
-
-
-def region_tags(scope: Scope) -> dict[str, dict[str, str]]:
-    """The tags of every tagged SageMaker, KMS and S3 resource of the scope's region
-    (tag:GetResources, read once per run and shared by every type): by lower-case ARN.
-    The API lists only resources that are or were tagged: a resource it leaves out is
-    asked directly by its collector (ListTags, ListResourceTags, GetBucketTagging), as
-    is every resource of a one-resource read (`Scope.bulk` False)."""
-    if not scope.bulk:
-        return {}
-    def read() -> dict[str, dict[str, str]]:
-        client = scope.client("resourcegroupstaggingapi")
-        return {m["ResourceARN"].lower(): tag_list_to_dict(m.get("Tags"))
-                for m in paginate(client, "GetResources", "ResourceTagMappingList",
-                                  ResourceTypeFilters=list(TAGGED_SERVICES), ResourcesPerPage=100)}
-    return read_once(scope, TAG_API, read)
 
 
 def compact(value: Any) -> Any:

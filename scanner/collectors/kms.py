@@ -6,8 +6,8 @@ from typing import Iterator
 from ..aws.session import paginate
 from ..aws_defaults import default_value
 from ..model import CoverageGap, Resource
-from .base import (READ_ERRORS, TAG_API, CollectorSpec, Scope, compact, error_code, gap_for, read_once,
-                   region_tags, register)
+from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register
+from .bulk import TAG_API, read_once, region_tags
 
 KEY_TYPE = "AWS::KMS::Key"
 

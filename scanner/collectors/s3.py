@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError
 from ..aws import calls
 from ..aws.session import paginate, run_bounded
 from ..model import CoverageGap, Resource
-from .base import (READ_ERRORS, TAG_API, CollectorSpec, Scope, compact, error_code, gap_for, region_tags, register,
-                   tag_list_to_dict)
+from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register, tag_list_to_dict
+from .bulk import TAG_API, region_tags
 
 BUCKET_TYPE = "AWS::S3::Bucket"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..aws.session import paginate
 from ..aws_defaults import apply_defaults
 from ..facets import Facet
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, read_once, register
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
+from .bulk import read_once
 from .sagemaker_search import search_call
 from .sagemaker_common import iso, merge, present, references
 

@@ -13,7 +13,8 @@ from typing import Iterator
 from ..aws.session import paginate
 from ..model import CoverageGap, Resource
 from ..facets import Facet
-from .base import CollectorSpec, ListCall, Scope, Shape, compact, read_once, register, tag_list_to_dict
+from .base import CollectorSpec, ListCall, Scope, Shape, compact, register, tag_list_to_dict
+from .bulk import read_once
 
 WORLD = {"0.0.0.0/0", "::/0"}
 
