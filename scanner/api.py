@@ -80,6 +80,9 @@ def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
     # budgets (settings.artefact_reads; the defaults when no settings are given).
     from .collectors.signature_check import ArtefactReads
     scan_state = {"artefact_reads": ArtefactReads.from_settings(settings)}
+    window = ((settings or {}).get("collection") or {}).get("job_window_days")
+    if window is not None:   # settings.collection.job_window_days (sagemaker_jobs.py)
+        scan_state["job_window_days"] = window
     if accounts or organization:
         from .organization import collect_accounts
         return collect_accounts(aws_options, regions, accounts=accounts, organization=organization,

@@ -33,6 +33,8 @@ class Inventory:
     finished: str = ""
     # How values that can hold secrets were treated (redaction.py); empty until a pass ran.
     redaction: dict = field(default_factory=dict)
+    # What the collection left out by design: the job window (collectors/sagemaker_jobs.py).
+    collection: dict = field(default_factory=dict)
 
     def extend(self, other: "Inventory") -> None:
         self.resources.extend(other.resources)
@@ -40,6 +42,7 @@ class Inventory:
         self.accounts = sorted(set(self.accounts) | set(other.accounts))
         self.regions = sorted(set(self.regions) | set(other.regions))
         self.redaction = self.redaction or other.redaction
+        self.collection = self.collection or other.collection
 
     def to_dict(self) -> dict:
         return {
@@ -48,6 +51,7 @@ class Inventory:
             "started": self.started, "finished": self.finished,
             "accounts": self.accounts, "regions": self.regions,
             "redaction": self.redaction,
+            "collection": self.collection,
             "resources": [r.to_dict() for r in self.resources],
             "coverage": [g.to_dict() for g in self.gaps],
         }
@@ -73,7 +77,8 @@ class Inventory:
         except ValueError as exc:
             raise InputError(f"{where}: {exc}") from None
         inv = cls(accounts=list(doc.get("accounts") or []), regions=list(doc.get("regions") or []),
-                  started=doc.get("started", ""), finished=doc.get("finished", ""))
+                  started=doc.get("started", ""), finished=doc.get("finished", ""),
+                  collection=dict(doc.get("collection") or {}))
         for i, r in enumerate(doc["resources"]):
             if not isinstance(r, dict):
                 raise InputError(f"{where}: resources[{i}] is not an object")
@@ -156,15 +161,19 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         specs = {k: v for k, v in specs.items() if k in wanted}
     if not global_types:
         specs = {k: v for k, v in specs.items() if not v.global_service}
-    inv = Inventory(started=now(), regions=regions)
+    from .collectors.sagemaker_jobs import job_window_note
+    inv = Inventory(started=now(), regions=regions, collection=job_window_note(aws.scan_state))
     account = aws.account_id(regions[0])
     inv.accounts = [account]
 
     jobs: list[tuple[CollectorSpec, Scope]] = []
+    # What this run reads once per region for every type (a region's tags, its
+    # scalable targets: collectors.base.read_once); a later run reads afresh.
+    run_caches: dict[str, dict] = {region: {} for region in regions}
     for spec in specs.values():
         for region in ([regions[0]] if spec.global_service else regions):
             jobs.append((spec, Scope(aws=aws, account=account, region=region,
-                                     partition=aws.partition(region))))
+                                     partition=aws.partition(region), run_cache=run_caches[region])))
     done = 0
     total = len(jobs)
 

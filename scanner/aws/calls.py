@@ -12,17 +12,19 @@ import json
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 from xml.etree import ElementTree
 
 from botocore.exceptions import BotoCoreError
 from botocore.retries import adaptive, bucket, standard, throttling
 
 # S3 Control signs as "s3" but shares operation names with S3 (GetPublicAccessBlock
-# exists in both), so it keeps its own name in a gap.
-_PREFIX_OVERRIDES = {"s3control": "s3control"}
+# exists in both), so it keeps its own name in a gap. The Resource Groups Tagging API
+# signs as "tagging"; IAM (and so the allow-list) calls it "tag".
+_PREFIX_OVERRIDES = {"s3control": "s3control", "resourcegroupstaggingapi": "tag"}
 
 _state = threading.local()
+T = TypeVar("T")
 
 
 class DeadlineExceeded(BotoCoreError):
@@ -104,18 +106,68 @@ class _DeadlineBucket(bucket.TokenBucket):
                 time.sleep(0.05)
 
 
-def _adaptive(client, call_deadline: float) -> None:
-    """Adaptive retry mode (client-side rate limiting after throttling), as botocore's
-    `adaptive.register_retry_handler` sets it up, with a deadline-bounded bucket."""
+def _limiter(call_deadline: float) -> adaptive.ClientRateLimiter:
+    """botocore's adaptive-mode rate limiter (as `adaptive.register_retry_handler` builds
+    it), with a deadline-bounded bucket. It lets every request through until the first
+    throttling answer, then paces the requests to the rate AWS accepts (CUBIC)."""
     clock = bucket.Clock()
-    limiter = adaptive.ClientRateLimiter(
+    return adaptive.ClientRateLimiter(
         rate_adjustor=throttling.CubicCalculator(starting_max_rate=0, start_time=clock.current_time()),
         rate_clocker=adaptive.RateClocker(clock),
         token_bucket=_DeadlineBucket(call_deadline, max_rate=1, clock=clock),
         throttling_detector=standard.ThrottlingErrorDetector(retry_event_adapter=standard.RetryEventAdapter()),
         clock=clock)
-    client.meta.events.register("before-send", limiter.on_sending_request)
-    client.meta.events.register("needs-retry", limiter.on_receiving_response)
+
+
+class _OperationLimiters:
+    """One adaptive rate limiter per operation of a client: AWS throttles each API
+    (DescribeModelPackage, ListTags, …) of an account and region on its own, so a
+    throttled operation slows down its own calls, not every call of the service. A
+    client serves one service in one region of one account; its operations' limiters
+    are shared by every thread using it (a collector's parallel describes)."""
+
+    def __init__(self, call_deadline: float):
+        self._deadline = call_deadline
+        self._limiters: dict[str, adaptive.ClientRateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def limiter(self, operation: str) -> adaptive.ClientRateLimiter:
+        with self._lock:
+            found = self._limiters.get(operation)
+            if found is None:
+                found = self._limiters[operation] = _limiter(self._deadline)
+            return found
+
+    def on_sending_request(self, request, event_name: str = "", **kwargs):
+        self.limiter(event_name.rsplit(".", 1)[-1]).on_sending_request(request=request, **kwargs)
+
+    def on_receiving_response(self, event_name: str = "", **kwargs):
+        self.limiter(event_name.rsplit(".", 1)[-1]).on_receiving_response(event_name=event_name, **kwargs)
+
+
+def _adaptive(client, call_deadline: float) -> None:
+    """Adaptive retry mode (client-side rate limiting after throttling), per operation."""
+    limiters = _OperationLimiters(call_deadline)
+    client.meta.events.register("before-send", limiters.on_sending_request)
+    client.meta.events.register("needs-retry", limiters.on_receiving_response)
+    client.meta.mlwarden_limiters = limiters   # what tests read: the rate each operation runs at
+
+
+def on_this_collector(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn`, to run on another thread (a collector's item pool) under this thread's
+    collector deadline and its record of operations that ran out their deadline."""
+    saved = getattr(_state, "collector", None), getattr(_state, "expired", None)
+
+    def run(*args, **kwargs) -> T:
+        previous = getattr(_state, "collector", None), getattr(_state, "expired", None)
+        _state.collector, _state.expired = saved
+        _state.action = None
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _state.collector, _state.expired = previous
+            _state.action = None
+    return run
 
 
 def install(client, *, call_deadline: float) -> None:
@@ -164,7 +216,9 @@ def install(client, *, call_deadline: float) -> None:
 
 def _unreadable(body: bytes, model) -> str | None:
     """Why a 2xx body cannot be the answer of `model`, or None when it can."""
-    protocol = model.service_model.metadata.get("protocol", "")
+    # The protocol this botocore speaks to the service: the Tagging API's model lists
+    # smithy-rpc-v2-cbor first, but botocore sends and parses JSON.
+    protocol = model.service_model.resolved_protocol or ""
     output = model.output_shape
     payload = output.serialization.get("payload") if output is not None else None
     if payload and output.members[payload].type_name in ("string", "blob"):

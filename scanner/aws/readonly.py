@@ -20,10 +20,11 @@ from dataclasses import dataclass
 # An operation is a read when its name starts with one of these verbs. Only used to
 # check that declarations are reads (tests, `mlwarden permissions`); the guard itself
 # goes by the allow-list.
-_READ = re.compile(r"^(Describe|Get|List|Head|Search|Lookup|BatchGet|Query|Select)[A-Z]")
+_READ = re.compile(r"^(Describe|Get|List|Head|Search|Lookup|BatchGet|Query|Select)([A-Z]|$)")  # SageMaker: "Search"
 
 # botocore service name → IAM action prefix, where they differ.
-_IAM_PREFIX = {"service-quotas": "servicequotas", "s3control": "s3", "monitoring": "cloudwatch"}
+_IAM_PREFIX = {"service-quotas": "servicequotas", "s3control": "s3", "monitoring": "cloudwatch",
+               "resourcegroupstaggingapi": "tag"}
 
 # (IAM prefix, API operation) → the IAM action that authorises it, where the names differ
 # (Service Authorization Reference, "Actions defined by Amazon S3").

@@ -6,6 +6,7 @@ No module anywhere else creates a boto3 client; they all ask an `AwsContext`.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -28,6 +29,10 @@ class AwsOptions:
     read_only: bool = True
     max_attempts: int = 8
     max_workers: int = 8
+    # Items one collector reads at once (describes, tags): enough to hide a call's
+    # latency, few enough that one type with thousands of items does not by itself set
+    # off AWS's throttling (each operation is paced after throttling: calls.py).
+    item_workers: int = 4
     # Deadlines, in seconds: one hung or throttled endpoint costs seconds, not minutes.
     # A call's deadline covers its retries (adaptive for throttling); a collector's
     # covers one resource type in one region. Past either, the read is a coverage gap.
@@ -156,6 +161,24 @@ class AwsContext:
 
 _LOADER_LOCK = threading.Lock()
 _LOADER: list = []
+# Callables run on every botocore session this process creates from now on (see
+# `session_hook`): how benchmarks and tests observe a scan's calls through botocore's
+# own events, independently of the hooks `calls.install` puts on each client.
+_SESSION_HOOKS: list[Callable[[botocore.session.Session], None]] = []
+
+
+@contextmanager
+def session_hook(hook: Callable[[botocore.session.Session], None]) -> Iterator[None]:
+    """Run `hook(session)` on each botocore session created inside the block (every
+    context and assumed-role context of a scan makes one); the clients made from such a
+    session inherit the handlers `hook` registers (`before-call`, `before-send`, …)."""
+    with _LOADER_LOCK:
+        _SESSION_HOOKS.append(hook)
+    try:
+        yield
+    finally:
+        with _LOADER_LOCK:
+            _SESSION_HOOKS.remove(hook)
 
 
 def _botocore_session() -> botocore.session.Session:
@@ -167,6 +190,9 @@ def _botocore_session() -> botocore.session.Session:
         if not _LOADER:
             _LOADER.append(bs.get_component("data_loader"))
         bs.register_component("data_loader", _LOADER[0])
+        hooks = list(_SESSION_HOOKS)
+    for hook in hooks:
+        hook(bs)
     return bs
 
 
@@ -183,7 +209,10 @@ def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]
 
     A page without `result_key`, or with something other than a list there, raises
     `ResponseUnreadable`: an answer we cannot read is never "nothing there".
+    Pages are as large as the operation allows (`page_size`): SageMaker's List* calls
+    answer 10 items per page unless asked for up to 100.
     """
+    params = {**page_size(client, operation), **params}
     if client.can_paginate(xform_name(operation)):
         for page in client.get_paginator(xform_name(operation)).paginate(**params):
             yield from _items(client, operation, page, result_key)
@@ -197,6 +226,22 @@ def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]
         if not token:
             return
         params = {**params, token_in: token}
+
+
+# Page-size parameters, largest first; the operation's model gives each one's maximum.
+_PAGE_SIZE_PARAMS = ("MaxResults", "MaxItems", "MaxRecords", "MaxBuckets", "Limit")
+
+
+def page_size(client, operation: str) -> dict:
+    """{"MaxResults": <the maximum the operation accepts>} (or MaxItems, …) when its
+    model declares one with a maximum; {} when it has none (AWS then picks)."""
+    shape = client.meta.service_model.operation_model(operation).input_shape
+    members = shape.members if shape is not None else {}
+    for name in _PAGE_SIZE_PARAMS:
+        limit = members[name].metadata.get("max") if name in members else None
+        if limit:
+            return {name: int(limit)}
+    return {}
 
 
 def _items(client, operation: str, page: Any, result_key: str) -> list:

@@ -3,7 +3,9 @@
 An endpoint has to download its model data before it can serve, so a large artefact
 needs longer start-up timeouts (MLW-MON-011). The size is S3's ContentLength from
 HeadObject (no bytes are read), once per URL per scan: many packages and models
-share an artefact. What could not be sized is the resource's `artifact_size` facet
+share an artefact, and the same HeadObject answer (asked with ChecksumMode, so it
+carries the stored SHA-256) serves the model package's digest check
+(sagemaker_registry.py): one read per artefact URL. What could not be sized is the resource's `artifact_size` facet
 missing, naming the call, so the policies that need it are NOT_ASSESSED, never
 judged on a guess:
 
@@ -66,27 +68,37 @@ def artifact_bytes(scope: Scope, containers: list[dict], facets: dict[str, Facet
 
 
 def _once(scope: Scope, url: str) -> dict:
-    state = scope.aws.scan_state
-    with _LOCK:
-        cache = state.setdefault("artefact_sizes", {})
-        if url in cache:
-            return cache[url]
-    result = _head(scope, url)
-    with _LOCK:
-        cache[url] = result
-    return result
-
-
-def _head(scope: Scope, url: str) -> dict:
     bucket, key = bucket_of(url), s3_key_of(url)
     if not bucket or not key or not url.startswith("s3://"):
         return {"failure": ("s3:HeadObject", "NotRead", f"{url}: not an s3://bucket/key URL")}
     try:
-        head = scope.client("s3").head_object(Bucket=bucket, Key=key)
-        return {"bytes": int(head.get("ContentLength") or 0)}
+        return {"bytes": int(head_once(scope, url).get("ContentLength") or 0)}
     except ClientError as exc:
         return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {str(exc).splitlines()[0]}")}
     except WriteRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a hung or reset read is this facet's gap
         return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {type(exc).__name__}: {exc}")}
+
+
+def head_once(scope: Scope, url: str) -> dict:
+    """HeadObject of an s3://bucket/key URL with ChecksumMode=ENABLED, once per scan
+    (shared by every thread and account of it); a failed read is remembered and raised
+    again to each caller, which records it in its own terms."""
+    state = scope.aws.scan_state
+    with _LOCK:
+        heads = state.setdefault("artefact_heads", {})
+        entry = heads.setdefault(url, {"lock": threading.Lock()})
+    with entry["lock"]:   # a second reader of the URL waits for the first read
+        if "answer" not in entry:
+            try:
+                entry["answer"] = (True, scope.client("s3").head_object(
+                    Bucket=bucket_of(url), Key=s3_key_of(url), ChecksumMode="ENABLED"))
+            except WriteRefused:
+                raise
+            except Exception as exc:  # noqa: BLE001 - re-raised to every reader below
+                entry["answer"] = (False, exc)
+        ok, answer = entry["answer"]
+    if not ok:
+        raise answer
+    return answer

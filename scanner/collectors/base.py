@@ -11,6 +11,7 @@ calls `register`; `scanner.collectors.registry()` imports every module here.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import pkgutil
@@ -21,8 +22,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..aws.readonly import WriteRefused
 from ..aws import calls
-from ..aws.session import AwsContext, paginate
+from ..aws.session import AwsContext, paginate, run_bounded
 from ..facets import Facet, default_facets
+from .bulk import TAG_API, read_once, region_tags
 from ..model import READ, CoverageGap, FacetStatus, Resource
 from ..resource_type import ResourceType
 
@@ -36,6 +38,13 @@ class Scope:
     account: str
     region: str
     partition: str = "aws"
+    # What one collection run of this account and region reads once for all its items
+    # (`read_once`: a region's scalable targets); a new run, a new scope, fresh reads.
+    run_cache: dict = field(default_factory=dict, compare=False, repr=False)
+    # False for an event-driven read of one resource (collect_one): a region-wide bulk
+    # read (every tag of the region, every scalable target) would cost more than asking
+    # about the one resource.
+    bulk: bool = True
 
     def client(self, service: str):
         return self.aws.client(service, self.region)
@@ -52,6 +61,15 @@ class ListCall:
     operation: str            # e.g. "ListNotebookInstances"
     result_key: str           # e.g. "NotebookInstances"
     params: dict = field(default_factory=dict)
+    # Parameters decided at scan time (a time window): one listing per dict, each merged
+    # over `params`, their items de-duplicated by `unique_key` (first listing wins).
+    queries: Callable[["Scope"], list[dict]] | None = None
+    unique_key: str | None = None
+    # A bulk read whose items are whole records (SageMaker Search): the detail is at
+    # this dotted path of each item ("Model.Model"), and when `complete` no describe
+    # call is made for it (the spec's describe_call then serves single lookups only).
+    record: str | None = None
+    complete: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,7 +97,7 @@ class Shape:
 # How tags are read: from the detail itself, or with one extra call per resource.
 TAGS_NONE = "none"                # the type has no tags
 TAGS_INLINE = "inline"            # the normaliser returns them in Shape.tags
-TAGS_SAGEMAKER = "sagemaker"      # sagemaker:ListTags(ResourceArn=arn)
+TAGS_SAGEMAKER = "sagemaker"      # the region's tag:GetResources, else sagemaker:ListTags(ResourceArn=arn)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +124,9 @@ class CollectorSpec(ResourceType):
     # Facets beyond describe and tags (scanner/facets.py); one with the name of a
     # default replaces it. A spec that declares none has describe (+ tags if tagged).
     facets: tuple[Facet, ...] = ()
+    # Items read at once (describe, tags, normalise); None: AwsOptions.item_workers. 1 reads them in
+    # list order, for a type whose items share a first-come budget (artefact bytes).
+    item_workers: int | None = None
 
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
@@ -117,7 +138,7 @@ class CollectorSpec(ResourceType):
 
     @property
     def all_facets(self) -> tuple[Facet, ...]:
-        tag_ops = ("sagemaker:ListTags",) if self.tags == TAGS_SAGEMAKER else ()
+        tag_ops = (TAG_API, "sagemaker:ListTags") if self.tags == TAGS_SAGEMAKER else ()
         merged = {f.name: f for f in default_facets(tagged=self.tags != TAGS_NONE, tag_operations=tag_ops)}
         merged.update({f.name: f for f in self.facets})
         return tuple(merged.values())
@@ -129,7 +150,7 @@ class CollectorSpec(ResourceType):
             if call is not None:
                 perms.append(f"{self.iam_prefix}:{call.operation}")
         if self.tags == TAGS_SAGEMAKER:
-            perms.append("sagemaker:ListTags")
+            perms.extend(("sagemaker:ListTags", TAG_API))
         perms.extend(self.extra_permissions)
         return tuple(dict.fromkeys(perms))
 
@@ -189,7 +210,8 @@ def read_facet(facets: dict[str, FacetStatus], name: str, operation: str, read: 
     except Exception as exc:  # noqa: BLE001 - any failure of the sub-read is that facet's gap
         # A sub-read may make several calls: name the one that raised when botocore says.
         raised = getattr(exc, "operation_name", None)
-        facets[name] = facet_failure(f"{operation.split(':')[0]}:{raised}" if raised else operation, exc)
+        facets[name] = facet_failure(getattr(exc, "mlwarden_action", None)
+                                     or (f"{operation.split(':')[0]}:{raised}" if raised else operation), exc)
         return None
 
 
@@ -212,8 +234,8 @@ def gap_for(spec: CollectorSpec, scope: Scope, operation: str, exc: BaseExceptio
     it propagates from here, so every `except READ_ERRORS` site stays one line."""
     if isinstance(exc, WriteRefused):
         raise exc
-    action = getattr(exc, "kwargs", {}).get("action") or calls.last_action() \
-        or f"{spec.iam_prefix}:{operation}"
+    action = getattr(exc, "mlwarden_action", None) or getattr(exc, "kwargs", {}).get("action") \
+        or calls.last_action() or f"{spec.iam_prefix}:{operation}"
     text = str(exc).splitlines()[0] if str(exc) else ""
     if not isinstance(exc, (ClientError, BotoCoreError)):
         # A normaliser or decoder choking on the answer: say so, the type alone is not enough.
@@ -248,36 +270,73 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     client = scope.client(spec.service)
     lc = spec.list_call
     try:
-        items = list(paginate(client, lc.operation, lc.result_key, **lc.params))
+        if lc.params or lc.queries is not None:
+            items = list_items(client, lc, scope)
+        else:   # a plain listing another collector of the region may make too (VPC endpoints)
+            items = read_once(scope, f"{spec.iam_prefix}:{lc.operation}", lambda: list_items(client, lc, scope))
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
 
-    for item in items:
-        detail = item
-        dc = spec.describe_call
-        if dc is not None:
-            key = item.get(dc.item_key) if isinstance(item, dict) else item
-            try:
-                detail = _describe(client, dc, key)
-            except READ_ERRORS as exc:
-                if _is_not_found(exc):
-                    continue  # deleted between list and describe
-                result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=str(key)))
-                continue
-        shape = None
-        try:
-            shape = spec.normalise(detail, scope)
-            resource = _resource(spec, scope, shape)
-        except READ_ERRORS as exc:
-            # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
-            # and the resource by its own id once known (a package, not its group).
-            op = getattr(exc, "operation_name", None) or "ListTags"
-            rid = shape.id if shape is not None else _item_id(item)
-            result.gaps.append(gap_for(spec, scope, op, exc, resource_id=rid))
-            continue
-        result.resources.append(resource)
+    # What no bulk read returned is read per item, a few items at a time (each call
+    # paced by its operation's adaptive rate limiter, calls.py); results keep list order.
+    read = calls.on_this_collector(lambda item: _read_item(spec, scope, client, item))
+    workers = spec.item_workers or scope.aws.options.item_workers
+    for outcome in run_bounded([lambda item=item: read(item) for item in items], workers):
+        if isinstance(outcome, CoverageGap):
+            result.gaps.append(outcome)
+        elif outcome is not None:
+            result.resources.append(outcome)
     return result
+
+
+def list_items(client, lc: ListCall, scope: Scope) -> list:
+    """Every item of a list call: each of its queries (or its params alone) paginated,
+    de-duplicated by `unique_key`, unwrapped to `record`."""
+    queries = lc.queries(scope) if lc.queries is not None else [{}]
+    seen: set = set()
+    items = []
+    for query in queries:
+        for item in paginate(client, lc.operation, lc.result_key, **{**lc.params, **query}):
+            if lc.record:
+                for part in lc.record.split("."):
+                    item = item[part]
+            key = item.get(lc.unique_key) if lc.unique_key and isinstance(item, dict) else None
+            if key is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            items.append(item)
+    return items
+
+
+def _read_item(spec: CollectorSpec, scope: Scope, client, item) -> Resource | CoverageGap | None:
+    """One listed item as a resource (described, normalised, tagged), a gap, or None
+    when it was deleted between the listing and the describe."""
+    detail = item
+    dc = spec.describe_call
+    if dc is not None and not spec.list_call.complete:
+        key = item.get(dc.item_key) if isinstance(item, dict) else item
+        try:
+            detail = _describe(client, dc, key)
+        except READ_ERRORS as exc:
+            if _is_not_found(exc):
+                return None  # deleted between list and describe
+            return gap_for(spec, scope, dc.operation, exc, resource_id=str(key))
+    shape = None
+    try:
+        shape = spec.normalise(detail, scope)
+        listed = item.get("Tags") if isinstance(item, dict) else None
+        if shape.tags is None and spec.tags == TAGS_SAGEMAKER and isinstance(listed, list):
+            # The bulk read carried the tags (SageMaker Search): no ListTags per item.
+            shape = dataclasses.replace(shape, tags=tag_list_to_dict(listed))
+        return _resource(spec, scope, shape)
+    except READ_ERRORS as exc:
+        # A normaliser may read more (e.g. endpoint autoscaling): name the call that failed,
+        # and the resource by its own id once known (a package, not its group).
+        op = getattr(exc, "operation_name", None) or "ListTags"
+        rid = shape.id if shape is not None else _item_id(item)
+        return gap_for(spec, scope, op, exc, resource_id=rid)
 
 
 def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectResult:
@@ -285,6 +344,7 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
 
     Used by event-driven scans, which must answer in seconds for one touched resource.
     """
+    scope = dataclasses.replace(scope, bulk=False, run_cache={})
     result = CollectResult()
     if spec.lookup is not None:
         try:
@@ -339,6 +399,12 @@ def _resource(spec: CollectorSpec, scope: Scope, shape: Shape) -> Resource:
 
 def _fetch_tags(spec: CollectorSpec, scope: Scope, arn: str) -> dict[str, str]:
     if spec.tags == TAGS_SAGEMAKER:
+        # One Tagging API listing per account and region gives every tagged resource's
+        # tags; a resource it does not list (never tagged, or a type the API does not
+        # cover) is asked with ListTags, so an absence is never taken for "no tags".
+        tagged = region_tags(scope)
+        if arn.lower() in tagged:
+            return dict(tagged[arn.lower()])
         client = scope.client("sagemaker")
         tags = {}
         for t in paginate(client, "ListTags", "Tags", ResourceArn=arn):

@@ -8,6 +8,7 @@ from ..aws_defaults import AwsDefault, default_value
 from ..model import CoverageGap, Resource
 from ..resource_type import CloudTrailEvent, TerraformType
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register
+from .bulk import TAG_API, read_once, region_tags
 
 KEY_TYPE = "AWS::KMS::Key"
 
@@ -34,8 +35,21 @@ def _rotation_supported(meta: dict) -> bool:
     return meta.get("KeySpec") == "SYMMETRIC_DEFAULT" and meta.get("Origin", "AWS_KMS") == "AWS_KMS"
 
 
+def describe_key(scope: Scope, key_id: str) -> dict:
+    """DescribeKey of a key (by its id) of the scope's account and region, once per run:
+    the model packages' signature check reads the same keys (signature_check.py)."""
+    return read_once(scope, ("kms:DescribeKey", key_id),
+                     lambda: scope.client("kms").describe_key(KeyId=key_id)["KeyMetadata"],
+                     action="kms:DescribeKey")
+
+
+def region_aliases(scope: Scope) -> list[dict]:
+    """Every alias of the scope's region (ListAliases), once per run."""
+    return read_once(scope, "kms:ListAliases", lambda: list(paginate(scope.client("kms"), "ListAliases", "Aliases")))
+
+
 def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
-    meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    meta = describe_key(scope, key_id)
     # DescribeKey always answers KeyManager; the table's value covers an answer without it.
     manager = meta.get("KeyManager") or default_value(DEFAULTS, "KeyManager")
     rotation = None
@@ -48,10 +62,14 @@ def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
         rotation_note = "kms:GetKeyRotationStatus"
     elif _rotation_supported(meta):
         rotation_note = f"not readable in key state {meta.get('KeyState')}"
-    # Only customer managed keys carry tags of their own.
-    tags = ({t["TagKey"]: t.get("TagValue", "")
-             for t in paginate(kms, "ListResourceTags", "Tags", KeyId=key_id)}
-            if manager == "CUSTOMER" else {})
+    # Only customer managed keys carry tags of their own: from the region's Tagging API
+    # listing (collectors.base.region_tags), else ListResourceTags.
+    tags = {}
+    if manager == "CUSTOMER":
+        tags = region_tags(scope).get(meta["Arn"].lower())
+        if tags is None:
+            tags = {t["TagKey"]: t.get("TagValue", "")
+                    for t in paginate(kms, "ListResourceTags", "Tags", KeyId=key_id)}
     props = {
         "KeyId": meta["KeyId"], "Description": meta.get("Description"),
         "KeyState": meta.get("KeyState"), "Enabled": meta.get("Enabled"), "KeyManager": manager,
@@ -68,7 +86,7 @@ def read_key(kms, scope: Scope, key_id: str, aliases: list[str]) -> Resource:
 def collect_keys(scope: Scope) -> Iterator[Resource | CoverageGap]:
     kms = scope.client("kms")
     aliases: dict[str, list[str]] = {}
-    for a in paginate(kms, "ListAliases", "Aliases"):
+    for a in region_aliases(scope):
         if a.get("TargetKeyId"):
             aliases.setdefault(a["TargetKeyId"], []).append(a["AliasName"])
     for k in paginate(kms, "ListKeys", "Keys"):
@@ -92,7 +110,7 @@ def lookup_key(scope: Scope, identifier: str) -> Iterator[Resource]:
 SPEC = CollectorSpec(
     type=KEY_TYPE, service="kms", iam_prefix="kms", custom=collect_keys, lookup=lookup_key,
     extra_permissions=("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus",
-                       "kms:ListResourceTags"),
+                       "kms:ListResourceTags", TAG_API),
     defaults=DEFAULTS,
     terraform=(TerraformType(
         name="aws_kms_key",

@@ -1,7 +1,7 @@
 """S3 buckets: default encryption, public access blocks, versioning, bucket policy, tags.
 
-Buckets are listed once per account (ListBuckets is global); each bucket is
-then read in its own region (GetBucketLocation), and the resource carries that
+Buckets are listed once per account (ListBuckets is global, with each bucket's
+region); each bucket is then read in its own region, and the resource carries that
 region. An S3 "not configured" answer (no policy, no tags, no public access
 block) is a fact about the bucket, recorded as an absent property; any other
 error on a bucket is a coverage gap for that bucket.
@@ -13,10 +13,12 @@ from typing import Any, Iterator
 
 from botocore.exceptions import ClientError
 
-from ..aws.session import paginate
+from ..aws import calls
+from ..aws.session import paginate, run_bounded
 from ..model import CoverageGap, Resource
 from ..resource_type import CloudTrailEvent, TerraformType, kms_keys
 from .base import READ_ERRORS, CollectorSpec, Scope, compact, error_code, gap_for, register, tag_list_to_dict
+from .bulk import TAG_API, region_tags
 
 BUCKET_TYPE = "AWS::S3::Bucket"
 
@@ -103,15 +105,22 @@ def account_public_access_block(scope: Scope) -> dict:
     return {k: bool(config.get(k, False)) for k in _PAB_KEYS}
 
 
-def read_bucket(scope: Scope, name: str) -> Resource:
-    region = bucket_region(scope.client("s3").get_bucket_location(Bucket=name).get("LocationConstraint"))
+def read_bucket(scope: Scope, name: str, region: str | None = None) -> Resource:
+    """One bucket's configuration, read in its region (`region` as ListBuckets gave it;
+    asked of GetBucketLocation when not given)."""
+    if not region:
+        region = bucket_region(scope.client("s3").get_bucket_location(Bucket=name).get("LocationConstraint"))
     s3 = scope.aws.client("s3", region)
     enc = encryption_property(_get(s3, "get_bucket_encryption", Bucket=name))
     pab = _get(s3, "get_public_access_block", Bucket=name)
     versioning = _get(s3, "get_bucket_versioning", Bucket=name) or {}
     policy_resp = _get(s3, "get_bucket_policy", Bucket=name)
     policy = json.loads(policy_resp["Policy"]) if policy_resp else None
-    tagging = _get(s3, "get_bucket_tagging", Bucket=name)
+    # Tags from the scope region's Tagging API listing (collectors.base.region_tags) for a
+    # bucket of that region it lists; GetBucketTagging otherwise.
+    listed = region_tags(scope).get(f"arn:{scope.partition}:s3:::{name}") if region == scope.region else None
+    tagging = ({"TagSet": [{"Key": k, "Value": v} for k, v in listed.items()]} if listed is not None
+               else _get(s3, "get_bucket_tagging", Bucket=name))
     props = {
         "BucketName": name,
         "BucketEncryption": enc,
@@ -134,28 +143,37 @@ def read_bucket(scope: Scope, name: str) -> Resource:
 
 
 def collect_buckets(scope: Scope) -> Iterator[Resource | CoverageGap]:
-    # No MaxBuckets: without it S3 answers with every bucket (up to 10,000) and the
-    # paginator follows ContinuationToken if one is given.
-    names = [b["Name"] for b in paginate(scope.client("s3"), "ListBuckets", "Buckets")]
+    # paginate asks for pages of MaxBuckets=10000: S3 then pages by ContinuationToken
+    # (an account whose bucket quota is over 10,000 is refused a ListBuckets without it)
+    # and answers each bucket's BucketRegion, so no GetBucketLocation per bucket. An
+    # answer without BucketRegion (an S3-compatible endpoint) falls back to that call.
+    listed = {b["Name"]: b.get("BucketRegion") for b in paginate(scope.client("s3"), "ListBuckets", "Buckets")}
+    names = list(listed)
     account_pab = None
     if names:
         try:
             account_pab = account_public_access_block(scope)
         except READ_ERRORS as exc:
             yield gap_for(SPEC, scope, "GetPublicAccessBlock", exc, resource_id="account public access block")
-    for name in names:
+
+    def one(name: str) -> Resource | CoverageGap | None:
         try:
-            bucket = read_bucket(scope, name)
+            bucket = read_bucket(scope, name, listed[name])
         except READ_ERRORS as exc:
             if error_code(exc) == "NoSuchBucket":
-                continue  # deleted while we read it
-            yield gap_for(SPEC, scope, getattr(exc, "operation_name", "GetBucket"), exc, resource_id=name)
-            continue
+                return None  # deleted while we read it
+            return gap_for(SPEC, scope, getattr(exc, "operation_name", "GetBucket"), exc, resource_id=name)
         if account_pab is not None:
             bucket.facts["account_public_access_block"] = account_pab
             bucket.facts["account_public_access_block_derived_by"] = (
                 "s3control:GetPublicAccessBlock; no configuration is recorded as every setting false")
-        yield bucket
+        return bucket
+
+    # Five reads per bucket and no bulk read of them: a few buckets at a time, in list order.
+    read = calls.on_this_collector(one)
+    for outcome in run_bounded([lambda name=name: read(name) for name in names], scope.aws.options.item_workers):
+        if outcome is not None:
+            yield outcome
 
 
 def lookup_bucket(scope: Scope, identifier: str) -> Iterator[Resource]:
@@ -173,7 +191,7 @@ SPEC = CollectorSpec(
     # IAM action names, which differ from the API names for several S3 calls.
     extra_permissions=("s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetEncryptionConfiguration",
                        "s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning", "s3:GetBucketPolicy",
-                       "s3:GetBucketTagging", "s3:GetAccountPublicAccessBlock"),
+                       "s3:GetBucketTagging", "s3:GetAccountPublicAccessBlock", TAG_API),
     terraform=(TerraformType(name="aws_s3_bucket"),),   # settings come from attachments (scanner/iac/normalise.py)
     events=tuple(CloudTrailEvent(name=n, paths=("requestParameters.bucketName",)) for n in (
         "CreateBucket", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketPolicy", "DeleteBucketPolicy",

@@ -12,6 +12,8 @@ from ..aws_defaults import AwsDefault, apply_defaults
 from ..facets import Facet
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
+from .bulk import read_once
+from .sagemaker_search import search_call
 from .sagemaker_common import iso, merge, present, references, with_references
 
 ENDPOINT_CONFIG_TYPE = "AWS::SageMaker::EndpointConfig"
@@ -77,19 +79,20 @@ def normalise_config(d: dict, scope: Scope) -> Shape:
 def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, dict]:
     """Per variant: is it registered as a scalable target, and its capacity bounds.
 
-    A read error propagates: the caller marks the endpoint's `autoscaling` facet
-    missing rather than reporting "no autoscaling" that nobody checked.
+    The region's SageMaker scalable targets are read once per collection run (one
+    DescribeScalableTargets listing, not one call per endpoint) and shared by its
+    endpoints. A read error propagates to every endpoint: each marks its
+    `autoscaling` facet missing rather than reporting "no autoscaling" nobody checked.
     """
     out = {v: {"registered": False} for v in variants}
     if not variants:
         return out
-    ids = {f"endpoint/{endpoint}/variant/{v}": v for v in variants}
-    client = scope.client("application-autoscaling")
-    for target in paginate(client, "DescribeScalableTargets", "ScalableTargets",
-                           ServiceNamespace="sagemaker", ScalableDimension=SCALABLE_DIMENSION,
-                           ResourceIds=list(ids)):
-        variant = ids.get(target.get("ResourceId"))
-        if variant is None:
+    ids = [f"endpoint/{endpoint}/variant/{v}" for v in variants]
+    targets = (read_once(scope, AUTOSCALING_CALL, lambda: region_scalable_targets(scope)) if scope.bulk
+               else region_scalable_targets(scope, ids))
+    for variant in variants:
+        target = targets.get(f"endpoint/{endpoint}/variant/{variant}")
+        if target is None:
             continue
         out[variant] = {
             "registered": True,
@@ -98,6 +101,18 @@ def autoscaling(scope: Scope, endpoint: str, variants: list[str]) -> dict[str, d
             "SuspendedState": target.get("SuspendedState") or {},
         }
     return out
+
+
+def region_scalable_targets(scope: Scope, resource_ids: list[str] | None = None) -> dict[str, dict]:
+    """Every SageMaker variant registered with Application Auto Scaling in the region
+    (or those of `resource_ids`, for a one-endpoint read), by ResourceId. The dimension
+    is filtered here: the API accepts ScalableDimension only together with ResourceIds."""
+    client = scope.client("application-autoscaling")
+    only = {"ResourceIds": resource_ids} if resource_ids else {}
+    return {t.get("ResourceId"): t
+            for t in paginate(client, "DescribeScalableTargets", "ScalableTargets", ServiceNamespace="sagemaker",
+                              **only)
+            if t.get("ScalableDimension") == SCALABLE_DIMENSION}
 
 
 def normalise_endpoint(d: dict, scope: Scope) -> Shape:
@@ -153,7 +168,9 @@ register(
     ),
     CollectorSpec(
         type=ENDPOINT_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListEndpoints", result_key="Endpoints"),
+        # Search's endpoint record lacks the deployment configuration and async/explainer
+        # settings DescribeEndpoint answers: each endpoint is described, its tags come along.
+        list_call=search_call("Endpoint", complete=False),
         describe_call=DescribeCall(operation="DescribeEndpoint", param="EndpointName",
                                    item_key="EndpointName"),
         normalise=normalise_endpoint, tags=TAGS_SAGEMAKER, facets=ENDPOINT_FACETS,

@@ -1,8 +1,15 @@
-"""SageMaker training and processing jobs, in every status.
+"""SageMaker training and processing jobs, in every status, within a time window.
 
-The list calls carry no `StatusEquals` filter on purpose: a completed or failed
-job still tells what ran, with which role, network isolation and encryption,
-and where its data went. Jobs have no CloudFormation type, hence `MLW::`.
+A completed or failed job still tells what ran, with which role, network isolation
+and encryption, and where its data went, so every status is read; but an account
+keeps years of finished jobs, so only those of the last `collection.job_window_days`
+days (settings; default 30) are read, and every job in progress whatever its age.
+The inventory records the window (`Inventory.collection`): a reader knows older
+finished jobs were not judged. Jobs have no CloudFormation type, hence `MLW::`.
+
+Training jobs are read in bulk with SageMaker Search (100 complete records per page,
+tags included); processing jobs, which Search does not return, are listed (window,
+and in progress) and described one by one.
 """
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import datetime as dt
 from ..aws_defaults import AwsDefault, apply_defaults
 from ..resource_type import CloudTrailEvent, buckets, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .sagemaker_search import search_call
 from .sagemaker_common import iso, present, references, with_references
 
 TRAINING_TYPE = "MLW::SageMaker::TrainingJob"
@@ -25,6 +33,61 @@ PROCESSING_DEFAULTS = tuple(
     AwsDefault(path=f"NetworkConfig.{name}", value=False, create_parent=True,
                reference=f"SageMaker API NetworkConfig.{name}")
     for name in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption"))
+
+
+# A month: every job that finished since the last monthly review, and any training job
+# (at most 28 days of runtime) that ran entirely inside the window. 0 reads every job.
+DEFAULT_JOB_WINDOW_DAYS = 30
+_IN_PROGRESS = ("InProgress", "Stopping")
+
+
+def job_window_days(scan_state: dict) -> float:
+    """The scan's window for finished jobs, in days (0: no window)."""
+    return float(scan_state.get("job_window_days", DEFAULT_JOB_WINDOW_DAYS))
+
+
+def job_window_note(scan_state: dict) -> dict:
+    """What the inventory records of the window, for whoever reads the results."""
+    days = job_window_days(scan_state)
+    return {"job_window_days": days, "jobs_read": (
+        "every training and processing job" if not days else
+        f"training and processing jobs in progress, and those last modified in the {days:g} days "
+        "before the scan; older finished jobs were not read and are not judged "
+        "(settings collection.job_window_days)")}
+
+
+def window_start(scope: Scope, now: dt.datetime | None = None) -> dt.datetime | None:
+    days = job_window_days(scope.aws.scan_state)
+    if not days:
+        return None
+    return (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=days)
+
+
+def training_queries(scope: Scope) -> list[dict]:
+    """Search for training jobs in progress, or last modified (finished) in the window."""
+    start = window_start(scope)
+    if start is None:
+        return [{}]
+    filters = [{"Name": "TrainingJobStatus", "Operator": "Equals", "Value": s} for s in _IN_PROGRESS]
+    filters.append({"Name": "LastModifiedTime", "Operator": "GreaterThanOrEqualTo",
+                    "Value": start.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    return [{"SearchExpression": {"Filters": filters, "Operator": "Or"}}]
+
+
+# A processing job runs at most 777,600 s (ProcessingStoppingCondition.MaxRuntimeInSeconds):
+# with a longer window, every job still in progress was created, so modified, inside it.
+_PROCESSING_MAX_RUNTIME_DAYS = 9
+
+
+def processing_queries(scope: Scope) -> list[dict]:
+    """Processing jobs last modified in the window; with a window shorter than a job's
+    longest run, also those in progress (a stopping job was modified when asked to stop)."""
+    start = window_start(scope)
+    if start is None:
+        return [{}]
+    if job_window_days(scope.aws.scan_state) > _PROCESSING_MAX_RUNTIME_DAYS + 1:
+        return [{"LastModifiedTimeAfter": start}]
+    return [{"LastModifiedTimeAfter": start}, {"StatusEquals": "InProgress"}]
 
 
 def runtime_seconds(start: dt.datetime | None, end: dt.datetime | None,
@@ -109,8 +172,8 @@ def normalise_processing(d: dict, scope: Scope) -> Shape:
 register(
     CollectorSpec(
         type=TRAINING_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        # No StatusEquals: every status, not only InProgress.
-        list_call=ListCall(operation="ListTrainingJobs", result_key="TrainingJobSummaries"),
+        # Every status, within the window (training_queries); complete records with tags.
+        list_call=search_call("TrainingJob", queries=training_queries),
         describe_call=DescribeCall(operation="DescribeTrainingJob", param="TrainingJobName",
                                    item_key="TrainingJobName"),
         normalise=normalise_training, tags=TAGS_SAGEMAKER, defaults=TRAINING_DEFAULTS,
@@ -121,11 +184,13 @@ register(
             subnets("VpcConfig.Subnets[]"), security_groups("VpcConfig.SecurityGroupIds[]"),
             buckets("OutputDataConfig.S3OutputPath", "CheckpointConfig.S3Uri",
                     "InputDataConfig[].DataSource.S3DataSource.S3Uri")),
-        description="Training jobs (all statuses): role, isolation, encryption, VPC, runtime",
+        description="Training jobs (in progress, or finished within the job window): role, isolation, "
+                    "encryption, VPC, runtime",
     ),
     CollectorSpec(
         type=PROCESSING_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries"),
+        list_call=ListCall(operation="ListProcessingJobs", result_key="ProcessingJobSummaries",
+                           queries=processing_queries, unique_key="ProcessingJobName"),
         describe_call=DescribeCall(operation="DescribeProcessingJob", param="ProcessingJobName",
                                    item_key="ProcessingJobName"),
         normalise=normalise_processing, tags=TAGS_SAGEMAKER, defaults=PROCESSING_DEFAULTS,
@@ -135,6 +200,7 @@ register(
             kms_keys("ProcessingResources.ClusterConfig.VolumeKmsKeyId", "ProcessingOutputConfig.KmsKeyId"),
             subnets("NetworkConfig.VpcConfig.Subnets[]"), security_groups("NetworkConfig.VpcConfig.SecurityGroupIds[]"),
             buckets("ProcessingOutputConfig.Outputs[].S3Output.S3Uri", "ProcessingInputs[].S3Input.S3Uri")),
-        description="Processing jobs (all statuses): role, network config, volume and output encryption",
+        description="Processing jobs (in progress, or finished within the job window): role, network "
+                    "config, volume and output encryption",
     ),
 )

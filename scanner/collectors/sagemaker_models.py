@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..aws_defaults import AwsDefault, apply_defaults
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, role, security_groups, subnets
 from . import artefact_size
-from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, Scope, Shape, register
+from .sagemaker_search import search_call
 from .sagemaker_common import iso, merge, present, references, with_references
 
 MODEL_TYPE = "AWS::SageMaker::Model"
@@ -42,10 +43,13 @@ def normalise(d: dict, scope: Scope) -> Shape:
 
 register(CollectorSpec(
     type=MODEL_TYPE, service="sagemaker", iam_prefix="sagemaker",
-    list_call=ListCall(operation="ListModels", result_key="Models"),
+    list_call=search_call("Model"),   # complete records with tags, 100 per page
     describe_call=DescribeCall(operation="DescribeModel", param="ModelName", item_key="ModelName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
-    extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject
+    # HeadObject is authorised by s3:GetObject; it asks for the stored checksum (shared
+    # with the packages' digest check), which S3 gives for an SSE-KMS object only to a
+    # reader allowed kms:Decrypt.
+    extra_permissions=("s3:GetObject", "kms:Decrypt"),
     defaults=DEFAULTS, usage_counter="models",
     terraform=(TerraformType(
         name="aws_sagemaker_model", rename={"name": "ModelName", "container": "Containers"},

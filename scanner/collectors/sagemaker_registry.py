@@ -1,8 +1,8 @@
 """The SageMaker Model Registry: model package groups and model packages.
 
-Packages are listed with `ModelPackageType=Both`, so versioned packages (those
-in groups) and unversioned ones are both read, across every group, in one
-paginated call.
+Groups and packages are read with SageMaker Search (sagemaker_search.py): every
+package, versioned (in a group) or not, across every group, with its metadata and
+tags, 100 to a page, instead of a describe and a ListTags per package.
 
 Signatures follow an mlwarden convention in a package's
 CustomerMetadataProperties (the registry has no signature field of its own):
@@ -31,8 +31,8 @@ from ..facets import Facet
 from . import artefact_size
 from ..model import FacetStatus
 from ..resource_type import CloudTrailEvent, Relation, TerraformType
-from .base import (TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, error_code,
-                   read_facet, register)
+from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, Scope, Shape, error_code, read_facet, register
+from .sagemaker_search import search_call
 from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
 from .sagemaker_common import bucket_of, iso, merge, references, s3_key_of, with_references
 
@@ -131,8 +131,9 @@ def _read_digest(scope: Scope, url: str) -> dict:
     if not bucket or not key or not url.startswith("s3://"):
         return {"url": url, "error": "not an s3://bucket/key URL"}
     s3 = scope.client("s3")
+    step = "s3:HeadObject"   # the read under way: a remembered failure may surface on any thread
     try:
-        head = s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        head = artefact_size.head_once(scope, url)   # the HeadObject the size read shares
         checksum = head.get("ChecksumSHA256")
         # A multipart upload's COMPOSITE checksum ("…-N") is a checksum of part
         # checksums, not the object's digest.
@@ -145,6 +146,7 @@ def _read_digest(scope: Scope, url: str) -> dict:
             why = f"artefact larger than the read limit and no stored SHA-256: {refused}"
             return {"url": url, "error": why, "read_limit": True,
                     "facet_failure": ("s3:GetObject", "ReadLimit", why)}
+        step = "s3:GetObject"
         body = s3.get_object(Bucket=bucket, Key=key)["Body"]
         h = hashlib.sha256()
         for chunk in iter(lambda: body.read(1024 * 1024), b""):
@@ -162,8 +164,7 @@ def _read_digest(scope: Scope, url: str) -> dict:
     except WriteRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - a hung, reset or unreadable read: the facet's gap
-        from ..aws.calls import last_action
-        op = last_action() or "s3:HeadObject"
+        op = getattr(exc, "kwargs", {}).get("action") or step
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {"url": url, "error": f"{type(exc).__name__}: {why}",
                 "facet_failure": (op, error_code(exc), why)}
@@ -257,7 +258,7 @@ def normalise_package(d: dict, scope: Scope) -> Shape:
 register(
     CollectorSpec(
         type=GROUP_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListModelPackageGroups", result_key="ModelPackageGroupSummaryList"),
+        list_call=search_call("ModelPackageGroup"),
         describe_call=DescribeCall(operation="DescribeModelPackageGroup", param="ModelPackageGroupName",
                                    item_key="ModelPackageGroupName"),
         normalise=normalise_group, tags=TAGS_SAGEMAKER, usage_counter="model_package_groups",
@@ -267,11 +268,14 @@ register(
     ),
     CollectorSpec(
         type=PACKAGE_TYPE, service="sagemaker", iam_prefix="sagemaker",
-        list_call=ListCall(operation="ListModelPackages", result_key="ModelPackageSummaryList",
-                           params={"ModelPackageType": "Both"}),
+        # Every package, versioned or not, with its metadata and tags, 100 per page.
+        list_call=search_call("ModelPackage"),
         describe_call=DescribeCall(operation="DescribeModelPackage", param="ModelPackageName",
                                    item_key="ModelPackageArn"),
         normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
+        # In list order, oldest first: which artefacts the scan's byte budget still covers
+        # must not depend on thread timing (Search leaves no per-package SageMaker call).
+        item_workers=1,
         # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
         # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
         # the signing key and its aliases, and its public half to verify signatures offline.

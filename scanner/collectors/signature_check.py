@@ -85,10 +85,18 @@ def _resolve_key(scope: Scope, key_id: str) -> dict:
             return dict(cache[key_id])
     region = key_id.split(":")[3] or scope.region
     kms = scope.aws.client("kms", region)
-    meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    parts = key_id.split(":")
+    if len(parts) == 6 and parts[5].startswith("key/") and (parts[3], parts[4]) == (scope.region, scope.account):
+        # A key of the account and region being collected: the KMS collector's reads of
+        # this run (one DescribeKey per key, one ListAliases per region) serve both.
+        from .kms import describe_key, region_aliases
+        meta = describe_key(scope, parts[5][4:])
+        listed = [a for a in region_aliases(scope) if a.get("TargetKeyId") == meta["KeyId"]]
+    else:
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        listed = list(paginate(kms, "ListAliases", "Aliases", KeyId=meta["KeyId"]))
     _, partition, _, key_region, account = meta["Arn"].split(":")[:5]
-    aliases = sorted(f"arn:{partition}:kms:{key_region}:{account}:{a['AliasName']}"
-                     for a in paginate(kms, "ListAliases", "Aliases", KeyId=meta["KeyId"]))
+    aliases = sorted(f"arn:{partition}:kms:{key_region}:{account}:{a['AliasName']}" for a in listed)
     resolved = {"key_arn": meta["Arn"], "key_state": meta.get("KeyState"), "key_aliases": aliases,
                 "key_resolved_by": "kms:DescribeKey and kms:ListAliases of the recorded key, at scan time"}
     with _LOCK:

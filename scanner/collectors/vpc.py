@@ -15,6 +15,7 @@ from ..model import CoverageGap, Resource
 from ..facets import Facet
 from ..resource_type import CloudTrailEvent, TerraformType, security_groups, subnets, vpc
 from .base import CollectorSpec, ListCall, Scope, Shape, compact, register, tag_list_to_dict
+from .bulk import read_once
 
 WORLD = {"0.0.0.0/0", "::/0"}
 
@@ -38,7 +39,10 @@ def _resource(type_: str, scope: Scope, id_: str, arn: str, props: dict, *, tags
 def collect_vpcs(scope: Scope) -> Iterator[Resource | CoverageGap]:
     ec2 = scope.client("ec2")
     endpoints: dict[str, list[str]] = {}
-    for ep in paginate(ec2, "DescribeVpcEndpoints", "VpcEndpoints"):
+    # The VPC endpoint collector's listing, read once for both in this run.
+    listed = read_once(scope, "ec2:DescribeVpcEndpoints",
+                       lambda: list(paginate(ec2, "DescribeVpcEndpoints", "VpcEndpoints")))
+    for ep in listed:
         if ep.get("State", "").lower() not in ("deleted", "deleting", "failed", "rejected"):
             endpoints.setdefault(ep["VpcId"], []).append(ep["ServiceName"])
     for v in paginate(ec2, "DescribeVpcs", "Vpcs"):

@@ -30,11 +30,17 @@ def install() -> None:
         if _installed:
             return
         _sagemaker_monitoring_schedules()
+        _schedules_in_tagging_api()
         _sagemaker_create_fixes()
         _sagemaker_model_life_cycle()
         _s3_object_sizes()
+        _s3_list_buckets_regions()
         _signer_list_signing_profiles()
         _service_quotas_sagemaker()
+        # SageMaker Search as the API reference has it (Model records, Tags, operators,
+        # pages): the scanner's bulk reads (moto_search.py).
+        from . import moto_search
+        moto_search.install()
         # The update calls the remediation runbooks make (UpdateEndpoint, …).
         from . import moto_updates
         moto_updates.install()
@@ -80,6 +86,28 @@ def _schedules(backend) -> dict[str, FakeMonitoringSchedule]:
     if not hasattr(backend, "mlw_monitoring_schedules"):
         backend.mlw_monitoring_schedules = {}
     return backend.mlw_monitoring_schedules
+
+
+def _schedules_in_tagging_api() -> None:
+    """The Resource Groups Tagging API lists monitoring schedules like every other tagged
+    SageMaker resource (GetResources, resource type sagemaker:monitoring-schedule), and
+    an endpoint configuration by its ARN (moto 5.2.5 keeps that ARN in a 1-tuple and
+    answers its text, "('arn:…',)")."""
+    import dataclasses
+
+    from moto.core.resource_tagging import TaggedResource
+    from moto.sagemaker.models import SageMakerModelBackend
+
+    original = SageMakerModelBackend.iter_tagged_resources
+
+    def iter_tagged_resources(self):
+        for r in original(self):
+            yield dataclasses.replace(r, arn=r.arn[0]) if isinstance(r.arn, tuple) else r
+        for s in _schedules(self).values():
+            yield TaggedResource(arn=s.arn, tags={t["Key"]: t["Value"] for t in s.tags},
+                                 resource_type="sagemaker:monitoring-schedule")
+
+    SageMakerModelBackend.iter_tagged_resources = iter_tagged_resources
 
 
 def _sagemaker_monitoring_schedules() -> None:
@@ -409,6 +437,32 @@ def backdate_training_job(account: str, region: str, name: str, *, hours: float,
 # ContentLength (API reference: HeadObject); `fake_object_size` makes it answer a given
 # size for one object, as AWS would for a large one. Only HeadObject's and the listings'
 # sizes change: the object's bytes, and GetObject, stay what was uploaded.
+
+def _s3_list_buckets_regions() -> None:
+    """ListBuckets as the API reference has it: each bucket's BucketRegion, pages of
+    MaxBuckets with a ContinuationToken (moto 5.2.5 answers neither, and cuts the
+    list at MaxBuckets without saying so)."""
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    def all_buckets(self):
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        found = self.backend.list_buckets(prefix=self._get_param("prefix"),
+                                          bucket_region=self._get_param("bucket-region"), max_buckets=None)
+        start = int(self._get_param("continuation-token") or 0)
+        size = int(self._get_param("max-buckets") or 0) or len(found) or 1
+        page = found[start:start + size]
+        result = {"Owner": {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"},
+                  "Buckets": [{"Name": b.name, "CreationDate": b.creation_date_ISO8601,
+                               "BucketRegion": b.region_name} for b in page]}
+        if start + size < len(found):
+            result["ContinuationToken"] = str(start + size)
+        self.data["Action"] = "ListBuckets"
+        return self.serialized(ActionResult(result))
+
+    S3Response.all_buckets = all_buckets
+
 
 def _s3_object_sizes() -> None:
     from moto.s3.models import FakeKey

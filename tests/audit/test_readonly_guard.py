@@ -22,7 +22,7 @@ ROLE = "mlwarden-scan"
 # Services whose clients a scan creates: each collector's, those its extra reads reach
 # (S3 Control, Application Auto Scaling), and the scan's own (STS, Organizations).
 SCANNED_SERVICES = tuple(sorted({s.service for s in registry().values()} | {
-    "s3control", "application-autoscaling", "sts", "organizations"}))
+    "s3control", "application-autoscaling", "sts", "organizations", "resourcegroupstaggingapi"}))
 
 # Reads that are not harmless: they start work, mint credentials, return secrets or are billed.
 RISKY_READS = [

@@ -26,7 +26,7 @@ from mlwarden.policy.library import load_policies
 
 from ..conftest import ACCOUNT, REGION
 from ..support import moto_servicequotas
-from ..support.moto_sagemaker import like_aws
+from ..support.moto_sagemaker import like_aws, search_without_tags
 from .test_sagemaker_endpoints import make_estate as make_endpoints
 
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
@@ -104,6 +104,13 @@ def test_unreadable_tags_leave_signing_and_approval_judged_and_tagging_not_asses
         sm, s3, aws_context, judge):
     blind = signed_package(sm, s3, "fraud/1/model.tar.gz")
     seen = signed_package(sm, s3, "fraud/2/model.tar.gz")
+    # Search answers the blind package without its tags, the Tagging API does not list
+    # it, and ListTags of it is refused.
+    search_without_tags(aws_context.client("sagemaker", REGION), {blind})
+    aws_context.client("resourcegroupstaggingapi", REGION).meta.events.register(
+        "after-call.resource-groups-tagging-api.GetResources",
+        lambda parsed, **kw: parsed.update(ResourceTagMappingList=[
+            m for m in parsed.get("ResourceTagMappingList", []) if m["ResourceARN"] != blind]))
     deny_on(aws_context, "sagemaker", "ListTags", lambda body: body.get("ResourceArn") == blind)
 
     inv = collect(aws_context, [REGION], types=[PACKAGE_TYPE, GROUP_TYPE])
@@ -154,13 +161,13 @@ def test_denied_model_package_listing_makes_registry_size_not_assessed_never_pas
     baseline = verdicts(judge(collect(aws_context, [REGION], types=types)), usage_id)
     assert baseline["MLW-LIM-001"][0] is Status.FAIL      # 1 of 1: over the 80% headroom
 
-    deny_on(aws_context, "sagemaker", "ListModelPackages")
+    deny_on(aws_context, "sagemaker", "Search", lambda body: body.get("Resource") == "ModelPackage")
     inv = collect(aws_context, [REGION], types=types)
     [usage] = [r for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"]
     assert not usage.facet("registry_usage").read
     status, message = verdicts(judge(inv), usage_id)["MLW-LIM-001"]
     assert status is Status.NOT_ASSESSED
-    assert "sagemaker:ListModelPackages failed with AccessDeniedException" in message
+    assert "sagemaker:Search failed with AccessDeniedException" in message
 
 
 def test_denied_autoscaling_keeps_the_endpoint_and_only_its_autoscaling_rule_is_not_assessed(

@@ -113,11 +113,11 @@ def test_training_jobs_of_every_status_are_collected_with_runtime(sm, scope):
     assert "runtime_seconds_derived_by" in jobs["done"].facts
 
 
-def test_training_list_call_has_no_status_filter():
+def test_training_search_has_no_status_filter_beyond_the_window():
     spec = registry()[TRAINING_TYPE]
-    assert "StatusEquals" not in spec.list_call.params
-    assert spec.permissions == ("sagemaker:ListTrainingJobs", "sagemaker:DescribeTrainingJob",
-                                "sagemaker:ListTags")
+    assert "StatusEquals" not in spec.list_call.params and "SearchExpression" not in spec.list_call.params
+    assert spec.permissions == ("sagemaker:Search", "sagemaker:DescribeTrainingJob", "sagemaker:ListTags",
+                                "tag:GetResources")
 
 
 def test_runtime_seconds_arithmetic():

@@ -12,7 +12,7 @@ from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws
+from ..support.moto_sagemaker import like_aws, search_without_tags
 
 ARTIFACT = b"pretend this is model.tar.gz" * 100
 ARTIFACT_SHA = hashlib.sha256(ARTIFACT).hexdigest()
@@ -182,6 +182,9 @@ def test_unversioned_packages_are_collected_too(sm, scope):
 def test_list_tags_failure_keeps_the_package_with_its_tags_facet_missing(sm, scope, aws_context):
     arns = make_registry(sm)
     client = aws_context.client("sagemaker", REGION)
+    # Search gives every other package's tags; this one's record comes without them,
+    # and ListTags of it is refused.
+    search_without_tags(client, {arns["tampered"]})
 
     def deny_for_v2(params, **kwargs):
         if params.get("ResourceArn") == arns["tampered"]:
@@ -203,9 +206,10 @@ def test_list_tags_failure_keeps_the_package_with_its_tags_facet_missing(sm, sco
 
 def test_package_permissions_include_artifact_read():
     perms = registry()[PACKAGE_TYPE].permissions
-    assert perms == ("sagemaker:ListModelPackages", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
-                     "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
-    assert registry()[PACKAGE_TYPE].list_call.params == {"ModelPackageType": "Both"}
+    assert perms == ("sagemaker:Search", "sagemaker:DescribeModelPackage", "sagemaker:ListTags",
+                     "tag:GetResources", "s3:GetObject", "kms:Decrypt", "kms:DescribeKey", "kms:ListAliases", "kms:GetPublicKey")
+    # Every package, versioned or not: Search has no ModelPackageType filter to forget.
+    assert registry()[PACKAGE_TYPE].list_call.params["Resource"] == "ModelPackage"
 
 
 def test_one_package_is_read_by_its_arn(sm, scope):

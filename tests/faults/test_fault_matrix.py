@@ -68,6 +68,15 @@ def test_every_call_the_scan_makes_is_declared(baseline):
     assert sum(s == "FAIL" for s in baseline["verdicts"].values()) > 50
 
 
+def test_the_bulk_reads_are_exercised_so_the_matrix_faults_them(baseline):
+    # The calls most resources now depend on: a fault in one must show up as gaps or
+    # missing facets on all they serve, which the matrix checks only if the clean scan
+    # makes them.
+    bulk = {("sagemaker", "Search"), ("iam", "GetAccountAuthorizationDetails"),
+            ("resourcegroupstaggingapi", "GetResources"), ("application-autoscaling", "DescribeScalableTargets")}
+    assert bulk <= baseline["seen"] and bulk <= set(baseline["ops"])
+
+
 def _cases(ops: dict, seen: set) -> list[fm.Case]:
     """Every operation × every kind, plus one full-scan spot check per kind (on
     operations the estate exercises, a different one for each kind)."""

@@ -30,6 +30,7 @@ ACTION_OPERATIONS = {
     "s3:GetBucketPublicAccessBlock": [("s3", "GetPublicAccessBlock")],
     "s3:GetAccountPublicAccessBlock": [("s3control", "GetPublicAccessBlock")],
     "s3:GetObject": [("s3", "HeadObject"), ("s3", "GetObject")],
+    "tag:GetResources": [("resourcegroupstaggingapi", "GetResources")],
 }
 # Calls the scan makes outside any collector.
 SCAN_OPERATIONS = {("sts", "GetCallerIdentity")}
@@ -111,6 +112,16 @@ def unaffected_changes(base_raw: Inventory, raw: Inventory, affected: set[str]) 
                 for r in i.resources if r.type not in affected}
     a, b = docs(base_raw), docs(raw)
     return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+def first_difference(a: Inventory, b: Inventory, key: str) -> str:
+    """Where one resource's documents in two inventories first differ, for a message."""
+    da = next((r.to_dict() for r in a.resources if r.key == key), None)
+    db = next((r.to_dict() for r in b.resources if r.key == key), None)
+    if da is None or db is None:
+        return "missing from the " + ("clean" if da is None else "faulted") + " collection"
+    field = next((f for f in sorted(set(da) | set(db)) if da.get(f) != db.get(f)), "")
+    return f"{field}: {json.dumps(da.get(field), default=str)[:200]} → {json.dumps(db.get(field), default=str)[:200]}"
 
 
 # --- running cases (in worker processes) ---------------------------------------------
@@ -211,7 +222,8 @@ def run_cases(upstream: str, regions: list[str], services: list[str], base_raw_d
                     inv = derived(part)
                     changed = unaffected_changes(base_raw, part, set(case.types))
                     if changed:
-                        problems.append(f"{case.name}: untouched resources changed: {changed[:5]}")
+                        problems.append(f"{case.name}: untouched resources changed: {changed[:5]} "
+                                        f"({first_difference(base_raw, part, changed[0])})")
                     twin = spliced[replace(case, full=False).name]
                     if fingerprint(inv) != fingerprint(twin) and \
                             verdicts(evaluate(inv)) != verdicts(evaluate(twin)):

@@ -48,7 +48,7 @@ class OperationIndex:
         for name in services:
             model = session.get_service_model(name)
             self.by_signing.setdefault(model.signing_name, []).append(model)
-            protocol = model.metadata["protocol"]
+            protocol = model.resolved_protocol   # what botocore speaks (JSON for the Tagging API)
             for op_name in model.operation_names:
                 op = model.operation_model(op_name)
                 oper = Operation(service=name, name=op_name, protocol=protocol)

@@ -219,3 +219,15 @@ def set_training_job(region: str, name: str, *, status: str, start: dt.datetime 
     job.training_end_time = end
     if failure_reason is not None:
         job.failure_reason = failure_reason
+
+
+def search_without_tags(client, arns: set[str]) -> None:
+    """Search answers on `client` whose records for `arns` carry no `Tags`: the member
+    is optional in SearchRecord, and the collectors then read the tags with ListTags."""
+    def drop(parsed, **kwargs):
+        for record in parsed.get("Results") or []:
+            for entity in record.values():
+                entity = entity.get("Model", entity) if isinstance(entity, dict) else entity
+                if isinstance(entity, dict) and arns & {v for k, v in entity.items() if k.endswith("Arn")}:
+                    entity.pop("Tags", None)
+    client.meta.events.register("after-call.sagemaker.Search", drop)

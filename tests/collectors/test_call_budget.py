@@ -1,0 +1,72 @@
+"""AWS API calls per resource: what a scan costs against an account's rate limits.
+
+Counted with botocore's own `before-call` event on every session the scan creates
+(tests/support/call_count.py), on the demo estate as `mlwarden demo` collects it (two
+accounts, through the scan role) and on the workload account grown by 1,000+ ordinary
+resources. Bulk reads (Search, GetAccountAuthorizationDetails, the Tagging API, one
+DescribeScalableTargets per region) are what keep these figures down; a change that
+goes back to per-item describes and tags fails here.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from mlwarden.api import collect_inventory
+from mlwarden.aws.session import AwsOptions
+
+from ..support.call_count import CallCount, ScaleSpec, seed_scale
+
+# The issue's goals (main measured 2.60 on the demo and 2.44 at 1,086 resources).
+DEMO_BUDGET = 1.3
+SCALE_BUDGET = 1.2
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from mlwarden.demo import moto_extensions
+    from mlwarden.demo.estate import DEMO_REGION, seed
+    from mlwarden.demo.server import MotoServer, fake_credentials
+
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    moto_extensions.install()
+    server = MotoServer().start()
+    try:
+        server.reset()
+        with fake_credentials():
+            yield server.url, DEMO_REGION, seed(server.url, (DEMO_REGION,))
+    finally:
+        server.stop()
+
+
+def _collect(url: str, region: str, **kwargs):
+    from mlwarden.demo.server import fake_credentials
+    counter = CallCount()
+    with fake_credentials(), counter.counting():
+        inv = collect_inventory(AwsOptions(endpoint_url=url), [region], **kwargs)
+    return counter, inv
+
+
+def test_demo_estate_costs_at_most_1_3_calls_per_resource(demo):
+    from mlwarden.demo.run import SCAN_ROLE
+    url, region, estate = demo
+    counter, inv = _collect(url, region, accounts=[estate.account, estate.registry_account], role_name=SCAN_ROLE)
+    assert inv.gaps == [] and len(inv.resources) > 80
+    print("\n" + counter.report(len(inv.resources)))
+    assert counter.total / len(inv.resources) <= DEMO_BUDGET, counter.report(len(inv.resources))
+    # Packages, models and training jobs come whole from Search: no describe or tags per item.
+    for per_item in ("sagemaker:DescribeModelPackage", "sagemaker:DescribeModel", "sagemaker:DescribeTrainingJob",
+                     "iam:GetRole", "s3:GetBucketLocation"):
+        assert counter.calls[per_item] == 0, per_item
+
+
+def test_a_1000_resource_account_costs_at_most_1_2_calls_per_resource(demo):
+    url, region, _ = demo
+    seed_scale(url, region, ScaleSpec())
+    counter, inv = _collect(url, region)
+    assert inv.gaps == [] and len(inv.resources) >= 1000
+    print("\n" + counter.report(len(inv.resources)))
+    assert counter.total / len(inv.resources) <= SCALE_BUDGET, counter.report(len(inv.resources))
+    # Pages of 100: 400 packages are 4 or 5 Search pages, not 400 describes.
+    assert counter.calls["sagemaker:Search"] <= 20
