@@ -50,11 +50,11 @@ def read_once(scope: Scope, key: Any, read: Callable[[], Any], *, action: str | 
 
 
 # Services whose resources' tags the region's one Tagging API listing serves.
-TAGGED_SERVICES = ("sagemaker", "kms", "s3")
+TAGGED_SERVICES = ("sagemaker", "kms", "s3", "lambda")
 
 
 def region_tags(scope: Scope) -> dict[str, dict[str, str]]:
-    """The tags of every tagged SageMaker, KMS and S3 resource of the scope's region
+    """The tags of every tagged SageMaker, KMS, S3 and Lambda resource of the scope's region
     (tag:GetResources, read once per run and shared by every type): by lower-case ARN.
     The API lists only resources that are or were tagged: a resource it leaves out is
     asked directly by its collector (ListTags, ListResourceTags, GetBucketTagging), as

@@ -2,9 +2,10 @@
 
 SageMaker pipelines call Lambda functions from Lambda steps, and a function's role and
 network are then part of the ML estate's attack surface. ListFunctions answers each
-function's whole configuration, so there is no describe call; tags need one
-lambda:ListTags per function, a facet of its own (a failed read leaves the function
-judged by what does not need tags). The answer's names become CloudFormation's
+function's whole configuration, so there is no describe call; tags come from the
+region's one Tagging API listing (collectors/bulk.py), else one lambda:ListTags per
+function, a facet of its own (a failed read leaves the function judged by what does
+not need tags). The answer's names become CloudFormation's
 (`KMSKeyArn` → `KmsKeyArn`, layers as ARNs); environment values are redacted like
 every value that can hold a secret (scanner/redaction.py).
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 from ..facets import TAGS, Facet
 from ..resource_type import CloudTrailEvent, TerraformType, kms_keys, role, security_groups, subnets
-from .base import TAGS_INLINE, CollectorSpec, ListCall, Scope, Shape, read_facet, register
+from .base import READ_ERRORS, TAGS_INLINE, CollectorSpec, ListCall, Scope, Shape, read_facet, register
+from .bulk import TAG_API, region_tags
 from .sagemaker_common import present
 
 FUNCTION_TYPE = "AWS::Lambda::Function"
@@ -38,8 +40,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         "DeadLetterConfig": d.get("DeadLetterConfig"),
     }
     facets: dict = {}
-    tags = read_facet(facets, "tags", TAGS_CALL,
-                      lambda: scope.client("lambda").list_tags(Resource=d["FunctionArn"]).get("Tags") or {})
+    tags = read_facet(facets, "tags", TAGS_CALL, lambda: _tags(scope, d["FunctionArn"]))
     relations = {"role": [d["Role"]] if d.get("Role") else [],
                  "kms_keys": [d["KMSKeyArn"]] if d.get("KMSKeyArn") else [],
                  "subnets": list(vpc.get("SubnetIds") or []),
@@ -48,10 +49,22 @@ def normalise(d: dict, scope: Scope) -> Shape:
                  relations={k: v for k, v in relations.items() if v}, facets=facets)
 
 
+def _tags(scope: Scope, arn: str) -> dict[str, str]:
+    """From the region's Tagging API listing; a function it does not list (never tagged,
+    or the listing failed) is asked directly, so "not listed" is never "no tags"."""
+    try:
+        listed = region_tags(scope).get(arn.lower())
+    except READ_ERRORS:
+        listed = None
+    if listed is not None:
+        return listed
+    return scope.client("lambda").list_tags(Resource=arn).get("Tags") or {}
+
+
 register(CollectorSpec(
     type=FUNCTION_TYPE, service="lambda", iam_prefix="lambda",
     list_call=ListCall(operation="ListFunctions", result_key="Functions"),
-    normalise=normalise, tags=TAGS_INLINE, extra_permissions=(TAGS_CALL,),
+    normalise=normalise, tags=TAGS_INLINE, extra_permissions=(TAGS_CALL, TAG_API),
     facets=(Facet(name="tags", paths=TAGS.paths, operations=(TAGS_CALL,), description=TAGS.description),),
     terraform=(TerraformType(
         name="aws_lambda_function",

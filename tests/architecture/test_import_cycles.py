@@ -96,6 +96,9 @@ KNOWN_DEFERRED_CYCLES = {
     # creator of a read-only context hands the allow-list in (fail-closed when it does not).
     frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.collectors.base"}),
     frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.remediations.base"}),
+    # The same cycle through the collectors' shared per-run reads (bulk.py pages with paginate).
+    frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.collectors.base",
+               "mlwarden.collectors.bulk"}),
     # The demo's workload account seeds the registry account, which reuses its helpers.
     frozenset({"mlwarden.demo.estate", "mlwarden.demo.registry_account"}),
 }
