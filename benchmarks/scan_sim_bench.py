@@ -1,6 +1,6 @@
 """A full `mlwarden scan` of an account-sized ML estate under AWS-like latency and throttling.
 
-    .venv/bin/python benchmarks/scan_sim_bench.py                     # 3,540 resources, 40 ms, 10 req/s per operation
+    .venv/bin/python benchmarks/scan_sim_bench.py                     # 3,490 resources, 40 ms, 10 req/s per operation
     .venv/bin/python benchmarks/scan_sim_bench.py --scale 0.1         # a tenth of it, for a quick run
     .venv/bin/python benchmarks/scan_sim_bench.py --rate 5 --latency-ms 80 --op-rate s3=10
 
@@ -30,7 +30,7 @@ from benchmarks.aws_sim.stack import SimStack  # noqa: E402
 
 
 def sim_arguments(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--scale", type=float, default=1.0, help="estate size; 1 = 2,000 packages (3,540 resources)")
+    ap.add_argument("--scale", type=float, default=1.0, help="estate size; 1 = 2,000 packages (3,490 resources)")
     ap.add_argument("--latency-ms", type=float, default=40.0)
     ap.add_argument("--rate", type=float, default=10.0, help="requests/s per (service, operation); 0: unlimited")
     ap.add_argument("--op-rate", action="append", default=[],

@@ -1,6 +1,6 @@
 """A seeded ML estate at account scale for the simulation: by default 2,000 model
 packages in 40 groups, 500 training jobs spread over two years, 300 endpoints each
-with its configuration and model, 40 execution roles and 10 buckets (3,540 resources
+with its configuration and model, 40 execution roles and 10 buckets (3,490 resources
 the scan reads). Every choice is drawn from one seeded random generator, so two runs
 with the same seed and size build the same estate.
 
