@@ -42,6 +42,9 @@ def main() -> int:
     print(f"mlwarden / Prowler: wall time {wall:.2f}x, peak memory {rss:.2f}x "
           f"(mlwarden judged {ours.resources} resources with all its policies, "
           f"Prowler {theirs.resources} with its SageMaker checks)")
+    for result in (ours, theirs):
+        if result.incomplete():
+            print(result.incomplete())
     return 0
 
 

@@ -59,6 +59,8 @@ def main() -> int:
         if result.measured.returncode != 0:
             print((Path(tmp) / "mlwarden.log").read_text()[-2000:], file=sys.stderr)
     print(result.summary())
+    if result.incomplete():
+        print(result.incomplete())
     ops = sorted(result.stats["operations"].items(), key=lambda kv: -kv[1]["calls"])
     print(f"{'operation':50} {'requests':>9} {'throttled':>9}")
     for name, counts in ops[: args.top]:
@@ -70,7 +72,9 @@ def main() -> int:
             "peak_rss_mb": round(result.measured.peak_rss_mb, 1), "resources": result.resources,
             "requests": result.stats["calls"], "throttled": result.stats["throttled"],
             "answered_per_resource": round(result.answered / max(1, result.resources), 3),
-            "coverage_gaps": result.gaps, "operations": result.stats["operations"]}, indent=1))
+            "coverage_gaps": result.gaps,
+            "gap_kinds": {f"{op} {code}": n for (op, code), n in result.gap_kinds.items()},
+            "estate_resources": sim.info["resources"], "operations": result.stats["operations"]}, indent=1))
     return 0 if result.measured.returncode == 0 else 1
 
 

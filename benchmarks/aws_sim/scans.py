@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class ScanResult:
     resources: int        # what the tool reports having judged
     gaps: int             # failed reads: mlwarden's coverage gaps, Prowler's ERROR log lines
     stats: dict           # the proxy's counters for this scan alone
+    gap_kinds: Counter | None = None   # (operation, error code) -> coverage gaps
 
     @property
     def answered(self) -> int:
@@ -35,6 +37,15 @@ class ScanResult:
                 f"{self.resources} resources, {self.stats['calls']} requests "
                 f"({self.stats['throttled']} throttled, {self.answered} answered: "
                 f"{per:.2f} per resource), {self.gaps} failed read(s), exit {m.returncode}")
+
+
+    def incomplete(self) -> str | None:
+        """A warning when the scan gave up on reads: its wall time is not a complete scan's."""
+        if not self.gaps:
+            return None
+        kinds = ", ".join(f"{op} {code}: {n}" for (op, code), n in (self.gap_kinds or Counter()).most_common(5))
+        return (f"INCOMPLETE {self.tool}: {self.gaps} read(s) failed"
+                + (f" ({kinds})" if kinds else "") + "; its wall time is that of a scan that gave up on them")
 
 
 def mlwarden_command() -> list[str]:
@@ -56,8 +67,10 @@ def run_mlwarden(sim: SimStack, workdir: Path, *, extra: tuple[str, ...] = ()) -
         raise RuntimeError(f"mlwarden scan wrote no findings (exit {m.returncode}); "
                            f"see {workdir / 'mlwarden.log'}")
     doc = json.loads(findings.read_text())
+    gaps = doc.get("coverage") or []
     return ScanResult(tool="mlwarden", measured=m, resources=doc["scan"]["resource_count"],
-                      gaps=len(doc.get("coverage") or []), stats=stats)
+                      gaps=len(gaps), stats=stats,
+                      gap_kinds=Counter((g.get("operation", "?"), g.get("error_code", "?")) for g in gaps))
 
 
 def prowler_python() -> Path:
