@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.aws_sim.scans import prowler_python, run_mlwarden, run_prowler  # noqa: E402
-from benchmarks.scan_sim_bench import sim_arguments, start_sim  # noqa: E402
+from benchmarks.scan_sim_bench import sim_arguments, start_sim, work_dir  # noqa: E402
 
 
 def main() -> int:
@@ -30,7 +29,7 @@ def main() -> int:
     sim_arguments(ap)
     args = ap.parse_args()
     python = prowler_python()
-    with tempfile.TemporaryDirectory(prefix="prowler-compare-") as tmp, start_sim(args) as sim:
+    with work_dir(args) as tmp, start_sim(args) as sim:
         print(f"simulation: {sim.info['resources']} resources; {args.latency_ms:g} ms per call, "
               f"{args.rate:g} req/s per operation", flush=True)
         ours = run_mlwarden(sim, Path(tmp))

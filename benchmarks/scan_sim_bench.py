@@ -18,6 +18,7 @@ and the operations with most requests.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -37,6 +38,15 @@ def sim_arguments(ap: argparse.ArgumentParser) -> None:
                     help="service:Operation=N or service=N (repeatable); S3 is metered at "
                          "5,500 req/s per operation (its documented GET/HEAD rate) unless given here")
     ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--keep", type=Path, help="keep each tool's outputs and log in this directory")
+
+
+def work_dir(args):
+    """--keep DIR, or a temporary directory removed afterwards."""
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return contextlib.nullcontext(str(args.keep))
+    return tempfile.TemporaryDirectory(prefix="scan-sim-")
 
 
 def start_sim(args) -> SimStack:
@@ -51,7 +61,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="scan-sim-") as tmp, start_sim(args) as sim:
+    with work_dir(args) as tmp, start_sim(args) as sim:
         print(f"simulation: {sim.info['resources']} resources seeded in {sim.info['seed_seconds']} s; "
               f"{args.latency_ms:g} ms per call, {args.rate:g} req/s per operation"
               + (f", {', '.join(args.op_rate)}" if args.op_rate else ""), flush=True)

@@ -3,6 +3,7 @@ runs it, and Prowler's SageMaker checks from their own virtual environment."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 import subprocess
@@ -93,7 +94,10 @@ def run_prowler(sim: SimStack, workdir: Path, python: Path) -> ScanResult:
     sim.reset()
     m = run_measured([str(python), str(LOCAL_ONLY), "prowler.__main__:prowler", "aws",
                       "--services", "sagemaker", "--region", REGION, "--output-formats", "json-ocsf",
-                      "-o", str(out), "--no-banner", "--ignore-exit-code-3"],
+                      "-o", str(out), "--no-banner", "--ignore-exit-code-3",
+                      # Prowler logs only CRITICAL by default: a read it gave up on
+                      # (throttled past its retries) is an ERROR line, counted below.
+                      "--log-level", "ERROR"],
                      env=scan_env({"AWS_ENDPOINT_URL": sim.url}), log=workdir / "prowler.log")
     stats = sim.stats()
     reports = sorted(out.glob("*.ocsf.json"))
@@ -101,6 +105,20 @@ def run_prowler(sim: SimStack, workdir: Path, python: Path) -> ScanResult:
         raise RuntimeError(f"prowler wrote no findings (exit {m.returncode}); see {workdir / 'prowler.log'}")
     findings = json.loads(reports[-1].read_text())
     resources = {r["uid"] for f in findings for r in f.get("resources", [])}
-    log = (workdir / "prowler.log").read_text(errors="replace")
+    errors = [line for line in (workdir / "prowler.log").read_text(errors="replace").splitlines()
+              if "\tERROR: " in line or " ERROR: " in line]
+    kinds = Counter((_prowler_call(line), _prowler_code(line)) for line in errors)
     return ScanResult(tool=f"prowler {PROWLER_VERSION}", measured=m, resources=len(resources),
-                      gaps=log.count("ERROR"), stats=stats)
+                      gaps=len(errors), stats=stats, gap_kinds=kinds)
+
+
+def _prowler_call(line: str) -> str:
+    """`... [Module: sagemaker_service]\t ERROR: eu-west-1 -- ClientError[123]: An error
+    occurred (ThrottlingException) when calling the DescribeModel operation ...`"""
+    m = re.search(r"calling the (\w+) operation", line)
+    return m[1] if m else "?"
+
+
+def _prowler_code(line: str) -> str:
+    m = re.search(r"An error occurred \((\w+)\)", line)
+    return m[1] if m else line.rsplit("ERROR: ", 1)[-1][:60]

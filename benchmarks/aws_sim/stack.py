@@ -40,15 +40,18 @@ class SimStack:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.aws_sim", "serve", "--ready-file", str(ready), *self.args],
             cwd=REPO, env={**os.environ, **FAKE_CREDENTIALS}, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + self.startup_timeout
-        while not ready.exists():
-            if self._proc.poll() is not None:
-                raise RuntimeError(f"the simulation exited with {self._proc.returncode} while seeding")
-            if time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError("the simulation did not come up in time")
-            time.sleep(0.2)
-        self.info = json.loads(ready.read_text())
+        try:   # whatever stops the wait (Ctrl-C too), the child does not outlive it
+            deadline = time.monotonic() + self.startup_timeout
+            while not ready.exists():
+                if self._proc.poll() is not None:
+                    raise RuntimeError(f"the simulation exited with {self._proc.returncode} while seeding")
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the simulation did not come up in time")
+                time.sleep(0.2)
+            self.info = json.loads(ready.read_text())
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
