@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.aws_sim.scans import prowler_python, run_mlwarden, run_prowler  # noqa: E402
-from benchmarks.scan_sim_bench import sim_arguments, start_sim, work_dir  # noqa: E402
+from benchmarks.scan_sim_bench import rate_text, sim_arguments, start_sim, work_dir  # noqa: E402
 
 
 def main() -> int:
@@ -31,7 +31,7 @@ def main() -> int:
     python = prowler_python()
     with work_dir(args) as tmp, start_sim(args) as sim:
         print(f"simulation: {sim.info['resources']} resources; {args.latency_ms:g} ms per call, "
-              f"{args.rate:g} req/s per operation", flush=True)
+              f"{rate_text(args)}", flush=True)
         ours = run_mlwarden(sim, Path(tmp))
         print(ours.summary(), flush=True)
         theirs = run_prowler(sim, Path(tmp), python)

@@ -49,6 +49,10 @@ def work_dir(args):
     return tempfile.TemporaryDirectory(prefix="scan-sim-")
 
 
+def rate_text(args) -> str:
+    return f"{args.rate:g} req/s per operation" if args.rate > 0 else "no rate limit"
+
+
 def start_sim(args) -> SimStack:
     return SimStack(latency_ms=args.latency_ms, rate=args.rate, scale=args.scale, seed=args.seed,
                     op_rates=tuple(args.op_rate))
@@ -63,7 +67,7 @@ def main() -> int:
 
     with work_dir(args) as tmp, start_sim(args) as sim:
         print(f"simulation: {sim.info['resources']} resources seeded in {sim.info['seed_seconds']} s; "
-              f"{args.latency_ms:g} ms per call, {args.rate:g} req/s per operation"
+              f"{args.latency_ms:g} ms per call, {rate_text(args)}"
               + (f", {', '.join(args.op_rate)}" if args.op_rate else ""), flush=True)
         result = run_mlwarden(sim, Path(tmp))
         if result.measured.returncode != 0:
