@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/scan_sim_bench.py                     # 3,490 resources, 40 ms, 10 req/s per operation
     .venv/bin/python benchmarks/scan_sim_bench.py --scale 0.1         # a tenth of it, for a quick run
     .venv/bin/python benchmarks/scan_sim_bench.py --rate 5 --latency-ms 80 --op-rate s3=10
+    .venv/bin/python benchmarks/scan_sim_bench.py --estate demo --latency-ms 0 --rate 0   # calls per resource, demo
 
 The simulation (`benchmarks/aws_sim/`) runs in its own process: a moto server seeded
 with the estate (2,000 model packages in 40 groups, 500 training jobs over two years, 300
@@ -31,6 +32,9 @@ from benchmarks.aws_sim.stack import SimStack  # noqa: E402
 
 
 def sim_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--estate", choices=["sim", "demo"], default="sim",
+                    help="sim: the account-scale estate (default); demo: the demo's two accounts "
+                         "(about 90 resources), scanned as `mlwarden demo` does, through a role in each")
     ap.add_argument("--scale", type=float, default=1.0, help="estate size; 1 = 2,000 packages (3,490 resources)")
     ap.add_argument("--latency-ms", type=float, default=40.0)
     ap.add_argument("--rate", type=float, default=10.0, help="requests/s per (service, operation); 0: unlimited")
@@ -55,7 +59,7 @@ def rate_text(args) -> str:
 
 def start_sim(args) -> SimStack:
     return SimStack(latency_ms=args.latency_ms, rate=args.rate, scale=args.scale, seed=args.seed,
-                    op_rates=tuple(args.op_rate))
+                    op_rates=tuple(args.op_rate), estate=args.estate)
 
 
 def main() -> int:

@@ -36,6 +36,20 @@ def parse_rates(values: list[str]) -> dict[str, float]:
     return out
 
 
+def seed(estate: str, url: str, scale: float, seed: int) -> tuple[dict, int, list[str]]:
+    """Seed the estate; return its counts, its resource count and the arguments a scan
+    of it needs besides the endpoint (the demo is read as an organisation scan)."""
+    if estate == "demo":
+        from mlwarden.demo.estate import DEMO_REGION
+        from mlwarden.demo.estate import seed as seed_demo
+        from mlwarden.demo.run import SCAN_ROLE
+        e = seed_demo(url, (DEMO_REGION,))
+        return ({"accounts": 2}, e.resource_count,
+                ["--accounts", f"{e.account},{e.registry_account}", "--role-name", SCAN_ROLE])
+    size = EstateSize().scaled(scale)
+    return seed_estate(url, size, seed=seed), size.resources, []
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.aws_sim")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -45,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="requests/s per (service, operation); 0 = unlimited (default 10)")
     serve.add_argument("--burst-seconds", type=float, default=1.0, help="bucket size in seconds of rate")
     serve.add_argument("--op-rate", action="append", default=[], help="service:Operation=N or service=N (repeatable; S3 defaults to s3=5500)")
+    serve.add_argument("--estate", choices=["sim", "demo"], default="sim",
+                       help="sim: the seeded account-scale estate; demo: `mlwarden demo`'s two accounts")
     serve.add_argument("--scale", type=float, default=1.0, help="estate size relative to 2,000 packages")
     serve.add_argument("--seed", type=int, default=17)
     serve.add_argument("--port", type=int, default=0, help="the proxy's port (default: a free one)")
@@ -60,15 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     moto_extensions.install()
     moto = MotoServer().start()
     try:
-        size = EstateSize().scaled(args.scale)
         t = time.perf_counter()
-        counts = seed_estate(moto.url, size, seed=args.seed)
+        counts, resources, scan_args = seed(args.estate, moto.url, args.scale, args.seed)
         seeded = time.perf_counter() - t
         limits = RateLimits(default=args.rate, burst_seconds=args.burst_seconds,
                             per_operation={**S3_RATE, **parse_rates(args.op_rate)})
         with SimProxy(moto.url, latency=args.latency_ms / 1000, limits=limits, port=args.port) as proxy:
             info = {"proxy": proxy.url, "moto": moto.url, "pid": os.getpid(), "counts": counts,
-                    "resources": size.resources, "seed_seconds": round(seeded, 1),
+                    "resources": resources, "scan_args": scan_args, "seed_seconds": round(seeded, 1),
                     "latency_ms": args.latency_ms, "rate": args.rate}
             if args.ready_file:
                 tmp = args.ready_file.with_suffix(".tmp")

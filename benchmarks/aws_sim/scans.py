@@ -60,7 +60,8 @@ def run_mlwarden(sim: SimStack, workdir: Path, *, extra: tuple[str, ...] = ()) -
     shutil.rmtree(out, ignore_errors=True)
     sim.reset()
     m = run_measured([*mlwarden_command(), "scan", "--endpoint-url", sim.url, "--regions", REGION,
-                      "--out", str(out), "--format", "json", "--fail-on", "none", "-q", *extra],
+                      "--out", str(out), "--format", "json", "--fail-on", "none", "-q",
+                      *sim.info.get("scan_args", []), *extra],
                      env=scan_env(), log=workdir / "mlwarden.log")
     stats = sim.stats()
     findings = out / "findings.json"

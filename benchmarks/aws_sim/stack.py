@@ -23,8 +23,8 @@ FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "te
 
 class SimStack:
     def __init__(self, *, latency_ms: float = 40, rate: float = 10, scale: float = 1.0, seed: int = 17,
-                 op_rates: tuple[str, ...] = (), startup_timeout: float = 900):
-        self.args = ["--latency-ms", str(latency_ms), "--rate", str(rate), "--scale", str(scale),
+                 op_rates: tuple[str, ...] = (), estate: str = "sim", startup_timeout: float = 900):
+        self.args = ["--estate", estate, "--latency-ms", str(latency_ms), "--rate", str(rate), "--scale", str(scale),
                      "--seed", str(seed), *[a for r in op_rates for a in ("--op-rate", r)]]
         self.startup_timeout = startup_timeout
         self.info: dict = {}
