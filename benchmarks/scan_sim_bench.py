@@ -67,6 +67,7 @@ def main() -> int:
     sim_arguments(ap)
     ap.add_argument("--top", type=int, default=10, help="operations listed by request count")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--compare", type=Path, help="an earlier --json file (e.g. before a change): print the ratios")
     args = ap.parse_args()
 
     with work_dir(args) as tmp, start_sim(args) as sim:
@@ -83,17 +84,33 @@ def main() -> int:
     print(f"{'operation':50} {'requests':>9} {'throttled':>9}")
     for name, counts in ops[: args.top]:
         print(f"{name:50} {counts['calls']:>9} {counts['throttled']:>9}")
+    figures = {
+        "estate": args.estate, "scale": args.scale, "latency_ms": args.latency_ms, "rate": args.rate,
+        "op_rate": args.op_rate,
+        "wall_seconds": round(result.measured.wall_seconds, 2),
+        "peak_rss_mb": round(result.measured.peak_rss_mb, 1), "resources": result.resources,
+        "requests": result.stats["calls"], "throttled": result.stats["throttled"],
+        "answered_per_resource": round(result.answered / max(1, result.resources), 3),
+        "coverage_gaps": result.gaps,
+        "gap_kinds": {f"{op} {code}": n for (op, code), n in result.gap_kinds.items()},
+        "estate_resources": sim.info["resources"], "operations": result.stats["operations"]}
     if args.json:
-        args.json.write_text(json.dumps({
-            "scale": args.scale, "latency_ms": args.latency_ms, "rate": args.rate, "op_rate": args.op_rate,
-            "wall_seconds": round(result.measured.wall_seconds, 2),
-            "peak_rss_mb": round(result.measured.peak_rss_mb, 1), "resources": result.resources,
-            "requests": result.stats["calls"], "throttled": result.stats["throttled"],
-            "answered_per_resource": round(result.answered / max(1, result.resources), 3),
-            "coverage_gaps": result.gaps,
-            "gap_kinds": {f"{op} {code}": n for (op, code), n in result.gap_kinds.items()},
-            "estate_resources": sim.info["resources"], "operations": result.stats["operations"]}, indent=1))
+        args.json.write_text(json.dumps(figures, indent=1))
+    if args.compare:
+        print(compare(json.loads(args.compare.read_text()), figures))
     return 0 if result.measured.returncode == 0 else 1
+
+
+def compare(before: dict, after: dict) -> str:
+    """Ratios now / before, and whether both ran under the same simulation."""
+    same = all(before.get(k) == after.get(k) for k in ("estate", "scale", "latency_ms", "rate", "op_rate"))
+    return (f"vs {'' if same else 'a DIFFERENT simulation: '}before: wall "
+            f"{after['wall_seconds']:.1f} s / {before['wall_seconds']:.1f} s = "
+            f"speed-up {before['wall_seconds'] / after['wall_seconds']:.2f}x; peak RSS "
+            f"{after['peak_rss_mb']:.0f} / {before['peak_rss_mb']:.0f} MB; answered requests per resource "
+            f"{after['answered_per_resource']:.2f} / {before['answered_per_resource']:.2f}; resources "
+            f"{after['resources']} / {before['resources']}; failed reads "
+            f"{after['coverage_gaps']} / {before['coverage_gaps']}")
 
 
 if __name__ == "__main__":
