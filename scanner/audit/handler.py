@@ -48,7 +48,8 @@ def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> 
     opts = event.get("mlwarden") or {} if kind == "manual" else {}
     regions = tuple(opts.get("regions") or cfg.regions)
     types = opts.get("types")
-    if (kind == "scheduled" and cfg.split_by_region and len(regions) > 1 and cfg.function_name):
+    if (kind == "scheduled" and cfg.function_name
+            and ((cfg.split_by_region and len(regions) > 1) or cfg.split_by_type)):
         return _fan_out(cfg, writer, regions)
     inv = collect(reader, regions, types=types)
     doc = evaluate_inventory(inv, EvalOptions(workers=1))
@@ -84,16 +85,40 @@ def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsCo
     return {"status": "scanned", "kind": "cloudtrail", "resources": len(inv.resources), **run}
 
 
-def plan_parts(regions: tuple[str, ...], run_id: str) -> list[dict]:
-    """One invocation per region; each knows how many parts make the whole run."""
+def plan_parts(regions: tuple[str, ...], run_id: str, type_groups: list[list[str]] | None = None) -> list[dict]:
+    """One invocation per region; each knows how many parts make the whole run.
+
+    With `type_groups`, one per region and group. Such a part reads only its types and
+    derives nothing: a derived fact (which VPCs host ML work, usage against quotas, the
+    package an endpoint serves) needs every type, so the aggregation derives once over
+    all parts. Global types (IAM, S3) are read in the first region's parts only."""
+    if not type_groups:
+        return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
+                              "parts": len(regions)}} for r in regions]
+    from ..collectors.base import registry
+    specs = registry()
+    plan = [(r, i, [t for t in group if r == regions[0] or not specs[t].global_service])
+            for r in regions for i, group in enumerate(type_groups)]
+    plan = [(r, i, types) for r, i, types in plan if types]
     return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
-                          "parts": len(regions)}} for r in regions]
+                          "parts": len(plan), "name": f"{r}-types{i}", "types": types, "derive": "aggregate"}}
+            for r, i, types in plan]
+
+
+def type_groups() -> list[list[str]]:
+    """The model registry (in a large ML estate, most resources and most reads), the
+    rest of SageMaker, and everything else (IAM, S3, KMS, VPC, Signer, quotas)."""
+    from ..collectors.base import registry
+    types = sorted(registry())
+    registry_types = [t for t in types if t.startswith("AWS::SageMaker::ModelPackage")]
+    sagemaker = [t for t in types if "::SageMaker::" in t and t not in registry_types]
+    return [registry_types, sagemaker, [t for t in types if t not in registry_types + sagemaker]]
 
 
 def _fan_out(cfg: AuditConfig, writer: AwsContext, regions: tuple[str, ...]) -> dict:
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     lam = writer.client("lambda", regions[0])
-    parts = plan_parts(regions, run_id)
+    parts = plan_parts(regions, run_id, type_groups() if cfg.split_by_type else None)
     for part in parts:
         lam.invoke(FunctionName=cfg.function_name, InvocationType="Event",
                    Payload=json.dumps(part).encode())
@@ -104,13 +129,14 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
     """One region of a fanned-out scheduled scan; the last part in aggregates."""
     run_id, region, total = opts["run_id"], opts["region"], int(opts["parts"])
     regions = list(opts["regions"])
-    inv = collect(reader, [region], types=opts.get("types"))
-    done = _write_part(cfg, writer, run_id, region, regions[0], inv)
+    deferred = opts.get("derive") == "aggregate"
+    inv = collect(reader, [region], types=opts.get("types"), derived=not deferred)
+    done = _write_part(cfg, writer, run_id, opts.get("name", region), regions[0], inv)
     if done < total:
         return {"status": "part-written", "run_id": run_id, "region": region, "parts_done": done}
     if not _claim_aggregation(cfg, writer, run_id, regions[0], region):
         return {"status": "part-written", "run_id": run_id, "region": region, "aggregated_by": "other"}
-    return _aggregate(cfg, writer, run_id, regions)
+    return _aggregate(cfg, writer, run_id, regions, derive_all=deferred)
 
 
 def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
@@ -157,7 +183,8 @@ def _claim_aggregation(cfg: AuditConfig, writer: AwsContext, run_id: str, region
         raise
 
 
-def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str]) -> dict:
+def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str], *,
+               derive_all: bool = False) -> dict:
     home = regions[0]
     s3 = writer.client("s3", home)
     merged = Inventory(regions=regions)
@@ -167,6 +194,11 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
         merged.extend(part)
         merged.started = min(filter(None, [merged.started, part.started]), default="")
         merged.finished = max(filter(None, [merged.finished, part.finished]), default="")
+    if derive_all:   # parts split by type derived nothing: derive once, over every type
+        from ..collectors.base import registry
+        from ..inventory import derive
+        for account in merged.accounts:
+            derive(merged, set(registry()), account, regions)
     # An endpoint of one part may serve a model package that another part read, and a
     # schedule may name a job definition there.
     from ..derived import relink_endpoints
