@@ -86,17 +86,20 @@ def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsCo
 
 
 def plan_parts(regions: tuple[str, ...], run_id: str, type_groups: list[list[str]] | None = None) -> list[dict]:
-    """One invocation per region; each knows how many parts make the whole run.
+    """One invocation per region; each knows how many parts make the whole run. Global
+    types (IAM, S3) are read in the first region's part only (once, not once per region).
 
     With `type_groups`, one per region and group. Such a part reads only its types and
     derives nothing: a derived fact (which VPCs host ML work, usage against quotas, the
     package an endpoint serves) needs every type, so the aggregation derives once over
-    all parts. Global types (IAM, S3) are read in the first region's parts only."""
-    if not type_groups:
-        return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
-                              "parts": len(regions)}} for r in regions]
+    all parts."""
     from ..collectors.base import registry
     specs = registry()
+    if not type_groups:
+        regional = [t for t, spec in specs.items() if not spec.global_service]
+        return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
+                              "parts": len(regions), **({} if r == regions[0] else {"types": regional})}}
+                for r in regions]
     plan = [(r, i, [t for t in group if r == regions[0] or not specs[t].global_service])
             for r in regions for i, group in enumerate(type_groups)]
     plan = [(r, i, types) for r, i, types in plan if types]

@@ -193,6 +193,21 @@ def test_multi_region_scan_fans_out_and_aggregates_once(aws, audit_setup):
     assert handler(parts[1], None, config=cfg)["status"] == "part-written"
 
 
+def test_fanned_out_regions_read_global_types_once(aws, audit_setup):
+    """IAM roles are global: read in the first region's part only, so each is judged
+    once, not once per region."""
+    cfg, _ = audit_setup
+    boto3.client("iam").create_role(RoleName="ml-exec", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
+            "Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    for part in plan_parts((REGION, "us-east-1"), "run-global"):
+        handler(part, None, config=cfg)
+    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
+        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    role = [(f["policy_id"], f["resource"]["id"]) for f in doc["findings"] if f["resource"]["id"] == "ml-exec"]
+    assert role and len(role) == len(set(role))
+
+
 def test_organization_scan_through_assumed_roles(aws):
     from mlwarden.api import collect_inventory
     member = "222222222222"
