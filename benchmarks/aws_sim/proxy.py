@@ -41,6 +41,11 @@ _LOCAL_SUFFIX = re.compile(r"^([^.]+)\.(?:127\.0\.0\.1|localhost|s3[.-].*amazona
 _HOP_BY_HOP = {"transfer-encoding", "connection", "content-length", "keep-alive"}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256   # listen() backlog: a scan opens many connections at once
+
+
 class SimProxy:
     """`with SimProxy(upstream, latency=0.04, limits=RateLimits(default=10)) as p:` then `p.url`."""
 
@@ -53,9 +58,7 @@ class SimProxy:
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 256
+        self._server = _Server(("127.0.0.1", port), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
