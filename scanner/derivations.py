@@ -116,13 +116,14 @@ def derive(inv: "Inventory", scope: DeriveScope) -> None:
 
 
 def merge_parts(parts: Iterable["Inventory"], merged: "Inventory",
-                collected: Iterable[str] | None = None) -> "Inventory":
+                collected: Iterable[str] | None = None, *, rederive: bool = True) -> "Inventory":
     """Merge the parts of one scan into `merged` and derive what crosses parts.
 
     A global resource (an IAM role, an S3 bucket) read by several parts is kept once,
     the first copy whose facets were all read (else the first): its findings must not
     be doubled. Coverage gaps are all kept, deduplicated: a read that failed in one part
-    failed."""
+    failed. `rederive=False`: parts that derived nothing (an audit split by type), which
+    the caller derives whole."""
     seen: dict[str, int] = {r.key: i for i, r in enumerate(merged.resources)}
     gap_keys: set[tuple] = {(g.resource_type, g.account, g.region, g.operation, g.resource_id)
                             for g in merged.gaps}
@@ -142,6 +143,8 @@ def merge_parts(parts: Iterable["Inventory"], merged: "Inventory",
             if k not in gap_keys:
                 gap_keys.add(k)
                 merged.gaps.append(g)
+    if not rederive:
+        return merged
     whole = None if collected is None else frozenset(collected)
     for d in DERIVATIONS:
         if d.after_merge is not None:

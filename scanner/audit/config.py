@@ -21,6 +21,9 @@ class AuditConfig:
     endpoint_url: str | None = None   # an AWS-compatible endpoint (tests, LocalStack)
     function_name: str | None = None  # this function, for fanning a large scan out
     split_by_region: bool = True      # one invocation per region when >1 region
+    # A large estate: one invocation per region and group of resource types (the model
+    # registry, the rest of SageMaker, everything else), derived once when aggregated.
+    split_by_type: bool = False
     notify_severities: tuple[str, ...] = ("critical", "high")
 
     @classmethod
@@ -45,6 +48,7 @@ class AuditConfig:
             endpoint_url=get("ENDPOINT_URL") or None,
             function_name=get("FUNCTION_NAME") or env.get("AWS_LAMBDA_FUNCTION_NAME"),
             split_by_region=(get("SPLIT_BY_REGION", "true").lower() == "true"),
+            split_by_type=(get("SPLIT_BY_TYPE", "false").lower() == "true"),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -54,6 +58,7 @@ class AuditConfig:
             "MLWARDEN_SECURITYHUB": "true" if self.securityhub else "false",
             "MLWARDEN_FORMATS": ",".join(self.formats),
             "MLWARDEN_SPLIT_BY_REGION": "true" if self.split_by_region else "false",
+            "MLWARDEN_SPLIT_BY_TYPE": "true" if self.split_by_type else "false",
         }
         if self.topic_arn:
             env["MLWARDEN_TOPIC_ARN"] = self.topic_arn

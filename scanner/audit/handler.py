@@ -48,7 +48,8 @@ def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> 
     opts = event.get("mlwarden") or {} if kind == "manual" else {}
     regions = tuple(opts.get("regions") or cfg.regions)
     types = opts.get("types")
-    if (kind == "scheduled" and cfg.split_by_region and len(regions) > 1 and cfg.function_name):
+    if (kind == "scheduled" and cfg.function_name
+            and ((cfg.split_by_region and len(regions) > 1) or cfg.split_by_type)):
         return _fan_out(cfg, writer, regions)
     inv = collect(reader, regions, types=types)
     doc = evaluate_inventory(inv, EvalOptions(workers=1))
@@ -84,16 +85,43 @@ def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsCo
     return {"status": "scanned", "kind": "cloudtrail", "resources": len(inv.resources), **run}
 
 
-def plan_parts(regions: tuple[str, ...], run_id: str) -> list[dict]:
-    """One invocation per region; each knows how many parts make the whole run."""
+def plan_parts(regions: tuple[str, ...], run_id: str, type_groups: list[list[str]] | None = None) -> list[dict]:
+    """One invocation per region; each knows how many parts make the whole run. Global
+    types (IAM, S3) are read in the first region's part only (once, not once per region).
+
+    With `type_groups`, one per region and group. Such a part reads only its types and
+    derives nothing: a derived fact (which VPCs host ML work, usage against quotas, the
+    package an endpoint serves) needs every type, so the aggregation derives once over
+    all parts."""
+    from ..collectors.base import registry
+    specs = registry()
+    if not type_groups:
+        regional = [t for t, spec in specs.items() if not spec.global_service]
+        return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
+                              "parts": len(regions), **({} if r == regions[0] else {"types": regional})}}
+                for r in regions]
+    plan = [(r, i, [t for t in group if r == regions[0] or not specs[t].global_service])
+            for r in regions for i, group in enumerate(type_groups)]
+    plan = [(r, i, types) for r, i, types in plan if types]
     return [{"mlwarden": {"action": "part", "run_id": run_id, "region": r, "regions": list(regions),
-                          "parts": len(regions)}} for r in regions]
+                          "parts": len(plan), "name": f"{r}-types{i}", "types": types, "derive": "aggregate"}}
+            for r, i, types in plan]
+
+
+def type_groups() -> list[list[str]]:
+    """The model registry (in a large ML estate, most resources and most reads), the
+    rest of SageMaker, and everything else (IAM, S3, KMS, VPC, Signer, quotas)."""
+    from ..collectors.base import registry
+    types = sorted(registry())
+    registry_types = [t for t in types if t.startswith("AWS::SageMaker::ModelPackage")]
+    sagemaker = [t for t in types if "::SageMaker::" in t and t not in registry_types]
+    return [registry_types, sagemaker, [t for t in types if t not in registry_types + sagemaker]]
 
 
 def _fan_out(cfg: AuditConfig, writer: AwsContext, regions: tuple[str, ...]) -> dict:
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     lam = writer.client("lambda", regions[0])
-    parts = plan_parts(regions, run_id)
+    parts = plan_parts(regions, run_id, type_groups() if cfg.split_by_type else None)
     for part in parts:
         lam.invoke(FunctionName=cfg.function_name, InvocationType="Event",
                    Payload=json.dumps(part).encode())
@@ -104,14 +132,16 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
     """One region of a fanned-out scheduled scan; the last part in aggregates."""
     run_id, region, total = opts["run_id"], opts["region"], int(opts["parts"])
     regions = list(opts["regions"])
+    deferred = opts.get("derive") == "aggregate"
     # Global types (IAM roles, S3 buckets) are read by the first region's part only.
-    inv = collect(reader, [region], types=opts.get("types"), global_types=region == regions[0])
-    done = _write_part(cfg, writer, run_id, region, regions[0], inv)
+    inv = collect(reader, [region], types=opts.get("types"), derived=not deferred,
+                  global_types=region == regions[0])
+    done = _write_part(cfg, writer, run_id, opts.get("name", region), regions[0], inv)
     if done < total:
         return {"status": "part-written", "run_id": run_id, "region": region, "parts_done": done}
     if not _claim_aggregation(cfg, writer, run_id, regions[0], region):
         return {"status": "part-written", "run_id": run_id, "region": region, "aggregated_by": "other"}
-    return _aggregate(cfg, writer, run_id, regions, opts.get("types"))
+    return _aggregate(cfg, writer, run_id, regions, derive_all=deferred)
 
 
 def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
@@ -158,8 +188,8 @@ def _claim_aggregation(cfg: AuditConfig, writer: AwsContext, run_id: str, region
         raise
 
 
-def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str],
-               types: list[str] | None = None) -> dict:
+def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[str], *,
+               derive_all: bool = False) -> dict:
     home = regions[0]
     s3 = writer.client("s3", home)
     parts = [Inventory.from_dict(json.loads(s3.get_object(Bucket=cfg.bucket, Key=key)["Body"].read()),
@@ -169,10 +199,15 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
                        started=min(filter(None, (p.started for p in parts)), default=""),
                        finished=max(filter(None, (p.finished for p in parts)), default=""))
     # An endpoint of one part may serve a model package that another part read, a
-    # schedule may name a job definition there, and a bucket or role (read by every
-    # part, being global) may be used by another region's resources.
+    # schedule may name a job definition there, and a bucket or role (read by the first
+    # region's part) may be used by another region's resources: scanner/derivations.py.
     from ..derivations import merge_parts
-    merge_parts(parts, merged, collected=types)
+    merge_parts(parts, merged, rederive=not derive_all)
+    if derive_all:   # parts split by type derived nothing: derive once, over every type
+        from ..collectors.base import registry
+        from ..inventory import derive
+        for account in merged.accounts:
+            derive(merged, set(registry()), account, regions)
     doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
     run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
     _after(cfg, writer, doc, home)
