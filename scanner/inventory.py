@@ -192,6 +192,7 @@ def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) ->
     """Add what is computed from the collected resources of `types` (one account):
     VPC, endpoint and package annotations, then the account-wide documents."""
     from .derived import annotate_endpoints, annotate_package_ages, annotate_vpcs, derive_account_documents
+    from .drift_links import annotate_drift_response
     from .ml_estate import mark_ml_estate
     from .monitoring_links import resolve_job_definitions
 
@@ -199,5 +200,6 @@ def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) ->
     annotate_endpoints(inv, types)
     annotate_package_ages(inv)
     resolve_job_definitions(inv, types)
+    annotate_drift_response(inv, types)   # after the job definitions: they name the baselines
     mark_ml_estate(inv, types)
     inv.resources.extend(derive_account_documents(inv, account, regions, types))

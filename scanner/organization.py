@@ -110,6 +110,8 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     relink_endpoints(merged)
     from .monitoring_links import resolve_job_definitions
     resolve_job_definitions(merged, collected)
+    from .drift_links import annotate_drift_response
+    annotate_drift_response(merged, collected)   # baselines named by definitions resolved just now
     from .ml_estate import mark_ml_estate
     mark_ml_estate(merged, collected)   # a role or bucket in another account the scan read
     merged.finished = now()

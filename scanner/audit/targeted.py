@@ -43,6 +43,8 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
     annotate_endpoints(inv, set())
     annotate_package_ages(inv)
     resolve_job_definitions(inv)
+    from ..drift_links import annotate_drift_response
+    annotate_drift_response(inv, set())   # alarms and rules were not listed either: unknown
     inv.finished = now()
     return inv
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..api import EvalOptions, evaluate_inventory, load_everything
 from ..derived import annotate_endpoints
 from ..ml_estate import mark_ml_estate
+from ..drift_links import annotate_drift_response
 from ..monitoring_links import resolve_job_definitions
 from ..errors import InputError
 from ..evaluate import FindingsDocument
@@ -87,6 +88,9 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
     # for a live inventory; references inside a file are synthetic ARNs, which it matches.
     annotate_endpoints(judged, collected_types=set())
     resolve_job_definitions(judged)   # schedules → the job definitions they name
+    # Alarms and rules that act on drift are usually deployed apart from the endpoint:
+    # a template does not show them, so what its monitors trigger stays unknown.
+    annotate_drift_response(judged, collected_types=set())
     mark_ml_estate(judged)            # buckets, keys and roles the ML resources use
     if context:
         meta["live_context"] = {"inventory": str(opts.inventory), "resources": len(context)}
