@@ -19,8 +19,9 @@ from botocore.exceptions import BotoCoreError
 from botocore.retries import adaptive, bucket, standard, throttling
 
 # S3 Control signs as "s3" but shares operation names with S3 (GetPublicAccessBlock
-# exists in both), so it keeps its own name in a gap.
-_PREFIX_OVERRIDES = {"s3control": "s3control"}
+# exists in both), so it keeps its own name in a gap. CloudWatch signs as "monitoring"
+# while IAM (and `mlwarden permissions`) call its actions cloudwatch:DescribeAlarms.
+_PREFIX_OVERRIDES = {"s3control": "s3control", "cloudwatch": "cloudwatch"}
 
 _state = threading.local()
 
