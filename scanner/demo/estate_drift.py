@@ -7,9 +7,9 @@ whose monitor alerts nobody.
   10 % distance from the baseline distribution) notifies the team's topic, and an
   EventBridge rule on that alarm's state change starts the `fraud-retrain-weekly`
   pipeline (MLW-MON-012 and MLW-MON-013 pass).
-- `fraud-central-prod`: its data-quality schedule is watched by an alarm with a lax
-  threshold (0.30) and no actions, and no rule acts on it: drift is measured and
-  nobody hears of it (MLW-MON-012 and MLW-MON-013 fail).
+- `fraud-central-prod`: its data-quality schedule has a baseline too, and is watched by an
+  alarm with a lax threshold (0.30) and no actions, and no rule acts on it: drift is
+  measured and nobody hears of it (MLW-MON-012 and MLW-MON-013 fail).
 
 A GPU notebook on a previous-generation family (`llm-playground`, ml.p3.2xlarge) is
 made by estate.py; MLW-LIM-007 judges it against `allowed_gpu_instance_families`.
@@ -47,9 +47,10 @@ def constraints_document(threshold: float) -> dict:
 
 def seed_drift_response(c: "_Clients", e: "Estate") -> None:
     lake = e.buckets["datalake"]
-    c("s3").put_object(Bucket=lake, Key=constraints_key("fraud-scoring-prod"),
-                       Body=json.dumps(constraints_document(0.1)).encode(),
-                       ServerSideEncryption="aws:kms", SSEKMSKeyId=e.kms_keys["ml-serving"])
+    for endpoint, threshold in (("fraud-scoring-prod", 0.1), ("fraud-central-prod", 0.3)):
+        c("s3").put_object(Bucket=lake, Key=constraints_key(endpoint),
+                           Body=json.dumps(constraints_document(threshold)).encode(),
+                           ServerSideEncryption="aws:kms", SSEKMSKeyId=e.kms_keys["ml-serving"])
     topic = c("sns").create_topic(Name="ml-drift-alerts")["TopicArn"]
     cw, events = c("cloudwatch"), c("events")
 

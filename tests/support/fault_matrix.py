@@ -58,8 +58,9 @@ def declared_operations() -> dict[tuple[str, str], set[str]]:
         for action in spec.permissions:
             prefix, _, op = action.partition(":")
             ops = ACTION_OPERATIONS.get(action) or [
+                # CloudWatch signs as "monitoring": its IAM prefix is its service name.
                 (name, op) for name, m in models.items()
-                if m.signing_name == prefix and op in m.operation_names]
+                if prefix in (m.signing_name, name) and op in m.operation_names]
             if not ops:
                 raise AssertionError(f"{spec.type} declares {action}, which is no AWS operation")
             for key in ops:
