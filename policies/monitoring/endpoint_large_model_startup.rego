@@ -7,8 +7,13 @@
 #   whose model data (the sum over its model's containers and the packages they come from,
 #   sized by S3 HeadObject) is at least settings.cold_start.large_artifact_gb (default 50
 #   GB) sets ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
-#   in its endpoint configuration. A size that could not be read is NOT_ASSESSED (the
-#   artifact_size facet), never a pass.
+#   in its endpoint configuration. An endpoint built on inference components is judged per
+#   component instead: its model data (its model's, and its own container's artefact) and
+#   the component's Specification.StartupParameters, the timeouts SageMaker applies to each
+#   copy it starts. A size that could not be read (or components that could not be listed)
+#   is NOT_ASSESSED (the artifact_size facet), never a pass. Keeping instances warm
+#   (autoscaling minimums, managed instance scaling) is no alternative: a replaced or added
+#   instance still downloads the model and starts its container.
 # custom:
 #   id: MLW-MON-011
 #   severity: medium
@@ -28,6 +33,9 @@
 #       - >-
 #         Move the endpoint onto it with a blue/green update (aws sagemaker update-endpoint),
 #         then delete the old configuration.
+#       - >-
+#         For an inference component, set Specification.StartupParameters instead (aws sagemaker
+#         update-inference-component).
 #   evidence: [properties.EndpointConfigName, facts.variant_artifacts]
 package mlwarden.monitoring.endpoint_large_model_startup
 
@@ -71,10 +79,21 @@ deny contains msg if {
 	some timeout in timeouts
 	not positive(object.get(v, timeout, null))
 	msg := concat("", [
-		util.what("endpoint"), " variant ", name, " serves ", util.int_text(v.bytes / 1000000000),
-		" GB of model data (model ", util.show(object.get(v, "ModelName", "")), ") without ", timeout,
+		util.what("endpoint"), " ", serving(name, v), " serves ", util.int_text(v.bytes / 1000000000),
+		" GB of model data (model ", util.show(object.get(v, "ModelName", "")), ") without ", setting(v), timeout,
 	])
 }
+
+# A variant's own model, or one inference component on it ("<variant>/<component>").
+serving(name, v) := concat("", ["variant ", name]) if not is_string(object.get(v, "InferenceComponent", null))
+
+serving(name, v) := concat("", ["inference component ", v.InferenceComponent, " (", name, ")"]) if {
+	is_string(object.get(v, "InferenceComponent", null))
+}
+
+setting(v) := "" if not is_string(object.get(v, "InferenceComponent", null))
+
+setting(v) := "StartupParameters." if is_string(object.get(v, "InferenceComponent", null))
 
 positive(n) if {
 	is_number(n)

@@ -239,7 +239,9 @@ FACTS: dict[str, dict[str, Any]] = {
                                               "ModelDataDownloadTimeoutInSeconds": 3600,
                                               "ContainerStartupHealthCheckTimeoutInSeconds": 1800}},
                               {"AllTraffic": {"ModelName": "m", "bytes": 60_000_000_000}},
-                              {"AllTraffic": {"ModelName": "m", "bytes": 1000}}, ABSENT],
+                              {"AllTraffic": {"ModelName": "m", "bytes": 1000}},
+                              {"shared/llm": {"ModelName": "m", "InferenceComponent": "llm", "bytes": 60_000_000_000}},
+                              ABSENT],
         "drift_response": [
             {"schedules": [
                 {"name": "dq", "kind": "DataQuality", "constraints": "s3://ml-good/baseline/constraints.json",
