@@ -184,6 +184,15 @@ def annotate_drift_response(inv: "Inventory", collected_types: set[str] | None =
             gaps[(g.account, g.region)].append(f"{what}: {g.operation} failed with {g.error_code}")
     not_collected = [f"{t}: not collected in this scan" for t in (ALARM_TYPE, RULE_TYPE, SCHEDULE_TYPE)
                      if collected_types is not None and t not in collected_types]
+    # A schedule whose endpoint is known only from a job definition that was not read may
+    # watch any endpoint of its region.
+    for sc in inv.resources:
+        if sc.type == SCHEDULE_TYPE and watched[id(sc)] is None and not sc.facet("job_definition").read:
+            st = sc.facet("job_definition")
+            gaps[(sc.account, sc.region)].append(
+                f"{SCHEDULE_TYPE} {sc.id}: {st.operation} failed with {st.error_code} (its job definition names "
+                "its endpoint)" if st.operation else
+                f"{SCHEDULE_TYPE} {sc.id}: its job definition, which names its endpoint, was not read ({st.message})")
     for ep in inv.resources:
         if ep.type == ENDPOINT_TYPE:
             key = (ep.account, ep.region)
@@ -200,8 +209,10 @@ def _annotate(ep: Resource, here: dict[str, list[Resource]], unread: list[str], 
         kind = schedule_kind(s)
         if not s.facet("job_definition").read:
             status = s.facet("job_definition")
-            unread.append(f"{SCHEDULE_TYPE} {s.id}: its job definition ({status.operation or 'not read'}) "
-                          f"failed with {status.error_code}")
+            unread.append(f"{SCHEDULE_TYPE} {s.id}: {status.operation} failed with {status.error_code} (its job "
+                          "definition)" if status.operation else
+                          f"{SCHEDULE_TYPE} {s.id}: its job definition was not read ({status.error_code}: "
+                          f"{status.message})")
         alarms = []
         for alarm in sorted(here[ALARM_TYPE], key=lambda r: r.id):
             metrics = alarm_watches(alarm, ep.id, s.id, kind)

@@ -173,3 +173,31 @@ def test_unread_targets_hide_only_what_the_rule_could_act_on(estate, aws_context
     assert "events:ListTargetsByRule" in acting["MLW-MON-012"][1] and "acting-retrain" in acting["MLW-MON-012"][1]
     # silent's alarm is matched by no rule, whatever the targets: it still alerts nobody
     assert silent["MLW-MON-012"][0] == Status.FAIL
+
+
+def test_a_schedule_whose_definition_was_not_read_hides_what_it_watches(estate, aws_context, judge):
+    """A schedule that names its job definition may leave its endpoint to the definition;
+    when the definition could not be read, every endpoint of the region may be the watched
+    one: its drift verdicts are NOT_ASSESSED, naming that read."""
+    sm = boto3.client("sagemaker", region_name=REGION)
+    sm.create_data_quality_job_definition(
+        JobDefinitionName="acting-dq-named", RoleArn=ROLE,
+        DataQualityAppSpecification={"ImageUri": "model-monitor:latest"},
+        DataQualityJobInput={"EndpointInput": {"EndpointName": "acting", "LocalPath": "/opt/ml/processing/input"}},
+        DataQualityJobOutputConfig={"MonitoringOutputs": [{"S3Output": {
+            "S3Uri": "s3://monitoring-reports/acting", "LocalPath": "/opt/ml/processing/output"}}]},
+        JobResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}})
+    sm.create_monitoring_schedule(MonitoringScheduleName="acting-dq-named", MonitoringScheduleConfig={
+        "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"}, "MonitoringType": "DataQuality",
+        "MonitoringJobDefinitionName": "acting-dq-named"})
+    types = TYPES + ["AWS::SageMaker::DataQualityJobDefinition"]
+    read = collect(aws_context, [REGION], types=types)
+    [acting] = [r for r in read.resources if r.id == "acting" and r.type == TYPES[0]]
+    assert sorted(s["name"] for s in acting.facts["drift_response"]["schedules"]) == ["acting-dq", "acting-dq-named"]
+
+    deny(aws_context, "sagemaker", "ListDataQualityJobDefinitions")
+    doc = judge(collect(aws_context, [REGION], types=types))
+    for endpoint in ("acting", "silent"):
+        status, message = verdicts(doc, endpoint)["MLW-MON-012"]
+        assert status == Status.NOT_ASSESSED and "acting-dq-named" in message
+        assert "sagemaker:ListDataQualityJobDefinitions failed with AccessDenied" in message
