@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
-from .drift_links import DRIFT_RESPONSE_FACET
+from .drift_links import DRIFT_CONSTRAINTS_FACET, DRIFT_RESPONSE_FACET
 from .facets import Facet
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
@@ -63,7 +63,7 @@ DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
-    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET,),
+    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET),
 }
 
 INCOMPLETE = "Incomplete"

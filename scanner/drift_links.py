@@ -51,6 +51,12 @@ NAMESPACES = {
 _ENDPOINT_DIMENSIONS = ("Endpoint", "EndpointName")
 _SCHEDULE_DIMENSIONS = ("MonitoringSchedule", "ScheduleName")
 
+DRIFT_CONSTRAINTS_FACET = Facet(
+    name="drift_constraints", derived=True,
+    paths=("resource.facts.drift_constraints",),
+    description="per data-quality schedule of the endpoint: the monitoring_config of its baseline constraints "
+                "(read from S3 with the schedule or its job definition); incomplete when one could not be read")
+
 DRIFT_RESPONSE_FACET = Facet(
     name="drift_response", derived=True,
     paths=("resource.facts.drift_response", "resource.facts.drift_response_derived_by"),
@@ -177,6 +183,11 @@ def annotate_drift_response(inv: "Inventory", collected_types: set[str] | None =
             by_region[(r.account, r.region)][r.type].append(r)
     watched = {id(s): s.properties.get("EndpointName") or definition_endpoint.get(s.facts.get("job_definition_arn"))
                for s in inv.resources if s.type == SCHEDULE_TYPE}
+    # Where each schedule's baseline constraints were read: the schedule (embedded definition)
+    # or the job definition it names.
+    definitions = {r.arn: r for r in inv.resources if r.type.endswith("JobDefinition") and r.arn}
+    baselines = {id(s): definitions.get(s.facts.get("job_definition_arn"), s)
+                 for s in inv.resources if s.type == SCHEDULE_TYPE}
     gaps: dict[tuple[str, str], list[str]] = defaultdict(list)
     for g in inv.gaps:
         if g.resource_type in (ALARM_TYPE, RULE_TYPE, SCHEDULE_TYPE, "*"):
@@ -197,6 +208,7 @@ def annotate_drift_response(inv: "Inventory", collected_types: set[str] | None =
         if ep.type == ENDPOINT_TYPE:
             key = (ep.account, ep.region)
             _annotate(ep, by_region[key], not_collected + gaps[key] + gaps[(ep.account, "*")], watched)
+            _constraints(ep, [s for s in by_region[key][SCHEDULE_TYPE] if watched.get(id(s)) == ep.id], baselines)
 
 
 def _annotate(ep: Resource, here: dict[str, list[Resource]], unread: list[str], watched: dict) -> None:
@@ -255,3 +267,31 @@ def _alarm_entry(alarm: Resource, metrics: list[str], rules: list[Resource], unr
     return {"name": alarm.id, "metrics": sorted(set(metrics)), "threshold": p.get("Threshold"),
             "comparison": p.get("ComparisonOperator"), "actions_enabled": p.get("ActionsEnabled", True),
             "state": alarm.facts.get("state"), "actions": actions}
+
+
+def _constraints(ep: Resource, schedules: list[Resource], baselines: dict) -> None:
+    """facts.drift_constraints: the read constraints of each data-quality schedule that names some."""
+    ep.facts.pop("drift_constraints", None)
+    configs, unread = {}, []
+    for s in sorted(schedules, key=lambda r: r.id):
+        if schedule_kind(s) != "DataQuality" or constraints_of(s) is None:
+            continue
+        holder = baselines.get(id(s), s)
+        status = holder.facet("baseline_constraints")
+        config = holder.facts.get("baseline_constraints")
+        if not status.read:
+            unread.append((f"{holder.type} {holder.id}: {status.operation} failed with {status.error_code} "
+                           f"({status.message})", status))
+        elif isinstance(config, dict):
+            configs[s.id] = config
+        else:   # a template, or an older inventory: never read
+            unread.append((f"{holder.type} {holder.id}: its baseline constraints were not read",
+                           FacetStatus.failed("s3:GetObject", "NotRead", "")))
+    if unread:
+        first = unread[0][1]
+        ep.facets["drift_constraints"] = FacetStatus.failed(
+            first.operation, first.error_code, "the baseline constraints of the endpoint's data-quality monitors "
+                                               "were not all read", [u for u, _ in unread])
+        return
+    ep.facts["drift_constraints"] = configs
+    ep.facets["drift_constraints"] = READ

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import monitoring_constraints
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, present, references
 
@@ -91,8 +92,14 @@ def _normaliser(k: JobDefinitionKind):
         }
         # CloudFormation has EndpointName as a property of its own; the API has it in the input.
         props["EndpointName"] = endpoint_of(k.kind, props)
+        # A data-quality monitor's baseline constraints decide when it reports drift.
+        facets: dict = {}
+        constraints = monitoring_constraints.read_constraints(
+            scope, monitoring_constraints.constraints_uri(d.get(f"{k.kind}BaselineConfig")), facets) \
+            if k.kind == "DataQuality" else None
         return Shape(id=d["JobDefinitionName"], arn=d["JobDefinitionArn"], properties=iso(props),
-                     relations=references(d))
+                     facts={"baseline_constraints": constraints} if constraints else {},
+                     relations=references(d), facets=facets)
     return normalise
 
 
@@ -102,5 +109,7 @@ register(*(CollectorSpec(
     describe_call=DescribeCall(operation=f"Describe{k.kind}JobDefinition", param="JobDefinitionName",
                                item_key="MonitoringJobDefinitionName"),
     normalise=_normaliser(k), tags=TAGS_SAGEMAKER,
+    **({"facets": (monitoring_constraints.FACET,), "extra_permissions": ("s3:GetObject",)}
+       if k.kind == "DataQuality" else {}),
     description=f"Model monitoring {k.words} job definitions: role, network, encryption of the job",
 ) for k in KINDS))

@@ -21,6 +21,8 @@ from mlwarden.inventory import collect
 from mlwarden.model import Status
 from mlwarden.policy.library import load_policies
 
+from mlwarden.demo.estate_drift import constraints_document
+
 from ..conftest import ACCOUNT, REGION
 from .test_sagemaker_monitoring import schedule_config
 
@@ -78,8 +80,12 @@ def estate(aws):
     sm = boto3.client("sagemaker", region_name=REGION)
     cw, events = boto3.client("cloudwatch", region_name=REGION), boto3.client("events", region_name=REGION)
     topic = boto3.client("sns", region_name=REGION).create_topic(Name="drift")["TopicArn"]
-    for name in ("acting", "silent"):
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="monitoring-baselines", CreateBucketConfiguration={"LocationConstraint": REGION})
+    for name, threshold in (("acting", 0.1), ("silent", 0.3)):
         endpoint_with_schedule(sm, name)
+        s3.put_object(Bucket="monitoring-baselines", Key=f"{name}/constraints.json", Body=json.dumps(
+            constraints_document(threshold)).encode())
     drift_alarm(cw, "acting-drift", "acting", "acting-dq", actions=[topic])
     retrain_rule(events, "acting-retrain", "acting-drift")
     drift_alarm(cw, "silent-drift", "silent", "silent-dq", threshold=0.4)
@@ -201,3 +207,31 @@ def test_a_schedule_whose_definition_was_not_read_hides_what_it_watches(estate, 
         status, message = verdicts(doc, endpoint)["MLW-MON-012"]
         assert status == Status.NOT_ASSESSED and "acting-dq-named" in message
         assert "sagemaker:ListDataQualityJobDefinitions failed with AccessDenied" in message
+
+
+def test_baseline_constraints_are_read_and_judged_and_unread_ones_not_assessed(estate, aws_context, judge):
+    doc = judge(collect(aws_context, [REGION], types=TYPES))
+    assert verdicts(doc, "acting")["MLW-MON-015"][0] == Status.PASS
+    status, message = verdicts(doc, "silent")["MLW-MON-015"]
+    assert status == Status.FAIL and "distance of 30 % (comparison_threshold)" in message
+
+    # A baseline that cannot be read: that policy is NOT_ASSESSED, the others still judge.
+    deny(aws_context, "s3", "GetObject")
+    aws_context.scan_state.clear()   # the first scan's reads are cached per URL
+    doc = judge(collect(aws_context, [REGION], types=TYPES))
+    for endpoint in ("acting", "silent"):
+        status, message = verdicts(doc, endpoint)["MLW-MON-015"]
+        assert status == Status.NOT_ASSESSED and "s3:GetObject failed with AccessDenied" in message, message
+    assert verdicts(doc, "acting")["MLW-MON-012"][0] == Status.PASS
+    assert verdicts(doc, "silent")["MLW-MON-012"][0] == Status.FAIL
+
+
+def test_a_baseline_that_is_not_json_is_an_unread_facet(aws, scope):
+    from mlwarden.collectors.monitoring_constraints import read_constraints
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="baselines", CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_object(Bucket="baselines", Key="c.json", Body=b"<html>not json</html>")
+    facets: dict = {}
+    assert read_constraints(scope, "s3://baselines/c.json", facets) is None
+    assert facets["baseline_constraints"].operation == "s3:GetObject"
+    assert facets["baseline_constraints"].error_code == "Unreadable"

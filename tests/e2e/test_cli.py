@@ -200,6 +200,9 @@ def test_demo_drift_alarms_start_retraining_or_alert_nobody(scanned):
         "production endpoint fraud-central-prod: drift triggers nothing (alarm(s) fraud-central-feature-drift on "
         "schedule fraud-central-data-quality start no retraining, notification or automation)"))
     assert threshold["fraud-central-prod"][0] == "FAIL" and "distance of 30 %" in threshold["fraud-central-prod"][1]
+    baseline = _verdict_of(doc, "MLW-MON-015")
+    assert baseline["fraud-scoring-prod"][0] == "PASS"
+    assert baseline["fraud-central-prod"][0] == "FAIL" and "30 % (comparison_threshold)" in baseline["fraud-central-prod"][1]
     assert acts["churn-scoring-prod"] == ("FAIL", (
         "production endpoint churn-scoring-prod has no data-quality or model-quality monitoring schedule: "
         "drift is not measured"))

@@ -256,7 +256,14 @@ FACTS: dict[str, dict[str, Any]] = {
                 {"name": "dq", "kind": "DataQuality",
                  "alarms": [{"name": "dq-drift", "metrics": ["feature_baseline_drift_amount"], "threshold": 0.3,
                              "comparison": "LessThanThreshold", "actions": []}], "acts": []}]},
-            {"schedules": []}, ABSENT]},
+            {"schedules": []}, ABSENT],
+        "drift_constraints": [
+            {"dq": {"uri": "s3://ml-good/baseline/constraints.json", "emit_metrics": "Enabled",
+                    "evaluate_constraints": "Enabled",
+                    "distribution_constraints": {"perform_comparison": "Enabled", "comparison_threshold": 0.1}}},
+            {"dq": {"uri": "s3://ml-good/baseline/constraints.json", "emit_metrics": "Disabled",
+                    "distribution_constraints": {"perform_comparison": "Disabled", "comparison_threshold": 0.3}}},
+            {}, ABSENT]},
     "AWS::SageMaker::ModelPackage": {
         # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
@@ -371,7 +378,7 @@ def _doc(rtype: str, rid: str, props: dict, facts: dict, tags: dict, relations: 
 # Facts added after the inventory's draws were settled: drawn from a generator of their
 # own, so adding one leaves every other field's draw (and what the conformance tests
 # cover) as it was.
-LATE_FACTS = {"variant_artifacts", "drift_response"}
+LATE_FACTS = {"variant_artifacts", "drift_response", "drift_constraints"}
 
 
 def resource(rtype: str, rid: str, rng: random.Random) -> Resource:
