@@ -104,7 +104,8 @@ def _component_variants(ep: Resource, variant: str, found: list[Resource], by_na
         if spec.get("ModelName"):
             total += _model_bytes(spec["ModelName"], key, by_name, inv, unknown)
         startup = spec.get("StartupParameters") if isinstance(spec.get("StartupParameters"), dict) else {}
-        out[f"{variant}/{c.id}"] = {"ModelName": spec.get("ModelName"), "InferenceComponent": c.id, "bytes": total,
+        out[f"{variant}/{c.id}"] = {"InferenceComponent": c.id, "bytes": total,
+                                    **({"ModelName": spec["ModelName"]} if spec.get("ModelName") else {}),
                                     **{t: startup[t] for t in TIMEOUTS if startup.get(t) is not None}}
     return out
 

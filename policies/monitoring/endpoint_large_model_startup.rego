@@ -80,9 +80,13 @@ deny contains msg if {
 	not positive(object.get(v, timeout, null))
 	msg := concat("", [
 		util.what("endpoint"), " ", serving(name, v), " serves ", util.int_text(v.bytes / 1000000000),
-		" GB of model data (model ", util.show(object.get(v, "ModelName", "")), ") without ", setting(v), timeout,
+		" GB of model data", model(v), " without ", setting(v), timeout,
 	])
 }
+
+model(v) := concat("", [" (model ", v.ModelName, ")"]) if is_string(object.get(v, "ModelName", null))
+
+model(v) := "" if not is_string(object.get(v, "ModelName", null))
 
 # A variant's own model, or one inference component on it ("<variant>/<component>").
 serving(name, v) := concat("", ["variant ", name]) if not is_string(object.get(v, "InferenceComponent", null))

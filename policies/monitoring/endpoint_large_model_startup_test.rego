@@ -51,6 +51,11 @@ test_message_names_inference_component_and_its_startup_parameter if {
 	"endpoint assistant inference component llm-ic (shared/llm-ic) serves 140 GB of model data (model llm-70b) without StartupParameters.ModelDataDownloadTimeoutInSeconds" in msgs
 }
 
+test_message_of_a_component_with_its_own_container if {
+	msgs := endpoint_large_model_startup.deny with input as endpoint({"shared/tgi": {"InferenceComponent": "tgi", "bytes": 80000000000, "ModelDataDownloadTimeoutInSeconds": 3600}})
+	msgs == {"endpoint assistant inference component tgi (shared/tgi) serves 80 GB of model data without StartupParameters.ContainerStartupHealthCheckTimeoutInSeconds"}
+}
+
 test_small_model_is_out_of_scope if {
 	not endpoint_large_model_startup.applies with input as cases.passes_small_model_out_of_scope.input
 }

@@ -26,6 +26,7 @@ from typing import Iterable
 import boto3
 from botocore.config import Config
 
+from .estate_components import seed_inference_components
 from .estate_drift import seed_drift_response
 
 DEMO_REGION = "eu-west-1"
@@ -75,6 +76,7 @@ class Estate:
     registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
     alarms: list[str] = field(default_factory=list)   # CloudWatch alarms on monitor metrics (estate_drift.py)
     rules: list[str] = field(default_factory=list)    # EventBridge rules acting on them
+    inference_components: list[str] = field(default_factory=list)   # estate_components.py
 
     @property
     def resource_count(self) -> int:
@@ -84,7 +86,8 @@ class Estate:
                 + len(self.endpoint_configs) + len(self.endpoints) + len(self.monitoring_schedules)
                 + len(self.job_definitions)
                 + len(self.model_package_groups) + self.package_count + len(self.pipelines)
-                + len(self.domains) + len(self.signing_profiles) + len(self.alarms) + len(self.rules))
+                + len(self.domains) + len(self.signing_profiles) + len(self.alarms) + len(self.rules)
+                + len(self.inference_components))
 
 
 def _tags(d: dict[str, str]) -> list[dict[str, str]]:
@@ -146,6 +149,7 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _jobs(c, e)
     _registry(c, e)
     _serving(c, e)
+    seed_inference_components(c, e, LLM_IMAGE)
     _pipeline_and_domain(c, e)
     from .registry_account import seed_registry_account
     seed_registry_account(c, e)

@@ -183,6 +183,18 @@ def test_demo_large_models_start_with_fitting_timeouts(scanned):
         "of model data (model churn-lgbm-v1) without ModelDataDownloadTimeoutInSeconds"))
 
 
+def test_demo_inference_component_is_judged_on_its_startup_parameters(scanned):
+    """assistant-shared hosts its 80 GB model as an inference component, whose
+    StartupParameters fit it: MLW-MON-011 judges the component and passes."""
+    _, out, _ = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    [ep] = [r for r in inv["resources"] if r["type"] == "AWS::SageMaker::Endpoint" and r["id"] == "assistant-shared"]
+    assert ep["facts"]["variant_artifacts"] == {"shared/assistant-llm": {
+        "InferenceComponent": "assistant-llm", "bytes": 80_000_000_000,
+        "ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}}
+    assert _verdict_of(_findings(out), "MLW-MON-011")["assistant-shared"][0] == "PASS"
+
+
 def test_demo_drift_alarms_start_retraining_or_alert_nobody(scanned):
     """fraud-scoring-prod's drift alarm notifies its team and an EventBridge rule on it starts
     the retraining pipeline; fraud-central-prod's alarm has no actions and a lax threshold;
