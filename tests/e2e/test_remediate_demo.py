@@ -56,7 +56,7 @@ UNREADABLE_REASON = "facet 'artifact' was not read: s3:HeadObject failed with 40
 # MLW-MON-015 is NOT_ASSESSED naming the denied GetObject.
 UNREADABLE_BY_POLICY = {UNREADABLE: UNREADABLE_REASON,
                         "MLW-MON-011": "facet 'artifact_size' was not read: s3:HeadObject failed with 403",
-                        "MLW-MON-015": "facet 'drift_constraints' was not read: s3:GetObject failed with AccessDenied"}
+                        "MLW-MON-015": "facet 'drift_constraints' was not read: s3:GetObject failed with 403"}
 
 
 def _unreadable(doc: dict, key: tuple[str, str]) -> bool:
