@@ -2,18 +2,15 @@
 # title: Endpoints serving large models set start-up timeouts that survive cold starts
 # description: >-
 #   A variant has to download its model data and pass its container's health check before
-#   it serves; with the defaults, a large model that takes longer fails to start, and a
-#   scaling event or an instance replacement under load becomes an outage. Every variant
-#   whose model data (the sum over its model's containers and the packages they come from,
-#   sized by S3 HeadObject) is at least settings.cold_start.large_artifact_gb (default 50
-#   GB) sets ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
-#   in its endpoint configuration. An endpoint built on inference components is judged per
-#   component instead: its model data (its model's, and its own container's artefact) and
-#   the component's Specification.StartupParameters, the timeouts SageMaker applies to each
-#   copy it starts. A size that could not be read (or components that could not be listed)
-#   is NOT_ASSESSED (the artifact_size facet), never a pass. Keeping instances warm
-#   (autoscaling minimums, managed instance scaling) is no alternative: a replaced or added
-#   instance still downloads the model and starts its container.
+#   it serves; with the defaults, a large model fails to start, and a scaling event or an
+#   instance replacement under load becomes an outage. Every variant whose model data (its
+#   model's containers and their packages, sized by S3 HeadObject) is at least
+#   settings.cold_start.large_artifact_gb (default 50 GB) sets ModelDataDownloadTimeoutInSeconds
+#   and ContainerStartupHealthCheckTimeoutInSeconds. On an endpoint built on inference
+#   components each component is judged by its own model data and
+#   Specification.StartupParameters. Warm instances are no alternative: a new instance still
+#   downloads the model. A size that could not be read, or components that could not be
+#   listed, is NOT_ASSESSED (the artifact_size facet), never a pass.
 # custom:
 #   id: MLW-MON-011
 #   severity: medium

@@ -20,7 +20,7 @@ ROLE = "mlwarden-scan"
 
 # Services whose clients a scan creates (collectors, organisation scans).
 SCANNED_SERVICES = ("sagemaker", "s3", "s3control", "kms", "iam", "ec2", "sts", "signer", "service-quotas",
-                    "application-autoscaling", "organizations")
+                    "application-autoscaling", "organizations", "cloudwatch", "events")
 
 # Reads that are not harmless: they start work, mint credentials, return secrets or are billed.
 RISKY_READS = [
