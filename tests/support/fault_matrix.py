@@ -198,6 +198,9 @@ def run_cases(upstream: str, regions: list[str], services: list[str], base_raw_d
                 # case fresh ones, and leave the next case none of the slow-down.
                 aws = AwsContext(options=options(proxy.url, **attempts))
             aws.account_id(regions[0])  # the scan's first call, outside any collector
+            # Each case is a scan of its own: what an earlier case read (and cached per scan,
+            # such as artefact sizes and baseline constraints per URL) must not answer for it.
+            aws.scan_state.clear()
             started = time.monotonic()
             result = {"case": case.name, "problems": [], "injected": 0, "gaps": 0}
             problems = result["problems"]
