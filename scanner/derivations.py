@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from . import derived, ml_estate, monitoring_links
+from . import derived, drift_links, ml_estate, monitoring_links
 from .collectors.base import registry
 from .model import Resource
 
@@ -72,6 +72,11 @@ def _job_definitions(inv, scope):
     monitoring_links.resolve_job_definitions(inv, None if scope.source != LIVE else _set_or_none(scope))
 
 
+def _drift_response(inv, scope):
+    # Alarms and rules are listed only by a live collection (a template rarely holds them).
+    drift_links.annotate_drift_response(inv, _set_or_none(scope) if scope.source == LIVE else set())
+
+
 def _ml_estate(inv, scope):
     ml_estate.mark_ml_estate(inv, _set_or_none(scope))
 
@@ -94,6 +99,11 @@ DERIVATIONS: tuple[Derivation, ...] = (
                after_merge=lambda inv, collected: monitoring_links.resolve_job_definitions(
                    inv, None if collected is None else set(collected), only_not_scanned=True),
                why="the job definition a monitoring schedule runs; it may be named by ARN in another account"),
+    Derivation(name="drift_response", sources=SOURCES, run=_drift_response,
+               after_merge=lambda inv, collected: drift_links.annotate_drift_response(
+                   inv, None if collected is None else set(collected)),
+               why="what a production endpoint's drift monitors trigger (alarms, rules and their "
+                   "targets); after the job definitions, which name the baselines"),
     Derivation(name="ml_estate", sources=SOURCES, run=_ml_estate,
                after_merge=lambda inv, collected: ml_estate.mark_ml_estate(
                    inv, None if collected is None else set(collected)),

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from . import endpoint_artifacts
+from .drift_links import DRIFT_CONSTRAINTS_FACET, DRIFT_RESPONSE_FACET
 from .facets import Facet, incomplete
 from .lineage import annotate_lineage
 from .ml_estate import ML_ESTATE_FACET
@@ -55,6 +56,7 @@ DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
+    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET),
 }
 
 

@@ -4,7 +4,10 @@
 the model it runs, the total size of that model's data (its own containers' model data
 and that of the packages it is deployed from, `facts.artifact_bytes` of each) and the
 variant's ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
-(absent when not set). Written only when every size is known: a configuration, model or
+(absent when not set). A variant that serves inference components (no ModelName of its
+own) is sized per component, `<variant>/<component>`, with the component's model (and
+its own container's artefact) and the timeouts of its Specification.StartupParameters.
+Written only when every size is known: a configuration, model or
 package that is not in the inventory, or an artefact that could not be sized, leaves the
 derived `artifact_size` facet incomplete, naming why, and the fact out, so MLW-MON-011
 is NOT_ASSESSED there, never passed on a guess.
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from .inventory import Inventory
 
 TIMEOUTS = ("ModelDataDownloadTimeoutInSeconds", "ContainerStartupHealthCheckTimeoutInSeconds")
+COMPONENT_TYPE = "AWS::SageMaker::InferenceComponent"
 
 
 def annotate(inv: "Inventory") -> None:
@@ -31,9 +35,14 @@ def annotate(inv: "Inventory") -> None:
             # Packages also by ARN alone: an endpoint may serve one from a central
             # registry account (scanner/lineage.py walks the same way).
             by_name.setdefault((r.type, r.arn), r)
+    components: dict[tuple, list[Resource]] = {}
+    for r in inv.resources:
+        if r.type == COMPONENT_TYPE:
+            components.setdefault((r.account, r.region, r.properties.get("EndpointName"),
+                                   r.properties.get("VariantName")), []).append(r)
     for ep in inv.resources:
         if ep.type == "AWS::SageMaker::Endpoint":
-            _annotate(ep, by_name, inv)
+            _annotate(ep, by_name, inv, components)
 
 
 # Why a size is unknown: (what and why, the call, the error code).
@@ -54,7 +63,54 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
     return sum(int(v) for v in sizes.values())
 
 
-def _annotate(ep: Resource, by_name: dict, inv: "Inventory") -> None:
+def _model_bytes(model_name, key: tuple, by_name: dict, inv: "Inventory", unknown: list[Unknown]) -> int:
+    """The model data of one model: its own containers' and its packages'."""
+    model = by_name.get(("AWS::SageMaker::Model", *key, model_name))
+    if model is None:
+        unknown.append((f"AWS::SageMaker::Model {model_name}: not in the inventory",
+                        "sagemaker:DescribeModel", "NotInInventory"))
+        return 0
+    total = _sized(model, f"AWS::SageMaker::Model {model_name}", unknown)
+    for ref in model.relations.get("model_packages") or []:
+        pkg = (by_name.get(("AWS::SageMaker::ModelPackage", *key, ref))
+               or by_name.get(("AWS::SageMaker::ModelPackage", ref)))
+        if pkg is None:
+            elsewhere = unscanned(ref, inv)
+            unknown.append((f"AWS::SageMaker::ModelPackage {ref}: {elsewhere or 'not in the inventory'}",
+                            "sagemaker:DescribeModelPackage",
+                            "AccountNotScanned" if elsewhere else "NotInInventory"))
+            continue
+        total += _sized(pkg, f"AWS::SageMaker::ModelPackage {ref}", unknown)
+    return total
+
+
+def _component_variants(ep: Resource, variant: str, found: list[Resource], by_name: dict, inv: "Inventory",
+                        unknown: list[Unknown]) -> dict[str, dict]:
+    """A variant without a model of its own serves inference components: one entry each."""
+    key = (ep.account, ep.region)
+    gaps = [g for g in inv.gaps if g.resource_type in (COMPONENT_TYPE, "*") and g.account == ep.account
+            and g.region in (ep.region, "*")]
+    if gaps:
+        unknown.append((f"{COMPONENT_TYPE} (listing): {gaps[0].operation} failed with {gaps[0].error_code}",
+                        gaps[0].operation, gaps[0].error_code))
+    if not found and not gaps:
+        # None read: a template, a type not collected, or a variant that serves nothing yet.
+        unknown.append((f"variant {variant} has no model of its own and no {COMPONENT_TYPE} of it is in the "
+                        "inventory", "sagemaker:ListInferenceComponents", "NotInInventory"))
+    out = {}
+    for c in sorted(found, key=lambda r: r.id):
+        spec = c.properties.get("Specification") if isinstance(c.properties.get("Specification"), dict) else {}
+        total = _sized(c, f"{COMPONENT_TYPE} {c.id}", unknown)
+        if spec.get("ModelName"):
+            total += _model_bytes(spec["ModelName"], key, by_name, inv, unknown)
+        startup = spec.get("StartupParameters") if isinstance(spec.get("StartupParameters"), dict) else {}
+        out[f"{variant}/{c.id}"] = {"InferenceComponent": c.id, "bytes": total,
+                                    **({"ModelName": spec["ModelName"]} if spec.get("ModelName") else {}),
+                                    **{t: startup[t] for t in TIMEOUTS if startup.get(t) is not None}}
+    return out
+
+
+def _annotate(ep: Resource, by_name: dict, inv: "Inventory", components: dict) -> None:
     key = (ep.account, ep.region)
     unknown: list[Unknown] = []
     variants: dict[str, dict] = {}
@@ -65,22 +121,12 @@ def _annotate(ep: Resource, by_name: dict, inv: "Inventory") -> None:
                         "sagemaker:DescribeEndpointConfig", "NotInInventory"))
     for variant in (cfg.properties.get("ProductionVariants") if cfg else None) or []:
         model_name = variant.get("ModelName")
-        model = by_name.get(("AWS::SageMaker::Model", *key, model_name))
-        if model is None:
-            unknown.append((f"AWS::SageMaker::Model {model_name}: not in the inventory",
-                            "sagemaker:DescribeModel", "NotInInventory"))
+        if not model_name:
+            variants.update(_component_variants(
+                ep, str(variant.get("VariantName")),
+                components.get((*key, ep.id, variant.get("VariantName")), []), by_name, inv, unknown))
             continue
-        total = _sized(model, f"AWS::SageMaker::Model {model_name}", unknown)
-        for ref in model.relations.get("model_packages") or []:
-            pkg = (by_name.get(("AWS::SageMaker::ModelPackage", *key, ref))
-                   or by_name.get(("AWS::SageMaker::ModelPackage", ref)))
-            if pkg is None:
-                elsewhere = unscanned(ref, inv)
-                unknown.append((f"AWS::SageMaker::ModelPackage {ref}: {elsewhere or 'not in the inventory'}",
-                                "sagemaker:DescribeModelPackage",
-                                "AccountNotScanned" if elsewhere else "NotInInventory"))
-                continue
-            total += _sized(pkg, f"AWS::SageMaker::ModelPackage {ref}", unknown)
+        total = _model_bytes(model_name, key, by_name, inv, unknown)
         variants[str(variant.get("VariantName"))] = {
             "ModelName": model_name, "bytes": total,
             **{t: variant[t] for t in TIMEOUTS if variant.get(t) is not None}}
@@ -93,6 +139,6 @@ def _annotate(ep: Resource, by_name: dict, inv: "Inventory") -> None:
         return
     ep.facts["variant_artifacts"] = variants
     ep.facts["variant_artifacts_derived_by"] = (
-        "mlwarden.endpoint_artifacts: EndpointConfig ProductionVariants → models (and their packages) → "
-        "facts.artifact_bytes (s3:HeadObject ContentLength)")
+        "mlwarden.endpoint_artifacts: EndpointConfig ProductionVariants → models (and their packages), or the "
+        "variant's inference components → facts.artifact_bytes (s3:HeadObject ContentLength)")
     ep.facets["artifact_size"] = READ

@@ -2,13 +2,15 @@
 # title: Endpoints serving large models set start-up timeouts that survive cold starts
 # description: >-
 #   A variant has to download its model data and pass its container's health check before
-#   it serves; with the defaults, a large model that takes longer fails to start, and a
-#   scaling event or an instance replacement under load becomes an outage. Every variant
-#   whose model data (the sum over its model's containers and the packages they come from,
-#   sized by S3 HeadObject) is at least settings.cold_start.large_artifact_gb (default 50
-#   GB) sets ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
-#   in its endpoint configuration. A size that could not be read is NOT_ASSESSED (the
-#   artifact_size facet), never a pass.
+#   it serves; with the defaults, a large model fails to start, and a scaling event or an
+#   instance replacement under load becomes an outage. Every variant whose model data (its
+#   model's containers and their packages, sized by S3 HeadObject) is at least
+#   settings.cold_start.large_artifact_gb (default 50 GB) sets ModelDataDownloadTimeoutInSeconds
+#   and ContainerStartupHealthCheckTimeoutInSeconds. On an endpoint built on inference
+#   components each component is judged by its own model data and
+#   Specification.StartupParameters. Warm instances are no alternative: a new instance still
+#   downloads the model. A size that could not be read, or components that could not be
+#   listed, is NOT_ASSESSED (the artifact_size facet), never a pass.
 # custom:
 #   id: MLW-MON-011
 #   severity: medium
@@ -28,6 +30,9 @@
 #       - >-
 #         Move the endpoint onto it with a blue/green update (aws sagemaker update-endpoint),
 #         then delete the old configuration.
+#       - >-
+#         For an inference component, set Specification.StartupParameters instead (aws sagemaker
+#         update-inference-component).
 #   evidence: [properties.EndpointConfigName, facts.variant_artifacts]
 package mlwarden.monitoring.endpoint_large_model_startup
 
@@ -71,10 +76,25 @@ deny contains msg if {
 	some timeout in timeouts
 	not positive(object.get(v, timeout, null))
 	msg := concat("", [
-		util.what("endpoint"), " variant ", name, " serves ", util.int_text(v.bytes / 1000000000),
-		" GB of model data (model ", util.show(object.get(v, "ModelName", "")), ") without ", timeout,
+		util.what("endpoint"), " ", serving(name, v), " serves ", util.int_text(v.bytes / 1000000000),
+		" GB of model data", model(v), " without ", setting(v), timeout,
 	])
 }
+
+model(v) := concat("", [" (model ", v.ModelName, ")"]) if is_string(object.get(v, "ModelName", null))
+
+model(v) := "" if not is_string(object.get(v, "ModelName", null))
+
+# A variant's own model, or one inference component on it ("<variant>/<component>").
+serving(name, v) := concat("", ["variant ", name]) if not is_string(object.get(v, "InferenceComponent", null))
+
+serving(name, v) := concat("", ["inference component ", v.InferenceComponent, " (", name, ")"]) if {
+	is_string(object.get(v, "InferenceComponent", null))
+}
+
+setting(v) := "" if not is_string(object.get(v, "InferenceComponent", null))
+
+setting(v) := "StartupParameters." if is_string(object.get(v, "InferenceComponent", null))
 
 positive(n) if {
 	is_number(n)

@@ -17,6 +17,8 @@ cases := {
 	"fails_sizes_unknown": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "assistant", "properties": {"EndpointName": "assistant"}, "facts": {}}}},
 	"passes_large_with_timeouts": {"want": 0, "input": endpoint({"primary": object.union({"ModelName": "llm-70b", "bytes": 60000000000}, with_timeouts)})},
 	"passes_small_model_out_of_scope": {"want": 0, "input": endpoint({"primary": {"ModelName": "xgb", "bytes": 3000000}})},
+	"passes_inference_component_with_startup_parameters": {"want": 0, "input": endpoint({"shared/llm-ic": object.union({"ModelName": "llm-70b", "InferenceComponent": "llm-ic", "bytes": 140000000000}, with_timeouts)})},
+	"fails_inference_component_without_startup_parameters": {"want": 2, "input": endpoint({"shared/llm-ic": {"ModelName": "llm-70b", "InferenceComponent": "llm-ic", "bytes": 140000000000}, "shared/small-ic": {"ModelName": "xgb", "InferenceComponent": "small-ic", "bytes": 1000}})},
 }
 
 check(name) if count(endpoint_large_model_startup.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
@@ -35,9 +37,23 @@ test_passes_large_with_timeouts if check("passes_large_with_timeouts")
 
 test_passes_small_model_out_of_scope if check("passes_small_model_out_of_scope")
 
+test_passes_inference_component_with_startup_parameters if check("passes_inference_component_with_startup_parameters")
+
+test_fails_inference_component_without_startup_parameters if check("fails_inference_component_without_startup_parameters")
+
 test_message_names_variant_size_model_and_timeout if {
 	msgs := endpoint_large_model_startup.deny with input as cases.fails_large_without_health_check_timeout.input
 	msgs == {"endpoint assistant variant primary serves 140 GB of model data (model llm-70b) without ContainerStartupHealthCheckTimeoutInSeconds"}
+}
+
+test_message_names_inference_component_and_its_startup_parameter if {
+	msgs := endpoint_large_model_startup.deny with input as cases.fails_inference_component_without_startup_parameters.input
+	"endpoint assistant inference component llm-ic (shared/llm-ic) serves 140 GB of model data (model llm-70b) without StartupParameters.ModelDataDownloadTimeoutInSeconds" in msgs
+}
+
+test_message_of_a_component_with_its_own_container if {
+	msgs := endpoint_large_model_startup.deny with input as endpoint({"shared/tgi": {"InferenceComponent": "tgi", "bytes": 80000000000, "ModelDataDownloadTimeoutInSeconds": 3600}})
+	msgs == {"endpoint assistant inference component tgi (shared/tgi) serves 80 GB of model data without StartupParameters.ContainerStartupHealthCheckTimeoutInSeconds"}
 }
 
 test_small_model_is_out_of_scope if {

@@ -20,8 +20,9 @@ from botocore.retries import adaptive, bucket, standard, throttling
 
 # S3 Control signs as "s3" but shares operation names with S3 (GetPublicAccessBlock
 # exists in both), so it keeps its own name in a gap. The Resource Groups Tagging API
-# signs as "tagging"; IAM (and so the allow-list) calls it "tag".
-_PREFIX_OVERRIDES = {"s3control": "s3control", "resourcegroupstaggingapi": "tag"}
+# signs as "tagging"; IAM (and so the allow-list) calls it "tag". CloudWatch signs as
+# "monitoring" while IAM (and `mlwarden permissions`) call its actions cloudwatch:DescribeAlarms.
+_PREFIX_OVERRIDES = {"s3control": "s3control", "resourcegroupstaggingapi": "tag", "cloudwatch": "cloudwatch"}
 
 _state = threading.local()
 T = TypeVar("T")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets, kms_keys, role, security_groups, \
     subnets
+from . import monitoring_constraints
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
 from .sagemaker_common import iso, present, references, with_references
 
@@ -117,8 +118,14 @@ def _normaliser(k: JobDefinitionKind):
         }
         # CloudFormation has EndpointName as a property of its own; the API has it in the input.
         props["EndpointName"] = endpoint_of(k.kind, props)
+        # A data-quality monitor's baseline constraints decide when it reports drift.
+        facets: dict = {}
+        constraints = monitoring_constraints.read_constraints(
+            scope, monitoring_constraints.constraints_uri(d.get(f"{k.kind}BaselineConfig")), facets) \
+            if k.kind == "DataQuality" else None
         return Shape(id=d["JobDefinitionName"], arn=d["JobDefinitionArn"], properties=iso(props),
-                     relations=references(d))
+                     facts={"baseline_constraints": constraints} if constraints else {},
+                     relations=references(d), facets=facets)
     return normalise
 
 
@@ -130,5 +137,7 @@ register(*(CollectorSpec(
     normalise=_normaliser(k), tags=TAGS_SAGEMAKER, terraform=(terraform_type(k),),
     events=(CloudTrailEvent(name=f"Create{k.kind}JobDefinition", paths=("requestParameters.jobDefinitionName",)),),
     relations=with_references(*monitoring_relations("", f"{k.kind}JobOutputConfig", "JobResources")),
+    **({"facets": (monitoring_constraints.FACET,), "extra_permissions": ("s3:GetObject",)}
+       if k.kind == "DataQuality" else {}),
     description=f"Model monitoring {k.words} job definitions: role, network, encryption of the job",
 ) for k in KINDS))

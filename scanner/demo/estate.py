@@ -27,6 +27,8 @@ import boto3
 from botocore.config import Config
 
 from .functions import seed_functions
+from .estate_components import seed_inference_components
+from .estate_drift import seed_drift_response
 
 DEMO_REGION = "eu-west-1"
 DEMO_ACCOUNT = "123456789012"   # the account moto answers for with fake credentials
@@ -74,6 +76,9 @@ class Estate:
     # The central registry account (registry_account.py) and its packages this account serves.
     registry_account: str = ""
     registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
+    alarms: list[str] = field(default_factory=list)   # CloudWatch alarms on monitor metrics (estate_drift.py)
+    rules: list[str] = field(default_factory=list)    # EventBridge rules acting on them
+    inference_components: list[str] = field(default_factory=list)   # estate_components.py
 
     @property
     def resource_count(self) -> int:
@@ -83,7 +88,8 @@ class Estate:
                 + len(self.endpoint_configs) + len(self.endpoints) + len(self.monitoring_schedules)
                 + len(self.job_definitions)
                 + len(self.model_package_groups) + self.package_count + len(self.pipelines)
-                + len(self.domains) + len(self.signing_profiles) + len(self.functions))
+                + len(self.domains) + len(self.signing_profiles) + len(self.functions) + len(self.alarms)
+                + len(self.rules) + len(self.inference_components))
 
 
 def _tags(d: dict[str, str]) -> list[dict[str, str]]:
@@ -145,10 +151,12 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _jobs(c, e)
     _registry(c, e)
     _serving(c, e)
+    seed_inference_components(c, e, LLM_IMAGE)
     _pipeline_and_domain(c, e)
     seed_functions(c("lambda"), e, TEAM_TAGS)
     from .registry_account import seed_registry_account
     seed_registry_account(c, e)
+    seed_drift_response(c, e)
     for other in regions[1:]:
         _sandbox(_Clients(endpoint_url, other), e, other)
     return e
@@ -638,19 +646,24 @@ def _serving(c: _Clients, e: Estate) -> None:
 
     # The fraud endpoint is watched for data drift; the churn endpoint is not.
     data_quality_schedule(sm, e, "fraud-scoring-data-quality", endpoint="fraud-scoring-prod",
-                          output=f"s3://{lake}/monitoring/fraud/")
+                          output=f"s3://{lake}/monitoring/fraud/",
+                          constraints=f"s3://{lake}/monitoring/baselines/fraud-scoring-prod/constraints.json")
     _monitoring_job_definitions(c, e)
 
 
-def data_quality_schedule(sm, e: Estate, name: str, *, endpoint: str, output: str) -> None:
+def data_quality_schedule(sm, e: Estate, name: str, *, endpoint: str, output: str,
+                          constraints: str | None = None) -> None:
     """An hourly data-quality schedule on `endpoint`, encrypted with the serving key,
-    writing its reports under `output` (the demo's well-configured monitoring)."""
+    writing its reports under `output` (the demo's well-configured monitoring), checked
+    against the baseline `constraints` when given (estate_drift.py writes them)."""
+    baseline = {"BaselineConfig": {"ConstraintsResource": {"S3Uri": constraints}}} if constraints else {}
     sm.create_monitoring_schedule(
         MonitoringScheduleName=name,
         MonitoringScheduleConfig={
             "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
             "MonitoringType": "DataQuality",
             "MonitoringJobDefinition": {
+                **baseline,
                 "MonitoringInputs": [{"EndpointInput": {
                     "EndpointName": endpoint, "LocalPath": "/opt/ml/processing/input"}}],
                 "MonitoringOutputConfig": {"MonitoringOutputs": [{"S3Output": {

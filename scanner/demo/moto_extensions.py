@@ -1,7 +1,7 @@
 """Extends moto's backend following the AWS API reference, for the demo.
 
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
-answers: SageMaker monitoring schedules, Signer's ListSigningProfiles, Service
+answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, and it describes every
 model with EnableNetworkIsolation=false. The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
@@ -31,6 +31,9 @@ def install() -> None:
             return
         _sagemaker_monitoring_schedules()
         _schedules_in_tagging_api()
+        # Inference components (CreateInferenceComponent, …), in a module of their own.
+        from . import moto_inference_components
+        moto_inference_components.install()
         _sagemaker_create_fixes()
         _sagemaker_model_life_cycle()
         _s3_object_sizes()

@@ -121,7 +121,8 @@ def _serve_from_registry(c: _Clients, e: Estate) -> None:
     sm.create_endpoint(EndpointName="fraud-central-prod", EndpointConfigName="fraud-central-v1-config",
                        Tags=_tags(TEAM_TAGS))
     data_quality_schedule(sm, e, "fraud-central-data-quality", endpoint="fraud-central-prod",
-                          output=f"s3://{lake}/monitoring/fraud-central/")
+                          output=f"s3://{lake}/monitoring/fraud-central/",
+                          constraints=f"s3://{lake}/monitoring/baselines/fraud-central-prod/constraints.json")
     e.models.append("fraud-central-v1")
     e.endpoint_configs.append("fraud-central-v1-config")
     e.endpoints.append("fraud-central-prod")

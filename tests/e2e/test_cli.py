@@ -195,6 +195,43 @@ def test_demo_large_models_start_with_fitting_timeouts(scanned):
         "of model data (model churn-lgbm-v1) without ModelDataDownloadTimeoutInSeconds"))
 
 
+def test_demo_inference_component_is_judged_on_its_startup_parameters(scanned):
+    """assistant-shared hosts its 80 GB model as an inference component, whose
+    StartupParameters fit it: MLW-MON-011 judges the component and passes."""
+    _, out, _ = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    [ep] = [r for r in inv["resources"] if r["type"] == "AWS::SageMaker::Endpoint" and r["id"] == "assistant-shared"]
+    assert ep["facts"]["variant_artifacts"] == {"shared/assistant-llm": {
+        "InferenceComponent": "assistant-llm", "bytes": 80_000_000_000,
+        "ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}}
+    assert _verdict_of(_findings(out), "MLW-MON-011")["assistant-shared"][0] == "PASS"
+
+
+def test_demo_drift_alarms_start_retraining_or_alert_nobody(scanned):
+    """fraud-scoring-prod's drift alarm notifies its team and an EventBridge rule on it starts
+    the retraining pipeline; fraud-central-prod's alarm has no actions and a lax threshold;
+    churn-scoring-prod measures no drift at all."""
+    _, out, _ = scanned
+    inv = json.loads((out / "inventory.json").read_text())
+    [fraud] = [r for r in inv["resources"] if r["type"] == "AWS::SageMaker::Endpoint" and r["id"] == "fraud-scoring-prod"]
+    dq = next(s for s in fraud["facts"]["drift_response"]["schedules"] if s["kind"] == "DataQuality")
+    assert dq["acts"] == ["notification", "retraining"]
+    assert {a["via"] for a in dq["alarms"][0]["actions"]} == {"alarm action", "rule fraud-drift-retrain"}
+    doc = _findings(out)
+    acts, threshold = _verdict_of(doc, "MLW-MON-012"), _verdict_of(doc, "MLW-MON-013")
+    assert acts["fraud-scoring-prod"][0] == "PASS" and threshold["fraud-scoring-prod"][0] == "PASS"
+    assert acts["fraud-central-prod"] == ("FAIL", (
+        "production endpoint fraud-central-prod: drift triggers nothing (alarm(s) fraud-central-feature-drift on "
+        "schedule fraud-central-data-quality start no retraining, notification or automation)"))
+    assert threshold["fraud-central-prod"][0] == "FAIL" and "distance of 30 %" in threshold["fraud-central-prod"][1]
+    baseline = _verdict_of(doc, "MLW-MON-015")
+    assert baseline["fraud-scoring-prod"][0] == "PASS"
+    assert baseline["fraud-central-prod"][0] == "FAIL" and "30 % (comparison_threshold)" in baseline["fraud-central-prod"][1]
+    assert acts["churn-scoring-prod"] == ("FAIL", (
+        "production endpoint churn-scoring-prod has no data-quality or model-quality monitoring schedule: "
+        "drift is not measured"))
+
+
 def test_fail_on_threshold_sets_the_exit_code(seeded_server, tmp_path):
     server, _ = seeded_server
     out = tmp_path / "out"

@@ -52,8 +52,11 @@ UNREADABLE = "MLW-INT-003"
 UNREADABLE_REASON = "facet 'artifact' was not read: s3:HeadObject failed with 403"
 # The same denial leaves the artefacts' sizes unread, so the cold-start rule (MLW-MON-011)
 # is NOT_ASSESSED on the endpoints, naming the same call, never judged on a guess.
+# And the baselines of the data-quality monitors, whose constraints.json lies in the lake:
+# MLW-MON-015 is NOT_ASSESSED naming the denied GetObject.
 UNREADABLE_BY_POLICY = {UNREADABLE: UNREADABLE_REASON,
-                        "MLW-MON-011": "facet 'artifact_size' was not read: s3:HeadObject failed with 403"}
+                        "MLW-MON-011": "facet 'artifact_size' was not read: s3:HeadObject failed with 403",
+                        "MLW-MON-015": "facet 'drift_constraints' was not read: s3:GetObject failed with 403"}
 
 
 def _unreadable(doc: dict, key: tuple[str, str]) -> bool:

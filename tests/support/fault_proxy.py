@@ -48,7 +48,9 @@ class OperationIndex:
         for name in services:
             model = session.get_service_model(name)
             self.by_signing.setdefault(model.signing_name, []).append(model)
-            protocol = model.resolved_protocol   # what botocore speaks (JSON for the Tagging API)
+            # The protocol the client speaks: CloudWatch's model lists CBOR first, but botocore
+            # resolves it to JSON (X-Amz-Target GraniteServiceVersion20100801.<Operation>).
+            protocol = getattr(model, "resolved_protocol", model.metadata["protocol"])
             for op_name in model.operation_names:
                 op = model.operation_model(op_name)
                 oper = Operation(service=name, name=op_name, protocol=protocol)

@@ -239,7 +239,31 @@ FACTS: dict[str, dict[str, Any]] = {
                                               "ModelDataDownloadTimeoutInSeconds": 3600,
                                               "ContainerStartupHealthCheckTimeoutInSeconds": 1800}},
                               {"AllTraffic": {"ModelName": "m", "bytes": 60_000_000_000}},
-                              {"AllTraffic": {"ModelName": "m", "bytes": 1000}}, ABSENT]},
+                              {"AllTraffic": {"ModelName": "m", "bytes": 1000}},
+                              {"shared/llm": {"ModelName": "m", "InferenceComponent": "llm", "bytes": 60_000_000_000}},
+                              ABSENT],
+        "drift_response": [
+            {"schedules": [
+                {"name": "dq", "kind": "DataQuality", "constraints": "s3://ml-good/baseline/constraints.json",
+                 "alarms": [{"name": "dq-drift", "metrics": ["feature_baseline_drift_amount"], "threshold": 0.1,
+                             "comparison": "GreaterThanThreshold",
+                             "actions": [{"arn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:pipeline/retrain",
+                                          "kind": "retraining", "via": "rule retrain-on-drift"}]}],
+                 "acts": ["retraining"]},
+                {"name": "bias", "kind": "ModelBias", "alarms": [], "acts": []},
+                {"name": "shap", "kind": "ModelExplainability", "alarms": [], "acts": []}]},
+            {"schedules": [
+                {"name": "dq", "kind": "DataQuality",
+                 "alarms": [{"name": "dq-drift", "metrics": ["feature_baseline_drift_amount"], "threshold": 0.3,
+                             "comparison": "LessThanThreshold", "actions": []}], "acts": []}]},
+            {"schedules": []}, ABSENT],
+        "drift_constraints": [
+            {"dq": {"uri": "s3://ml-good/baseline/constraints.json", "emit_metrics": "Enabled",
+                    "evaluate_constraints": "Enabled",
+                    "distribution_constraints": {"perform_comparison": "Enabled", "comparison_threshold": 0.1}}},
+            {"dq": {"uri": "s3://ml-good/baseline/constraints.json", "emit_metrics": "Disabled",
+                    "distribution_constraints": {"perform_comparison": "Disabled", "comparison_threshold": 0.3}}},
+            {}, ABSENT]},
     "AWS::SageMaker::ModelPackage": {
         # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
@@ -287,7 +311,9 @@ SETTINGS_VARIANTS = {
     "defaults": {},
     "strict": {"trusted_kms_keys": [KEY_GOOD], "allowed_instance_types": ["ml.m5.large", "ml.t3.medium"],
                "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"],
-               "trusted_signing_keys": [KEY_GOOD]},
+               "trusted_signing_keys": [KEY_GOOD], "allowed_gpu_instance_families": ["g5"],
+               "drift": {"feature_drift_threshold_percent": 10, "require_bias_monitor": True,
+                         "require_feature_attribution_monitor": True}},
 }
 
 # Resources of these types are created as relation targets too.
@@ -352,7 +378,7 @@ def _doc(rtype: str, rid: str, props: dict, facts: dict, tags: dict, relations: 
 # Facts added after the inventory's draws were settled: drawn from a generator of their
 # own, so adding one leaves every other field's draw (and what the conformance tests
 # cover) as it was.
-LATE_FACTS = {"variant_artifacts"}
+LATE_FACTS = {"variant_artifacts", "drift_response", "drift_constraints"}
 
 
 def resource(rtype: str, rid: str, rng: random.Random) -> Resource:
