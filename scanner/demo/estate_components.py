@@ -16,11 +16,11 @@ if TYPE_CHECKING:
 ARTEFACT_KEY = "models/llm-assistant/v1/model.tar.gz"
 ARTEFACT_BYTES = 80_000_000_000
 TAGS = {"owner": "research", "project": "llm-assistant", "cost-center": "cc-4711", "environment": "dev"}
+TAG_LIST = [{"Key": k, "Value": v} for k, v in TAGS.items()]
 
 
 def seed_inference_components(c: "_Clients", e: "Estate", image: str) -> None:
     from . import moto_extensions
-    from .estate import _tags
     lake = e.buckets["datalake"]
     c("s3").put_object(Bucket=lake, Key=ARTEFACT_KEY, Body=b"llm weights (sized by the stand-in)")
     moto_extensions.fake_object_size(e.account, lake, ARTEFACT_KEY, ARTEFACT_BYTES)
@@ -32,9 +32,9 @@ def seed_inference_components(c: "_Clients", e: "Estate", image: str) -> None:
                              "ManagedInstanceScaling": {"Status": "ENABLED", "MinInstanceCount": 2,
                                                         "MaxInstanceCount": 4},
                              "RoutingConfig": {"RoutingStrategy": "LEAST_OUTSTANDING_REQUESTS"}}],
-        Tags=_tags(TAGS))
+        Tags=TAG_LIST)
     sm.create_endpoint(EndpointName="assistant-shared", EndpointConfigName="assistant-shared-config",
-                       Tags=_tags(TAGS))
+                       Tags=TAG_LIST)
     sm.create_inference_component(
         InferenceComponentName="assistant-llm", EndpointName="assistant-shared", VariantName="shared",
         Specification={"Container": {"Image": image, "ArtifactUrl": f"s3://{lake}/{ARTEFACT_KEY}"},
@@ -42,7 +42,7 @@ def seed_inference_components(c: "_Clients", e: "Estate", image: str) -> None:
                                              "ContainerStartupHealthCheckTimeoutInSeconds": 1800},
                        "ComputeResourceRequirements": {"NumberOfAcceleratorDevicesRequired": 4,
                                                        "MinMemoryRequiredInMb": 65536}},
-        RuntimeConfig={"CopyCount": 1}, Tags=_tags(TAGS))
+        RuntimeConfig={"CopyCount": 1}, Tags=TAG_LIST)
     e.endpoint_configs.append("assistant-shared-config")
     e.endpoints.append("assistant-shared")
     e.inference_components.append("assistant-llm")
