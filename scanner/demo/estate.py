@@ -71,6 +71,7 @@ class Estate:
     # The central registry account (registry_account.py) and its packages this account serves.
     registry_account: str = ""
     registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
+    catalog: dict[str, str] = field(default_factory=dict)   # Service Catalog (estate_catalog.py)
 
     @property
     def resource_count(self) -> int:
@@ -143,6 +144,7 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     _registry(c, e)
     _serving(c, e)
     _pipeline_and_domain(c, e)
+    __import__(f"{__package__}.estate_catalog", fromlist=["seed_catalog"]).seed_catalog(c, e)
     from .registry_account import seed_registry_account
     seed_registry_account(c, e)
     for other in regions[1:]:
