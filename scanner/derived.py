@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .facets import Facet
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
+from .provenance import PROVENANCE_FACET, PROVENANCE_TYPES
 from .model import READ, CoverageGap, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
+    **{t: (PROVENANCE_FACET,) for t in PROVENANCE_TYPES},
 }
 
 INCOMPLETE = "Incomplete"

@@ -201,3 +201,7 @@ def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) ->
     resolve_job_definitions(inv, types)
     mark_ml_estate(inv, types)
     inv.resources.extend(derive_account_documents(inv, account, regions, types))
+    from .provenance import annotate_provenance
+    annotate_provenance(inv, types)          # which Service Catalog product made an endpoint
+    from .catalog_templates import scan_product_templates
+    scan_product_templates(inv)              # last: template resources are no part of the above

@@ -112,5 +112,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     resolve_job_definitions(merged, collected)
     from .ml_estate import mark_ml_estate
     mark_ml_estate(merged, collected)   # a role or bucket in another account the scan read
+    from .provenance import annotate_provenance
+    annotate_provenance(merged, collected)   # a product in the portfolio account the scan read
     merged.finished = now()
     return merged
