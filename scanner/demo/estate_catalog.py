@@ -1,9 +1,10 @@
 """The demo's Service Catalog: the ML platform team's approved product, launched once.
 
 The platform team keeps a portfolio "ML platform (approved)" with one product, a
-real-time inference endpoint (model, encrypted endpoint configuration, endpoint), in
-two versions: v1, deprecated, whose endpoint configuration has no KMS key, and v2, the
-default, which encrypts with the serving key. The fraud team launched v2 as the
+real-time inference endpoint (a model from an approved package of the registry, its
+endpoint configuration, the endpoint), in two versions: v1, deprecated, whose endpoint
+configuration has no KMS key, and v2, the default, which encrypts with the serving key,
+captures inference data and sets start-up timeouts for large models. The fraud team launched v2 as the
 provisioned product `recsys-endpoint`, which created the production endpoint
 `recsys-scoring-prod`. The estate's other production endpoints were created by hand.
 
@@ -24,7 +25,7 @@ AWSTemplateFormatVersion: "2010-09-09"
 Description: ML platform product - a real-time inference endpoint ({version})
 Parameters:
   EndpointName: {{Type: String}}
-  ModelDataUrl: {{Type: String}}
+  ModelPackage: {{Type: String, Description: an approved model package of the registry}}
   Environment: {{Type: String, Default: prod}}
 Resources:
   Model:
@@ -33,7 +34,7 @@ Resources:
       ModelName: !Sub "${{EndpointName}}-model"
       ExecutionRoleArn: {role}
       EnableNetworkIsolation: true
-      PrimaryContainer: {{Image: {image}, ModelDataUrl: !Ref ModelDataUrl}}
+      PrimaryContainer: {{Image: {image}, ModelPackageName: !Ref ModelPackage}}
       Tags: &tags
         - {{Key: owner, Value: ml-platform}}
         - {{Key: project, Value: recommendations}}
@@ -43,9 +44,9 @@ Resources:
     Type: AWS::SageMaker::EndpointConfig
     Properties:
       EndpointConfigName: !Sub "${{EndpointName}}-config"
-{kms}      ProductionVariants:
+{guardrails}      ProductionVariants:
         - {{VariantName: primary, ModelName: !GetAtt Model.ModelName, InstanceType: ml.m5.large,
-           InitialInstanceCount: 2, InitialVariantWeight: 1.0}}
+           InitialInstanceCount: 2, InitialVariantWeight: 1.0{timeouts}}}
       Tags: *tags
   Endpoint:
     Type: AWS::SageMaker::Endpoint
@@ -58,9 +59,17 @@ Outputs:
 """
 
 
-def template(version: str, *, role: str, image: str, kms_key: str | None) -> str:
-    kms = f"      KmsKeyId: {kms_key}\n" if kms_key else ""
-    return _TEMPLATE.format(version=version, role=role, image=image, kms=kms)
+def template(version: str, *, role: str, image: str, kms_key: str | None, capture_uri: str) -> str:
+    """v1 without guardrails; v2 (kms_key given) encrypts, captures inference data and sets
+    start-up timeouts that fit the registry's large models."""
+    guardrails = timeouts = ""
+    if kms_key:
+        guardrails = (f"      KmsKeyId: {kms_key}\n"
+                      f"      DataCaptureConfig:\n        EnableCapture: true\n        InitialSamplingPercentage: 20\n"
+                      f"        DestinationS3Uri: {capture_uri}\n        KmsKeyId: {kms_key}\n"
+                      f"        CaptureOptions: [{{CaptureMode: Input}}, {{CaptureMode: Output}}]\n")
+        timeouts = ",\n           ModelDataDownloadTimeoutInSeconds: 3600, ContainerStartupHealthCheckTimeoutInSeconds: 1800"
+    return _TEMPLATE.format(version=version, role=role, image=image, guardrails=guardrails, timeouts=timeouts)
 
 
 def seed_catalog(c, e) -> None:
@@ -71,8 +80,9 @@ def seed_catalog(c, e) -> None:
     urls = {}
     for version, kms in (("v1", None), ("v2", e.kms_keys["ml-serving"])):
         key = f"service-catalog/{PRODUCT}/{version}.yaml"
-        s3.put_object(Bucket=lake, Key=key, Body=template(version, role=e.roles["execution"], image=XGB_IMAGE,
-                                                           kms_key=kms).encode())
+        s3.put_object(Bucket=lake, Key=key, Body=template(
+            version, role=e.roles["execution"], image=XGB_IMAGE, kms_key=kms,
+            capture_uri=f"s3://{lake}/data-capture/recsys/").encode())
         urls[version] = f"https://{lake}.s3.{e.region}.amazonaws.com/{key}"
     portfolio = sc.create_portfolio(DisplayName=PORTFOLIO, ProviderName="ml-platform",
                                     Description="Infrastructure the ML platform team supports",
@@ -94,7 +104,7 @@ def seed_catalog(c, e) -> None:
         ProductId=product_id, ProvisioningArtifactId=v2, ProvisionedProductName=PROVISIONED,
         ProvisionToken="demo-recsys",
         ProvisioningParameters=[{"Key": "EndpointName", "Value": ENDPOINT},
-                                {"Key": "ModelDataUrl", "Value": f"s3://{lake}/models/fraud-xgb/v2/model.tar.gz"}],
+                                {"Key": "ModelPackage", "Value": e.model_packages["approved_signed"]}],
         Tags=[{"Key": "owner", "Value": "fraud-ml"}, {"Key": "environment", "Value": "prod"}])
     e.models.append(f"{ENDPOINT}-model")
     e.endpoint_configs.append(f"{ENDPOINT}-config")
