@@ -44,7 +44,10 @@ else := object.get(input.resource, "id", "?")
 
 deny contains msg if {
 	not is_array(templates)
-	msg := concat("", ["Service Catalog product ", name, ": could not determine its versions' templates (facts.templates is missing)"])
+	msg := concat("", [
+		"Service Catalog product ", name,
+		": could not determine its versions' templates (facts.templates is missing)",
+	])
 }
 
 deny contains msg if {

@@ -49,7 +49,9 @@ applies if {
 
 provenance := util.as_object(object.get(util.facts, "provenance", null))
 
-approved_list := util.as_array(object.get(util.as_object(object.get(util.settings, "service_catalog", {})), "approved_portfolios", []))
+catalog_settings := util.as_object(object.get(util.settings, "service_catalog", {}))
+
+approved_list := util.as_array(object.get(catalog_settings, "approved_portfolios", []))
 
 names(p) := {x | some k in ["Id", "DisplayName", "ARN"]; x := object.get(p, k, null); is_string(x)}
 
@@ -69,9 +71,9 @@ from_approved if {
 
 kind := object.get(provenance, "kind", "")
 
-noun := "notebook instance" if input.resource.type == "AWS::SageMaker::NotebookInstance"
+default noun := "production endpoint"
 
-else := "production endpoint"
+noun := "notebook instance" if input.resource.type == "AWS::SageMaker::NotebookInstance"
 
 product_text := concat("", [
 	"product ", text(object.get(provenance, "product", "?")),
@@ -84,13 +86,19 @@ portfolio_names := concat(", ", [text(object.get(p, "DisplayName", object.get(p,
 deny contains msg if {
 	applies
 	not kind in {"none", "service_catalog"}
-	msg := concat("", [util.what(noun), ": could not determine which Service Catalog product created it (facts.provenance is missing)"])
+	msg := concat("", [
+		util.what(noun),
+		": could not determine which Service Catalog product created it (facts.provenance is missing)",
+	])
 }
 
 deny contains msg if {
 	applies
 	kind == "none"
-	msg := concat("", [util.what(noun), " was not provisioned from a Service Catalog product (created by hand or outside the catalog)"])
+	msg := concat("", [
+		util.what(noun),
+		" was not provisioned from a Service Catalog product (created by hand or outside the catalog)",
+	])
 }
 
 deny contains msg if {
