@@ -43,6 +43,9 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
     annotate_endpoints(inv, set())
     annotate_package_ages(inv)
     resolve_job_definitions(inv)
+    # Provisioned products were not listed: which product made an endpoint stays unknown.
+    from ..provenance import annotate_provenance
+    annotate_provenance(inv, set())
     inv.finished = now()
     return inv
 

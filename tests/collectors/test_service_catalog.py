@@ -200,3 +200,13 @@ def test_catalog_reads_are_allowed_and_catalog_writes_refused(catalog):
 ])
 def test_template_urls(url, where):
     assert s3_location(url) == where
+
+
+def test_an_event_scan_of_one_endpoint_does_not_call_it_hand_made(catalog):
+    # The targeted (CloudTrail event) scan reads the endpoint and what it relates to, not
+    # the provisioned products: where it came from is unknown there, never "by hand".
+    from mlwarden.audit.targeted import collect_targeted
+    inv = collect_targeted(AwsContext(options=AwsOptions()), "AWS::SageMaker::Endpoint", "by-hand-prod", REGION)
+    [f] = [f for f in evaluate_inventory(inv, EvalOptions()).findings
+           if f.policy_id == "MLW-GOV-001" and f.resource["id"] == "by-hand-prod"]
+    assert f.status == Status.NOT_ASSESSED and "not collected" in f.message
