@@ -22,6 +22,7 @@ import re
 from ..aws.session import paginate
 from ..facets import Facet
 from ..model import FacetStatus
+from ..aws import calls
 from ..aws.readonly import WriteRefused
 from .base import (CollectorSpec, DescribeCall, ListCall, Scope, Shape, facet_failure, read_facet, register,
                    tag_list_to_dict)
@@ -96,11 +97,27 @@ def read_template(scope: Scope, url: str) -> str:
     if where is None:
         raise ValueError(f"template URL {url or '(none)'} is not an S3 object URL; mlwarden reads templates "
                          "only through s3:GetObject")
-    obj = scope.client("s3").get_object(Bucket=where[0], Key=where[1])
+    # ChecksumMode: where the object was stored with a checksum, botocore checks the body.
+    obj = scope.client("s3").get_object(Bucket=where[0], Key=where[1], ChecksumMode="ENABLED")
     body = obj["Body"].read(MAX_TEMPLATE_BYTES + 1)
     if len(body) > MAX_TEMPLATE_BYTES:
         raise ValueError(f"template s3://{where[0]}/{where[1]} is larger than {MAX_TEMPLATE_BYTES} bytes")
+    _check_body(obj, body)
     return body.decode("utf-8")
+
+
+def _check_body(obj: dict, body: bytes) -> None:
+    """An answer is an S3 object only with its ETag, and a body that matches it where the
+    ETag is the MD5 of the content (single-part upload, not SSE-KMS). An HTML page or a
+    cut-off body is an unreadable answer naming s3:GetObject, never a template that
+    "does not parse" (which MLW-GOV-002 would fail)."""
+    etag = str(obj.get("ETag") or "").strip('"')
+    if not etag:
+        raise calls.ResponseUnreadable(action=TEMPLATE_CALL, reason="no ETag: the answer is not an S3 object")
+    plain_md5 = re.fullmatch(r"[0-9a-f]{32}", etag) is not None
+    if plain_md5 and obj.get("ServerSideEncryption") not in ("aws:kms", "aws:kms:dsse") and \
+            hashlib.md5(body, usedforsecurity=False).hexdigest() != etag:
+        raise calls.ResponseUnreadable(action=TEMPLATE_CALL, reason="the body does not match the object's ETag")
 
 
 def _templates(scope: Scope, versions: list[dict], facets: dict) -> list[dict]:

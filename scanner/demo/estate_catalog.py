@@ -82,7 +82,7 @@ def seed_catalog(c, e) -> None:
         key = f"service-catalog/{PRODUCT}/{version}.yaml"
         s3.put_object(Bucket=lake, Key=key, Body=template(
             version, role=e.roles["execution"], image=XGB_IMAGE, kms_key=kms,
-            capture_uri=f"s3://{lake}/data-capture/recsys/").encode())
+            capture_uri=f"s3://{lake}/data-capture/recsys/").encode(), ChecksumAlgorithm="SHA256")
         urls[version] = f"https://{lake}.s3.{e.region}.amazonaws.com/{key}"
     portfolio = sc.create_portfolio(DisplayName=PORTFOLIO, ProviderName="ml-platform",
                                     Description="Infrastructure the ML platform team supports",

@@ -210,3 +210,17 @@ def test_an_event_scan_of_one_endpoint_does_not_call_it_hand_made(catalog):
     [f] = [f for f in evaluate_inventory(inv, EvalOptions()).findings
            if f.policy_id == "MLW-GOV-001" and f.resource["id"] == "by-hand-prod"]
     assert f.status == Status.NOT_ASSESSED and "not collected" in f.message
+
+
+def test_an_answer_that_is_not_the_object_is_unreadable_not_a_broken_template():
+    import hashlib
+
+    from mlwarden.aws.calls import ResponseUnreadable
+    from mlwarden.collectors.service_catalog import _check_body
+    body = b"Resources: {}\n"
+    md5 = hashlib.md5(body).hexdigest()
+    _check_body({"ETag": f'"{md5}"'}, body)
+    _check_body({"ETag": '"0123456789abcdef0123456789abcdef"', "ServerSideEncryption": "aws:kms"}, body)
+    for answer, text in (({}, b"<html>"), ({"ETag": f'"{md5}"'}, body[:5])):
+        with pytest.raises(ResponseUnreadable, match="s3:GetObject"):
+            _check_body(answer, text)
