@@ -60,12 +60,8 @@ def evaluate_inventory(inv: Inventory, opts: EvalOptions, *, loaded=None,
     policy_set, settings, waivers = loaded or load_everything(opts)
     with make_engine(opts.engine, opa_url=opts.opa_url, workers=opts.workers) as engine:
         engine.prepare(policy_set)
-        doc = evaluate(inv, policy_set, engine, settings, waivers=waivers, today=opts.today,
-                       scan_meta=scan_meta)
-    # Service Catalog product templates: a verdict on a value unknown before launch is NOT_ASSESSED.
-    from .catalog_templates import mark_template_unknowns
-    mark_template_unknowns(doc.findings, inv.resources, policy_set)
-    return doc
+        return evaluate(inv, policy_set, engine, settings, waivers=waivers, today=opts.today,
+                        scan_meta=scan_meta)
 
 
 def collect_inventory(aws_options: AwsOptions, regions: Iterable[str], *,
