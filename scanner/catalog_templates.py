@@ -17,7 +17,7 @@ launch (parameters without defaults) make a verdict that rests on them NOT_ASSES
 
 The text is dropped once parsed (a template's defaults may hold secrets; its
 resources are redacted like any other), leaving its SHA-256. A template that cannot be
-parsed is recorded on the product (`templates[].error`): MLW-REG-013 fails it. Where
+parsed is recorded on the product (`templates[].error`): MLW-GOV-002 fails it. Where
 the IaC scanner is not installed (the Lambda package leaves it out) the product's
 `templates` facet is marked unread, so that policy is NOT_ASSESSED, never a pass.
 """

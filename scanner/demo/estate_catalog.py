@@ -10,7 +10,7 @@ provisioned product `recsys-endpoint`, which created the production endpoint
 
 So the scan shows: the template of each version judged like any CloudFormation
 template (v1's endpoint configuration fails MLW-ENC-003, naming product, version and
-template), and MLW-REG-012 passing on `recsys-scoring-prod` (from the approved product,
+template), and MLW-GOV-001 passing on `recsys-scoring-prod` (from the approved product,
 version v2) and failing on the hand-made endpoints.
 """
 from __future__ import annotations
