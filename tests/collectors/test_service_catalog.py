@@ -224,3 +224,15 @@ def test_an_answer_that_is_not_the_object_is_unreadable_not_a_broken_template():
     for answer, text in (({}, b"<html>"), ({"ETag": f'"{md5}"'}, body[:5])):
         with pytest.raises(ResponseUnreadable, match="s3:GetObject"):
             _check_body(answer, text)
+
+
+def test_without_the_iac_scanner_templates_are_not_assessed_not_passed(catalog, monkeypatch):
+    # The Lambda package leaves the IaC scanner out: templates are read but cannot be judged.
+    import sys
+    monkeypatch.setitem(sys.modules, "mlwarden.iac.loader", None)
+    inv, findings = _scan([PRODUCT_TYPE])
+    product = _by(inv, PRODUCT_TYPE)[catalog["product"]]
+    assert product.facet("templates").error_code == "NotInstalled"
+    assert not [r for r in inv.resources if r.source.kind == "cloudformation"]
+    [f] = [f for f in findings if f.policy_id == "MLW-GOV-002"]
+    assert f.status == Status.NOT_ASSESSED and "IaC scanner is not installed" in f.message
