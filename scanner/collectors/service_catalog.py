@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Iterator
 from ..aws.session import paginate
 from ..facets import Facet
-from ..model import FacetStatus
+from ..model import CoverageGap, FacetStatus, Resource
 from ..aws import calls
 from ..aws.readonly import WriteRefused
-from .base import (CollectorSpec, DescribeCall, ListCall, Scope, Shape, facet_failure, read_facet, register,
-                   tag_list_to_dict)
+from .base import (CollectorSpec, DescribeCall, ListCall, Scope, Shape, compact, error_code, facet_failure, gap_for,
+                   read_facet, register, tag_list_to_dict)
 from .sagemaker_common import iso
 
 PORTFOLIO_TYPE = "AWS::ServiceCatalog::Portfolio"
@@ -219,6 +220,31 @@ def normalise_provisioned(d: dict, scope: Scope) -> Shape:
                  properties=iso(props), facts=facts, tags=tag_list_to_dict(d.get("Tags")), facets=facets)
 
 
+def _collect_products(scope: Scope) -> Iterator[Resource | CoverageGap]:
+    """SearchProductsAsAdmin, then each product. Custom only to name a product whose
+    describe failed by its ProductId (the listing nests it in ProductViewSummary)."""
+    for item in paginate(scope.client("servicecatalog"), "SearchProductsAsAdmin", "ProductViewDetails"):
+        product_id = str((item.get("ProductViewSummary") or {}).get("ProductId") or "?")
+        try:
+            shape = normalise_product(item, scope)
+        except Exception as exc:  # noqa: BLE001 - any failure is this product's gap (gap_for re-raises WriteRefused)
+            if error_code(exc) != "ResourceNotFoundException":   # else: deleted since the listing
+                yield gap_for(PRODUCT_SPEC, scope, getattr(exc, "operation_name", None) or "DescribeProductAsAdmin",
+                              exc, resource_id=product_id)
+            continue
+        yield Resource(type=PRODUCT_TYPE, id=shape.id, arn=shape.arn, account=scope.account, region=scope.region,
+                       tags=shape.tags or {}, properties=compact(shape.properties), facts=shape.facts,
+                       relations=shape.relations, facets=dict(shape.facets))
+
+
+PRODUCT_SPEC = CollectorSpec(
+    type=PRODUCT_TYPE, service="servicecatalog", iam_prefix="servicecatalog", custom=_collect_products,
+    facets=PRODUCT_FACETS,
+    extra_permissions=("servicecatalog:SearchProductsAsAdmin", "servicecatalog:DescribeProductAsAdmin",
+                       VERSIONS_CALL, TEMPLATE_CALL, PORTFOLIOS_CALL),
+    description="Service Catalog products: versions, the template of each active version, portfolios",
+)
+
 register(
     CollectorSpec(
         type=PORTFOLIO_TYPE, service="servicecatalog", iam_prefix="servicecatalog",
@@ -227,13 +253,7 @@ register(
         normalise=normalise_portfolio,
         description="Service Catalog portfolios: name, provider, tags",
     ),
-    CollectorSpec(
-        type=PRODUCT_TYPE, service="servicecatalog", iam_prefix="servicecatalog",
-        list_call=ListCall(operation="SearchProductsAsAdmin", result_key="ProductViewDetails"),
-        normalise=normalise_product, facets=PRODUCT_FACETS,
-        extra_permissions=("servicecatalog:DescribeProductAsAdmin", VERSIONS_CALL, TEMPLATE_CALL, PORTFOLIOS_CALL),
-        description="Service Catalog products: versions, the template of each active version, portfolios",
-    ),
+    PRODUCT_SPEC,
     CollectorSpec(
         type=PROVISIONED_TYPE, service="servicecatalog", iam_prefix="servicecatalog",
         # Account/self: every provisioned product of the account, not only the caller's.

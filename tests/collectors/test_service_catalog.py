@@ -236,3 +236,13 @@ def test_without_the_iac_scanner_templates_are_not_assessed_not_passed(catalog, 
     assert not [r for r in inv.resources if r.source.kind == "cloudformation"]
     [f] = [f for f in findings if f.policy_id == "MLW-GOV-002"]
     assert f.status == Status.NOT_ASSESSED and "IaC scanner is not installed" in f.message
+
+
+def test_a_product_that_cannot_be_described_is_a_gap_naming_it(catalog, monkeypatch):
+    from moto.servicecatalog.responses import ServiceCatalogResponse
+    monkeypatch.delattr(ServiceCatalogResponse, "describe_product_as_admin")
+    inv, findings = _scan([PRODUCT_TYPE])
+    [gap] = inv.gaps
+    assert (gap.operation, gap.resource_id) == ("servicecatalog:DescribeProductAsAdmin", catalog["product"])
+    [f] = [f for f in findings if f.policy_id == "MLW-GOV-002"]
+    assert f.status == Status.NOT_ASSESSED and f.resource["id"] == catalog["product"]
