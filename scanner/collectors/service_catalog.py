@@ -69,7 +69,10 @@ def _versions(scope: Scope, product_id: str, summaries: list[dict]) -> list[dict
     out = []
     for s in summaries:
         a = client.describe_provisioning_artifact(ProductId=product_id, ProvisioningArtifactId=s["Id"], Verbose=True)
-        detail = a.get("ProvisioningArtifactDetail") or {}
+        # An empty or foreign answer (no detail, no Info) is unreadable, never a version without a template.
+        if not isinstance(a.get("ProvisioningArtifactDetail"), dict) or not isinstance(a.get("Info"), dict):
+            raise calls.ResponseUnreadable(action=VERSIONS_CALL, reason="no ProvisioningArtifactDetail and Info")
+        detail = a["ProvisioningArtifactDetail"]
         out.append({"Id": detail.get("Id") or s["Id"], "Name": detail.get("Name") or s.get("Name"),
                     "Type": detail.get("Type"), "Active": detail.get("Active"), "Guidance": detail.get("Guidance"),
                     "CreatedTime": detail.get("CreatedTime"), "Status": a.get("Status"),
@@ -103,6 +106,7 @@ def read_template(scope: Scope, url: str) -> str:
     body = obj["Body"].read(MAX_TEMPLATE_BYTES + 1)
     if len(body) > MAX_TEMPLATE_BYTES:
         raise ValueError(f"template s3://{where[0]}/{where[1]} is larger than {MAX_TEMPLATE_BYTES} bytes")
+    obj["Body"].read()   # the end of the stream: where botocore checks a stored checksum
     _check_body(obj, body)
     return body.decode("utf-8")
 
@@ -155,6 +159,11 @@ def normalise_product(item: dict, scope: Scope) -> Shape:
     client = scope.client("servicecatalog")
     # DescribeProductAsAdmin: the versions and the tags. Its failure is the product's gap.
     d = client.describe_product_as_admin(Id=product_id)
+    # Every product has a version (CreateProduct makes the first): an answer without them is
+    # unreadable, never a product with nothing to scan.
+    if not isinstance(d.get("ProductViewDetail"), dict) or not isinstance(d.get("ProvisioningArtifactSummaries"), list):
+        raise calls.ResponseUnreadable(action="servicecatalog:DescribeProductAsAdmin",
+                                       reason="no ProductViewDetail and ProvisioningArtifactSummaries")
     view = d.get("ProductViewDetail") or item
     s = view.get("ProductViewSummary") or summary
     facets: dict = {}
