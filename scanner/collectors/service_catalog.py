@@ -197,11 +197,24 @@ def normalise_product(item: dict, scope: Scope) -> Shape:
                  properties=iso(props), facts=iso(facts), tags=tag_list_to_dict(d.get("Tags")), facets=facets)
 
 
-def _stack_resources(scope: Scope, stack: str) -> list[dict]:
+# Nested stacks followed this deep (CloudFormation itself nests templates; products rarely go past two).
+MAX_NESTING = 5
+
+
+def _stack_resources(scope: Scope, stack: str, path: str = "", depth: int = 0) -> list[dict]:
+    """The stack's resources, and those of the stacks it nests (an endpoint a nested stack
+    creates is the product's too): `LogicalResourceId` is then "Nested/Endpoint"."""
     client = scope.client("cloudformation")
-    return [{"LogicalResourceId": r.get("LogicalResourceId"), "PhysicalResourceId": r.get("PhysicalResourceId"),
-             "ResourceType": r.get("ResourceType"), "ResourceStatus": r.get("ResourceStatus")}
-            for r in paginate(client, "ListStackResources", "StackResourceSummaries", StackName=stack)]
+    out = []
+    for r in paginate(client, "ListStackResources", "StackResourceSummaries", StackName=stack):
+        logical = f"{path}{r.get('LogicalResourceId')}"
+        out.append({"LogicalResourceId": logical, "PhysicalResourceId": r.get("PhysicalResourceId"),
+                    "ResourceType": r.get("ResourceType"), "ResourceStatus": r.get("ResourceStatus")})
+        if r.get("ResourceType") == "AWS::CloudFormation::Stack" and r.get("PhysicalResourceId"):
+            if depth + 1 >= MAX_NESTING:
+                raise ValueError(f"stack {stack} nests stacks deeper than {MAX_NESTING} levels; not followed")
+            out += _stack_resources(scope, r["PhysicalResourceId"], f"{logical}/", depth + 1)
+    return out
 
 
 def normalise_provisioned(d: dict, scope: Scope) -> Shape:

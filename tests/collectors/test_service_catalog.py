@@ -246,3 +246,23 @@ def test_a_product_that_cannot_be_described_is_a_gap_naming_it(catalog, monkeypa
     assert (gap.operation, gap.resource_id) == ("servicecatalog:DescribeProductAsAdmin", catalog["product"])
     [f] = [f for f in findings if f.policy_id == "MLW-GOV-002"]
     assert f.status == Status.NOT_ASSESSED and f.resource["id"] == catalog["product"]
+
+
+def test_an_endpoint_made_by_a_nested_stack_is_the_products(catalog):
+    s3, sc = catalog["s3"], catalog["sc"]
+    s3.put_object(Bucket=BUCKET, Key="inner.yaml", Body=template(
+        "inner", role=ROLE, image=IMAGE, kms_key=KEY, capture_uri=f"s3://{BUCKET}/capture/").encode())
+    inner = f"https://{BUCKET}.s3.{REGION}.amazonaws.com/inner.yaml"
+    s3.put_object(Bucket=BUCKET, Key="outer.yaml", Body=(
+        "Resources:\n  Serving:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+        f"      TemplateURL: {inner}\n"
+        "      Parameters: {EndpointName: nested-prod, ModelPackage: "
+        "arn:aws:sagemaker:eu-west-1:123456789012:model-package/fraud/1}\n").encode())
+    outer = _product(sc, "ml-nested", f"https://{BUCKET}.s3.{REGION}.amazonaws.com/outer.yaml")
+    sc.associate_product_with_portfolio(ProductId=outer, PortfolioId=catalog["portfolio"])
+    version = sc.describe_product_as_admin(Id=outer)["ProvisioningArtifactSummaries"][0]["Id"]
+    sc.provision_product(ProductId=outer, ProvisioningArtifactId=version, ProvisionedProductName="nested",
+                         ProvisionToken="n1")
+    inv, _ = _scan()
+    made = _by(inv, "AWS::SageMaker::Endpoint")["nested-prod"].facts["provenance"]
+    assert (made["kind"], made["product"], made["logical_id"]) == ("service_catalog", "ml-nested", "Serving/Endpoint")
