@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from . import derived, drift_links, ml_estate, monitoring_links
+from . import catalog_templates, derived, drift_links, ml_estate, monitoring_links, provenance
 from .collectors.base import registry
 from .model import Resource
 
@@ -81,6 +81,11 @@ def _ml_estate(inv, scope):
     ml_estate.mark_ml_estate(inv, _set_or_none(scope))
 
 
+def _provenance(inv, scope):
+    # Provisioned products are listed only by a live collection: elsewhere "by hand" is unknown.
+    provenance.annotate_provenance(inv, _set_or_none(scope) if scope.source == LIVE else set())
+
+
 def _account_documents(inv, scope):
     return derived.derive_account_documents(inv, scope.account, list(scope.regions), _set_or_none(scope))
 
@@ -111,6 +116,15 @@ DERIVATIONS: tuple[Derivation, ...] = (
                    "or region's part"),
     Derivation(name="account_documents", sources=(LIVE,), run=_account_documents,
                why="per-region usage against Service Quotas, counted over the account's collection"),
+    Derivation(name="provenance", sources=(LIVE, TARGETED), run=_provenance,
+               after_merge=lambda inv, collected: provenance.annotate_provenance(
+                   inv, None if collected is None else set(collected)),
+               why="which Service Catalog product (and version) created an endpoint or notebook, or "
+                   "that none did; the product may live in the portfolio account"),
+    Derivation(name="product_templates", sources=(LIVE,),
+               run=lambda inv, scope: catalog_templates.scan_product_templates(inv),
+               why="the templates of Service Catalog products, judged like any template; last, so "
+                   "their resources are counted and linked by none of the above"),
 )
 
 

@@ -24,6 +24,7 @@ from .facets import Facet, incomplete
 from .lineage import annotate_lineage
 from .ml_estate import ML_ESTATE_FACET
 from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
+from .provenance import PROVENANCE_FACET, PROVENANCE_TYPES
 from .model import READ, CoverageGap, FacetStatus, Resource
 from .type_registry import SERVICE_USAGE, usage_counters
 
@@ -56,7 +57,9 @@ DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     USAGE_TYPE: USAGE_FACETS,
     **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
     SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
-    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET),
+    **{t: (PROVENANCE_FACET,) for t in PROVENANCE_TYPES},
+    # After the line above, which also names endpoints: an endpoint has all three.
+    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET, PROVENANCE_FACET),
 }
 
 

@@ -160,6 +160,10 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
     findings.extend(unread)
     findings.extend(_not_assessed(inv.gaps, policy_set))
     waiver_report = waivers_mod.apply(findings, waivers or [], today)
+    # Service Catalog product templates: a verdict on a value unknown before launch is
+    # NOT_ASSESSED, as `mlwarden iac` makes it (scanner/catalog_templates.py).
+    from .catalog_templates import mark_template_unknowns
+    mark_template_unknowns(findings, inv.resources, policy_set)
     findings.sort(key=lambda f: (-f.severity.rank, f.policy_id, f.resource.get("arn") or f.resource.get("id")))
     scan = {
         "started": inv.started or started, "finished": now(),

@@ -106,6 +106,7 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
         _set(ep, missing)
         return
     packages, unregistered, complete = [], [], True
+    unknown_models: list[str] = []
     for variant in cfg.properties.get("ProductionVariants") or []:
         model = by_name.get((MODEL_TYPE, *key, variant.get("ModelName")))
         if model is None:
@@ -113,7 +114,9 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
             absent(MODEL_TYPE, str(variant.get("ModelName")), *key)
             continue
         refs = model.relations.get("model_packages") or []
-        if not refs:
+        if _unknown_package(model):
+            unknown_models.append(model.id)
+        elif not refs:
             unregistered.append(model.id)
         for ref in refs:
             pkg = by_name.get((PACKAGE_TYPE, *key, ref)) or packages_by_arn.get(ref)
@@ -140,7 +143,23 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
         ep.facts["model_packages"] = packages
         ep.facts["unregistered_models"] = sorted(set(unregistered))
         ep.facts["model_packages_derived_by"] = _DERIVED_BY
+        if unknown_models:
+            # A template's model whose package is a parameter: which package it serves is
+            # known only once launched (the marker of scanner/iac/unknown.py), not "none".
+            why = {_UNKNOWN: f"the model package of model {', '.join(sorted(set(unknown_models)))} is "
+                             "unknown before deployment"}
+            ep.facts["model_packages"] = ep.facts["unregistered_models"] = why
     _set(ep, missing)
+
+
+_UNKNOWN = "mlwarden:unknown"   # scanner/iac/unknown.py: MARKER (the Lambda package has no iac)
+
+
+def _unknown_package(model: Resource) -> bool:
+    """Whether a model (from a template) names its package by a value unknown before deployment."""
+    containers = [model.properties.get("PrimaryContainer"), *(model.properties.get("Containers") or [])]
+    return any(isinstance(c, dict) and isinstance(c.get("ModelPackageName"), dict)
+               and _UNKNOWN in c["ModelPackageName"] for c in containers)
 
 
 def _set(ep: Resource, missing: list[str]) -> None:

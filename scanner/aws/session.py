@@ -219,6 +219,11 @@ def paginate(client, operation: str, result_key: str, **params) -> Iterator[Any]
         return
     call = getattr(client, xform_name(operation))
     token_in, token_out = "NextToken", "NextToken"
+    # Service Catalog pages with PageToken → NextPageToken: follow what the model declares,
+    # so a second page is never silently dropped.
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    if shape is not None and "NextPageToken" in shape.members and "NextToken" not in shape.members:
+        token_in, token_out = "PageToken", "NextPageToken"
     while True:
         page = call(**params)
         yield from _items(client, operation, page, result_key)

@@ -79,6 +79,7 @@ class Estate:
     alarms: list[str] = field(default_factory=list)   # CloudWatch alarms on monitor metrics (estate_drift.py)
     rules: list[str] = field(default_factory=list)    # EventBridge rules acting on them
     inference_components: list[str] = field(default_factory=list)   # estate_components.py
+    catalog: dict[str, str] = field(default_factory=dict)   # Service Catalog (estate_catalog.py)
 
     @property
     def resource_count(self) -> int:
@@ -154,6 +155,7 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     seed_inference_components(c, e, LLM_IMAGE)
     _pipeline_and_domain(c, e)
     seed_functions(c("lambda"), e, TEAM_TAGS)
+    __import__(f"{__package__}.estate_catalog", fromlist=["seed_catalog"]).seed_catalog(c, e)
     from .registry_account import seed_registry_account
     seed_registry_account(c, e)
     seed_drift_response(c, e)

@@ -2,7 +2,8 @@
 
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
 answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
-Quotas for SageMaker, a model package's ModelLifeCycle, and it describes every
+Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
+provisioned products (moto_service_catalog.py), and it describes every
 model with EnableNetworkIsolation=false. The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
 extend before the first request. Each addition follows the request and response
@@ -44,6 +45,9 @@ def install() -> None:
         # pages): the scanner's bulk reads (moto_search.py).
         from . import moto_search
         moto_search.install()
+        # Service Catalog versions, portfolio links and provisioned products.
+        from . import moto_service_catalog
+        moto_service_catalog.install()
         # The update calls the remediation runbooks make (UpdateEndpoint, …).
         from . import moto_updates
         moto_updates.install()

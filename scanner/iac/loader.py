@@ -134,14 +134,17 @@ def check_json(f: LoadedFile) -> LoadedFile:
 
 
 def load_file(path: Path, *, explicit: bool, parameters: dict | None = None, account: str = "",
-              region: str = "") -> LoadedFile | None:
-    f = _load_file(path, explicit=explicit, parameters=parameters, account=account, region=region)
+              region: str = "", display: str | None = None) -> LoadedFile | None:
+    """One file's resources. `display`: how findings and errors name it (default: its path;
+    a Service Catalog product's template is named by product and version)."""
+    f = _load_file(path, explicit=explicit, parameters=parameters, account=account, region=region,
+                   display=display)
     return None if f is None else check_json(f)
 
 
 def _load_file(path: Path, *, explicit: bool, parameters: dict | None = None, account: str = "",
-               region: str = "") -> LoadedFile | None:
-    display = str(path)
+               region: str = "", display: str | None = None) -> LoadedFile | None:
+    display = display or str(path)
     if path.suffix.lower() == ".json":
         try:
             doc = _read_json(path, display)

@@ -224,7 +224,8 @@ def endpoint_autoscaling(resources: list[Resource]) -> None:
     for e in resources:
         if e.type != "AWS::SageMaker::Endpoint":
             continue
-        names = {e.arn, e.properties.get("EndpointName")} - {None}
+        # An EndpointName unknown before deployment (a parameter without default) names nothing.
+        names = {n for n in (e.arn, e.properties.get("EndpointName")) if isinstance(n, str)}
         config = by.get(e.properties.get("EndpointConfigName")) if isinstance(
             e.properties.get("EndpointConfigName"), str) else None
         variants = [v.get("VariantName") for v in (config.properties.get("ProductionVariants") or [])

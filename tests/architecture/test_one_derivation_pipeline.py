@@ -15,8 +15,9 @@ SCANNER = Path(mlwarden.__file__).resolve().parent
 # The functions a derivation runs: called only from scanner/derivations.py (and their own modules).
 DERIVING = {"annotate_vpcs", "annotate_endpoints", "relink_endpoints", "annotate_package_ages",
             "resolve_job_definitions", "mark_ml_estate", "derive_account_documents",
-            "annotate_drift_response"}
-HOMES = {"derivations.py", "derived.py", "ml_estate.py", "monitoring_links.py", "drift_links.py"}
+            "annotate_drift_response", "annotate_provenance", "scan_product_templates"}
+HOMES = {"derivations.py", "derived.py", "ml_estate.py", "monitoring_links.py", "drift_links.py",
+         "provenance.py", "catalog_templates.py"}
 
 
 def test_only_the_pipeline_calls_a_derivation():

@@ -41,9 +41,11 @@ QUOTA_RUNBOOK = "quota-increase"
 # model-package-quarantine rejects a package; the policies it answered judge only
 # Approved packages, so after the re-scan they no longer apply (no finding at all).
 QUARANTINE_RUNBOOK = "model-package-quarantine"
-# The one finding that gets worse, as a consequence a user must see: fraud-scoring-prod
-# serves a package the run quarantined (Rejected), so MLW-REG-003 now fails for it.
-KNOCK_ON = {("MLW-REG-003", f"{SM}:endpoint/fraud-scoring-prod")}
+# The findings that get worse, as a consequence a user must see: fraud-scoring-prod and
+# recsys-scoring-prod (launched from the platform's Service Catalog product) serve a
+# package the run quarantined (Rejected), so MLW-REG-003 now fails for them.
+KNOCK_ON = {("MLW-REG-003", f"{SM}:endpoint/fraud-scoring-prod"),
+            ("MLW-REG-003", f"{SM}:endpoint/recsys-scoring-prod")}
 # s3-tls-only makes the data lake deny requests not sent over TLS, and the demo server
 # speaks plain HTTP: the re-scan cannot read the model artefacts in the lake, so
 # MLW-INT-003 (artefact digest) is NOT_ASSESSED there, naming the denied call. (It used
@@ -53,10 +55,15 @@ UNREADABLE_REASON = "facet 'artifact' was not read: s3:HeadObject failed with 40
 # The same denial leaves the artefacts' sizes unread, so the cold-start rule (MLW-MON-011)
 # is NOT_ASSESSED on the endpoints, naming the same call, never judged on a guess.
 # And the baselines of the data-quality monitors, whose constraints.json lies in the lake:
-# MLW-MON-015 is NOT_ASSESSED naming the denied GetObject.
+# MLW-MON-015 is NOT_ASSESSED naming the denied GetObject. The Service Catalog product's
+# templates are kept in the same lake: the re-scan cannot read them, so MLW-GOV-002 is
+# NOT_ASSESSED naming s3:GetObject, and the templates' resources (judged in the first
+# scan) are not in the re-scan at all.
 UNREADABLE_BY_POLICY = {UNREADABLE: UNREADABLE_REASON,
                         "MLW-MON-011": "facet 'artifact_size' was not read: s3:HeadObject failed with 403",
-                        "MLW-MON-015": "facet 'drift_constraints' was not read: s3:GetObject failed with 403"}
+                        "MLW-MON-015": "facet 'drift_constraints' was not read: s3:GetObject failed with 403",
+                        "MLW-GOV-002": "facet 'templates' was not read: s3:GetObject failed with 403"}
+TEMPLATES = "cfn://service-catalog/"
 
 
 def _unreadable(doc: dict, key: tuple[str, str]) -> bool:
@@ -182,8 +189,11 @@ def test_findings_without_an_automatic_runbook_are_untouched(run):
                    if o["runbook"] == QUARANTINE_RUNBOOK and o.get("plan")}
     changed = {k: (v, after.get(k)) for k, v in before.items()
                if k not in auto and after.get(k) != v and not _unreadable(run["after"], k)}
-    # A quarantined (Rejected) package is no longer judged by rules for Approved ones.
+    # A quarantined (Rejected) package is no longer judged by rules for Approved ones; the
+    # product templates the re-scan could not read (MLW-GOV-002 says so) are not judged.
     gone = {k for k, (_, now) in changed.items() if now is None and k[1] in quarantined}
+    if any(_unreadable(run["after"], k) for k in after if k[0] == "MLW-GOV-002"):
+        gone |= {k for k, (_, now) in changed.items() if now is None and k[1].startswith(TEMPLATES)}
     assert set(changed) - gone == KNOCK_ON, changed
     assert all(changed[k] == ("PASS", "FAIL") for k in KNOCK_ON)
     # Nothing fails that did not exist before (new resources: the endpoint config copy).

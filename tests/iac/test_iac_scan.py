@@ -72,6 +72,29 @@ def test_unknown_values_are_not_assessed_with_the_reason():
     assert _verdicts(result, "MLW-NET-001")["ImportedKeyNotebook"] == Status.FAIL
 
 
+def test_endpoint_named_and_served_by_launch_parameters(tmp_path):
+    # A product-style template: the endpoint's name and its model's package are parameters.
+    # It used to stop the scan (an unknown EndpointName is no name to match scaling targets
+    # with) and, once past that, to fail MLW-REG-003 as "no registered model package".
+    path = tmp_path / "endpoint.yaml"
+    path.write_text(
+        "Parameters:\n  Name: {Type: String}\n  Package: {Type: String}\n"
+        "Resources:\n"
+        "  Model:\n    Type: AWS::SageMaker::Model\n    Properties:\n"
+        "      ExecutionRoleArn: arn:aws:iam::111122223333:role/x\n"
+        "      PrimaryContainer: {ModelPackageName: !Ref Package}\n"
+        "  Config:\n    Type: AWS::SageMaker::EndpointConfig\n    Properties:\n"
+        "      ProductionVariants: [{VariantName: a, ModelName: !GetAtt Model.ModelName, "
+        "InstanceType: ml.m5.large, InitialInstanceCount: 2}]\n"
+        "  Endpoint:\n    Type: AWS::SageMaker::Endpoint\n    Properties:\n"
+        "      EndpointName: !Ref Name\n      EndpointConfigName: !GetAtt Config.EndpointConfigName\n"
+        "      Tags: [{Key: environment, Value: prod}]\n")
+    result = _scan(path)
+    f = next(f for f in result.findings.findings if f.policy_id == "MLW-REG-003")
+    assert f.status == Status.NOT_ASSESSED
+    assert "the model package of model Model is unknown before deployment" in f.message
+
+
 def test_references_become_relations_that_resolve_inside_the_template():
     result = _scan(STACK)
     sealed = _resource(result, "SealedNotebook")

@@ -280,11 +280,17 @@ def monitoring_schedule() -> tuple[str, dict]:
 # references the subject, so the tagging rule does not apply to it.
 _NOT_ALL_ML_TYPES = "live, not every SageMaker type was collected: ml_estate unknown (NOT_ASSESSED)"
 
+# MLW-GOV-001 judges how a deployed resource was made (which Service Catalog product's stack
+# created it); a template's resources are not launched yet, so the rule does not apply to them.
+# Live, the provisioned products were not collected in this test: provenance unknown.
+_PROVENANCE = "live, provisioned products not collected: provenance unknown (NOT_ASSESSED); not judged in a template"
+
 CASES = [
-    Case(type="AWS::SageMaker::NotebookInstance", deploy=notebook),
+    Case(type="AWS::SageMaker::NotebookInstance", deploy=notebook, known_differences={"MLW-GOV-001": _PROVENANCE}),
     Case(type="AWS::SageMaker::Model", deploy=model),
     Case(type="AWS::SageMaker::EndpointConfig", deploy=endpoint_config),
     Case(type="AWS::SageMaker::Endpoint", deploy=endpoint, known_differences={
+        "MLW-GOV-001": _PROVENANCE,
         "MLW-MON-002": "live, the schedules were listed (none monitors it: FAIL); a template alone does not "
                        "say which schedules exist elsewhere: its monitoring facet is unread (NOT_ASSESSED)"}),
     Case(type="AWS::S3::Bucket", deploy=bucket, known_differences={"MLW-TAG-001": _NOT_ALL_ML_TYPES}),

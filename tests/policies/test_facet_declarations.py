@@ -188,6 +188,6 @@ def test_an_unknown_facet_is_refused_with_file_and_line(tmp_path):
     with pytest.raises(InputError) as err:
         parse_module(path, require_metadata=True)
     assert str(err.value).startswith(f"{path}:9: METADATA custom.facets: unknown facet(s) autoscaling")
-    assert "known: describe, lifecycle, tags" in str(err.value)
+    assert "known: describe, lifecycle, provenance, tags" in str(err.value)
     path.write_text(path.read_text().replace("autoscaling", "tags"))
     assert parse_module(path, require_metadata=True).metadata.facets == ("describe", "tags")

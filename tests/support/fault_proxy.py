@@ -48,9 +48,9 @@ class OperationIndex:
         for name in services:
             model = session.get_service_model(name)
             self.by_signing.setdefault(model.signing_name, []).append(model)
-            # The protocol the client speaks: CloudWatch's model lists CBOR first, but botocore
-            # resolves it to JSON (X-Amz-Target GraniteServiceVersion20100801.<Operation>).
-            protocol = getattr(model, "resolved_protocol", model.metadata["protocol"])
+            # The protocol the client speaks: botocore picks one of `protocols` by its own
+            # priority (Service Catalog lists smithy-rpc-v2-cbor first and speaks JSON).
+            protocol = model.resolved_protocol
             for op_name in model.operation_names:
                 op = model.operation_model(op_name)
                 oper = Operation(service=name, name=op_name, protocol=protocol)
@@ -68,11 +68,11 @@ class OperationIndex:
         signing = m.group(1) if m else ""
         models = self.by_signing.get(signing, [])
         for model in models:
-            if model.metadata["protocol"] in ("query", "ec2"):
+            if model.resolved_protocol in ("query", "ec2"):
                 action = parse_qs(body.decode("utf-8", "replace")).get("Action", [""])[0]
                 if action in model.operation_names:
                     return Operation(service=model.service_name, name=action,
-                                     protocol=model.metadata["protocol"])
+                                     protocol=model.resolved_protocol)
         parts = urlsplit(path)
         query = set(parse_qs(parts.query, keep_blank_values=True))
         best = None

@@ -226,10 +226,24 @@ SPECS: dict[str, dict[str, Any]] = {
         "Quotas": [{"L-MODEL-PACKAGES": {"QuotaName": "Model packages", "Value": 1000},
                     "L-ENDPOINTS": {"QuotaName": "Endpoints", "Value": 100}}, {}, ABSENT],
     },
+    # Added last: the random inventory draws types in this order (earlier draws unchanged).
+    "AWS::ServiceCatalog::CloudFormationProduct": {"Name": ["ml-endpoint", *EDGE], "Owner": ["ml-platform", ABSENT]},
 }
+
+# Provenance (scanner/provenance.py): from a product in portfolio "ml-approved", from one in
+# no portfolio, by hand, or not derived.
+PROVENANCE = [{"kind": "service_catalog", "product": "ml-endpoint", "version": "v2", "provisioned_product": "pp",
+               "portfolios": [{"Id": "port-1", "DisplayName": "ml-approved"}]},
+              {"kind": "service_catalog", "product": "ml-endpoint", "version": "v1", "portfolios": []},
+              {"kind": "none"}, ABSENT]
 
 # Facts per type (same convention).
 FACTS: dict[str, dict[str, Any]] = {
+    "AWS::SageMaker::NotebookInstance": {"provenance": PROVENANCE},
+    "AWS::ServiceCatalog::CloudFormationProduct": {"templates": [
+        [{"Version": "v1", "read": True, "scanned": True, "resources": 3}],
+        [{"Version": "v1", "read": True, "scanned": False, "error": "t.yaml:1: template has no Resources section"}],
+        [], ABSENT]},
     "MLW::SageMaker::TrainingJob": {"runtime_seconds": [3600, 2_000_000, 2_419_200, ABSENT]},
     "AWS::SageMaker::Endpoint": {
         "autoscaling": [{"AllTraffic": {"registered": True, "MinCapacity": 2, "MaxCapacity": 6}},
@@ -263,7 +277,8 @@ FACTS: dict[str, dict[str, Any]] = {
                     "distribution_constraints": {"perform_comparison": "Enabled", "comparison_threshold": 0.1}}},
             {"dq": {"uri": "s3://ml-good/baseline/constraints.json", "emit_metrics": "Disabled",
                     "distribution_constraints": {"perform_comparison": "Disabled", "comparison_threshold": 0.3}}},
-            {}, ABSENT]},
+            {}, ABSENT],
+        "provenance": PROVENANCE},
     "AWS::SageMaker::ModelPackage": {
         # key_arn/key_state/key_aliases: the key as the collector resolves it in KMS.
         "signature": [{"present": True, "verified": True, "signing_profile": "models", "key_id": KEY_GOOD,
@@ -313,7 +328,8 @@ SETTINGS_VARIANTS = {
                "trusted_image_accounts": [ACCOUNT], "trusted_signing_profiles": ["models"],
                "trusted_signing_keys": [KEY_GOOD], "allowed_gpu_instance_families": ["g5"],
                "drift": {"feature_drift_threshold_percent": 10, "require_bias_monitor": True,
-                         "require_feature_attribution_monitor": True}},
+                         "require_feature_attribution_monitor": True},
+               "service_catalog": {"approved_portfolios": ["ml-approved"]}},
 }
 
 # Resources of these types are created as relation targets too.
@@ -378,7 +394,7 @@ def _doc(rtype: str, rid: str, props: dict, facts: dict, tags: dict, relations: 
 # Facts added after the inventory's draws were settled: drawn from a generator of their
 # own, so adding one leaves every other field's draw (and what the conformance tests
 # cover) as it was.
-LATE_FACTS = {"variant_artifacts", "drift_response", "drift_constraints"}
+LATE_FACTS = {"variant_artifacts", "drift_response", "drift_constraints", "provenance", "templates"}
 
 
 def resource(rtype: str, rid: str, rng: random.Random) -> Resource:
