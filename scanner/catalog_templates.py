@@ -60,10 +60,10 @@ def load_template_text(text: str, display: str, region: str) -> list[Resource]:
     return finish(list(loaded.resources)) if loaded is not None else []
 
 
-def scan_product_templates(inv: "Inventory") -> None:
-    """Add the resources of every product template still held as text (idempotent: the
-    text is dropped once parsed)."""
-    from .inventory import Inventory
+def scan_product_templates(inv: "Inventory") -> list[Resource]:
+    """The resources of every product template still held as text (idempotent: the text
+    is dropped once parsed). scanner/derivations.py derives them as templates and adds
+    them to the inventory."""
     added: list[Resource] = []
     for product in [r for r in inv.resources if r.type == PRODUCT_TYPE]:
         for entry in product.facts.get("templates") or []:
@@ -89,17 +89,7 @@ def scan_product_templates(inv: "Inventory") -> None:
                 r.facts["service_catalog_product"] = about
             entry.update(scanned=True, resources=len(resources), template=display)
             added.extend(resources)
-    if not added:
-        return
-    # The derivations `mlwarden iac` runs on a template, on these resources alone.
-    from .derived import annotate_endpoints
-    from .ml_estate import mark_ml_estate
-    from .monitoring_links import resolve_job_definitions
-    part = Inventory(resources=added)
-    annotate_endpoints(part, collected_types=set())
-    resolve_job_definitions(part)
-    mark_ml_estate(part)
-    inv.resources.extend(added)
+    return added
 
 
 def is_template_resource(r: Resource) -> bool:

@@ -86,6 +86,13 @@ def _provenance(inv, scope):
     provenance.annotate_provenance(inv, _set_or_none(scope) if scope.source == LIVE else set())
 
 
+def _product_templates(inv, scope):
+    added = catalog_templates.scan_product_templates(inv)
+    if added:   # derived as `mlwarden iac` derives a template, on these resources alone
+        derive(type(inv)(resources=added), DeriveScope(source=IAC, collected=None))
+    return added
+
+
 def _account_documents(inv, scope):
     return derived.derive_account_documents(inv, scope.account, list(scope.regions), _set_or_none(scope))
 
@@ -121,8 +128,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
                    inv, None if collected is None else set(collected)),
                why="which Service Catalog product (and version) created an endpoint or notebook, or "
                    "that none did; the product may live in the portfolio account"),
-    Derivation(name="product_templates", sources=(LIVE,),
-               run=lambda inv, scope: catalog_templates.scan_product_templates(inv),
+    Derivation(name="product_templates", sources=(LIVE,), run=_product_templates,
                why="the templates of Service Catalog products, judged like any template; last, so "
                    "their resources are counted and linked by none of the above"),
 )

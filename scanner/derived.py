@@ -19,12 +19,8 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from . import endpoint_artifacts
-from .drift_links import DRIFT_CONSTRAINTS_FACET, DRIFT_RESPONSE_FACET
 from .facets import Facet, incomplete
 from .lineage import annotate_lineage
-from .ml_estate import ML_ESTATE_FACET
-from .monitoring_links import JOB_DEFINITION_FACET, SCHEDULE_TYPE
-from .provenance import PROVENANCE_FACET, PROVENANCE_TYPES
 from .model import READ, CoverageGap, FacetStatus, Resource
 from .type_registry import SERVICE_USAGE, usage_counters
 
@@ -52,16 +48,7 @@ USAGE_FACETS = (
           description="the region's SageMaker quotas as Service Quotas reports them"),
 )
 
-# Derived facets of types that are not collected, or not only: scanner/facet_catalogue.py.
-DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
-    USAGE_TYPE: USAGE_FACETS,
-    **{t: (ML_ESTATE_FACET,) for t in ("AWS::S3::Bucket", "AWS::KMS::Key", "AWS::IAM::Role")},
-    SCHEDULE_TYPE: (JOB_DEFINITION_FACET,),
-    **{t: (PROVENANCE_FACET,) for t in PROVENANCE_TYPES},
-    # After the line above, which also names endpoints: an endpoint has all three.
-    "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET, PROVENANCE_FACET),
-}
-
+# The derived facets of every type are gathered in scanner/facet_catalogue.py.
 
 
 def gap_index(gaps: list[CoverageGap]) -> dict[tuple[str, str, str], list[CoverageGap]]:
