@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from . import artefact_size
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
-from .sagemaker_common import iso, merge, present, references
+from ..resource_type import CloudTrailEvent, Relation, buckets
+from .sagemaker_common import iso, merge, present, references, with_references
 
 INFERENCE_COMPONENT_TYPE = "AWS::SageMaker::InferenceComponent"
 
@@ -49,5 +50,9 @@ register(CollectorSpec(
                                item_key="InferenceComponentName"),
     normalise=normalise, tags=TAGS_SAGEMAKER, facets=(artefact_size.FACET,),
     extra_permissions=("s3:GetObject",),   # HeadObject is authorised by s3:GetObject
+    events=(CloudTrailEvent(name="CreateInferenceComponent", paths=("requestParameters.inferenceComponentName",)),),
+    relations=with_references(
+        buckets("Specification.Container.ArtifactUrl"),
+        Relation(name="models", target="AWS::SageMaker::Model", paths=("Specification.ModelName",))),
     description="Inference components: endpoint and variant, model, copies, start-up timeouts",
 ))

@@ -20,9 +20,11 @@ NOWHERE = "http://127.0.0.1:9"
 ROLE = "mlwarden-scan"
 
 # Services whose clients a scan creates: each collector's, those its extra reads reach
-# (S3 Control, Application Auto Scaling), and the scan's own (STS, Organizations).
+# (S3 Control, Application Auto Scaling, CloudFormation for provisioned products' stacks),
+# and the scan's own (STS, Organizations).
 SCANNED_SERVICES = tuple(sorted({s.service for s in registry().values()} | {
-    "s3control", "application-autoscaling", "sts", "organizations", "resourcegroupstaggingapi"}))
+    "s3control", "application-autoscaling", "sts", "organizations", "resourcegroupstaggingapi",
+    "cloudformation"}))
 
 # Reads that are not harmless: they start work, mint credentials, return secrets or are billed.
 RISKY_READS = [

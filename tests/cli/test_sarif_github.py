@@ -70,12 +70,18 @@ def test_live_scan_sarif_passes_githubs_ingestion_rules(two_scans):
 
 def test_each_live_result_names_its_resource_in_a_relative_uri_and_keeps_the_arn(two_scans):
     results = two_scans[0]["runs"][0]["results"]
-    by_arn = {}
+    by_arn, templates = {}, {}
     for r in results:
         loc = r["locations"][0]
         arn = loc["logicalLocations"][0]["fullyQualifiedName"]
+        if arn.startswith("cfn://service-catalog/"):   # a Service Catalog product's template resource
+            templates[arn] = loc["physicalLocation"]
+            continue
         assert arn.startswith("arn:aws:")
         by_arn[arn] = loc["physicalLocation"]
+    # a product template's resource is anchored at its line in the template, named by product and version
+    assert templates and all(p["artifactLocation"]["uri"].startswith("service-catalog/")
+                             and p["region"]["startLine"] >= 1 for p in templates.values())
     role = next(a for a in by_arn if ":iam::" in a and ":role/" in a)
     assert by_arn[role]["artifactLocation"]["uri"] == f"aws/{ACCOUNT}/global/iam/role/{role.split(':role/')[1]}"
     package = next(a for a in by_arn if ":model-package/" in a)

@@ -109,7 +109,8 @@ def test_clicking_a_finding_opens_its_evidence_rationale_and_remediation(page):
     assert pg.locator("#d-message").inner_text() == "owner tag is not a plain name: " + XSS_TAG
     evidence = json.loads(pg.locator("#d-evidence").inner_text())
     assert evidence == {"tags.note": ATTR_TAG, "tags.owner": XSS_TAG}
-    assert pg.locator("#d-description").inner_text() == "Notebooks name a plain owner"  # not shipped: title
+    # a policy of a --policies directory: its description travels in the findings document
+    assert pg.locator("#d-description").inner_text() == "The owner tag names who answers for the notebook."
     # no runbook: the fix in words, and no command that would do nothing
     assert pg.locator("#d-remedy").inner_text() == "No runbook for this policy: fix it by hand."
     assert pg.locator("#d-command-box").is_hidden()
