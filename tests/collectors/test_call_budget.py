@@ -18,6 +18,9 @@ from mlwarden.aws.session import AwsOptions
 
 from ..support.call_count import CallCount, ScaleSpec, seed_scale
 
+# A moto server of its own (not the `moto_server` fixture the tiers look for): the aws tier.
+pytestmark = pytest.mark.aws
+
 # The goals (main measured 2.60 on the demo and 2.44 at 1,086 resources). The
 # demo met 1.3 at 93 resources (1.29); it then gained seven types (Lambda functions,
 # CloudWatch alarms, EventBridge rules, inference components, three Service Catalog
