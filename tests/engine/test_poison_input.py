@@ -94,7 +94,9 @@ def _poisoned_estate() -> tuple[Inventory, dict[str, str]]:
     return inv, poisoned
 
 
-@pytest.mark.parametrize("engine", [[], ["--engine", "opa"]], ids=["default", "opa"])
+# The native-OPA variant runs the opa binary (a Go tool): the opa tier, not `make check`.
+@pytest.mark.parametrize("engine", [[], pytest.param(["--engine", "opa"], marks=pytest.mark.opa)],
+                         ids=["default", "opa"])
 def test_poison_values_from_a_scan_never_stop_mlwarden_evaluate(tmp_path, engine, request):
     if engine:
         request.getfixturevalue("opa_binary")

@@ -60,6 +60,7 @@ def baseline(estate):
             "verdicts": fm.verdicts(doc)}
 
 
+@pytest.mark.aws   # a scan of the demo estate on moto (through the `baseline` fixture)
 def test_every_call_the_scan_makes_is_declared(baseline):
     undeclared = baseline["seen"] - set(baseline["ops"]) - fm.SCAN_OPERATIONS
     assert not undeclared, f"collectors call operations they do not declare: {sorted(undeclared)}"
@@ -68,6 +69,7 @@ def test_every_call_the_scan_makes_is_declared(baseline):
     assert sum(s == "FAIL" for s in baseline["verdicts"].values()) > 50
 
 
+@pytest.mark.aws
 def test_the_bulk_reads_are_exercised_so_the_matrix_faults_them(baseline):
     # The calls most resources now depend on: a fault in one must show up as gaps or
     # missing facets on all they serve, which the matrix checks only if the clean scan

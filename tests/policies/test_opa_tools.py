@@ -50,6 +50,7 @@ def test_opa_test_passes_every_rego_unit_test(opa_binary):
     assert out.returncode == 0 and not failed, f"{len(failed)} failing:\n" + "\n".join(failed[:40])
 
 
+@pytest.mark.opa   # runs Regal, a Go tool: not in `make check`
 def test_regal_lint_finds_no_errors():
     regal = _regal()
     if regal is None:
@@ -63,6 +64,7 @@ def test_regal_lint_finds_no_errors():
     assert not errors, f"{len(errors)} regal errors:\n" + "\n".join(errors[:40])
 
 
+@pytest.mark.opa
 def test_regal_config_enforces_our_package_naming(tmp_path):
     """The tuned config is not just permissive: a misnamed package is still an error."""
     regal = _regal()
