@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
 
+from tests.engine.test_wheel_extras import build_wheel
 from tests.engine.test_wheel_portability import UNREACHABLE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,18 +34,7 @@ def _pip(env_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("src") / "mlwarden"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".tools", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "test-artifacts",
-        "tests", "benchmarks", "out"))
-    dest = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q",
-                            "-w", str(dest), str(src)], capture_output=True, text=True, timeout=600)
-    if built.returncode != 0 and UNREACHABLE.search(built.stderr):
-        pytest.skip(f"the package index (for setuptools) is not reachable: {UNREACHABLE.search(built.stderr).group(0)}")
-    assert built.returncode == 0, built.stderr
-    [whl] = dest.glob("mlwarden-*.whl")
-    return whl
+    return build_wheel(tmp_path_factory)
 
 
 def _clean_env(home: Path) -> dict[str, str]:

@@ -25,10 +25,9 @@ def _name(requirement: str) -> str:
     return Requirement(requirement).name.lower().replace("_", "-")
 
 
-@pytest.fixture(scope="module")
-def metadata(tmp_path_factory):
-    """METADATA of a wheel built by pip from a copy of the source tree (so the build
-    leaves nothing in the repository)."""
+def build_wheel(tmp_path_factory) -> Path:
+    """A wheel built by pip from a copy of the source tree (so the build leaves nothing
+    in the repository); skips when the index (for setuptools) is not reachable."""
     src = tmp_path_factory.mktemp("src") / "mlwarden"
     shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
         ".git", ".venv", ".tools", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "test-artifacts",
@@ -40,6 +39,13 @@ def metadata(tmp_path_factory):
         pytest.skip(f"the package index (for setuptools) is not reachable: {UNREACHABLE.search(built.stderr).group(0)}")
     assert built.returncode == 0, built.stderr
     [wheel] = dest.glob("mlwarden-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def metadata(tmp_path_factory):
+    """METADATA of the wheel built from this source tree."""
+    wheel = build_wheel(tmp_path_factory)
     with zipfile.ZipFile(wheel) as z:
         [name] = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")]
         return Parser().parsestr(z.read(name).decode())
