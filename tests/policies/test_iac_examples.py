@@ -19,11 +19,16 @@ policies/` (OPA loads every .json/.yaml/.yml file under a directory as data) and
 the wheel (pyproject.toml ships `**/*.rego` of policies/ only); `mlwarden iac` reads
 `.template` files as CloudFormation (scanner/iac/loader.py: EXTENSIONS).
 
+Terraform plans (JSON, so they cannot sit under policies/ for the same reason) for a
+representative subset are in tests/fixtures/iac/terraform_examples/<policy file
+stem>/{good,bad}.json, the header as the plan's top-level `mlwarden-example` key.
+
 Each example is scanned as `mlwarden iac <file>` scans it: one file per scan, through
 `scan_iac` (scanner/iac/scan.py), with the shipped policies loaded once.
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +43,7 @@ from mlwarden.policy.library import load_policies
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
+TERRAFORM = ROOT / "tests" / "fixtures" / "iac" / "terraform_examples"
 HEADER = "mlwarden-example"
 NOT_APPLICABLE = "NOT_APPLICABLE"
 VERDICTS = {"PASS", "FAIL", "NOT_ASSESSED", NOT_APPLICABLE}
@@ -95,7 +101,15 @@ def _examples() -> list[Path]:
     return sorted(POLICIES.glob("*/examples/*/*.template"))
 
 
+def _terraform_examples() -> list[Path]:
+    return sorted(TERRAFORM.glob("*/*.json"))
+
+
 def header(path: Path) -> dict:
+    if path.suffix == ".json":
+        meta = json.loads(path.read_text()).get(HEADER)
+        assert isinstance(meta, dict), f"{path}: no top-level '{HEADER}' key"
+        return meta
     lines = []
     for line in path.read_text().splitlines():
         if not line.startswith("#"):
@@ -124,7 +138,7 @@ def _rel(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-@pytest.mark.parametrize("path", _examples(), ids=_rel)
+@pytest.mark.parametrize("path", _examples() + _terraform_examples(), ids=_rel)
 def test_example_verdict(path: Path, tmp_path_factory):
     meta = header(path)
     settings = settings_mod.load(_settings_file(meta.get("settings"), tmp_path_factory))
@@ -175,10 +189,13 @@ def test_every_policy_has_good_and_bad_examples_or_a_reviewed_exception():
 
 def test_example_headers_name_their_policy_and_a_sound_expectation():
     by_file = {p.path.with_suffix(""): p for p in _shipped().policies}
+    by_stem = {p.path.stem: p for p in _shipped().policies}
     problems = []
-    for path in _examples():
+    assert len(_terraform_examples()) >= 10, "the Terraform examples are missing"
+    for path in _examples() + _terraform_examples():
         meta = header(path)
-        owner = by_file.get(path.parent.parent.parent / path.parent.name)
+        owner = (by_stem.get(path.parent.name) if path.suffix == ".json"
+                 else by_file.get(path.parent.parent.parent / path.parent.name))
         where = _rel(path)
         if owner is None:
             problems.append(f"{where}: no policy file {path.parent.name}.rego in {_rel(path.parent.parent.parent)}")
