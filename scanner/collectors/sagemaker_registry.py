@@ -30,7 +30,7 @@ from ..aws.readonly import WriteRefused
 from ..facets import Facet
 from . import artefact_size
 from ..model import FacetStatus
-from ..resource_type import CloudTrailEvent, Relation, TerraformType
+from ..resource_type import CloudTrailEvent, Relation, TerraformType, buckets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, Scope, Shape, error_code, read_facet, register
 from .sagemaker_search import search_call
 from .signature_check import KMS_ARN_PREFIXES, _public_key, _resolve_key, artefact_reads, verify_signature
@@ -288,7 +288,9 @@ register(
         # The signing profile and key come from the signature read, not from a property.
         relations=with_references(
             Relation(name="model_package_group", target=GROUP_TYPE, paths=("ModelPackageGroupName",)),
-            Relation(name="signing_profiles", target="AWS::Signer::SigningProfile")),
+            Relation(name="signing_profiles", target="AWS::Signer::SigningProfile"),
+            # The artefact buckets (MLW-ENC-011); live, `references` finds them in the answer.
+            buckets("InferenceSpecification.Containers[].ModelDataUrl")),
         description="Model packages: approval, metadata, metrics, containers, signature claims",
     ),
 )

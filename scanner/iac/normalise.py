@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ..aws_defaults import apply_defaults
 from ..type_registry import defaults_for
-from ..model import Resource
+from ..model import FacetStatus, Resource
 from .relations import derive_relations
 from .unknown import contains_unknown, is_unknown, record_unknowns, unknown
 
@@ -195,6 +195,33 @@ def _role_facts(r: Resource) -> None:
         r.facts["actions_excludes_managed_policies"] = external
 
 
+def _package_facts(r: Resource) -> None:
+    """facts.signature: what the package claims (its CustomerMetadataProperties), as the
+    live collector reports it; facts.age_days: unknown until it is registered. Verifying the claim reads the signing key and the
+    registered artefact, which exist only once the package is registered: the
+    `signature` facet is unread, so the rules that judge the verification say so."""
+    from ..collectors.sagemaker_registry import signature_fact
+    # An age counts from CreationTime, which SageMaker sets when it registers the package.
+    r.facts["age_days"] = unknown("counted from CreationTime, set when the package is registered")
+    metadata = r.properties.get("CustomerMetadataProperties")
+    if is_unknown(metadata) or contains_unknown(metadata):
+        r.facts["signature"] = unknown("CustomerMetadataProperties unknown before deployment")
+        return
+    r.facts["signature"] = signature_fact(metadata if isinstance(metadata, dict) else None)
+    if r.facts["signature"].get("present"):
+        r.facets["signature"] = FacetStatus.failed(
+            "", "NotDeployed", "a template's signature is verified against its signing key "
+            "(kms:GetPublicKey) once the package is registered")
+
+
+def _product_facets(r: Resource) -> None:
+    """A Service Catalog product's versions' templates are read from S3 once the product
+    exists (scanner/catalog_templates.py); a template declaring the product holds only
+    their URLs: the `templates` facet is unread, so MLW-GOV-002 says so."""
+    r.facets["templates"] = FacetStatus.failed(
+        "", "NotDeployed", "a product's version templates are read (s3:GetObject) once the product is created")
+
+
 SCALABLE_TARGET = "AWS::ApplicationAutoScaling::ScalableTarget"
 SCALABLE_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 
@@ -240,10 +267,86 @@ def endpoint_autoscaling(resources: list[Resource]) -> None:
                                              f"{SCALABLE_DIMENSION}, per variant of the endpoint configuration")
 
 
+VPC_ENDPOINT = "AWS::EC2::VPCEndpoint"
+
+
+def vpc_endpoints(resources: list[Resource]) -> None:
+    """facts.endpoints of each VPC, as the live collector derives it (the service names of
+    its VPC endpoints): here the AWS::EC2::VPCEndpoint resources of the same file."""
+    services: dict[str, list[str]] = {}
+    unknown_endpoint = False
+    for e in resources:
+        if e.type != VPC_ENDPOINT:
+            continue
+        vpc, service = e.properties.get("VpcId"), e.properties.get("ServiceName")
+        if not isinstance(vpc, str) or not isinstance(service, str):
+            unknown_endpoint = True
+            continue
+        services.setdefault(vpc, []).append(service)
+    for v in resources:
+        if v.type != "AWS::EC2::VPC":
+            continue
+        names = {n for n in (v.arn, v.id) if isinstance(n, str)}
+        v.facts["endpoints"] = (unknown("a VPC endpoint's VpcId or ServiceName is unknown before deployment")
+                                if unknown_endpoint else
+                                sorted({s for n in names for s in services.get(n, [])}))
+        v.facts["endpoints_derived_by"] = f"ServiceName of the {VPC_ENDPOINT} resources of the same file in this VPC"
+
+
+ROUTE_TABLE_ASSOCIATION = "AWS::EC2::SubnetRouteTableAssociation"
+ROUTE = "AWS::EC2::Route"
+INTERNET_GATEWAY = "AWS::EC2::InternetGateway"
+
+
+def subnet_routes(resources: list[Resource]) -> None:
+    """facts.routes_to_internet_gateway of each subnet, as the live collector derives it:
+    the routes of its associated route table (AWS::EC2::SubnetRouteTableAssociation and
+    AWS::EC2::Route of the same file). A subnet with no association uses its VPC's main
+    route table, which a template cannot add routes to: only the local route, when the
+    VPC is the file's own; not known when the VPC is not in the file."""
+    by = _index(resources)
+    table_of: dict[str, Any] = {}
+    for a in resources:
+        if a.type == ROUTE_TABLE_ASSOCIATION and isinstance(a.properties.get("SubnetId"), str):
+            table_of[a.properties["SubnetId"]] = a.properties.get("RouteTableId")
+    routes: dict[str, list[dict]] = {}
+    for r in resources:
+        if r.type == ROUTE and isinstance(r.properties.get("RouteTableId"), str):
+            routes.setdefault(r.properties["RouteTableId"], []).append(r.properties)
+
+    def internet_gateway(ref: Any) -> bool:
+        if not isinstance(ref, str):
+            return False
+        hit = by.get(ref)
+        return ref.startswith("igw-") or (hit is not None and hit.type == INTERNET_GATEWAY)
+
+    # Policies read these facts on a related subnet, where an unknown marker would not turn
+    # their verdict into NOT_ASSESSED: a route that cannot be known leaves the fact out
+    # ("could not determine"), as a subnet the scan did not read.
+    for s in resources:
+        if s.type != "AWS::EC2::Subnet":
+            continue
+        table = next((table_of[n] for n in (s.arn, s.id) if n in table_of), None)
+        vpc = s.properties.get("VpcId")
+        if table is None and not (isinstance(vpc, str) and by.get(vpc) is not None):
+            continue   # the main route table of a VPC outside the file
+        entries = routes.get(table, []) if table is not None else []
+        if (table is not None and not isinstance(table, str)) or any(
+                not isinstance(e.get("GatewayId", ""), str) for e in entries):
+            continue   # a route table or gateway unknown before deployment
+        s.facts["routes_to_internet_gateway"] = any(internet_gateway(e.get("GatewayId")) for e in entries)
+        s.facts["routes_to_nat_gateway"] = any(e.get("NatGatewayId") for e in entries)
+        s.facts["derived_by"] = (f"{ROUTE} resources of the same file on the subnet's associated route table "
+                                 f"({ROUTE_TABLE_ASSOCIATION}); without one, the VPC's main route table "
+                                 "(only its local route)")
+
+
 FACTS: dict[str, Callable[[Resource], None]] = {
     "AWS::S3::Bucket": _s3_facts,
     "AWS::EC2::SecurityGroup": _sg_facts,
     "AWS::IAM::Role": _role_facts,
+    "AWS::SageMaker::ModelPackage": _package_facts,
+    "AWS::ServiceCatalog::CloudFormationProduct": _product_facets,
 }
 
 
@@ -272,6 +375,8 @@ def finish(resources: list[Resource]) -> list[Resource]:
     """Attachments, defaults, tags, facts, relations and unknown markers, in that order."""
     attach(resources)
     endpoint_autoscaling(resources)
+    vpc_endpoints(resources)
+    subnet_routes(resources)
     for r in resources:
         apply_defaults(defaults_for(r.type), r.properties, opaque=is_unknown)
         extra = IAC_ONLY_DEFAULTS.get(r.type)
