@@ -31,7 +31,7 @@ import data.mlwarden.lib.util
 # AWS-managed keys are out of scope; a key whose KeyManager is missing is judged.
 applies if util.prop("KeyManager") != "AWS"
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "KeyState"]) if {
 	applies
 	state := util.prop("KeyState")
 	state != "Enabled"

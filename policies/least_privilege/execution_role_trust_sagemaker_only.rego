@@ -20,15 +20,17 @@ package mlwarden.least_privilege.execution_role_trust_sagemaker_only
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 import data.mlwarden.lib.iam
 
 applies if iam.in_scope
 
 others := [p | some p in iam.trusted_principals; p != iam.sagemaker_principal]
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
+deny contains util.violation(iam.trust_unknown_msg, iam.trust_unknown_path) if iam.trust_unknown
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "AssumeRolePolicyDocument"]) if {
 	applies
 	count(others) > 0
 	msg := concat("", ["execution role ", iam.role_name, " may also be assumed by: ", concat(", ", sort(others))])

@@ -54,6 +54,8 @@ trust_unknown_msg := concat("", [
 	": could not determine whether SageMaker may assume it (properties.AssumeRolePolicyDocument is missing)",
 ])
 
+trust_unknown_path := ["properties", "AssumeRolePolicyDocument"]
+
 # The policy-analysis fact (from the collector); {} when the analysis is missing.
 actions := util.as_object(object.get(util.facts, "actions", {}))
 
@@ -65,6 +67,8 @@ not_analysed_msg := concat("", [
 	util.what("IAM role"),
 	": could not determine what its policies allow (facts.actions is missing)",
 ])
+
+not_analysed_path := ["facts", "actions"]
 
 default role_name := "?"
 
