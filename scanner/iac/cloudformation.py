@@ -95,7 +95,39 @@ def load_template(path: Path, display: str, *, template: dict | None = None,
         out.append(Resource(
             type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(CFN, display, str(logical_id)),
             account=account, region=region, properties=props, facts=facts,
-            source=SourceLocation(kind="cloudformation", file=display, line=line_of(logical_id) or line_of(body))))
+            source=SourceLocation(kind="cloudformation", file=display, line=line_of(logical_id) or line_of(body),
+                                  lines=attribute_lines(body))))
+    return out
+
+
+def attribute_lines(body: dict) -> dict[str, int]:
+    """The template line of each attribute of a resource, by its path in the resource
+    document ("properties", "properties.VpcConfig.Subnets.0"): where a finding points
+    when its violation names that attribute (SourceLocation.line_for). Paths follow the
+    template as written; under an intrinsic function (Fn::If…) they name its operands,
+    and a violation there points at the closest parent the template has."""
+    out: dict[str, int] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return
+        for key, value in items:
+            path = f"{prefix}.{key}"
+            line = line_of(key) or line_of(value)
+            if line is not None:
+                out.setdefault(path, line)
+            walk(value, path)
+
+    for key, value in body.items():
+        if key == "Properties":
+            line = line_of(key) or line_of(value)
+            if line is not None:
+                out["properties"] = line
+            walk(value, "properties")
     return out
 
 
