@@ -25,6 +25,7 @@ TEMPLATE = textwrap.dedent("""\
           KmsKeyId: alias/aws/sagemaker
           DirectInternetAccess: Enabled
           RootAccess: Disabled
+          SubnetId: subnet-1
           Tags:
             - {Key: owner, Value: ml}
     """)
@@ -51,7 +52,10 @@ def test_a_violation_points_at_its_attribute_a_missing_one_at_properties_a_pass_
     assert idle.violations[0]["path"] == ["properties", "LifecycleConfigName"]
     assert idle.resource["source"]["line"] == 5                         # Properties:
     tags = f["MLW-TAG-001"]                                              # tags judged: the Tags property
-    assert tags.violations[0]["path"] == ["tags"] and tags.resource["source"]["line"] == 11
+    assert tags.violations[0]["path"] == ["tags"] and tags.resource["source"]["line"] == 12
+    subnet = f["MLW-NET-013"]                                            # a related resource: the property naming it
+    assert subnet.violations[0]["path"] == ["related_missing", "subnets", 0]
+    assert subnet.resource["source"]["line"] == 11                      # SubnetId
     root = f["MLW-NET-003"]
     assert root.status == Status.PASS and not root.violations
     assert root.resource["source"]["line"] == 3                         # the resource itself
