@@ -135,7 +135,7 @@ def build_data(doc, ctx) -> dict:
             first_line[ri] = min(line, first_line.get(ri, line))
         at = f"{src['file']}:{line}" if src.get("file") and line else ""
         cols["v"].append(S(json.dumps([[violation_text(v) for v in f.violations], at]))
-                         if f.violations else -1)
+                         if any(v.get("path") for v in f.violations) else -1)
         a = advice(f)
         ai = advices.get(a)
         if ai is None:
