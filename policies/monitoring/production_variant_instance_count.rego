@@ -69,7 +69,7 @@ deny contains util.violation(msg, ["related", "endpoint_config"]) if {
 	applies
 	not is_array(variants)
 	msg := concat("", [
-		util.what("production endpoint"),
+		util.what(util.noun),
 		": could not determine its production variants (endpoint configuration not read)",
 	])
 }

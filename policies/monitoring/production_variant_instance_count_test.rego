@@ -16,7 +16,7 @@ cases := {
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_endpoint_config_unknown": {
-		"want": [{"msg": "production endpoint fraud: could not determine its production variants (endpoint configuration not read)", "path": ["related", "endpoint_config"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}}},
+		"want": [{"msg": "endpoint fraud: could not determine its production variants (endpoint configuration not read)", "path": ["related", "endpoint_config"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_endpoint_described_single_instance": {

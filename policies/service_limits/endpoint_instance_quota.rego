@@ -58,6 +58,6 @@ deny contains util.violation(msg, ["properties", "Quotas"]) if {
 		input.resource.id,
 		" use ",
 		itype,
-		" instances: could not determine its endpoint quota",
+		" instances: could not determine the quota for them (Quotas)",
 	])
 }

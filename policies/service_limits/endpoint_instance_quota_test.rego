@@ -12,7 +12,7 @@ cases := {
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
 	},
 	"fails_quota_unknown": {
-		"want": [{"msg": "endpoints in 111122223333/eu-west-1 use ml.g5.2xlarge instances: could not determine its endpoint quota", "path": ["properties", "Quotas"]}], "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": false, "usage": {}, "endpoint_instances": {"ml.g5.2xlarge": 2}}}},
+		"want": [{"msg": "endpoints in 111122223333/eu-west-1 use ml.g5.2xlarge instances: could not determine the quota for them (Quotas)", "path": ["properties", "Quotas"]}], "input": {"resource": {"type": "MLW::SageMaker::ServiceUsage", "id": "111122223333/eu-west-1", "account": "111122223333", "region": "eu-west-1", "properties": {"Quotas": {}}, "facts": {"quotas_read": false, "usage": {}, "endpoint_instances": {"ml.g5.2xlarge": 2}}}},
 		"settings": {"quota_headroom_percent": 80, "default_quotas": {"model_packages_per_region": 1000}},
 	},
 	"passes_with_headroom": {
