@@ -19,11 +19,12 @@ allow_trust_statements := [s |
 ]
 
 # Every principal an Allow statement of the trust policy names, as "<kind>:<value>".
+# A bare string principal ("Principal": "*") is what IAM reads as {"AWS": "*"}: anyone.
 trusted_principals contains p if {
 	some s in allow_trust_statements
 	principal := object.get(s, "Principal", {})
 	is_string(principal)
-	p := concat("", ["*:", principal])
+	p := concat("", ["AWS:", principal])
 }
 
 trusted_principals contains p if {
