@@ -51,6 +51,20 @@ def finding_digest(f: Finding, length: int = 20) -> str:
     return hashlib.sha256(finding_key(f).encode()).hexdigest()[:length]
 
 
+def path_text(path: list | None) -> str:
+    """A violation's attribute path as people write it: properties.Containers[0].Image."""
+    out = ""
+    for p in path or []:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def violation_text(v: dict) -> str:
+    """A violation in one line: its message, and the attribute it is about."""
+    where = path_text(v.get("path"))
+    return f"{v.get('msg', '')} (at {where})" if where else str(v.get("msg", ""))
+
+
 def resource_label(resource: dict) -> str:
     """How a person names the resource: its ARN, else its id (template resources), else
     the full key (a coverage gap's "*" says nothing without its type and region)."""

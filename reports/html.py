@@ -25,7 +25,7 @@ from mlwarden.model import Status
 
 from .base import Renderer, register
 from .common import (SEVERITY_ORDER, STATUS_ORDER, compare, control_title, framework_name, policy_description,
-                     redaction_notice, redaction_summary, resource_key, resource_label)
+                     redaction_notice, redaction_summary, resource_key, resource_label, violation_text)
 from .remediation_text import Advice, advice
 
 CHANGES_SHOWN = 500   # per list; the rest is counted, and all of it is in findings.json
@@ -95,7 +95,8 @@ def build_data(doc, ctx) -> dict:
     resource_rows: list[list] = []
     advices: dict[Advice, int] = {}
     advice_rows: list[list] = []
-    cols = {k: [] for k in ("p", "s", "r", "m", "e", "w", "a")}
+    cols = {k: [] for k in ("p", "s", "r", "m", "e", "w", "a", "v")}
+    first_line: dict[int, int] = {}   # resource row → its own line (findings may point lower)
     for f in doc.findings:
         pi = policies.get(f.policy_id)
         if pi is None:
@@ -114,7 +115,7 @@ def build_data(doc, ctx) -> dict:
             src = res.get("source") or {}
             where = src.get("kind", "")
             if src.get("file"):
-                where = f"{where}: {src['file']}" + (f":{src['line']}" if src.get("line") else "")
+                where = f"{where}: {src['file']}"
             t = tags.get(rk)
             resource_rows.append([S(res.get("type")), S(res.get("id")), S(res.get("arn")),
                                   S(res.get("account")), S(res.get("region")), S(where),
@@ -127,12 +128,24 @@ def build_data(doc, ctx) -> dict:
         # compact here (the C encoder); the page pretty-prints the one it shows
         cols["e"].append(S(json.dumps(f.evidence, sort_keys=True, default=str)) if f.evidence else -1)
         cols["w"].append(S(json.dumps(f.waiver, sort_keys=True)) if f.waiver else -1)
+        # What is wrong, attribute by attribute, and where the finding points in a template.
+        src = f.resource.get("source") or {}
+        line = src.get("line")
+        if src.get("file") and isinstance(line, int):
+            first_line[ri] = min(line, first_line.get(ri, line))
+        at = f"{src['file']}:{line}" if src.get("file") and line else ""
+        cols["v"].append(S(json.dumps([[violation_text(v) for v in f.violations], at]))
+                         if any(v.get("path") for v in f.violations) else -1)
         a = advice(f)
         ai = advices.get(a)
         if ai is None:
             ai = advices[a] = len(advice_rows)
             advice_rows.append(_advice_row(a, S))
         cols["a"].append(ai)
+    # A resource's own line is the smallest its findings carry (a passing finding
+    # keeps it; a failing one points at the attribute, lower in the template).
+    for ri, line in first_line.items():
+        resource_rows[ri][5] = S(f"{S.table[resource_rows[ri][5]]}:{line}")
     return {"v": 1, "statuses": list(STATUS_ORDER), "severities": list(SEVERITY_ORDER),
             "strings": S.table, "policies": policy_rows, "resources": resource_rows,
             "advice": advice_rows, "f": cols}

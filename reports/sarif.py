@@ -19,7 +19,7 @@ from mlwarden.model import Status
 
 from .base import Renderer, register
 from .common import (SEVERITY_ORDER, finding_digest, finding_key, policy_description, redaction_notice,
-                     resource_label, runbook_command)
+                     resource_label, runbook_command, violation_text)
 from .remediation_text import advice
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -124,6 +124,14 @@ def _fingerprints(f, uri: str) -> dict:
     return {"primaryLocationLineHash": f"{line_hash}:1", "mlwarden/v1": finding_digest(f, 32)}
 
 
+def _message(f) -> str:
+    """The finding's message; for a failure, each violation with the attribute it is
+    about (the region points at the first one's line in a template)."""
+    if f.violations and any(v.get("path") for v in f.violations):
+        return "; ".join(violation_text(v) for v in f.violations)
+    return f.message or f.title or f.policy_id
+
+
 def _result(f, rule_index: int) -> dict:
     level = LEVEL[f.severity.value] if f.status != Status.ERROR else "error"
     location = _location(f)
@@ -132,12 +140,14 @@ def _result(f, rule_index: int) -> dict:
         "ruleIndex": rule_index,
         "level": level,
         "kind": "fail",
-        "message": {"text": f.message or f.title or f.policy_id},
+        "message": {"text": _message(f)},
         "locations": [location],
         "partialFingerprints": _fingerprints(f, location["physicalLocation"]["artifactLocation"]["uri"]),
         "properties": {"status": f.status.value, "resource": f.resource,
                        "evidence": f.evidence, "runbook": runbook_command(f)},
     }
+    if f.violations:
+        result["properties"]["violations"] = f.violations
     if f.status == Status.WAIVED and f.waiver:
         w = f.waiver
         result["suppressions"] = [{"kind": "external", "status": "accepted",

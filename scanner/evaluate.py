@@ -198,15 +198,34 @@ def _finding(v: Verdict, p: Policy, r: Resource) -> Finding:
     else:
         status, message = Status.PASS, f"{m.title}: compliant"
     evidence = {path: _lookup(r, path) for path in m.evidence}
-    if v.violations:
+    violations: list[dict] = []
+    resource = r.ref()
+    if v.violations and not v.error:
         details = [x["details"] for x in v.violations if "details" in x]
         if details:
             evidence["violations"] = details
+        violations = _violations(v.violations)
+        # In a template, the finding points at the line of the attribute its (first)
+        # violation names, or of the closest parent there is; else at the resource.
+        line = next((ln for x in violations if (ln := r.source.line_for(x.get("path"))) is not None), None)
+        if line is not None:
+            resource["source"] = {**resource["source"], "line": line}
     return Finding(
         policy_id=m.id, title=m.title, severity=m.severity, category=m.category, status=status,
-        resource=r.ref(), message=message,
+        resource=resource, message=message,
         controls=controls_for(m.controls, r.type),
-        remediation=dict(m.remediation), evidence=evidence)
+        remediation=dict(m.remediation), evidence=evidence, violations=violations)
+
+
+def _violations(raw: list[dict]) -> list[dict]:
+    """The verdict's violations as a finding reports them: message and path, once each,
+    in a stable order (a rule's set has no order of its own)."""
+    seen: dict[tuple, dict] = {}
+    for x in raw:
+        path = x.get("path")
+        key = (x["msg"], tuple((type(p).__name__, p) for p in path or ()))
+        seen.setdefault(key, {"msg": x["msg"], **({"path": path} if path else {})})
+    return [seen[k] for k in sorted(seen)]
 
 
 def _lookup(r: Resource, path: str) -> Any:

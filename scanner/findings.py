@@ -15,7 +15,7 @@ from .errors import InputError
 from .jsonload import load_json
 from .model import CoverageGap, Finding, Severity, Status, expect_types
 
-FINDINGS_SCHEMA_VERSION = "1.1"   # 1.1: policies and frameworks (the metadata judged with)
+FINDINGS_SCHEMA_VERSION = "1.2"   # 1.1: policies and frameworks (the metadata judged with); 1.2: violations with paths
 
 
 @dataclass

@@ -50,6 +50,25 @@ class SourceLocation:
     kind: str  # live | cloudformation | terraform | pipeline | inventory
     file: str | None = None
     line: int | None = None
+    # The template line of each attribute, by its path in the resource document
+    # ("properties.VpcConfig.Subnets.0"), where the loader knows it: a finding points at
+    # the attribute its violation names (line_for). Not written out: the lines belong to
+    # the template, and a finding carries the one it points at.
+    lines: dict[str, int] | None = field(default=None, compare=False, repr=False)
+
+    def line_for(self, path: list | None) -> int | None:
+        """The line of the attribute at `path`, else of its closest parent that has one
+        (where a missing attribute belongs), else None."""
+        if not self.lines or not path:
+            return None
+        parts = [str(p) for p in path]
+        if parts[0] == "tags":          # a template's tags are its Tags property
+            parts = ["properties", "Tags"]
+        for n in range(len(parts), 0, -1):
+            line = self.lines.get(".".join(parts[:n]))
+            if line is not None:
+                return line
+        return None
 
     def to_dict(self) -> dict:
         # Called for every finding and every input document: dataclasses.asdict (deep
@@ -238,6 +257,9 @@ class Finding:
     remediation: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
     waiver: dict | None = None
+    # What the policy found wrong, one entry per violation: {"msg", "path"?} where the
+    # path names the attribute (["properties", "KmsKeyId"]); empty unless it failed.
+    violations: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {
@@ -246,6 +268,8 @@ class Finding:
             "message": self.message, "controls": self.controls, "remediation": self.remediation,
             "evidence": self.evidence,
         }
+        if self.violations:
+            d["violations"] = self.violations
         if self.waiver is not None:
             d["waiver"] = self.waiver
         return d
@@ -255,7 +279,8 @@ class Finding:
         if not isinstance(d, dict):
             raise ValueError("a finding must be an object")
         expect_types(d, {"policy_id": str, "title": str, "category": str, "message": str, "resource": dict,
-                         "controls": dict, "remediation": dict, "evidence": dict, "waiver": dict},
+                         "controls": dict, "remediation": dict, "evidence": dict, "waiver": dict,
+                         "violations": list},
                      f"finding {d.get('policy_id')!r}")
         return cls(
             policy_id=d["policy_id"], title=d.get("title", ""),
@@ -264,6 +289,7 @@ class Finding:
             message=d.get("message", ""), controls=d.get("controls") or {},
             remediation=d.get("remediation") or {}, evidence=d.get("evidence") or {},
             waiver=d.get("waiver"),
+            violations=[v for v in d.get("violations") or [] if isinstance(v, dict) and isinstance(v.get("msg"), str)],
         )
 
 

@@ -29,12 +29,12 @@ import data.mlwarden.lib.util
 
 key := util.prop(["KmsKeyId"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "KmsKeyId"]) if {
 	util.blank(key)
 	msg := concat("", [util.what("domain"), " has no customer-managed KMS key (KmsKeyId)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "KmsKeyId"]) if {
 	util.present(key)
 	some msg in kms.problems(key, util.what("domain"))
 }

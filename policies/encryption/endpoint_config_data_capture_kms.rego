@@ -37,7 +37,7 @@ applies if {
 
 key := object.get(capture, "KmsKeyId", "")
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "DataCaptureConfig", "KmsKeyId"]) if {
 	applies
 	util.blank(key)
 	msg := concat("", [
@@ -46,8 +46,8 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "DataCaptureConfig", "KmsKeyId"]) if {
 	applies
 	util.present(key)
-	some msg in kms.problems(key, util.what("endpoint configuration data capture"))
+	some msg in kms.problems(key, concat("", [util.what("endpoint configuration"), "'s data capture"]))
 }

@@ -31,9 +31,16 @@ import data.mlwarden.lib.util
 # AWS-managed keys are out of scope; a key whose KeyManager is missing is judged.
 applies if util.prop("KeyManager") != "AWS"
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "KeyState"]) if {
 	applies
 	state := util.prop("KeyState")
+	util.present(state)
 	state != "Enabled"
 	msg := concat("", ["KMS key ", input.resource.id, " is not enabled (KeyState ", util.show(state), ")"])
+}
+
+deny contains util.violation(msg, ["properties", "KeyState"]) if {
+	applies
+	util.blank(util.prop("KeyState"))
+	msg := concat("", ["KMS key ", input.resource.id, ": could not determine whether it is enabled (KeyState not read)"])
 }

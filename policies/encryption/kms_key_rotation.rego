@@ -32,13 +32,13 @@ applies if {
 
 rotation := util.prop("EnableKeyRotation")
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "EnableKeyRotation"]) if {
 	applies
 	rotation == false
 	msg := concat("", ["KMS key ", input.resource.id, " does not rotate its key material (EnableKeyRotation)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "EnableKeyRotation"]) if {
 	applies
 	not is_boolean(rotation)
 	msg := concat("", [

@@ -40,8 +40,8 @@ keys := object.get(object.get(input, "related", {}), "kms_keys", [])
 
 unresolved := object.get(object.get(input, "related_missing", {}), "kms_keys", [])
 
-deny contains msg if {
-	some k in keys
+deny contains util.violation(msg, ["related", "kms_keys", i, "properties", "KeyState"]) if {
+	some i, k in keys
 	state := object.get(k, ["properties", "KeyState"], "")
 	state != "Enabled"
 	msg := concat("", [
@@ -54,13 +54,13 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
-	some k in keys
+deny contains util.violation(msg, ["related", "kms_keys", i, "properties", "KeyManager"]) if {
+	some i, k in keys
 	object.get(k, ["properties", "KeyManager"], "") == "AWS"
 	msg := concat("", [util.what(util.noun), " uses KMS key ", k.id, ", an AWS managed key"])
 }
 
-deny contains msg if {
-	some ref in unresolved
+deny contains util.violation(msg, ["related_missing", "kms_keys", i]) if {
+	some i, ref in unresolved
 	msg := concat("", [util.what(util.noun), ": could not read KMS key ", ref, " to confirm it is enabled"])
 }

@@ -37,7 +37,7 @@ buckets := object.get(object.get(input, "related", {}), "buckets", [])
 
 unresolved := object.get(object.get(input, "related_missing", {}), "buckets", [])
 
-deny contains msg if {
+deny contains util.violation(msg, ["related", "buckets"]) if {
 	applies
 	count(buckets) == 0
 	msg := concat("", [
@@ -46,15 +46,15 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["related_missing", "buckets", i]) if {
 	applies
-	some name in unresolved
+	some i, name in unresolved
 	msg := concat("", [util.what("model package"), ": could not read artefact bucket ", name])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(["related", "buckets", i], s3.rule_path)) if {
 	applies
-	some b in buckets
+	some i, b in buckets
 	not s3.uses_kms(b)
 	msg := concat("", [
 		util.what("model package"),
@@ -64,9 +64,9 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(["related", "buckets", i], s3.rule_path)) if {
 	applies
-	some b in buckets
+	some i, b in buckets
 	s3.uses_kms(b)
 	s3.kms_key(b) == ""
 	msg := concat("", [
@@ -77,9 +77,9 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(["related", "buckets", i], s3.rule_path)) if {
 	applies
-	some b in buckets
+	some i, b in buckets
 	s3.uses_kms(b)
 	k := s3.kms_key(b)
 	k != ""

@@ -43,7 +43,7 @@ applies if {
 	count_value >= 2
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "JobResources", "ClusterConfig", "InstanceCount"]) if {
 	applies
 	not is_number(count_value)
 	msg := concat("", [
@@ -52,7 +52,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "NetworkConfig", "EnableInterContainerTrafficEncryption"]) if {
 	applies
 	is_number(count_value)
 	not util.is_true(util.prop(["NetworkConfig", "EnableInterContainerTrafficEncryption"]))

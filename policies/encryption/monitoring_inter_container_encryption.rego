@@ -42,9 +42,9 @@ import rego.v1
 import data.mlwarden.lib.monitoring
 import data.mlwarden.lib.util
 
-deny contains monitoring.unknown_msg if not monitoring.known
+deny contains util.violation(monitoring.unknown_msg, monitoring.unknown_path) if not monitoring.known
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["NetworkConfig", "EnableInterContainerTrafficEncryption"])) if {
 	monitoring.known
 	encrypted := object.get(monitoring.job_definition, ["NetworkConfig", "EnableInterContainerTrafficEncryption"], false)
 	not util.is_true(encrypted)

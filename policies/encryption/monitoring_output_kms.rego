@@ -47,9 +47,9 @@ import data.mlwarden.lib.util
 
 key := object.get(monitoring.job_definition, ["MonitoringOutputConfig", "KmsKeyId"], "")
 
-deny contains monitoring.unknown_msg if not monitoring.known
+deny contains util.violation(monitoring.unknown_msg, monitoring.unknown_path) if not monitoring.known
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["MonitoringOutputConfig", "KmsKeyId"])) if {
 	monitoring.known
 	util.blank(key)
 	msg := concat("", [
@@ -58,7 +58,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["MonitoringOutputConfig", "KmsKeyId"])) if {
 	monitoring.known
 	util.present(key)
 	some msg in kms.problems(key, monitoring.what)

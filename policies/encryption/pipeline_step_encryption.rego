@@ -46,16 +46,16 @@ traffic_paths := {
 	"Processing": ["NetworkConfig", "EnableInterContainerTrafficEncryption"],
 }
 
-deny contains pipeline.unknown_msg if not pipeline.known
+deny contains util.violation(pipeline.unknown_msg, pipeline.unknown_path) if not pipeline.known
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, path)) if {
 	some step in pipeline.steps
 	some path in key_paths[step.Type]
 	util.blank(pipeline.arg(step, path))
 	msg := concat("", [pipeline.step_what(step), " sets no customer-managed KMS key (", concat(".", path), ")"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, path)) if {
 	some step in pipeline.steps
 	some path in key_paths[step.Type]
 	key := pipeline.arg(step, path)
@@ -63,7 +63,7 @@ deny contains msg if {
 	some msg in kms.problems(key, pipeline.step_what(step))
 }
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, path)) if {
 	some step in pipeline.steps
 	path := traffic_paths[step.Type]
 	not util.is_true(pipeline.arg(step, path))

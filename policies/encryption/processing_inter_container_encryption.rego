@@ -28,7 +28,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "NetworkConfig", "EnableInterContainerTrafficEncryption"]) if {
 	not util.is_true(util.prop(["NetworkConfig", "EnableInterContainerTrafficEncryption"]))
 	msg := concat("", [
 		util.what("processing job"),

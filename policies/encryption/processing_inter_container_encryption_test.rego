@@ -3,15 +3,16 @@ package mlwarden.encryption.processing_inter_container_encryption_test
 import rego.v1
 
 import data.mlwarden.encryption.processing_inter_container_encryption
+import data.mlwarden.lib.testing
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
-	"fails_when_absent": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
-	"fails_when_false": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": false}}}}},
-	"passes_when_true": {"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
+	"fails_when_absent": {"want": [{"msg": "processing job r1 does not encrypt inter-container traffic (NetworkConfig.EnableInterContainerTrafficEncryption is not true)", "path": ["properties", "NetworkConfig", "EnableInterContainerTrafficEncryption"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
+	"fails_when_false": {"want": [{"msg": "processing job r1 does not encrypt inter-container traffic (NetworkConfig.EnableInterContainerTrafficEncryption is not true)", "path": ["properties", "NetworkConfig", "EnableInterContainerTrafficEncryption"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": false}}}}},
+	"passes_when_true": {"want": [], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"EnableInterContainerTrafficEncryption": true}}}}},
 }
 
-check(name) if count(processing_inter_container_encryption.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(processing_inter_container_encryption.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_absent if check("fails_when_absent")
 

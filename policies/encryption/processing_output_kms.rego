@@ -30,7 +30,7 @@ import data.mlwarden.lib.util
 
 key := util.prop(["ProcessingOutputConfig", "KmsKeyId"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ProcessingOutputConfig", "KmsKeyId"]) if {
 	util.blank(key)
 	msg := concat("", [
 		util.what("processing job"),
@@ -38,7 +38,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ProcessingOutputConfig", "KmsKeyId"]) if {
 	util.present(key)
 	some msg in kms.problems(key, util.what("processing job"))
 }

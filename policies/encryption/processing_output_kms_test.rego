@@ -3,36 +3,37 @@ package mlwarden.encryption.processing_output_kms_test
 import rego.v1
 
 import data.mlwarden.encryption.processing_output_kms
+import data.mlwarden.lib.testing
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
 	"fails_without_key": {
-		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {}}},
+		"want": [{"msg": "processing job r1 has no customer-managed KMS key (ProcessingOutputConfig.KmsKeyId)", "path": ["properties", "ProcessingOutputConfig", "KmsKeyId"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {}}},
 		"settings": {"trusted_kms_keys": []},
 	},
 	"fails_with_empty_key": {
-		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": ""}}}},
+		"want": [{"msg": "processing job r1 has no customer-managed KMS key (ProcessingOutputConfig.KmsKeyId)", "path": ["properties", "ProcessingOutputConfig", "KmsKeyId"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": ""}}}},
 		"settings": {"trusted_kms_keys": []},
 	},
 	"fails_with_aws_managed_key": {
-		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "alias/aws/sagemaker"}}}},
+		"want": [{"msg": "processing job r1 uses the AWS managed key alias/aws/sagemaker instead of a customer-managed KMS key", "path": ["properties", "ProcessingOutputConfig", "KmsKeyId"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "alias/aws/sagemaker"}}}},
 		"settings": {"trusted_kms_keys": []},
 	},
 	"fails_with_untrusted_key": {
-		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
+		"want": [{"msg": "processing job r1 uses KMS key arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab, which is not in settings.trusted_kms_keys", "path": ["properties", "ProcessingOutputConfig", "KmsKeyId"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": ["arn:aws:kms:eu-west-1:111122223333:key/other"]},
 	},
 	"passes_with_customer_managed_key": {
-		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
+		"want": [], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": []},
 	},
 	"passes_with_trusted_key_given_by_id": {
-		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
+		"want": [], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "properties": {"ProcessingOutputConfig": {"KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}}},
 		"settings": {"trusted_kms_keys": ["1234abcd-12ab-34cd-56ef-1234567890ab"]},
 	},
 }
 
-check(name) if count(processing_output_kms.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(processing_output_kms.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_key if check("fails_without_key")
 

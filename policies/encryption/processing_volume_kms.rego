@@ -32,7 +32,7 @@ import data.mlwarden.lib.util
 
 key := util.prop(["ProcessingResources", "ClusterConfig", "VolumeKmsKeyId"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ProcessingResources", "ClusterConfig", "VolumeKmsKeyId"]) if {
 	util.blank(key)
 	msg := concat("", [
 		util.what("processing job"),
@@ -40,7 +40,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ProcessingResources", "ClusterConfig", "VolumeKmsKeyId"]) if {
 	util.present(key)
 	some msg in kms.problems(key, util.what("processing job"))
 }

@@ -19,11 +19,13 @@ package mlwarden.encryption.s3_bucket_key
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 import data.mlwarden.lib.s3
 
 applies if s3.uses_kms(input.resource)
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(s3.rule_path, ["BucketKeyEnabled"])) if {
 	applies
 	object.get(s3.default_rule(input.resource), "BucketKeyEnabled", false) != true
 	msg := concat("", ["bucket ", s3.name(input.resource), " uses SSE-KMS without an S3 Bucket Key (BucketKeyEnabled)"])

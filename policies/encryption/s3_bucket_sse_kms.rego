@@ -21,24 +21,26 @@ package mlwarden.encryption.s3_bucket_sse_kms
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 import data.mlwarden.lib.kms
 import data.mlwarden.lib.s3
 
 bucket := input.resource
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(s3.rule_path, ["ServerSideEncryptionByDefault", "SSEAlgorithm"])) if {
 	not s3.uses_kms(bucket)
 	alg := s3.algorithm(bucket)
 	alg != ""
 	msg := concat("", ["bucket ", s3.name(bucket), " defaults to ", alg, " encryption, not SSE-KMS"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "BucketEncryption"]) if {
 	s3.algorithm(bucket) == ""
 	msg := concat("", ["bucket ", s3.name(bucket), " has no default encryption configuration (BucketEncryption)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(s3.rule_path, ["ServerSideEncryptionByDefault", "KMSMasterKeyID"])) if {
 	s3.uses_kms(bucket)
 	s3.kms_key(bucket) == ""
 	msg := concat("", [
@@ -48,7 +50,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(s3.rule_path, ["ServerSideEncryptionByDefault", "KMSMasterKeyID"])) if {
 	s3.uses_kms(bucket)
 	k := s3.kms_key(bucket)
 	k != ""

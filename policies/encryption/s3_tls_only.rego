@@ -24,7 +24,7 @@ import data.mlwarden.lib.util
 
 tls_only := object.get(util.facts, "tls_only", null)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "tls_only"]) if {
 	tls_only == null
 	msg := concat("", [
 		"bucket ",
@@ -33,7 +33,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "PolicyDocument"]) if {
 	tls_only == false
 	msg := concat("", [
 		"bucket ",

@@ -27,7 +27,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "EnableInterContainerTrafficEncryption"]) if {
 	not util.is_true(util.prop(["EnableInterContainerTrafficEncryption"]))
 	msg := concat("", [
 		util.what("training job"),

@@ -31,12 +31,12 @@ import data.mlwarden.lib.util
 
 key := util.prop(["OutputDataConfig", "KmsKeyId"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "OutputDataConfig", "KmsKeyId"]) if {
 	util.blank(key)
 	msg := concat("", [util.what("training job"), " has no customer-managed KMS key (OutputDataConfig.KmsKeyId)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "OutputDataConfig", "KmsKeyId"]) if {
 	util.present(key)
 	some msg in kms.problems(key, util.what("training job"))
 }

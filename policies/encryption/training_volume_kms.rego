@@ -31,12 +31,12 @@ import data.mlwarden.lib.util
 
 key := util.prop(["ResourceConfig", "VolumeKmsKeyId"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ResourceConfig", "VolumeKmsKeyId"]) if {
 	util.blank(key)
 	msg := concat("", [util.what("training job"), " has no customer-managed KMS key (ResourceConfig.VolumeKmsKeyId)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ResourceConfig", "VolumeKmsKeyId"]) if {
 	util.present(key)
 	some msg in kms.problems(key, util.what("training job"))
 }

@@ -27,9 +27,9 @@ applies if iam.in_scope
 
 forbidden := {p | some p in object.get(util.settings, "forbidden_managed_policies", [])}
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
+deny contains util.violation(iam.trust_unknown_msg, iam.trust_unknown_path) if iam.trust_unknown
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ManagedPolicyArns"]) if {
 	applies
 	some arn in object.get(util.props, "ManagedPolicyArns", [])
 	arn in forbidden

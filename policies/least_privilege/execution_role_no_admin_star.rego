@@ -21,25 +21,27 @@ package mlwarden.least_privilege.execution_role_no_admin_star
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 import data.mlwarden.lib.iam
 
 applies if iam.in_scope
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
+deny contains util.violation(iam.trust_unknown_msg, iam.trust_unknown_path) if iam.trust_unknown
 
-deny contains iam.not_analysed_msg if {
+deny contains util.violation(iam.not_analysed_msg, iam.not_analysed_path) if {
 	applies
 	not iam.analysed
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "admin_star"]) if {
 	applies
 	iam.analysed
 	object.get(iam.actions, "admin_star", null) == true
 	msg := concat("", ["execution role ", iam.role_name, " allows every action on every resource"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "admin_star"]) if {
 	applies
 	iam.analysed
 	object.get(iam.actions, "admin_star", null) == null

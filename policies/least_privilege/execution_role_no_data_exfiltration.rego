@@ -29,14 +29,14 @@ applies if iam.in_scope
 
 found := object.get(iam.actions, "data_exfiltration", null)
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
+deny contains util.violation(iam.trust_unknown_msg, iam.trust_unknown_path) if iam.trust_unknown
 
-deny contains iam.not_analysed_msg if {
+deny contains util.violation(iam.not_analysed_msg, iam.not_analysed_path) if {
 	applies
 	not iam.analysed
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "data_exfiltration"]) if {
 	applies
 	iam.analysed
 	is_array(found)
@@ -49,7 +49,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "data_exfiltration"]) if {
 	applies
 	iam.analysed
 	not is_array(found)

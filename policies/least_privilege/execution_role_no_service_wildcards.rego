@@ -28,14 +28,14 @@ applies if iam.in_scope
 
 found := object.get(iam.actions, "service_wildcards", null)
 
-deny contains iam.trust_unknown_msg if iam.trust_unknown
+deny contains util.violation(iam.trust_unknown_msg, iam.trust_unknown_path) if iam.trust_unknown
 
-deny contains iam.not_analysed_msg if {
+deny contains util.violation(iam.not_analysed_msg, iam.not_analysed_path) if {
 	applies
 	not iam.analysed
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "service_wildcards"]) if {
 	applies
 	iam.analysed
 	is_array(found)
@@ -48,7 +48,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions", "service_wildcards"]) if {
 	applies
 	iam.analysed
 	not is_array(found)

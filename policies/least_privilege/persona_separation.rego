@@ -96,13 +96,13 @@ iam_pattern(action) := replace(
 	"}", "\\}",
 )
 
-deny contains msg if {
+deny contains util.violation(msg, iam.not_analysed_path) if {
 	applies
 	not iam.analysed
 	msg := concat("", [iam.not_analysed_msg, "; it matches persona(s) ", concat(", ", sort(matched))])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "actions"]) if {
 	some name in matched
 	some prefix in personas[name].forbidden_action_prefixes
 	hits := [a | some a in held; grants(a, prefix)]

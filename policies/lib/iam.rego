@@ -19,11 +19,12 @@ allow_trust_statements := [s |
 ]
 
 # Every principal an Allow statement of the trust policy names, as "<kind>:<value>".
+# A bare string principal ("Principal": "*") is what IAM reads as {"AWS": "*"}: anyone.
 trusted_principals contains p if {
 	some s in allow_trust_statements
 	principal := object.get(s, "Principal", {})
 	is_string(principal)
-	p := concat("", ["*:", principal])
+	p := concat("", ["AWS:", principal])
 }
 
 trusted_principals contains p if {
@@ -54,6 +55,8 @@ trust_unknown_msg := concat("", [
 	": could not determine whether SageMaker may assume it (properties.AssumeRolePolicyDocument is missing)",
 ])
 
+trust_unknown_path := ["properties", "AssumeRolePolicyDocument"]
+
 # The policy-analysis fact (from the collector); {} when the analysis is missing.
 actions := util.as_object(object.get(util.facts, "actions", {}))
 
@@ -65,6 +68,8 @@ not_analysed_msg := concat("", [
 	util.what("IAM role"),
 	": could not determine what its policies allow (facts.actions is missing)",
 ])
+
+not_analysed_path := ["facts", "actions"]
 
 default role_name := "?"
 

@@ -56,3 +56,8 @@ is_production_stage(s) if {
 source := "ModelLifeCycle.Stage" if stage_tag == null
 
 source := concat("", ["ModelLifeCycle.Stage or tag ", stage_tag]) if stage_tag != null
+
+# The path of the stage in the resource document, for violations.
+path := ["properties", "ModelLifeCycle", "Stage"] if stage_tag == null
+
+path := ["tags", stage_tag] if stage_tag != null

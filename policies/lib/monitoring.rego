@@ -80,6 +80,35 @@ unresolved := object.get(util.facts, "job_definition_unresolved", "")
 
 unknown_msg := concat("", [what, ": could not determine its job definition (", reason, ")"])
 
+# Where a field of the inline shape (["MonitoringOutputConfig", "KmsKeyId"]) sits in the
+# resource document: in a job definition's own properties, in the schedule's inline
+# definition, or in the definition resolved into facts.job_definition.
+path(p) := array.concat(["properties", own_fields[p[0]]], array.slice(p, 1, count(p))) if is_definition
+
+path(p) := array.concat(["properties", "MonitoringScheduleConfig", "MonitoringJobDefinition"], p) if {
+	not is_definition
+	is_object(inline)
+}
+
+path(p) := array.concat(["facts", "job_definition"], p) if {
+	not is_definition
+	not is_object(inline)
+}
+
+own_fields := {
+	"MonitoringOutputConfig": concat("", [kind, "JobOutputConfig"]),
+	"MonitoringResources": "JobResources",
+	"NetworkConfig": "NetworkConfig",
+}
+
+# The path an unknown job definition is about: the name that did not resolve, else
+# the inline definition that is missing.
+default unknown_path := ["properties", "MonitoringScheduleConfig", "MonitoringJobDefinition"]
+
+unknown_path := ["properties", "MonitoringScheduleConfig", "MonitoringJobDefinitionName"] if {
+	util.present(object.get(util.props, ["MonitoringScheduleConfig", "MonitoringJobDefinitionName"], ""))
+}
+
 reason := unresolved if util.present(unresolved)
 
 reason := "neither inline nor resolved in facts.job_definition" if not util.present(unresolved)

@@ -59,4 +59,21 @@ is_parameter(v) if {
 	startswith(v.Get, "Parameters.")
 }
 
+# The path of a step's argument in the resource document: properties.PipelineDefinition,
+# the step's place in the definition (["Steps", 2], or inside a Condition step), then
+# Arguments and the argument's path.
+arg_path(step, path) := array.concat(
+	array.concat(["properties", "PipelineDefinition"], step_location(step)),
+	array.concat(["Arguments"], path),
+)
+
+# The first place the step object sits in the definition (two identical steps share it).
+step_location(step) := locations[0] if {
+	# regal ignore:walk-no-path
+	locations := [p | walk(definition, [p, s]); s == step]
+	count(locations) > 0
+}
+
+unknown_path := ["properties", "PipelineDefinition"]
+
 step_what(step) := concat("", [util.what("pipeline"), " step ", step.Name, " (", step.Type, ")"])

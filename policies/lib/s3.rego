@@ -5,6 +5,9 @@ import rego.v1
 
 rules(bucket) := object.get(bucket, ["properties", "BucketEncryption", "ServerSideEncryptionConfiguration"], [])
 
+# Where that rule sits in a bucket document.
+rule_path := ["properties", "BucketEncryption", "ServerSideEncryptionConfiguration", 0]
+
 # The default-encryption rule S3 applies (the first; S3 allows one), {} if none.
 default default_rule(_) := {}
 

@@ -51,16 +51,54 @@ blank(v) if {
 
 present(v) if not blank(v)
 
+# A violation: what is wrong (the message) and the attribute it is about (the path),
+# for example {"msg": "notebook instance nb1 has no customer-managed KMS key (KmsKeyId)",
+# "path": ["properties", "KmsKeyId"]}. The path is a list of keys and array indexes into
+# the resource document (its "properties", "facts" or "tags"), or, for a related
+# resource, into the input's "related" (["related", "kms_keys", 0, "properties",
+# "KeyState"]) or "related_missing". For something absent it is where the value belongs.
+# A scan shows the path with the violation and, in a template, points at its line.
+# Rules may still produce a plain message string: it is reported without a path.
+violation(msg, path) := {"msg": msg, "path": path}
+
 # "notebook instance nb-fraud": how messages name the resource.
 what(kind) := concat("", [kind, " ", object.get(input.resource, "id", "?")])
 
-# The resource type's last part ("NotebookInstance"), for rules over several types.
+# How messages name the resource's type, for rules over several types: in words
+# ("notebook instance") for the types the library judges, else the type's last part
+# ("NotebookInstance").
 default noun := "resource"
 
-noun := n if {
+noun := object.get(nouns, n, n) if {
 	parts := split(object.get(input.resource, "type", ""), "::")
 	n := parts[count(parts) - 1]
 	n != ""
+}
+
+nouns := {
+	"Bucket": "bucket",
+	"CloudFormationProduct": "Service Catalog product",
+	"DataQualityJobDefinition": "data quality job definition",
+	"Domain": "domain",
+	"Endpoint": "endpoint",
+	"EndpointConfig": "endpoint configuration",
+	"Key": "KMS key",
+	"Model": "model",
+	"ModelBiasJobDefinition": "model bias job definition",
+	"ModelExplainabilityJobDefinition": "model explainability job definition",
+	"ModelPackage": "model package",
+	"ModelPackageGroup": "model package group",
+	"ModelQualityJobDefinition": "model quality job definition",
+	"MonitoringSchedule": "monitoring schedule",
+	"NotebookInstance": "notebook instance",
+	"Pipeline": "pipeline",
+	"ProcessingJob": "processing job",
+	"Role": "IAM role",
+	"SecurityGroup": "security group",
+	"SigningProfile": "signing profile",
+	"Subnet": "subnet",
+	"TrainingJob": "training job",
+	"VPC": "VPC",
 }
 
 # Production resources carry settings.production.tag with one of its values.

@@ -35,7 +35,7 @@ well_formed if {
 	regex.match(`^(sha256:)?[0-9a-fA-F]{64}$`, value)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "CustomerMetadataProperties", "dataset_hash"]) if {
 	applies
 	not well_formed
 	msg := concat("", [

@@ -57,7 +57,7 @@ digest(d) := lower(trim_prefix(lower(d), "sha256:"))
 # The collector records why it could not compute the digest (facts.artifact_check.error).
 check_error := object.get(util.facts, ["artifact_check", "error"], "")
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "artifact_sha256_actual"]) if {
 	applies
 	claimed
 	not actual
@@ -70,7 +70,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "artifact_sha256_actual"]) if {
 	applies
 	claimed
 	not actual
@@ -81,7 +81,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "artifact_sha256_actual"]) if {
 	applies
 	claimed
 	actual

@@ -37,7 +37,7 @@ reports := [uri |
 	uri != ""
 ]
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ModelMetrics"]) if {
 	count(reports) == 0
 	msg := concat("", [util.what("model package"), " records no evaluation metrics (ModelMetrics)"])
 }

@@ -31,12 +31,14 @@ import rego.v1
 import data.mlwarden.lib.ecr
 import data.mlwarden.lib.util
 
-images := [i |
-	some c in util.as_array(object.get(util.props, ["InferenceSpecification", "Containers"], []))
-	i := object.get(util.as_object(c), "Image", "")
-]
+# Each container's image, by its path.
+images[path] := image if {
+	some n, c in util.as_array(object.get(util.props, ["InferenceSpecification", "Containers"], []))
+	image := object.get(util.as_object(c), "Image", "")
+	path := ["properties", "InferenceSpecification", "Containers", n, "Image"]
+}
 
-deny contains msg if {
-	some image in images
+deny contains util.violation(msg, path) if {
+	some path, image in images
 	some msg in ecr.problems(image, util.what("model package"))
 }

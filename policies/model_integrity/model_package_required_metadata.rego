@@ -33,7 +33,7 @@ missing := [k |
 	util.blank(object.get(recorded, k, ""))
 ]
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "CustomerMetadataProperties"]) if {
 	count(missing) > 0
 	msg := concat("", [
 		util.what("model package"),

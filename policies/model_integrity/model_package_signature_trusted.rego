@@ -133,7 +133,7 @@ resolved := concat("", [" (resolves to ", key_arn, ")"]) if {
 	key_arn != key_id
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature"]) if {
 	not is_object(object.get(util.facts, "signature", null))
 	msg := concat("", [
 		util.what("model package"),
@@ -141,7 +141,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "verified"]) if {
 	applies
 	not verified
 	msg := concat("", [
@@ -152,7 +152,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "key_state"]) if {
 	applies
 	verified
 	not enabled
@@ -166,7 +166,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "key_arn"]) if {
 	applies
 	verified
 	enabled

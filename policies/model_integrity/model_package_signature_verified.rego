@@ -31,7 +31,7 @@ applies if not is_object(object.get(util.facts, "signature", null))
 
 verified := object.get(signature, "verified", null)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature"]) if {
 	not is_object(object.get(util.facts, "signature", null))
 	msg := concat("", [
 		util.what("model package"),
@@ -39,13 +39,13 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "verified"]) if {
 	applies
 	verified == false
 	msg := concat("", [util.what("model package"), " has a signature that does not verify"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "verified"]) if {
 	applies
 	verified == null
 	msg := concat("", [

@@ -24,7 +24,7 @@ import data.mlwarden.lib.util
 
 signature := object.get(util.facts, "signature", null)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature"]) if {
 	signature == null
 	msg := concat("", [
 		util.what("model package"),
@@ -32,13 +32,13 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature"]) if {
 	is_object(signature)
 	object.get(signature, "present", false) != true
 	msg := concat("", [util.what("model package"), " is not signed"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "signature", "artifact_digest_claimed"]) if {
 	is_object(signature)
 	object.get(signature, "present", false) == true
 	util.blank(object.get(signature, "artifact_digest_claimed", ""))

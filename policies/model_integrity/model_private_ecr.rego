@@ -33,14 +33,19 @@ import rego.v1
 import data.mlwarden.lib.ecr
 import data.mlwarden.lib.util
 
-primary := [i | i := object.get(util.props, ["PrimaryContainer", "Image"], ""); i != ""]
+# Each container's image, by its path.
+images[["properties", "PrimaryContainer", "Image"]] := image if {
+	image := object.get(util.props, ["PrimaryContainer", "Image"], "")
+	image != ""
+}
 
-images := array.concat(primary, [i |
-	some c in util.as_array(object.get(util.props, "Containers", []))
-	i := object.get(util.as_object(c), "Image", "")
-])
+images[path] := image if {
+	some n, c in util.as_array(object.get(util.props, "Containers", []))
+	image := object.get(util.as_object(c), "Image", "")
+	path := ["properties", "Containers", n, "Image"]
+}
 
-deny contains msg if {
-	some image in images
+deny contains util.violation(msg, path) if {
+	some path, image in images
 	some msg in ecr.problems(image, util.what("model"))
 }

@@ -24,7 +24,7 @@ import data.mlwarden.lib.util
 
 status := object.get(util.props, ["VersioningConfiguration", "Status"], "")
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "VersioningConfiguration", "Status"]) if {
 	status != "Enabled"
 	msg := concat("", [
 		"bucket ",

@@ -35,7 +35,7 @@ import data.mlwarden.lib.util
 
 images := [i | i := object.get(util.props, ["AlgorithmSpecification", "TrainingImage"], ""); i != ""]
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "AlgorithmSpecification", "TrainingImage"]) if {
 	some image in images
 	some msg in ecr.problems(image, util.what("training job"))
 }

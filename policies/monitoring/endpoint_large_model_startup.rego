@@ -65,12 +65,12 @@ applies if {
 	large(v)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "variant_artifacts"]) if {
 	not is_object(variants)
 	msg := concat("", [util.what("endpoint"), ": could not determine the size of the model data its variants serve"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "variant_artifacts", name]) if {
 	some name, v in variants
 	large(v)
 	some timeout in timeouts

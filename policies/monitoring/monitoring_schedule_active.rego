@@ -29,7 +29,7 @@ status := util.prop("MonitoringScheduleStatus")
 
 applies if util.present(status)
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "MonitoringScheduleStatus"]) if {
 	applies
 	not status in {"Scheduled", "Pending"}
 	msg := concat("", [util.what("monitoring schedule"), " is ", util.show(status), ", not Scheduled"])

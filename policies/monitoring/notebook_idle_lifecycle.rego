@@ -22,7 +22,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "LifecycleConfigName"]) if {
 	util.blank(util.prop("LifecycleConfigName"))
 	msg := concat("", [
 		util.what("notebook instance"),

@@ -33,12 +33,12 @@ platform := util.prop("PlatformIdentifier")
 
 supported := util.as_array(object.get(util.settings, "supported_notebook_platforms", []))
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "PlatformIdentifier"]) if {
 	util.blank(platform)
 	msg := concat("", [util.what("notebook instance"), ": could not determine its platform (PlatformIdentifier)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "PlatformIdentifier"]) if {
 	util.present(platform)
 	not platform in supported
 	msg := concat("", [

@@ -30,9 +30,9 @@ import rego.v1
 import data.mlwarden.lib.pipeline
 import data.mlwarden.lib.util
 
-deny contains pipeline.unknown_msg if not pipeline.known
+deny contains util.violation(pipeline.unknown_msg, pipeline.unknown_path) if not pipeline.known
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, ["StoppingCondition", "MaxRuntimeInSeconds"])) if {
 	some step in pipeline.steps
 	step.Type in {"Training", "Processing"}
 	util.blank(pipeline.arg(step, ["StoppingCondition", "MaxRuntimeInSeconds"]))

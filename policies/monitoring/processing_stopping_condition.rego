@@ -29,7 +29,7 @@ import data.mlwarden.lib.util
 
 limit := util.prop(["StoppingCondition", "MaxRuntimeInSeconds"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "StoppingCondition", "MaxRuntimeInSeconds"]) if {
 	not is_number(limit)
 	msg := concat("", [
 		util.what("processing job"),
@@ -37,7 +37,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "StoppingCondition", "MaxRuntimeInSeconds"]) if {
 	is_number(limit)
 	limit <= 0
 	msg := concat("", [util.what("processing job"), " has a stopping condition of ", util.int_text(limit), " s"])

@@ -71,7 +71,7 @@ scaled(name) if {
 	object.get(target, "registered", true) == true
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "autoscaling"]) if {
 	applies
 	not known
 	msg := concat("", [
@@ -80,7 +80,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "autoscaling", name]) if {
 	applies
 	known
 	some name in variant_names
@@ -88,7 +88,7 @@ deny contains msg if {
 	msg := concat("", [util.what("production endpoint"), " variant ", name, " has no autoscaling"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "autoscaling"]) if {
 	applies
 	known
 	count(variant_names) == 0

@@ -2,50 +2,51 @@ package mlwarden.monitoring.production_endpoint_autoscaling_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.monitoring.production_endpoint_autoscaling
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
 	"fails_variant_without_scaling": {
-		"want": 1, "input": {
+		"want": [{"msg": "production endpoint fraud variant AllTraffic has no autoscaling", "path": ["facts", "autoscaling", "AllTraffic"]}], "input": {
 			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {}}, "tags": {"environment": "prod"}},
 			"related": {"endpoint_config": [{"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}]}, "tags": {"environment": "prod"}}]},
 		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_no_scaling_config_unread": {
-		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {}}, "tags": {"environment": "prod"}}},
+		"want": [{"msg": "production endpoint fraud has no autoscaling on any variant", "path": ["facts", "autoscaling"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_unknown": {
-		"want": 1, "input": {
+		"want": [{"msg": "production endpoint fraud: could not determine its autoscaling (facts.autoscaling is missing)", "path": ["facts", "autoscaling"]}], "input": {
 			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "prod"}},
 			"related": {"endpoint_config": [{"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}]}, "tags": {"environment": "prod"}}]},
 		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"fails_registered_false": {
-		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": false}}}, "tags": {"environment": "prod"}}},
+		"want": [{"msg": "production endpoint fraud variant AllTraffic has no autoscaling", "path": ["facts", "autoscaling", "AllTraffic"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": false}}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_scaled": {
-		"want": 0, "input": {
+		"want": [], "input": {
 			"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "facts": {"autoscaling": {"AllTraffic": {"registered": true, "MinCapacity": 2, "MaxCapacity": 6}}}, "tags": {"environment": "prod"}},
 			"related": {"endpoint_config": [{"type": "AWS::SageMaker::EndpointConfig", "id": "fraud-v3", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"VariantName": "AllTraffic", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2}]}, "tags": {"environment": "prod"}}]},
 		},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_described_variant_scaled": {
-		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": true}}}, "tags": {"environment": "prod"}}},
+		"want": [], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "ProductionVariants": [{"VariantName": "AllTraffic", "CurrentInstanceCount": 2}]}, "facts": {"autoscaling": {"AllTraffic": {"registered": true}}}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 	"passes_non_production": {
-		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}}},
+		"want": [], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3"}, "tags": {"environment": "dev"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
 }
 
-check(name) if count(production_endpoint_autoscaling.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(production_endpoint_autoscaling.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_variant_without_scaling if check("fails_variant_without_scaling")
 

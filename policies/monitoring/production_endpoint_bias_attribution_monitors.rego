@@ -52,7 +52,7 @@ applies if {
 	count(required) > 0
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	not drift.known
 	msg := concat("", [
@@ -61,7 +61,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	drift.known
 	some kind in required

@@ -2,6 +2,7 @@ package mlwarden.monitoring.production_endpoint_bias_attribution_monitors_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.monitoring.production_endpoint_bias_attribution_monitors
 
 production := {"tag": "environment", "values": ["prod"]}
@@ -12,18 +13,18 @@ bias_only := {"production": production, "drift": {"require_bias_monitor": true}}
 
 endpoint(kinds) := {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "tags": {"environment": "prod"}, "facts": {"drift_response": {"schedules": [{"name": k, "kind": k} | some k in kinds]}}}}
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
-	"passes_both_monitors": {"want": 0, "settings": both, "input": endpoint(["DataQuality", "ModelBias", "ModelExplainability"])},
-	"passes_bias_required_and_present": {"want": 0, "settings": bias_only, "input": endpoint(["ModelBias"])},
-	"passes_nothing_required": {"want": 0, "settings": {"production": production}, "input": endpoint(["DataQuality"])},
-	"fails_both_missing": {"want": 2, "settings": both, "input": endpoint(["DataQuality"])},
-	"fails_attribution_missing": {"want": 1, "settings": both, "input": endpoint(["ModelBias"])},
-	"fails_bias_missing": {"want": 1, "settings": bias_only, "input": endpoint(["ModelExplainability"])},
-	"fails_schedules_unknown": {"want": 1, "settings": bias_only, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "tags": {"environment": "prod"}, "facts": {}}}},
+	"passes_both_monitors": {"want": [], "settings": both, "input": endpoint(["DataQuality", "ModelBias", "ModelExplainability"])},
+	"passes_bias_required_and_present": {"want": [], "settings": bias_only, "input": endpoint(["ModelBias"])},
+	"passes_nothing_required": {"want": [], "settings": {"production": production}, "input": endpoint(["DataQuality"])},
+	"fails_both_missing": {"want": [{"msg": "production endpoint fraud has no bias drift (ModelBias) monitoring schedule (settings.drift.require_bias_monitor)", "path": ["facts", "drift_response"]}, {"msg": "production endpoint fraud has no feature attribution drift (ModelExplainability) monitoring schedule (settings.drift.require_feature_attribution_monitor)", "path": ["facts", "drift_response"]}], "settings": both, "input": endpoint(["DataQuality"])},
+	"fails_attribution_missing": {"want": [{"msg": "production endpoint fraud has no feature attribution drift (ModelExplainability) monitoring schedule (settings.drift.require_feature_attribution_monitor)", "path": ["facts", "drift_response"]}], "settings": both, "input": endpoint(["ModelBias"])},
+	"fails_bias_missing": {"want": [{"msg": "production endpoint fraud has no bias drift (ModelBias) monitoring schedule (settings.drift.require_bias_monitor)", "path": ["facts", "drift_response"]}], "settings": bias_only, "input": endpoint(["ModelExplainability"])},
+	"fails_schedules_unknown": {"want": [{"msg": "production endpoint fraud: could not determine its monitoring schedules (facts.drift_response is missing)", "path": ["facts", "drift_response"]}], "settings": bias_only, "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "tags": {"environment": "prod"}, "facts": {}}}},
 }
 
-check(name) if count(production_endpoint_bias_attribution_monitors.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(production_endpoint_bias_attribution_monitors.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_passes_both_monitors if check("passes_both_monitors")
 

@@ -34,7 +34,7 @@ capture := object.get(configs[0], ["properties", "DataCaptureConfig"], {}) if {
 	count(configs) > 0
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["related", "endpoint_config"]) if {
 	applies
 	not capture
 	msg := concat("", [
@@ -43,7 +43,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "DataCaptureConfig", "EnableCapture"]) if {
 	applies
 	is_object(capture)
 	object.get(capture, "EnableCapture", count(capture) > 0) != true

@@ -57,7 +57,7 @@ applies if {
 	count(baselined) > 0
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_constraints"]) if {
 	applies
 	not is_object(configs)
 	msg := concat("", [
@@ -66,7 +66,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_constraints"]) if {
 	applies
 	some name, c in util.as_object(configs)
 	some key in ["emit_metrics", "evaluate_constraints"]
@@ -74,7 +74,7 @@ deny contains msg if {
 	msg := concat("", [util.what("production endpoint"), ": the baseline of schedule ", name, " sets ", key, " Disabled"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_constraints"]) if {
 	applies
 	some name, c in util.as_object(configs)
 	dist := util.as_object(object.get(util.as_object(c), "distribution_constraints", {}))
@@ -86,7 +86,7 @@ deny contains msg if {
 }
 
 # Model Monitor compares at 0.1 when the constraints do not say; a small tolerance for 0.15 * 100.
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_constraints"]) if {
 	applies
 	some name, c in util.as_object(configs)
 	dist := util.as_object(object.get(util.as_object(c), "distribution_constraints", {}))
@@ -100,7 +100,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_constraints"]) if {
 	applies
 	some name, c in util.as_object(configs)
 	dist := util.as_object(object.get(util.as_object(c), "distribution_constraints", {}))

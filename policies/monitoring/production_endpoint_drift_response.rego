@@ -43,7 +43,7 @@ import data.mlwarden.lib.util
 
 applies if util.is_production
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	not drift.known
 	msg := concat("", [
@@ -52,7 +52,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	drift.known
 	count(drift.quality) == 0
@@ -62,7 +62,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	drift.known
 	count(drift.quality) > 0

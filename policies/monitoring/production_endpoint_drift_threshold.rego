@@ -57,7 +57,7 @@ applies if {
 
 drift_alarms := [a | some s in drift.data_quality; some a in drift.feature_alarms(s)]
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	not drift.known
 	msg := concat("", [
@@ -66,7 +66,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	drift.known
 	count(drift_alarms) == 0
@@ -77,7 +77,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	some a in drift_alarms
 	not object.get(a, "comparison", "") in rising
@@ -87,7 +87,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	some a in drift_alarms
 	t := object.get(a, "threshold", null)
@@ -96,7 +96,7 @@ deny contains msg if {
 }
 
 # A small tolerance: 0.15 * 100 is 15.000000000000002 in binary floating point.
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "drift_response"]) if {
 	applies
 	some a in drift_alarms
 	t := object.get(a, "threshold", null)

@@ -42,7 +42,7 @@ n := schedules if {
 	is_array(schedules)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "monitoring_schedules"]) if {
 	applies
 	not is_number(n)
 	msg := concat("", [
@@ -51,7 +51,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "monitoring_schedules"]) if {
 	applies
 	n == 0
 	msg := concat("", [util.what("production endpoint"), " has no model monitoring schedule"])

@@ -48,6 +48,14 @@ variants := own_variants if {
 	count(own_variants) > 0
 }
 
+# Where the judged variants sit: the endpoint configuration's own, or its related one's.
+default variants_path := ["properties", "ProductionVariants"]
+
+variants_path := ["related", "endpoint_config", 0, "properties", "ProductionVariants"] if {
+	input.resource.type != "AWS::SageMaker::EndpointConfig"
+	count(configs) > 0
+}
+
 serverless(v) if util.present(object.get(v, "ServerlessConfig", ""))
 
 serverless(v) if util.present(object.get(v, "CurrentServerlessConfig", ""))
@@ -57,26 +65,26 @@ instances(v) := object.get(v, "InitialInstanceCount", running(v))
 
 running(v) := object.get(v, "DesiredInstanceCount", object.get(v, "CurrentInstanceCount", 1))
 
-deny contains msg if {
+deny contains util.violation(msg, ["related", "endpoint_config"]) if {
 	applies
 	not is_array(variants)
 	msg := concat("", [
-		util.what("production endpoint"),
+		util.what(util.noun),
 		": could not determine its production variants (endpoint configuration not read)",
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, array.concat(variants_path, [i, "InitialInstanceCount"])) if {
 	applies
 	is_array(variants)
-	some v in variants
+	some i, v in variants
 	is_object(v)
 	not serverless(v)
 	n := instances(v)
 	is_number(n)
 	n < 2
 	msg := concat("", [
-		util.what(input.resource.type),
+		util.what(util.noun),
 		" runs variant ",
 		object.get(v, "VariantName", "?"),
 		" on ",

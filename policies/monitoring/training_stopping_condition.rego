@@ -28,12 +28,12 @@ import data.mlwarden.lib.util
 
 limit := util.prop(["StoppingCondition", "MaxRuntimeInSeconds"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "StoppingCondition", "MaxRuntimeInSeconds"]) if {
 	not is_number(limit)
 	msg := concat("", [util.what("training job"), " has no stopping condition (StoppingCondition.MaxRuntimeInSeconds)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "StoppingCondition", "MaxRuntimeInSeconds"]) if {
 	is_number(limit)
 	limit <= 0
 	msg := concat("", [util.what("training job"), " has a stopping condition of ", util.int_text(limit), " s"])

@@ -30,7 +30,7 @@ import data.mlwarden.lib.util
 
 value := util.prop(["AppNetworkAccessType"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "AppNetworkAccessType"]) if {
 	value != "VpcOnly"
 	msg := concat("", [
 		util.what("domain"),

@@ -2,16 +2,17 @@ package mlwarden.network.domain_vpc_only_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.network.domain_vpc_only
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
-	"fails_when_absent": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
-	"fails_when_publicinternetonly": {"want": 1, "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"AppNetworkAccessType": "PublicInternetOnly"}}}},
-	"passes": {"want": 0, "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"AppNetworkAccessType": "VpcOnly"}}}},
+	"fails_when_absent": {"want": [{"msg": "domain r1 gives its apps internet access outside the VPC (AppNetworkAccessType is not set)", "path": ["properties", "AppNetworkAccessType"]}], "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
+	"fails_when_publicinternetonly": {"want": [{"msg": "domain r1 gives its apps internet access outside the VPC (AppNetworkAccessType is PublicInternetOnly)", "path": ["properties", "AppNetworkAccessType"]}], "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"AppNetworkAccessType": "PublicInternetOnly"}}}},
+	"passes": {"want": [], "input": {"resource": {"type": "AWS::SageMaker::Domain", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"AppNetworkAccessType": "VpcOnly"}}}},
 }
 
-check(name) if count(domain_vpc_only.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(domain_vpc_only.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_when_absent if check("fails_when_absent")
 

@@ -42,25 +42,25 @@ subnets := object.get(object.get(input, "related", {}), "subnets", [])
 
 unresolved := object.get(object.get(input, "related_missing", {}), "subnets", [])
 
-deny contains msg if {
-	some s in subnets
+deny contains util.violation(msg, ["related", "subnets", i, "facts", "routes_to_internet_gateway"]) if {
+	some i, s in subnets
 	object.get(s, ["facts", "routes_to_internet_gateway"], null) == true
 	msg := concat("", [util.what(util.noun), " uses subnet ", s.id, ", which routes to an internet gateway"])
 }
 
-deny contains msg if {
-	some s in subnets
+deny contains util.violation(msg, ["related", "subnets", i, "properties", "MapPublicIpOnLaunch"]) if {
+	some i, s in subnets
 	object.get(s, ["properties", "MapPublicIpOnLaunch"], false) == true
 	msg := concat("", [util.what(util.noun), " uses subnet ", s.id, ", which assigns public IP addresses"])
 }
 
-deny contains msg if {
-	some s in subnets
+deny contains util.violation(msg, ["related", "subnets", i, "facts", "routes_to_internet_gateway"]) if {
+	some i, s in subnets
 	object.get(s, ["facts", "routes_to_internet_gateway"], null) == null
 	msg := concat("", [util.what(util.noun), ": could not determine whether subnet ", s.id, " routes to the internet"])
 }
 
-deny contains msg if {
-	some ref in unresolved
+deny contains util.violation(msg, ["related_missing", "subnets", i]) if {
+	some i, ref in unresolved
 	msg := concat("", [util.what(util.noun), ": could not read subnet ", ref])
 }

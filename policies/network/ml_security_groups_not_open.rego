@@ -45,13 +45,13 @@ open_to_world(g) if {
 	object.get(util.as_object(r), field, "") in world
 }
 
-deny contains msg if {
-	some g in groups
+deny contains util.violation(msg, ["related", "security_groups", i, "properties", "SecurityGroupIngress"]) if {
+	some i, g in groups
 	open_to_world(g)
 	msg := concat("", [util.what(util.noun), " uses security group ", g.id, ", which admits traffic from the internet"])
 }
 
-deny contains msg if {
-	some ref in unresolved
+deny contains util.violation(msg, ["related_missing", "security_groups", i]) if {
+	some i, ref in unresolved
 	msg := concat("", [util.what(util.noun), ": could not read security group ", ref])
 }

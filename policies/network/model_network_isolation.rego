@@ -28,7 +28,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "EnableNetworkIsolation"]) if {
 	not util.is_true(util.prop(["EnableNetworkIsolation"]))
 	msg := concat("", [
 		util.what("model"),

@@ -34,7 +34,7 @@ containers := util.as_array(util.prop("Containers"))
 
 applies if count(containers) > 0
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "Containers", i, "ImageConfig", "RepositoryAccessMode"]) if {
 	applies
 	some i, c in containers
 	mode := object.get(util.as_object(c), ["ImageConfig", "RepositoryAccessMode"], "")

@@ -37,7 +37,7 @@ applies if count(primary) > 0
 
 mode := object.get(primary, ["ImageConfig", "RepositoryAccessMode"], "")
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "PrimaryContainer", "ImageConfig", "RepositoryAccessMode"]) if {
 	applies
 	mode != "Vpc"
 	msg := concat("", [

@@ -34,12 +34,12 @@ vpc := v if {
 	is_object(v)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "VpcConfig", "Subnets"]) if {
 	util.blank(object.get(vpc, "Subnets", []))
 	msg := concat("", [util.what("model"), " does not run in a VPC (no VpcConfig.Subnets)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "VpcConfig", "SecurityGroupIds"]) if {
 	util.present(object.get(vpc, "Subnets", []))
 	util.blank(object.get(vpc, "SecurityGroupIds", []))
 	msg := concat("", [util.what("model"), " names no security groups (VpcConfig.SecurityGroupIds)"])

@@ -41,9 +41,9 @@ import rego.v1
 import data.mlwarden.lib.monitoring
 import data.mlwarden.lib.util
 
-deny contains monitoring.unknown_msg if not monitoring.known
+deny contains util.violation(monitoring.unknown_msg, monitoring.unknown_path) if not monitoring.known
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["NetworkConfig", "EnableNetworkIsolation"])) if {
 	monitoring.known
 	isolated := object.get(monitoring.job_definition, ["NetworkConfig", "EnableNetworkIsolation"], false)
 	not util.is_true(isolated)

@@ -43,15 +43,15 @@ import data.mlwarden.lib.util
 
 vpc := util.as_object(object.get(monitoring.job_definition, ["NetworkConfig", "VpcConfig"], {}))
 
-deny contains monitoring.unknown_msg if not monitoring.known
+deny contains util.violation(monitoring.unknown_msg, monitoring.unknown_path) if not monitoring.known
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["NetworkConfig", "VpcConfig", "Subnets"])) if {
 	monitoring.known
 	util.blank(object.get(vpc, "Subnets", []))
 	msg := concat("", [monitoring.what, " does not run its jobs in a VPC (no NetworkConfig.VpcConfig.Subnets)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, monitoring.path(["NetworkConfig", "VpcConfig", "SecurityGroupIds"])) if {
 	monitoring.known
 	util.present(object.get(vpc, "Subnets", []))
 	util.blank(object.get(vpc, "SecurityGroupIds", []))

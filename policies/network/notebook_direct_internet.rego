@@ -25,7 +25,7 @@ import data.mlwarden.lib.util
 
 value := util.prop(["DirectInternetAccess"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "DirectInternetAccess"]) if {
 	value != "Disabled"
 	msg := concat("", [
 		util.what("notebook instance"),

@@ -24,7 +24,7 @@ import data.mlwarden.lib.util
 
 value := util.prop(["RootAccess"])
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "RootAccess"]) if {
 	value != "Disabled"
 	msg := concat("", [
 		util.what("notebook instance"),

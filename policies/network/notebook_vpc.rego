@@ -28,7 +28,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "SubnetId"]) if {
 	util.blank(util.prop(["SubnetId"]))
 	msg := concat("", [util.what("notebook instance"), " is not launched in a VPC (no SubnetId)"])
 }

@@ -43,9 +43,9 @@ subnets_path := {
 	"Processing": ["NetworkConfig", "VpcConfig", "Subnets"],
 }
 
-deny contains pipeline.unknown_msg if not pipeline.known
+deny contains util.violation(pipeline.unknown_msg, pipeline.unknown_path) if not pipeline.known
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, path)) if {
 	some step in pipeline.steps
 	path := isolation_path[step.Type]
 	not util.is_true(pipeline.arg(step, path))
@@ -57,7 +57,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, path)) if {
 	some step in pipeline.steps
 	path := subnets_path[step.Type]
 	util.blank(pipeline.arg(step, path))

@@ -35,12 +35,12 @@ vpc := v if {
 	is_object(v)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "NetworkConfig", "VpcConfig", "Subnets"]) if {
 	util.blank(object.get(vpc, "Subnets", []))
 	msg := concat("", [util.what("processing job"), " does not run in a VPC (no NetworkConfig.VpcConfig.Subnets)"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "NetworkConfig", "VpcConfig", "SecurityGroupIds"]) if {
 	util.present(object.get(vpc, "Subnets", []))
 	util.blank(object.get(vpc, "SecurityGroupIds", []))
 	msg := concat("", [

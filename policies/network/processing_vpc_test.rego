@@ -2,16 +2,17 @@ package mlwarden.network.processing_vpc_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.network.processing_vpc
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
-	"fails_without_vpc": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
-	"fails_without_security_groups": {"want": 1, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"VpcConfig": {"Subnets": ["subnet-1"]}}}}}},
-	"passes_with_vpc": {"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"VpcConfig": {"Subnets": ["subnet-1"], "SecurityGroupIds": ["sg-1"]}}}}}},
+	"fails_without_vpc": {"want": [{"msg": "processing job r1 does not run in a VPC (no NetworkConfig.VpcConfig.Subnets)", "path": ["properties", "NetworkConfig", "VpcConfig", "Subnets"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {}}}},
+	"fails_without_security_groups": {"want": [{"msg": "processing job r1 names no security groups (NetworkConfig.VpcConfig.SecurityGroupIds)", "path": ["properties", "NetworkConfig", "VpcConfig", "SecurityGroupIds"]}], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"VpcConfig": {"Subnets": ["subnet-1"]}}}}}},
+	"passes_with_vpc": {"want": [], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"NetworkConfig": {"VpcConfig": {"Subnets": ["subnet-1"], "SecurityGroupIds": ["sg-1"]}}}}}},
 }
 
-check(name) if count(processing_vpc.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(processing_vpc.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_vpc if check("fails_without_vpc")
 

@@ -33,7 +33,7 @@ on(name) if object.get(account_block, name, false) == true
 
 off := [name | some name in settings_names; not on(name)]
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "PublicAccessBlockConfiguration"]) if {
 	count(off) > 0
 	msg := concat("", [
 		"bucket ",

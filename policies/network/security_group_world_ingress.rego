@@ -31,7 +31,7 @@ open_rules contains concat("", [object.get(r, "IpProtocol", "?"), " from ", cidr
 	cidr in world
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "SecurityGroupIngress"]) if {
 	count(open_rules) > 0
 	msg := concat("", [
 		"security group ",
@@ -41,7 +41,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "open_to_world"]) if {
 	count(open_rules) == 0
 	util.facts.open_to_world == true
 	msg := concat("", ["security group ", input.resource.id, " is reachable from the internet (facts.open_to_world)"])

@@ -31,7 +31,7 @@ applies if object.get(util.facts, "hosts_ml_work", true) == true
 
 endpoints := object.get(util.facts, "endpoints", null)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "endpoints"]) if {
 	applies
 	not is_array(endpoints)
 	msg := concat("", [
@@ -41,7 +41,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "endpoints"]) if {
 	applies
 	is_array(endpoints)
 	count([e | some e in endpoints; is_string(e); endswith(e, ".sagemaker.api")]) == 0

@@ -2,17 +2,18 @@ package mlwarden.network.vpc_sagemaker_api_endpoint_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.network.vpc_sagemaker_api_endpoint
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
-	"fails_without_endpoint": {"want": 1, "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true, "endpoints": ["com.amazonaws.eu-west-1.sagemaker.runtime", "com.amazonaws.eu-west-1.s3"]}}}},
-	"fails_endpoints_unknown": {"want": 1, "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true}}}},
-	"passes_with_endpoint": {"want": 0, "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true, "endpoints": ["com.amazonaws.eu-west-1.sagemaker.api", "com.amazonaws.eu-west-1.sagemaker.runtime", "com.amazonaws.eu-west-1.s3"]}}}},
-	"passes_vpc_without_ml_work": {"want": 0, "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": false, "endpoints": []}}}},
+	"fails_without_endpoint": {"want": [{"msg": "VPC vpc-1 has no VPC endpoint for com.amazonaws.<region>.sagemaker.api", "path": ["facts", "endpoints"]}], "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true, "endpoints": ["com.amazonaws.eu-west-1.sagemaker.runtime", "com.amazonaws.eu-west-1.s3"]}}}},
+	"fails_endpoints_unknown": {"want": [{"msg": "VPC vpc-1: could not determine its VPC endpoints (facts.endpoints is missing)", "path": ["facts", "endpoints"]}], "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true}}}},
+	"passes_with_endpoint": {"want": [], "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": true, "endpoints": ["com.amazonaws.eu-west-1.sagemaker.api", "com.amazonaws.eu-west-1.sagemaker.runtime", "com.amazonaws.eu-west-1.s3"]}}}},
+	"passes_vpc_without_ml_work": {"want": [], "input": {"resource": {"type": "AWS::EC2::VPC", "id": "vpc-1", "account": "111122223333", "region": "eu-west-1", "properties": {}, "facts": {"hosts_ml_work": false, "endpoints": []}}}},
 }
 
-check(name) if count(vpc_sagemaker_api_endpoint.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(vpc_sagemaker_api_endpoint.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_without_endpoint if check("fails_without_endpoint")
 

@@ -27,7 +27,7 @@ import data.mlwarden.lib.util
 
 applies if util.prop("ModelApprovalStatus") == "Approved"
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ApprovalDescription"]) if {
 	applies
 	util.blank(util.prop("ApprovalDescription"))
 	msg := concat("", [util.what("model package"), " is Approved without an ApprovalDescription"])

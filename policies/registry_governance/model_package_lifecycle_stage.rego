@@ -34,13 +34,13 @@ applies if object.get(util.props, "ModelApprovalStatus", null) != "Rejected"
 
 stage := lifecycle.stage(object.get(util.props, "ModelLifeCycle", null), util.tags)
 
-deny contains msg if {
+deny contains util.violation(msg, lifecycle.path) if {
 	applies
 	stage == null
 	msg := concat("", [util.what("model package"), " has no lifecycle stage (", lifecycle.source, ")"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, lifecycle.path) if {
 	applies
 	is_string(stage)
 	not lifecycle.allowed(stage)

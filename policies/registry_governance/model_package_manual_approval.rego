@@ -46,13 +46,13 @@ principal(arn) := concat("/", array.slice(split(arn, "/"), 0, 2)) if contains(ar
 
 principal(arn) := arn if not contains(arn, ":assumed-role/")
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ModelApprovalStatus"]) if {
 	applies
 	util.blank(modified_by)
 	msg := concat("", [util.what("model package"), " was registered already Approved: no manual approval step"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "LastModifiedBy"]) if {
 	applies
 	util.present(modified_by)
 	util.present(created_by)

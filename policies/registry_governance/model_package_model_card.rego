@@ -33,7 +33,7 @@ has_card if util.present(util.prop("ModelCard"))
 
 has_card if util.present(object.get(util.facts, "model_card", ""))
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ModelCard"]) if {
 	applies
 	not has_card
 	msg := concat("", [util.what("model package"), " is Approved but has no model card"])

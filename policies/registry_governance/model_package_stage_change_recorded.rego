@@ -46,7 +46,7 @@ approver := object.get(util.props, "LastModifiedBy", null) if {
 	util.blank(object.get(util.props, "LastModifiedTime", null))
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "ModelLifeCycle", "StageDescription"]) if {
 	applies
 	description := object.get(cycle, "StageDescription", "")
 	not is_described(description)
@@ -56,7 +56,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "LastModifiedBy"]) if {
 	applies
 	util.blank(approver)
 	msg := concat("", [

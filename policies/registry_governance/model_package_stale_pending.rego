@@ -28,7 +28,7 @@ age := object.get(util.facts, "age_days", null)
 
 limit := object.get(util.settings, "stale_pending_days", 30)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "age_days"]) if {
 	applies
 	is_number(age)
 	age > limit
@@ -42,7 +42,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "age_days"]) if {
 	applies
 	not is_number(age)
 	msg := concat("", [

@@ -27,11 +27,13 @@ package mlwarden.registry_governance.pipeline_register_model_approval
 
 import rego.v1
 
+import data.mlwarden.lib.util
+
 import data.mlwarden.lib.pipeline
 
-deny contains pipeline.unknown_msg if not pipeline.known
+deny contains util.violation(pipeline.unknown_msg, pipeline.unknown_path) if not pipeline.known
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, ["ModelApprovalStatus"])) if {
 	some step in pipeline.steps
 	step.Type == "RegisterModel"
 	pipeline.arg(step, ["ModelApprovalStatus"]) == "Approved"

@@ -121,9 +121,9 @@ gated(step) if {
 	g in gates
 }
 
-deny contains pipeline.unknown_msg if not pipeline.known
+deny contains util.violation(pipeline.unknown_msg, pipeline.unknown_path) if not pipeline.known
 
-deny contains msg if {
+deny contains util.violation(msg, pipeline.arg_path(step, ["ModelApprovalStatus"])) if {
 	some step in registering
 	not gated(step)
 	approved := pipeline.arg(step, ["ModelApprovalStatus"]) == "Approved"

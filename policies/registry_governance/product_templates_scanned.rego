@@ -42,7 +42,7 @@ name := text(util.prop("Name")) if util.present(util.prop("Name"))
 
 else := object.get(input.resource, "id", "?")
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "templates"]) if {
 	not is_array(templates)
 	msg := concat("", [
 		"Service Catalog product ", name,
@@ -50,7 +50,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "templates"]) if {
 	some t in templates
 	is_object(t)
 	object.get(t, "read", false) == true

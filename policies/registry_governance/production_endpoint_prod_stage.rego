@@ -52,13 +52,13 @@ stage(p) := lifecycle.stage(cycle(p), object.get(p, "tags", {}))
 
 label(p) := object.get(p, "arn", object.get(p, "id", "?"))
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	not is_array(packages)
 	msg := concat("", [util.what("production endpoint"), ": could not determine which model packages it serves"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	some p in util.as_array(packages)
 	is_object(p)
@@ -70,7 +70,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	some p in util.as_array(packages)
 	is_object(p)
@@ -82,7 +82,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	some p in util.as_array(packages)
 	is_object(p)
@@ -94,7 +94,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "unregistered_models"]) if {
 	applies
 	some m in util.as_array(object.get(util.facts, "unregistered_models", []))
 	is_string(m)

@@ -39,13 +39,13 @@ signature(p) := util.as_object(object.get(p, ["facts", "signature"], object.get(
 
 label(p) := object.get(p, "arn", object.get(p, "id", "?"))
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	not is_array(packages)
 	msg := concat("", [util.what("production endpoint"), ": could not determine which model packages it serves"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	is_array(packages)
 	some p in packages
@@ -54,7 +54,7 @@ deny contains msg if {
 	msg := concat("", [util.what("production endpoint"), " serves model package ", label(p), ", which is not signed"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	is_array(packages)
 	some p in packages
@@ -69,7 +69,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies
 	is_array(packages)
 	some p in packages

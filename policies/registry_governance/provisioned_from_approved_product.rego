@@ -83,7 +83,7 @@ product_text := concat("", [
 
 portfolio_names := concat(", ", [text(object.get(p, "DisplayName", object.get(p, "Id", "?"))) | some p in portfolios])
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "provenance"]) if {
 	applies
 	not kind in {"none", "service_catalog"}
 	msg := concat("", [
@@ -92,7 +92,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "provenance"]) if {
 	applies
 	kind == "none"
 	msg := concat("", [
@@ -101,14 +101,14 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "provenance"]) if {
 	applies
 	kind == "service_catalog"
 	count(portfolios) == 0
 	msg := concat("", [util.what(noun), " came from ", product_text, ", which is in no portfolio"])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "provenance"]) if {
 	applies
 	kind == "service_catalog"
 	count(portfolios) > 0

@@ -40,36 +40,37 @@ allowed := object.get(util.settings, "allowed_instance_types", [])
 
 applies if count(allowed) > 0
 
-used contains t if {
+# Each instance type the resource names, by its path.
+used[["properties", "InstanceType"]] := t if {
 	t := util.prop("InstanceType")
 	is_string(t)
 }
 
-used contains t if {
+used[["properties", "ResourceConfig", "InstanceType"]] := t if {
 	t := util.prop(["ResourceConfig", "InstanceType"])
 	is_string(t)
 }
 
-used contains t if {
-	some g in util.as_array(object.get(util.props, ["ResourceConfig", "InstanceGroups"], []))
+used[["properties", "ResourceConfig", "InstanceGroups", i, "InstanceType"]] := t if {
+	some i, g in util.as_array(object.get(util.props, ["ResourceConfig", "InstanceGroups"], []))
 	t := object.get(util.as_object(g), "InstanceType", null)
 	is_string(t)
 }
 
-used contains t if {
+used[["properties", "ProcessingResources", "ClusterConfig", "InstanceType"]] := t if {
 	t := util.prop(["ProcessingResources", "ClusterConfig", "InstanceType"])
 	is_string(t)
 }
 
-used contains t if {
-	some v in util.as_array(object.get(util.props, "ProductionVariants", []))
+used[["properties", "ProductionVariants", i, "InstanceType"]] := t if {
+	some i, v in util.as_array(object.get(util.props, "ProductionVariants", []))
 	t := object.get(util.as_object(v), "InstanceType", null)
 	is_string(t)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, path) if {
 	applies
-	some t in used
+	some path, t in used
 	t != ""
 	not t in allowed
 	msg := concat("", [

@@ -2,33 +2,34 @@ package mlwarden.service_limits.allowed_instance_types_test
 
 import rego.v1
 
+import data.mlwarden.lib.testing
 import data.mlwarden.service_limits.allowed_instance_types
 
-# Each case: an input and how many violations `deny` must report (0 = PASS).
+# Each case: an input and the violations `deny` must report ([] = PASS), see lib/testing.rego.
 cases := {
 	"fails_notebook_type": {
-		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"InstanceType": "ml.p4d.24xlarge"}}},
+		"want": [{"msg": "notebook instance r1 uses instance type ml.p4d.24xlarge, which is not in settings.allowed_instance_types", "path": ["properties", "InstanceType"]}], "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"InstanceType": "ml.p4d.24xlarge"}}},
 		"settings": {"allowed_instance_types": ["ml.m5.xlarge", "ml.g5.2xlarge"]},
 	},
 	"fails_endpoint_variant_type": {
-		"want": 1, "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"InstanceType": "ml.m5.xlarge"}, {"InstanceType": "ml.p5.48xlarge"}]}}},
+		"want": [{"msg": "endpoint configuration r1 uses instance type ml.p5.48xlarge, which is not in settings.allowed_instance_types", "path": ["properties", "ProductionVariants", 1, "InstanceType"]}], "input": {"resource": {"type": "AWS::SageMaker::EndpointConfig", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ProductionVariants": [{"InstanceType": "ml.m5.xlarge"}, {"InstanceType": "ml.p5.48xlarge"}]}}},
 		"settings": {"allowed_instance_types": ["ml.m5.xlarge", "ml.g5.2xlarge"]},
 	},
 	"fails_training_type": {
-		"want": 1, "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ResourceConfig": {"InstanceType": "ml.p4d.24xlarge"}}}},
+		"want": [{"msg": "training job r1 uses instance type ml.p4d.24xlarge, which is not in settings.allowed_instance_types", "path": ["properties", "ResourceConfig", "InstanceType"]}], "input": {"resource": {"type": "MLW::SageMaker::TrainingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ResourceConfig": {"InstanceType": "ml.p4d.24xlarge"}}}},
 		"settings": {"allowed_instance_types": ["ml.m5.xlarge", "ml.g5.2xlarge"]},
 	},
 	"passes_allowed_types": {
-		"want": 0, "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ProcessingResources": {"ClusterConfig": {"InstanceType": "ml.m5.xlarge"}}}}},
+		"want": [], "input": {"resource": {"type": "MLW::SageMaker::ProcessingJob", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"ProcessingResources": {"ClusterConfig": {"InstanceType": "ml.m5.xlarge"}}}}},
 		"settings": {"allowed_instance_types": ["ml.m5.xlarge", "ml.g5.2xlarge"]},
 	},
 	"passes_without_allow_list": {
-		"want": 0, "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"InstanceType": "ml.p4d.24xlarge"}}},
+		"want": [], "input": {"resource": {"type": "AWS::SageMaker::NotebookInstance", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"InstanceType": "ml.p4d.24xlarge"}}},
 		"settings": {"allowed_instance_types": []},
 	},
 }
 
-check(name) if count(allowed_instance_types.deny) == cases[name].want with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
+check(name) if testing.matches(allowed_instance_types.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
 
 test_fails_notebook_type if check("fails_notebook_type")
 

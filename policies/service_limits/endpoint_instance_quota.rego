@@ -37,7 +37,7 @@ quota_for[itype] := q.Value if {
 	itype := trim_suffix(name, " for endpoint usage")
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "endpoint_instances"]) if {
 	some itype, used in instances
 	is_number(used)
 	quota := quota_for[itype]
@@ -48,7 +48,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "Quotas"]) if {
 	some itype, used in instances
 	is_number(used)
 	used > 0
@@ -58,6 +58,6 @@ deny contains msg if {
 		input.resource.id,
 		" use ",
 		itype,
-		" instances: could not determine its endpoint quota",
+		" instances: could not determine the quota for them (Quotas)",
 	])
 }

@@ -46,14 +46,15 @@ allowed_lower contains lower(f) if {
 	is_string(f)
 }
 
-used contains t if {
+# Each instance type the resource names, by its path.
+used[["properties", "InstanceType"]] := t if {
 	t := util.prop("InstanceType")
 	is_string(t)
 }
 
-used contains t if {
+used[["properties", key, i, "InstanceType"]] := t if {
 	some key in ["ProductionVariants", "ShadowProductionVariants"]
-	some v in util.as_array(object.get(util.props, key, []))
+	some i, v in util.as_array(object.get(util.props, key, []))
 	t := object.get(util.as_object(v), "InstanceType", null)
 	is_string(t)
 }
@@ -72,9 +73,9 @@ applies if {
 	gpu(t)
 }
 
-deny contains msg if {
+deny contains util.violation(msg, path) if {
 	count(allowed) > 0
-	some t in used
+	some path, t in used
 	gpu(t)
 	not family(t) in allowed_lower
 	msg := concat("", [

@@ -48,7 +48,7 @@ reason contains "it has run longer than the long-job threshold" if {
 
 reason contains "it uses managed Spot training" if util.prop("EnableManagedSpotTraining") == true
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "CheckpointConfig", "S3Uri"]) if {
 	count(reason) > 0
 	util.blank(util.prop(["CheckpointConfig", "S3Uri"]))
 	msg := concat("", [

@@ -40,7 +40,7 @@ quota := object.get(util.settings, ["default_quotas", "model_packages_per_region
 
 headroom := object.get(util.settings, "quota_headroom_percent", 80)
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "usage", "model_packages"]) if {
 	is_number(used)
 	is_number(quota)
 	quota > 0
@@ -52,7 +52,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "usage", "model_packages"]) if {
 	not is_number(used)
 	msg := concat("", [
 		"model registry in ",
@@ -61,7 +61,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "Quotas"]) if {
 	is_number(quota)
 	quota <= 0
 	msg := concat("", ["model registry in ", input.resource.id, ": its model-package quota is 0"])

@@ -38,7 +38,7 @@ configured := util.prop(["StoppingCondition", "MaxRuntimeInSeconds"])
 
 runtime := object.get(util.facts, "runtime_seconds", null)
 
-deny contains msg if {
+deny contains util.violation(msg, ["properties", "StoppingCondition", "MaxRuntimeInSeconds"]) if {
 	is_number(configured)
 	near(configured)
 	msg := concat("", [
@@ -51,7 +51,7 @@ deny contains msg if {
 	])
 }
 
-deny contains msg if {
+deny contains util.violation(msg, ["facts", "runtime_seconds"]) if {
 	is_number(runtime)
 	near(runtime)
 	msg := concat("", [

@@ -36,7 +36,7 @@ import rego.v1
 
 import data.mlwarden.lib.util
 
-deny contains msg if {
+deny contains util.violation(msg, ["tags", key]) if {
 	some key, allowed in object.get(util.settings, "allowed_tag_values", {})
 	value := util.tags[key]
 	not value in allowed

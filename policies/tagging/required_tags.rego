@@ -67,7 +67,7 @@ missing := [k |
 	util.blank(object.get(util.tags, k, ""))
 ]
 
-deny contains msg if {
+deny contains util.violation(msg, ["tags"]) if {
 	applies
 	count(missing) > 0
 	msg := concat("", [util.what(util.noun), " is missing required tag(s): ", concat(", ", missing)])

@@ -160,6 +160,13 @@
     $("d-policy").textContent = S[p[0]];
     $("d-category").textContent = S[p[3]];
     $("d-message").textContent = S[F.m[i]];
+    // [[violation (at its attribute path)...], "template.yaml:12" or ""]
+    var vs = F.v && F.v[i] >= 0 ? JSON.parse(S[F.v[i]]) : null, vl = $("d-violations"); clear(vl);
+    $("d-violations-box").hidden = !vs;
+    if (vs) {
+      vs[0].forEach(function (t) { vl.appendChild(el("li", null, t)); });
+      $("d-at").textContent = vs[1] ? "In the template at " + vs[1] : "";
+    }
     $("d-description").textContent = S[p[4]];
     kv($("d-resource"), [["Type", S[r[0]]], ["Id", S[r[1]]], ["ARN", S[r[2]]], ["Account", S[r[3]]], ["Region", S[r[4]]], ["Source", S[r[5]]]]);
     $("d-evidence").textContent = F.e[i] >= 0 ? JSON.stringify(JSON.parse(S[F.e[i]]), null, 1) : "(no evidence recorded)";

@@ -27,7 +27,7 @@ class Verdict:
     policy_id: str
     key: str
     applicable: bool = True
-    violations: list[dict] = field(default_factory=list)  # [{"msg": str, ...}]
+    violations: list[dict] = field(default_factory=list)  # [{"msg": str, "path"?: list, "details"?: dict}]
     error: str | None = None
 
 
@@ -101,9 +101,31 @@ def verdicts_from_results(req: EvalRequest, results: dict) -> list[Verdict]:
 
 
 def normalise_violation(v: Any) -> dict:
-    """A rule may produce a string or an object with `msg` (and extra evidence)."""
+    """A rule's violation as {"msg": str, "path": [...]?, "details": {...}?}.
+
+    Rules produce either a plain message string (a team's policy written before paths,
+    or one that has none to give) or an object: {"msg", "path"} from
+    `mlwarden.lib.util.violation`, with any other fields kept as details. A path is a
+    list of keys and array indexes (policies/lib/util.rego); anything else in its place
+    is kept among the details, not trusted as a path. Both engines go through here, so
+    they report the same violations."""
     if isinstance(v, dict):
         msg = v.get("msg") or v.get("message") or ""
-        extra = {k: val for k, val in v.items() if k not in ("msg", "message")}
-        return {"msg": str(msg), **({"details": extra} if extra else {})}
+        out: dict = {"msg": str(msg)}
+        path = v.get("path")
+        extra = {k: val for k, val in v.items() if k not in ("msg", "message", "path")}
+        if is_path(path):
+            out["path"] = list(path)
+        elif path is not None:
+            extra["path"] = path
+        if extra:
+            out["details"] = extra
+        return out
     return {"msg": str(v)}
+
+
+def is_path(p: Any) -> bool:
+    """A non-empty list of keys (strings) and array indexes (non-negative integers)."""
+    return (isinstance(p, list) and len(p) > 0
+            and all(isinstance(x, str) or (isinstance(x, int) and not isinstance(x, bool) and x >= 0)
+                    for x in p))

@@ -34,6 +34,7 @@ from ..errors import InputError
 from ..jsonload import MAX_CONFIG_BYTES, read_text
 from ..model import Resource, SourceLocation
 from .cfn_intrinsics import TemplateContext, Unresolvable, line_of
+from .relations import relation_paths
 from .synthetic import CFN, synthetic_arn
 from .unknown import unknown
 
@@ -95,7 +96,48 @@ def load_template(path: Path, display: str, *, template: dict | None = None,
         out.append(Resource(
             type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(CFN, display, str(logical_id)),
             account=account, region=region, properties=props, facts=facts,
-            source=SourceLocation(kind="cloudformation", file=display, line=line_of(logical_id) or line_of(body))))
+            source=SourceLocation(kind="cloudformation", file=display, line=line_of(logical_id) or line_of(body),
+                                  lines=attribute_lines(body, str(body["Type"])))))
+    return out
+
+
+def attribute_lines(body: dict, resource_type: str = "") -> dict[str, int]:
+    """The template line of each attribute of a resource, by its path in the resource
+    document ("properties", "properties.VpcConfig.Subnets.0"): where a finding points
+    when its violation names that attribute (SourceLocation.line_for). Paths follow the
+    template as written; under an intrinsic function (Fn::If…) they name its operands,
+    and a violation there points at the closest parent the template has. A violation
+    about a related resource (["related", "subnets", ...]) points at the property that
+    names it (the type's relation paths, scanner/resource_type.py)."""
+    out: dict[str, int] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict):
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return
+        for key, value in items:
+            path = f"{prefix}.{key}"
+            line = line_of(key) or line_of(value)
+            if line is not None:
+                out.setdefault(path, line)
+            walk(value, path)
+
+    for key, value in body.items():
+        if key == "Properties":
+            line = line_of(key) or line_of(value)
+            if line is not None:
+                out["properties"] = line
+            walk(value, "properties")
+    for name, paths in relation_paths(resource_type).items():
+        for p in paths:
+            line = out.get("properties." + p.split("[]", 1)[0].rstrip("."))
+            if line is not None:
+                out.setdefault(f"related.{name}", line)
+                out.setdefault(f"related_missing.{name}", line)
+                break
     return out
 
 

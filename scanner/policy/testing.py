@@ -4,12 +4,14 @@
 Wasm engine runs what `opa build` makes of the very same modules), so the tests
 run there, with the shipped library loaded so a team's tests can use its helpers.
 Each result names the file and line of the test rule. For a failing test of the
-library's `cases` convention
+library's `cases` convention (policies/lib/testing.rego), where a case lists the
+violations it wants,
 
-    check(name) if count(<policy>.deny) == cases[name].want with input as cases[name].input ...
+    check(name) if testing.matches(<policy>.deny, cases[name].want) with input as cases[name].input ...
     test_<case> if check("<case>")
 
-the report adds what `deny` gave ("want 0 violation(s), got 1").
+the report adds what `deny` gave instead ("want [...], got [...]"); for the older
+convention that counts (`count(<policy>.deny) == cases[name].want`), how many.
 
 A test file that does not compile is reported with its file and line and left out;
 the other files still run. Used by `mlwarden policies test` and by the test suite.
@@ -29,7 +31,8 @@ from .library import load_policies, rego_files, shipped_policy_dir
 
 PASS, FAIL, ERROR, SKIP = "PASS", "FAIL", "ERROR", "SKIP"
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][\w.]*)\s*$", re.M)
-_CHECK = re.compile(r"^check\(name\) if count\((\w+)\.deny\) == cases\[name\]\.want\b", re.M)
+_CHECK = re.compile(r"^check\(name\) if (?:count\((\w+)\.deny\) == |testing\.matches\((\w+)\.deny, )cases\[name\]\.want\b",
+                    re.M)
 _IMPORT = re.compile(r"^import data\.([\w.]+)\s*$", re.M)
 _CASE_TEST = re.compile(r'^test_(\w+) if check\("(\w+)"\)\s*$', re.M)
 _LOCATED = re.compile(r"(?P<file>[^\s:]+\.rego):(?P<line>\d+):\s*(?P<msg>.*)$", re.M)
@@ -170,8 +173,8 @@ def _explain_case_failures(opa: Path, modules: list[Path], report: TestReport) -
         except OSError:
             continue
         check, pkg = _CHECK.search(source), _PACKAGE.search(source)
-        policy = next((i for i in _IMPORT.findall(source) if check and i.rsplit(".", 1)[-1] == check.group(1)),
-                      None)
+        alias = check and (check.group(1) or check.group(2))
+        policy = next((i for i in _IMPORT.findall(source) if alias and i.rsplit(".", 1)[-1] == alias), None)
         if not (check and pkg and policy):
             continue
         cases = dict(_CASE_TEST.findall(source))
@@ -179,7 +182,7 @@ def _explain_case_failures(opa: Path, modules: list[Path], report: TestReport) -
         # a comprehension did not replace the input (OPA 1.20); in a rule it does.
         module = (f"package mlwarden_explain\n\nimport rego.v1\n\n"
                   f"got[c] := [t.want, n] if {{\n\tsome c, t in data.{pkg.group(1)}.cases\n"
-                  f"\tn := count(data.{policy}.deny) with input as t.input "
+                  f"\tn := data.{policy}.deny with input as t.input "
                   f"with data.mlwarden_settings as object.get(t, \"settings\", {{}})\n}}\n")
         with tempfile.TemporaryDirectory(prefix="mlwarden-explain-") as tmp:
             (Path(tmp) / "explain.rego").write_text(module)
@@ -194,9 +197,16 @@ def _explain_case_failures(opa: Path, modules: list[Path], report: TestReport) -
             r = report.results[i]
             case = cases.get(r.name.removeprefix("test_"))
             if case in got:
-                want, n = got[case]
+                want, deny = got[case]
                 report.results[i] = TestResult(path=r.path, line=r.line, package=r.package, name=r.name,
-                                               status=FAIL, message=f"want {want} violation(s), got {n}")
+                                               status=FAIL, message=_explain(want, deny))
+
+
+def _explain(want, deny: list) -> str:
+    """What a failing case wanted and what `deny` gave, in the case table's own terms."""
+    if isinstance(want, list):
+        return f"want {json.dumps(want)}, got {json.dumps(sorted(deny, key=json.dumps))}"
+    return f"want {want} violation(s), got {len(deny)}"
 
 
 def format_report(report: TestReport, *, verbose: bool = False) -> Iterable[str]:

@@ -2,7 +2,8 @@
 
 OPA is the reference; OPA compiled to WebAssembly (the Wasm engine) is what the
 scanner runs by default. For each (policy, resource) the status — error, not
-applicable, pass, fail — and the set of messages must match exactly.
+applicable, pass, fail — and the set of violations (message and attribute path) must
+match exactly; every violation of a shipped policy names its path.
 
 The inputs: the fixture corpus in tests/fixtures/conformance/*.json (generated
 variants per resource type — compliant, non-compliant, absent, null and empty
@@ -123,13 +124,23 @@ def test_both_engines_agree_on_a_synthetic_inventory(policy_set, engines):
     docs = [evaluate(inv, policy_set, engine, settings) for engine in (wasm, opa)]
 
     def outcomes(doc):
-        return {(f.policy_id, f.resource.get("arn") or f.resource["id"]): (f.status.value, f.message)
+        return {(f.policy_id, f.resource.get("arn") or f.resource["id"]): (f.status.value, f.message,
+                                                                          repr(f.violations))
                 for f in doc.findings}
     a, b = outcomes(docs[0]), outcomes(docs[1])
     assert a.keys() == b.keys()
     assert len(a) >= 600
     diffs = [f"{k}: wasm {a[k]} / opa {b[k]}" for k in sorted(a) if a[k] != b[k]]
     assert not diffs, f"{len(diffs)} findings differ:\n" + "\n".join(diffs[:40])
+
+
+def test_every_violation_of_a_shipped_policy_names_its_attribute_path(policy_set, engines):
+    """The rule contract (policies/lib/util.rego `violation`): a violation without a path
+    cannot point a template finding at its line; a policy that gives one is incomplete."""
+    _, opa = engines
+    pathless = sorted({f"{v.policy_id}: {x['msg']}" for v in _judge(opa, _fixture_requests(policy_set))
+                       for x in v.violations if "path" not in x})
+    assert not pathless, f"{len(pathless)} violations without a path:\n" + "\n".join(pathless[:30])
 
 
 def test_fixtures_make_every_policy_both_pass_and_fail(policy_set, engines):

@@ -117,6 +117,41 @@ def test_policies_test_reports_the_failing_test_with_file_and_line_and_exits_1(t
     assert "2 passed, 1 failed, 0 errors" in out.output
 
 
+# The shipped library's convention: each case lists the violations it wants, checked
+# with the library's helper (a team's tests load the shipped library, helpers included).
+MESSAGE_TESTS = textwrap.dedent("""\
+    package team.tagging.owner_test
+
+    import rego.v1
+
+    import data.mlwarden.lib.testing
+    import data.team.tagging.owner
+
+    cases := {
+    	"fails_without_owner": {"want": [{"msg": "notebook nb has no owner tag"}], "input": {"resource": {"id": "nb", "tags": {}}}},
+    	"passes_with_owner": {"want": [], "input": {"resource": {"id": "nb", "tags": {"owner": "ml"}}}},
+    	"wrong_message": {"want": [{"msg_contains": "has no team tag"}], "input": {"resource": {"id": "nb", "tags": {}}}},
+    }
+
+    check(name) if testing.matches(owner.deny, cases[name].want) with input as cases[name].input
+
+    test_fails_without_owner if check("fails_without_owner")
+
+    test_passes_with_owner if check("passes_with_owner")
+
+    test_wrong_message if check("wrong_message")
+    """)
+
+
+def test_policies_test_with_expected_messages_reports_what_deny_gave(tmp_path):
+    out = _run("policies", "test", _team(tmp_path, MESSAGE_TESTS))
+    assert out.exit_code == 1, out.output
+    assert "team.tagging.owner_test.test_wrong_message" in out.output
+    # A plain-string violation (a team's policy) has no path; the helper still matches it.
+    assert 'want [{"msg_contains": "has no team tag"}], got ["notebook nb has no owner tag"]' in out.output
+    assert "2 passed, 1 failed, 0 errors" in out.output
+
+
 def test_policies_test_passes_when_every_test_passes(tmp_path):
     team = _team(tmp_path, TESTS.replace('"wrong_expectation": {"want": 0', '"wrong_expectation": {"want": 1'))
     out = _run("policies", "test", "-v", team)

@@ -3,14 +3,17 @@ under `opa test` and on the engine the scanner runs by default (OPA compiled to 
 
 Test-file convention (policies/<category>/<name>_test.rego): the fixtures are data,
 
-    cases := {"fails_without_key": {"want": 1, "input": {...}, "settings": {...}}, ...}
-    check(name) if count(<policy>.deny) == cases[name].want with input as cases[name].input
+    cases := {"fails_without_key": {"want": [{"msg": "...", "path": ["properties", "KmsKeyId"]}],
+                                    "input": {...}, "settings": {...}}, ...}
+    check(name) if testing.matches(<policy>.deny, cases[name].want) with input as cases[name].input
         with data.mlwarden_settings as object.get(cases[name], "settings", {})
     test_fails_without_key if check("fails_without_key")
 
 `opa test` runs them as written; this suite also reads each `cases` table (with
 `opa eval`) and judges every case through the shipped Wasm module, with the case's
-settings handed over as data exactly as a scan does.
+settings handed over as data exactly as a scan does: the violations (message and
+path) must be exactly the ones the case lists. Shipped cases list exact messages and
+paths (`msg_contains` and path-less wants are for a team's own tests).
 """
 from __future__ import annotations
 
@@ -108,7 +111,9 @@ def test_rego_cases_pass_on_the_wasm_engine(test_file: Path, opa_binary):
     assert {r for r, _ in rules} == {c for _, c in rules} == set(cases), (
         f"{test_file}: every case needs a rule `test_<case> if check(\"<case>\")`")
     wants = {name: c["want"] for name, c in cases.items()}
-    assert any(w > 0 for w in wants.values()) and any(w == 0 for w in wants.values()), (
+    assert all(isinstance(w, list) and all(set(x) == {"msg", "path"} for x in w) for w in wants.values()), (
+        f"{test_file}: every case lists the violations it wants, each with its exact msg and path")
+    assert any(wants.values()) and not all(wants.values()), (
         f"{test_file}: needs at least one failing and one passing case")
 
     engine = WasmEngine(workers=1)
@@ -117,10 +122,11 @@ def test_rego_cases_pass_on_the_wasm_engine(test_file: Path, opa_binary):
     for name, case in cases.items():
         engine.load_settings(case.get("settings", {}))
         [verdict] = engine.evaluate([EvalRequest(key=name, input=case["input"], policy_ids=(policy.id,))])
-        got = len(verdict.violations) if verdict.applicable else 0
-        if verdict.error or got != case["want"]:
-            failed.append(f"test_{name}: want {case['want']} violation(s), got "
-                          f"{verdict.error or [v['msg'] for v in verdict.violations]}")
+        got = sorted(((v["msg"], v.get("path")) for v in verdict.violations), key=repr) \
+            if verdict.applicable else []
+        want = sorted(((w["msg"], w["path"]) for w in case["want"]), key=repr)
+        if verdict.error or got != want:
+            failed.append(f"test_{name}: want {want}, got {verdict.error or got}")
     assert not failed, f"{test_file}:\n" + "\n".join(failed)
 
 

@@ -34,7 +34,8 @@ package mlwarden_test.network.root
 
 import rego.v1
 
-deny contains msg if {
+# A violation that names its attribute (the shape of mlwarden.lib.util.violation).
+deny contains {"msg": msg, "path": ["properties", "RootAccess"]} if {
 	input.resource.properties.RootAccess == "Enabled"
 	msg := concat("", ["notebook instance ", input.resource.id, " gives users root access"])
 }
@@ -116,6 +117,10 @@ def test_a_finding_with_a_runbook_says_what_it_will_do_and_gives_its_command(pag
     assert pg.locator("#d-command").inner_text() == \
         f"mlwarden remediate findings.json --policy TST-NET-003 --resource {arn}"
     assert pg.locator("#d-remedy-steps").is_hidden()
+    # what is wrong, with the attribute; a live resource has no template line
+    assert pg.locator("#d-violations li").all_inner_texts() == [
+        "notebook instance nb-xss gives users root access (at properties.RootAccess)"]
+    assert pg.locator("#d-at").inner_text() == ""
     # the control with its framework and title, not a bare id
     assert pg.locator("#d-controls li").all_inner_texts() == [
         "AWS-FSBP SageMaker.3 — Users should not have root access to SageMaker notebook instances"]
@@ -130,6 +135,8 @@ def test_a_policy_without_a_runbook_shows_its_steps_by_hand_and_no_command(page)
         "Create a new one in a private subnet with DirectInternetAccess Disabled, copying the volume's work.",
         "Re-scan to confirm."]
     assert pg.locator("#d-command-box").is_hidden()
+    # a plain-message policy names no attribute: the message alone says what is wrong
+    assert pg.locator("#d-violations-box").is_hidden()
 
 
 def test_a_runbook_the_policy_names_but_mlwarden_lacks_is_said_and_what_to_change_is_named(page):

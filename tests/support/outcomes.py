@@ -6,10 +6,11 @@ from mlwarden.engine.base import Verdict
 
 
 def outcome(v: Verdict) -> tuple:
-    """("ERROR",), ("NOT_APPLICABLE",), ("PASS",) or ("FAIL", sorted messages)."""
+    """("ERROR",), ("NOT_APPLICABLE",), ("PASS",) or ("FAIL", sorted (message, path))
+    where the path is the dotted attribute path, "" for a violation without one."""
     if v.error:
         return ("ERROR",)
     if not v.applicable:
         return ("NOT_APPLICABLE",)
-    msgs = tuple(sorted({x["msg"] for x in v.violations}))
-    return ("FAIL", msgs) if msgs else ("PASS",)
+    found = tuple(sorted({(x["msg"], ".".join(map(str, x.get("path") or ()))) for x in v.violations}))
+    return ("FAIL", found) if found else ("PASS",)
