@@ -15,6 +15,19 @@ REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's default account
 
 
+def pytest_sessionstart(session):
+    """One AWS emulation for every test: what moto lacks and the demo and the benchmarks
+    add (scanner/demo/moto_extensions.py: Search over models, monitoring schedules,
+    quotas, …) is installed once for the session, so an in-process moto test sees the
+    same AWS as the demo whichever tests ran before it (tests/iac/test_parity.py failed
+    when run alone: moto's own Search rejects Resource="Model", which AWS accepts)."""
+    try:
+        from mlwarden.demo import moto_extensions
+    except ImportError:   # moto not installed: the tests that need it are skipped
+        return
+    moto_extensions.install()
+
+
 @pytest.fixture(autouse=True)
 def _fake_aws_env(monkeypatch):
     """No test ever reaches real AWS: fake credentials, no profile, a default region."""
