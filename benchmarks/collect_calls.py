@@ -29,11 +29,11 @@ def main() -> int:
     args = ap.parse_args()
 
     from mlwarden.api import collect_inventory
-    from mlwarden.aws.session import AwsOptions
     from mlwarden.demo import moto_extensions
     from mlwarden.demo.estate import DEMO_REGION, seed
     from mlwarden.demo.run import SCAN_ROLE
     from mlwarden.demo.server import MotoServer, fake_credentials
+    from mlwarden.permissions import scan_options
     from tests.support.call_count import CallCount, ScaleSpec, seed_scale
 
     moto_extensions.install()
@@ -43,7 +43,7 @@ def main() -> int:
         counter = CallCount()
         started = time.perf_counter()
         with counter.counting():
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), [DEMO_REGION], **kwargs)
+            inv = collect_inventory(scan_options(endpoint_url=server.url), [DEMO_REGION], **kwargs)
         return counter, inv, time.perf_counter() - started
 
     try:

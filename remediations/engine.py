@@ -18,7 +18,7 @@ from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
 from mlwarden.model import Finding, Status
 from mlwarden.type_registry import relation_types
-from mlwarden.permissions import remediation_read_actions
+from mlwarden.permissions import remediation_read_actions, scan_options
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
 
@@ -241,8 +241,7 @@ def _replan(plan: Plan, rb: Runbook, reader: AwsContext, aws: AwsContext, audit:
 
 
 def _read_only(aws: AwsContext):
-    from dataclasses import replace
-    return replace(aws.options, read_only=True)
+    return scan_options(aws.options, read_only=True)
 
 
 def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,

@@ -14,7 +14,7 @@ import os
 import pytest
 
 from mlwarden.api import collect_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 
 from ..support.call_count import CallCount, ScaleSpec, seed_scale
 
@@ -52,7 +52,7 @@ def _collect(url: str, region: str, **kwargs):
     from mlwarden.demo.server import fake_credentials
     counter = CallCount()
     with fake_credentials(), counter.counting():
-        inv = collect_inventory(AwsOptions(endpoint_url=url), [region], **kwargs)
+        inv = collect_inventory(scan_options(endpoint_url=url), [region], **kwargs)
     return counter, inv
 
 
