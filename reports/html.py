@@ -127,7 +127,7 @@ def build_data(doc, ctx) -> dict:
         # compact here (the C encoder); the page pretty-prints the one it shows
         cols["e"].append(S(json.dumps(f.evidence, sort_keys=True, default=str)) if f.evidence else -1)
         cols["w"].append(S(json.dumps(f.waiver, sort_keys=True)) if f.waiver else -1)
-        a = advice(f)
+        a = advice(doc, f)
         ai = advices.get(a)
         if ai is None:
             ai = advices[a] = len(advice_rows)

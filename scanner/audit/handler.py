@@ -218,5 +218,5 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
 def _after(cfg: AuditConfig, writer: AwsContext, doc, region: str) -> None:
     """Optional follow-ups: Security Hub import."""
     if cfg.securityhub:
-        from mlwarden.reports.securityhub import import_to_securityhub
+        from .securityhub import import_to_securityhub
         import_to_securityhub(doc, writer, region)

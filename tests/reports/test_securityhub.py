@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from mlwarden.aws.session import AwsContext, AwsOptions
 from mlwarden.permissions import scan_options
+from mlwarden.audit.securityhub import import_to_securityhub
 from mlwarden.cli import main
-from mlwarden.reports.securityhub import import_to_securityhub
 
 from .conftest import ACCOUNT, REGION, evaluate_inventory, hostile_inventory, notebook
 
