@@ -20,8 +20,8 @@ import json
 from typing import Iterable
 
 from .estate_base import (DEMO_ACCOUNT, DEMO_REGION, DEV_TAGS, LLM_IMAGE, MONITOR_IMAGE, SKLEARN_IMAGE, TEAM_TAGS,
-                          XGB_IMAGE, Clients, Estate, data_quality_schedule, model_tarball, tag_list,
-                          tls_only_policy)
+                          XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture, model_tarball,
+                          tag_list, tls_only_policy)
 from .estate_catalog import seed_catalog
 from .estate_components import seed_inference_components
 from .estate_drift import seed_drift_response
@@ -511,10 +511,7 @@ def _serving(c: Clients, e: Estate) -> None:
                              "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2,
                              "InitialVariantWeight": 1.0, "ModelDataDownloadTimeoutInSeconds": 3600,
                              "ContainerStartupHealthCheckTimeoutInSeconds": 1800}],
-        DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
-                           "DestinationS3Uri": f"s3://{lake}/data-capture/fraud/",
-                           "KmsKeyId": e.kms_keys["ml-serving"],
-                           "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}]},
+        DataCaptureConfig=encrypted_capture(e, f"s3://{lake}/data-capture/fraud/"),
         Tags=tag_list(TEAM_TAGS))
     sm.create_endpoint_config(
         EndpointConfigName="churn-lgbm-v1-config",

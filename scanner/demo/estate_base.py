@@ -125,6 +125,14 @@ def tls_only_policy(bucket: str) -> str:
     })
 
 
+def encrypted_capture(e: Estate, uri: str) -> dict:
+    """The demo's well-configured data capture: requests and responses, a 20 % sample,
+    written under `uri` with the serving key."""
+    return {"EnableCapture": True, "InitialSamplingPercentage": 20, "DestinationS3Uri": uri,
+            "KmsKeyId": e.kms_keys["ml-serving"],
+            "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}]}
+
+
 def data_quality_schedule(sm, e: Estate, name: str, *, endpoint: str, output: str,
                           constraints: str | None = None) -> None:
     """An hourly data-quality schedule on `endpoint`, encrypted with the serving key,

@@ -18,8 +18,8 @@ import json
 
 import boto3
 
-from .estate_base import (TEAM_TAGS, XGB_IMAGE, Clients, Estate, data_quality_schedule, model_tarball, tag_list,
-                          tls_only_policy)
+from .estate_base import (TEAM_TAGS, XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture,
+                          model_tarball, tag_list, tls_only_policy)
 
 REGISTRY_ACCOUNT = "210987654321"
 REGISTRY_TAGS = {"owner": "ml-platform", "project": "model-registry", "cost-center": "cc-4711",
@@ -113,10 +113,7 @@ def _serve_from_registry(c: Clients, e: Estate) -> None:
         ProductionVariants=[{"VariantName": "primary", "ModelName": "fraud-central-v1",
                              "InstanceType": "ml.m5.large", "InitialInstanceCount": 2,
                              "InitialVariantWeight": 1.0}],
-        DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
-                           "DestinationS3Uri": f"s3://{lake}/data-capture/fraud-central/",
-                           "KmsKeyId": e.kms_keys["ml-serving"],
-                           "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}]},
+        DataCaptureConfig=encrypted_capture(e, f"s3://{lake}/data-capture/fraud-central/"),
         Tags=tag_list(TEAM_TAGS))
     sm.create_endpoint(EndpointName="fraud-central-prod", EndpointConfigName="fraud-central-v1-config",
                        Tags=tag_list(TEAM_TAGS))

@@ -17,12 +17,9 @@ from mlwarden.aws.session import AwsContext
 from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_jobs import PROCESSING_TYPE, TRAINING_TYPE
-from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.errors import InputError
-from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory, collect
 from mlwarden.model import Status
-from mlwarden.policy.library import load_policies
 
 from ..conftest import ACCOUNT, REGION
 from ..support.moto_sagemaker import backend, like_aws
@@ -32,15 +29,6 @@ ROLE = f"arn:aws:iam::{ACCOUNT}:role/train"
 DENIED = {"Error": {"Code": "AccessDenied", "Message": "not allowed"}}
 TAGS = [{"Key": "owner", "Value": "ml"}, {"Key": "project", "Value": "fraud"}]
 UTC = dt.timezone.utc
-
-
-@pytest.fixture(scope="module")
-def judge():
-    policy_set = load_policies()
-    engine = WasmEngine(workers=1)
-    engine.prepare(policy_set)
-    yield lambda inv: evaluate(inv, policy_set, engine, settings_mod.defaults())
-    engine.close()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from mlwarden.api import collect_inventory
 from mlwarden.permissions import scan_options
 
 from ..support.call_count import CallCount, ScaleSpec, seed_scale
+from ..support.demo_estate import seeded_demo_server
 
 # A moto server of its own (not the `moto_server` fixture the tiers look for): the aws tier.
 pytestmark = pytest.mark.aws
@@ -33,19 +34,11 @@ SCALE_BUDGET = 1.2
 
 @pytest.fixture(scope="module")
 def demo():
-    from mlwarden.demo import moto_extensions
-    from mlwarden.demo.estate import DEMO_REGION, seed
-    from mlwarden.demo.server import MotoServer, fake_credentials
+    from mlwarden.demo.estate import DEMO_REGION
+    from mlwarden.demo.server import fake_credentials
 
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    moto_extensions.install()
-    server = MotoServer().start()
-    try:
-        server.reset()
-        with fake_credentials():
-            yield server.url, DEMO_REGION, seed(server.url, (DEMO_REGION,))
-    finally:
-        server.stop()
+    with seeded_demo_server() as (server, estate), fake_credentials():
+        yield server.url, DEMO_REGION, estate
 
 
 def _collect(url: str, region: str, **kwargs):
