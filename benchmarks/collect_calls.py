@@ -4,7 +4,7 @@
 
 Starts a moto server on 127.0.0.1, seeds the demo estate and collects it exactly as
 `mlwarden demo` does (both accounts, through the scan role), then adds a mass of
-ordinary resources (`tests/support/call_count.py: seed_scale`, ×`--scale`) to the
+ordinary resources (`benchmarks/aws_sim/call_count.py: seed_scale`, ×`--scale`) to the
 workload account and collects that account alone, before and after. Every call is
 counted by a `before-call` handler on each botocore session the scan creates (retries
 are not calls; the HTTP requests including retries are shown beside). Prints, per
@@ -34,7 +34,7 @@ def main() -> int:
     from mlwarden.demo.run import SCAN_ROLE
     from mlwarden.demo.server import MotoServer, fake_credentials
     from mlwarden.permissions import scan_options
-    from tests.support.call_count import CallCount, ScaleSpec, seed_scale
+    from benchmarks.aws_sim.call_count import CallCount, ScaleSpec, seed_scale
 
     moto_extensions.install()
     server = MotoServer().start()

@@ -133,3 +133,15 @@ def test_the_graph_sees_relative_absolute_and_guarded_imports(tmp_path):
     # Inside functions too (b's `from ..c import g`), still not under TYPE_CHECKING (c's).
     deferred = import_graph(tmp_path, deferred=True)
     assert set(deferred.edges) == set(graph.edges) | {("mlwarden.sub.b", "mlwarden.c")}
+
+
+def test_benchmarks_import_no_test_code():
+    """Benchmarks share the AWS emulation with the tests (benchmarks/aws_sim/: the
+    forwarding proxy, call counting), never the other way round: test code stays a test's."""
+    found = []
+    for path in sorted((REPO / "benchmarks").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            found += [f"{path.relative_to(REPO)}: {n}" for n in names if n == "tests" or n.startswith("tests.")]
+    assert not found, "benchmarks import test code:\n" + "\n".join(found)

@@ -1,7 +1,7 @@
 """AWS API calls per resource: what a scan costs against an account's rate limits.
 
 Counted with botocore's own `before-call` event on every session the scan creates
-(tests/support/call_count.py), on the demo estate as `mlwarden demo` collects it (two
+(benchmarks/aws_sim/call_count.py), on the demo estate as `mlwarden demo` collects it (two
 accounts, through the scan role) and on the workload account grown by 1,000+ ordinary
 resources. Bulk reads (Search, GetAccountAuthorizationDetails, the Tagging API, one
 DescribeScalableTargets per region) are what keep these figures down; a change that
@@ -13,10 +13,10 @@ import os
 
 import pytest
 
+from benchmarks.aws_sim.call_count import CallCount, ScaleSpec, seed_scale
 from mlwarden.api import collect_inventory
 from mlwarden.permissions import scan_options
 
-from ..support.call_count import CallCount, ScaleSpec, seed_scale
 from ..support.demo_estate import seeded_demo_server
 
 # A moto server of its own (not the `moto_server` fixture the tiers look for): the aws tier.
