@@ -20,8 +20,8 @@ import json
 from typing import Iterable
 
 from .estate_base import (DEMO_ACCOUNT, DEMO_REGION, DEV_TAGS, LLM_IMAGE, MONITOR_IMAGE, SKLEARN_IMAGE, TEAM_TAGS,
-                          XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture, model_tarball,
-                          tag_list, tls_only_policy)
+                          XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture, isolated_package_model,
+                          model_tarball, tag_list, tls_only_policy)
 from .estate_catalog import seed_catalog
 from .estate_components import seed_inference_components
 from .estate_drift import seed_drift_response
@@ -491,12 +491,7 @@ def _sign(c: Clients, e: Estate, digest: str) -> dict[str, str]:
 def _serving(c: Clients, e: Estate) -> None:
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
-    sm.create_model(
-        ModelName="fraud-xgb-v3", ExecutionRoleArn=e.roles["execution"],
-        PrimaryContainer={"Image": XGB_IMAGE, "ModelPackageName": e.model_packages["approved_signed"]},
-        VpcConfig={"SecurityGroupIds": [e.security_groups["private"]],
-                   "Subnets": [e.subnets["private_a"], e.subnets["private_b"]]},
-        EnableNetworkIsolation=True, Tags=tag_list(TEAM_TAGS))
+    isolated_package_model(sm, e, "fraud-xgb-v3", e.model_packages["approved_signed"])
     sm.create_model(
         ModelName="churn-lgbm-v1", ExecutionRoleArn=e.roles["legacy"],
         PrimaryContainer={"Image": SKLEARN_IMAGE,

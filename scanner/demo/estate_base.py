@@ -125,6 +125,17 @@ def tls_only_policy(bucket: str) -> str:
     })
 
 
+def isolated_package_model(sm, e: Estate, name: str, package_arn: str) -> None:
+    """The team's well-built model: it serves the model package `package_arn` with the
+    execution role, network-isolated in the private subnets."""
+    sm.create_model(
+        ModelName=name, ExecutionRoleArn=e.roles["execution"],
+        PrimaryContainer={"Image": XGB_IMAGE, "ModelPackageName": package_arn},
+        VpcConfig={"SecurityGroupIds": [e.security_groups["private"]],
+                   "Subnets": [e.subnets["private_a"], e.subnets["private_b"]]},
+        EnableNetworkIsolation=True, Tags=tag_list(TEAM_TAGS))
+
+
 def encrypted_capture(e: Estate, uri: str) -> dict:
     """The demo's well-configured data capture: requests and responses, a 20 % sample,
     written under `uri` with the serving key."""

@@ -19,7 +19,7 @@ import json
 import boto3
 
 from .estate_base import (TEAM_TAGS, XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture,
-                          model_tarball, tag_list, tls_only_policy)
+                          isolated_package_model, model_tarball, tag_list, tls_only_policy)
 
 REGISTRY_ACCOUNT = "210987654321"
 REGISTRY_TAGS = {"owner": "ml-platform", "project": "model-registry", "cost-center": "cc-4711",
@@ -102,12 +102,7 @@ def _serve_from_registry(c: Clients, e: Estate) -> None:
     two instances, a data-quality schedule), so only its lineage differs."""
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
-    sm.create_model(
-        ModelName="fraud-central-v1", ExecutionRoleArn=e.roles["execution"],
-        PrimaryContainer={"Image": XGB_IMAGE, "ModelPackageName": e.registry_packages["approved_central"]},
-        VpcConfig={"SecurityGroupIds": [e.security_groups["private"]],
-                   "Subnets": [e.subnets["private_a"], e.subnets["private_b"]]},
-        EnableNetworkIsolation=True, Tags=tag_list(TEAM_TAGS))
+    isolated_package_model(sm, e, "fraud-central-v1", e.registry_packages["approved_central"])
     sm.create_endpoint_config(
         EndpointConfigName="fraud-central-v1-config", KmsKeyId=e.kms_keys["ml-serving"],
         ProductionVariants=[{"VariantName": "primary", "ModelName": "fraud-central-v1",
