@@ -4,7 +4,7 @@
 
 Starts a moto server on 127.0.0.1, seeds the demo estate and collects it exactly as
 `mlwarden demo` does (both accounts, through the scan role), then adds a mass of
-ordinary resources (`tests/support/call_count.py: seed_scale`, ×`--scale`) to the
+ordinary resources (`benchmarks/aws_sim/call_count.py: seed_scale`, ×`--scale`) to the
 workload account and collects that account alone, before and after. Every call is
 counted by a `before-call` handler on each botocore session the scan creates (retries
 are not calls; the HTTP requests including retries are shown beside). Prints, per
@@ -29,12 +29,12 @@ def main() -> int:
     args = ap.parse_args()
 
     from mlwarden.api import collect_inventory
-    from mlwarden.aws.session import AwsOptions
     from mlwarden.demo import moto_extensions
     from mlwarden.demo.estate import DEMO_REGION, seed
     from mlwarden.demo.run import SCAN_ROLE
     from mlwarden.demo.server import MotoServer, fake_credentials
-    from tests.support.call_count import CallCount, ScaleSpec, seed_scale
+    from mlwarden.permissions import scan_options
+    from benchmarks.aws_sim.call_count import CallCount, ScaleSpec, seed_scale
 
     moto_extensions.install()
     server = MotoServer().start()
@@ -43,7 +43,7 @@ def main() -> int:
         counter = CallCount()
         started = time.perf_counter()
         with counter.counting():
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), [DEMO_REGION], **kwargs)
+            inv = collect_inventory(scan_options(endpoint_url=server.url), [DEMO_REGION], **kwargs)
         return counter, inv, time.perf_counter() - started
 
     try:

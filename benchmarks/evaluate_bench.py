@@ -55,10 +55,10 @@ DEMO_ACCOUNT = "123456789012"
 def demo_templates() -> list[dict]:
     """The demo estate as the collectors read it (resource documents)."""
     from mlwarden.api import collect_inventory
-    from mlwarden.aws.session import AwsOptions
     from mlwarden.demo import moto_extensions
     from mlwarden.demo.estate import DEMO_REGION, seed
     from mlwarden.demo.server import MotoServer, fake_credentials
+    from mlwarden.permissions import scan_options
 
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     moto_extensions.install()
@@ -66,7 +66,7 @@ def demo_templates() -> list[dict]:
     try:
         with fake_credentials():
             seed(server.url)
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), [DEMO_REGION])
+            inv = collect_inventory(scan_options(endpoint_url=server.url), [DEMO_REGION])
     finally:
         server.stop()
     if inv.gaps:

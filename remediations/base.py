@@ -484,6 +484,17 @@ def registry() -> dict[str, Runbook]:
     return dict(_REGISTRY)
 
 
+def runbook_for(f: Finding, runbooks: dict[str, Runbook]) -> Runbook | None:
+    """The runbook a policy names in its metadata, else one that declares the policy."""
+    rid = (f.remediation or {}).get("runbook")
+    if rid:
+        return runbooks.get(rid)
+    for rb in runbooks.values():
+        if f.policy_id in rb.policies and f.resource.get("type") in rb.resource_types:
+            return rb
+    return None
+
+
 def get(runbook_id: str) -> Runbook:
     runbooks = registry()
     if runbook_id not in runbooks:

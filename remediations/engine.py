@@ -18,9 +18,10 @@ from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
 from mlwarden.model import Finding, Status
 from mlwarden.type_registry import relation_types
-from mlwarden.permissions import remediation_read_actions
+from mlwarden.permissions import remediation_read_actions, scan_options
 
-from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry)
+from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry,
+                   runbook_for)
 
 
 @dataclass
@@ -44,17 +45,6 @@ class PlanOutcome:
         if self.error:
             d["error"] = self.error
         return d
-
-
-def runbook_for(f: Finding, runbooks: dict[str, Runbook]) -> Runbook | None:
-    """The runbook a policy names in its metadata, else one that declares the policy."""
-    rid = (f.remediation or {}).get("runbook")
-    if rid:
-        return runbooks.get(rid)
-    for rb in runbooks.values():
-        if f.policy_id in rb.policies and f.resource.get("type") in rb.resource_types:
-            return rb
-    return None
 
 
 def select(findings: Iterable[Finding], *, policies: Sequence[str] = (),
@@ -241,8 +231,7 @@ def _replan(plan: Plan, rb: Runbook, reader: AwsContext, aws: AwsContext, audit:
 
 
 def _read_only(aws: AwsContext):
-    from dataclasses import replace
-    return replace(aws.options, read_only=True)
+    return scan_options(aws.options, read_only=True)
 
 
 def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,

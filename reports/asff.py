@@ -51,8 +51,9 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def to_asff(f, *, account: str, home_region: str, when: str, product_account: str | None = None,
-            no_redact: bool = False, description: str = "") -> dict:
-    """One finding in ASFF; `description` is the policy's rationale (common.policy_description)."""
+            no_redact: bool = False, description: str = "", doc=None) -> dict:
+    """One finding in ASFF; `description` is the policy's rationale (common.policy_description),
+    the fix is what `doc`, the findings document `f` is from, recorded (remediation_text.py)."""
     res = f.resource
     rid = resource_label(res)
     if not res.get("arn"):
@@ -98,7 +99,7 @@ def to_asff(f, *, account: str, home_region: str, when: str, product_account: st
     }
     if f.status != Status.PASS:
         # In words; a command only where a runbook can act on the finding.
-        fix = advice(f)
+        fix = advice(doc, f)
         command = (f" Run: {runbook_command(f)} (dry run unless approved)."
                    if fix.runbook and f.status == Status.FAIL else "")
         finding["Remediation"] = {"Recommendation": {"Text": _truncate(fix.text() + command, 512)}}
@@ -116,7 +117,8 @@ def build(doc, *, home_region: str | None = None, product_account: str | None = 
     when = _timestamp(scan.get("finished") or scan.get("started"))
     no_redact = redaction_notice(scan) is not None
     return [to_asff(f, account=account, home_region=home, when=when, product_account=product_account,
-                    no_redact=no_redact, description=policy_description(doc, f)) for f in doc.findings]
+                    no_redact=no_redact, description=policy_description(doc, f), doc=doc)
+            for f in doc.findings]
 
 
 def render(doc, ctx) -> bytes:

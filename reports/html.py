@@ -136,7 +136,7 @@ def build_data(doc, ctx) -> dict:
         at = f"{src['file']}:{line}" if src.get("file") and line else ""
         cols["v"].append(S(json.dumps([[violation_text(v) for v in f.violations], at]))
                          if any(v.get("path") for v in f.violations) else -1)
-        a = advice(f)
+        a = advice(doc, f)
         ai = advices.get(a)
         if ai is None:
             ai = advices[a] = len(advice_rows)

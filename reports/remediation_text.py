@@ -4,11 +4,12 @@ will do) or, where there is none, the steps by hand from the policy's METADATA
 policy judged. Reports show this instead of raw remediation JSON, and offer a runbook
 command only where a runbook exists.
 
-Not a renderer: it registers nothing.
+Which runbook fixes a finding is what the findings document recorded at evaluation
+(`policies[id].runbooks[type]`, scanner/policy/catalogue.py), not what the runbook
+registry says now. Not a renderer: it registers nothing.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from mlwarden.model import Finding
@@ -43,34 +44,28 @@ class Advice:
         return " ".join([head, *body, "Then re-scan."])
 
 
-@functools.lru_cache(maxsize=1)
-def _runbooks() -> dict:
-    from mlwarden.remediations.base import registry
-    return registry()
+def recorded_runbook(doc, f: Finding) -> dict:
+    """The runbook the document recorded for this finding's policy and resource type ({}
+    when none fixes it, or the file predates schema 1.2)."""
+    policies = getattr(doc, "policies", None)
+    entry = policies.get(f.policy_id) if isinstance(policies, dict) else None
+    runbooks = entry.get("runbooks") if isinstance(entry, dict) else None
+    found = runbooks.get(str(f.resource.get("type") or "")) if isinstance(runbooks, dict) else None
+    return found if isinstance(found, dict) and found.get("id") else {}
 
 
-_CACHE: dict[tuple, Advice] = {}
-
-
-def advice(f: Finding) -> Advice:
+def advice(doc, f: Finding) -> Advice:
+    """The advice for `f`, a finding of `doc`."""
     rem = f.remediation or {}
     named = str(rem.get("runbook") or "")
     rtype = str(f.resource.get("type") or "")
     steps = tuple(str(s) for s in rem.get("steps") or ())
-    evidence = tuple(sorted(k for k in (f.evidence or {}) if k != "coverage_gap"))
-    key = (f.policy_id, rtype, named, steps, f.title, evidence)
-    found = _CACHE.get(key)
-    if found is None:
-        found = _CACHE[key] = _advice(f, named, rtype, steps, evidence)
-    return found
-
-
-def _advice(f: Finding, named: str, rtype: str, steps: tuple[str, ...], evidence: tuple[str, ...]) -> Advice:
-    from mlwarden.remediations.engine import runbook_for
-    rb = runbook_for(f, _runbooks())
-    if rb is not None:
-        return Advice(runbook=rb.id, runbook_title=rb.title.rstrip("."), runbook_does=rb.description,
-                      automatic=rb.automatic, requires_flag=rb.requires_flag or "", steps=steps)
+    rb = recorded_runbook(doc, f)
+    if rb:
+        return Advice(runbook=str(rb["id"]), runbook_title=str(rb.get("title") or "").rstrip("."),
+                      runbook_does=str(rb.get("description") or ""), automatic=bool(rb.get("automatic")),
+                      requires_flag=str(rb.get("requires_flag") or ""), steps=steps)
+    evidence = sorted(k for k in (f.evidence or {}) if k != "coverage_gap")
     change = ", ".join(evidence) if evidence else "the resource's configuration"
     return Advice(missing_runbook=named, steps=steps,
                   what_to_change=f"Change {change} on this {rtype or 'resource'} so that: {f.title.rstrip('.')}.")

@@ -37,7 +37,7 @@ SEMVER = re.compile(r"\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?")
 def _rule(doc, f) -> dict:
     # GitHub refuses empty strings where it requires text: fall back to the id.
     description = policy_description(doc, f) or f.policy_id
-    fix = advice(f)
+    fix = advice(doc, f)
     command = (f" Command: `mlwarden remediate findings.json --policy {shlex.quote(f.policy_id)} --resource <ARN>` "
                "(a dry run unless approved)." if fix.runbook else "")
     help_text = f"{description}\n\nRemediation: {fix.text()}{command}"

@@ -9,15 +9,19 @@ entry points ran its own subset, and two of them left a derived facet unset, whi
 policy then took as read (a bucket another region's job writes to judged as outside
 the ML estate).
 
-A derivation names the sources it applies to and why, and what it re-runs after a
-merge. Add one here and every entry point runs it. `collected` is what the source read:
+A derivation names the sources it applies to and why, the derived facets it fills, and
+what it re-runs after a merge. Add one here and every entry point runs it. A resource
+of a type that has a derived facet but lacks it was not derived, which is not read: the
+policies that declare it are NOT_ASSESSED there (scanner/evaluate.py: facet_blocks),
+unless the derivation says, in `not_derived`, that it does not apply to resources of
+that source and why (a template's VPCs, a template's provenance). `collected` is what the source read:
 the types of a live collection (None: every type, as for an inventory that holds
 whatever there is), or the empty set for a targeted read, which lists nothing, so
 "none exists" is never concluded from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import catalog_templates, derived, drift_links, ml_estate, monitoring_links, provenance
@@ -51,6 +55,12 @@ class Derivation:
     # Re-run after parts are merged (`collected` of the whole scan); None: part-local.
     after_merge: Callable[["Inventory", frozenset[str] | None], None] | None = None
     why: str
+    # The derived facets it fills (scanner/facet_catalogue.py lists each type's).
+    facets: tuple[str, ...] = ()
+    # Sources it does not run for whose resources policies judge without its facets
+    # (source → why; the policies' `applies` must then not need them). Any other source
+    # whose resources lack a facet above makes the policies reading it NOT_ASSESSED.
+    not_derived: dict[str, str] = field(default_factory=dict)
 
 
 def _set_or_none(scope: DeriveScope) -> set[str] | None:
@@ -98,32 +108,38 @@ def _account_documents(inv, scope):
 
 
 DERIVATIONS: tuple[Derivation, ...] = (
-    Derivation(name="vpc_ml_usage", sources=(LIVE,), run=_vpcs,
-               why="whether a VPC hosts ML work, for the VPC-endpoint rules; a template's VPCs are "
-                   "judged as if they did (the fact is left out, never 'no')"),
+    Derivation(name="vpc_ml_usage", sources=(LIVE,), run=_vpcs, facets=("ml_usage",),
+               why="whether a VPC hosts ML work, for the VPC-endpoint rules",
+               not_derived={IAC: "a template's VPCs are judged as if they hosted ML work (the fact is "
+                                 "left out, never 'no')"}),
     Derivation(name="endpoint_lineage", sources=SOURCES, run=_endpoints,
+               facets=("lineage", "monitoring", "artifact_size"),
                after_merge=lambda inv, collected: derived.relink_endpoints(inv),
                why="what each endpoint serves (configuration, models, packages, artefact sizes) "
                    "and which schedules watch it; packages may live in another account"),
     Derivation(name="package_ages", sources=SOURCES, run=lambda inv, scope: derived.annotate_package_ages(inv),
                why="model package ages, computed here because Rego's time functions differ between engines"),
-    Derivation(name="monitoring_job_definitions", sources=SOURCES, run=_job_definitions,
+    Derivation(name="monitoring_job_definitions", sources=SOURCES, run=_job_definitions, facets=("job_definition",),
                after_merge=lambda inv, collected: monitoring_links.resolve_job_definitions(
                    inv, None if collected is None else set(collected), only_not_scanned=True),
                why="the job definition a monitoring schedule runs; it may be named by ARN in another account"),
     Derivation(name="drift_response", sources=SOURCES, run=_drift_response,
+               facets=("drift_response", "drift_constraints"),
                after_merge=lambda inv, collected: drift_links.annotate_drift_response(
                    inv, None if collected is None else set(collected)),
                why="what a production endpoint's drift monitors trigger (alarms, rules and their "
                    "targets); after the job definitions, which name the baselines"),
-    Derivation(name="ml_estate", sources=SOURCES, run=_ml_estate,
+    Derivation(name="ml_estate", sources=SOURCES, run=_ml_estate, facets=("ml_estate",),
                after_merge=lambda inv, collected: ml_estate.mark_ml_estate(
                    inv, None if collected is None else set(collected)),
                why="the buckets, keys and roles ML resources use; the user may be in another account "
                    "or region's part"),
     Derivation(name="account_documents", sources=(LIVE,), run=_account_documents,
+               facets=("registry_usage", "endpoint_usage", "usage", "quotas"),
                why="per-region usage against Service Quotas, counted over the account's collection"),
-    Derivation(name="provenance", sources=(LIVE, TARGETED), run=_provenance,
+    Derivation(name="provenance", sources=(LIVE, TARGETED), run=_provenance, facets=("provenance",),
+               not_derived={IAC: "how a template will be launched is not in it: the provenance policies "
+                                 "judge deployed resources only"},
                after_merge=lambda inv, collected: provenance.annotate_provenance(
                    inv, None if collected is None else set(collected)),
                why="which Service Catalog product (and version) created an endpoint or notebook, or "
@@ -132,6 +148,20 @@ DERIVATIONS: tuple[Derivation, ...] = (
                why="the templates of Service Catalog products, judged like any template; last, so "
                    "their resources are counted and linked by none of the above"),
 )
+
+
+# Where a resource document came from (`Resource.source.kind`) → the source it was derived as.
+IAC_KINDS = frozenset({"cloudformation", "terraform", "pipeline"})
+
+
+def not_derived_by_design(facet: str, source_kind: str) -> str:
+    """Why the derivation filling `facet` does not apply to resources whose source is
+    `source_kind` ("" when it does: a resource without the facet was not derived)."""
+    source = IAC if source_kind in IAC_KINDS else None
+    for d in DERIVATIONS:
+        if facet in d.facets and source in d.not_derived:
+            return d.not_derived[source]
+    return ""
 
 
 def derive(inv: "Inventory", scope: DeriveScope) -> None:

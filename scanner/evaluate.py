@@ -15,6 +15,8 @@ from typing import Any
 
 from . import __version__
 from .engine.base import Engine, EvalRequest, Verdict
+from .derivations import not_derived_by_design
+from .facet_catalogue import derived_facet_names
 from .findings import FINDINGS_SCHEMA_VERSION, FindingsDocument  # noqa: F401 - re-exported: the document's old home
 from .inventory import Inventory, now
 from .model import CoverageGap, FacetStatus, Finding, Resource, Status
@@ -77,15 +79,25 @@ def _doc(r: Resource) -> dict:
     return d
 
 
+NOT_DERIVED = "NotDerived"   # the error code of a derived facet no derivation produced
+
+
 def facet_blocks(p: Policy, r: Resource) -> tuple[str, FacetStatus] | None:
     """The first facet `p` reads that was not (completely) read on `r`, if any.
 
-    A policy that declares no facets reads all of them: any missing one blocks it.
+    A policy that declares no facets reads all of them: any missing one blocks it. A
+    derived facet the policy declares that `r` lacks blocks too: no derivation produced
+    it for this source, so the policy would judge values nobody computed. (A derivation
+    that does not apply to a source says so: `not_derived` in scanner/derivations.py.)
     """
     wanted = p.metadata.facets
     for name, status in r.facets.items():
         if not status.read and (wanted is None or name in wanted):
             return name, status
+    derived = derived_facet_names(r.type)
+    for name in sorted(derived.intersection(wanted)) if derived and wanted is not None else ():
+        if name not in r.facets and not not_derived_by_design(name, r.source.kind):
+            return name, FacetStatus.failed("", NOT_DERIVED, f"not derived for this source ({r.source.kind})")
     return None
 
 

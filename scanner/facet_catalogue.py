@@ -7,6 +7,8 @@ Policy METADATA is checked against this catalogue (scanner/policy/metadata.py).
 """
 from __future__ import annotations
 
+import functools
+
 from .derived import USAGE_FACETS, USAGE_TYPE
 from .drift_links import DRIFT_CONSTRAINTS_FACET, DRIFT_RESPONSE_FACET
 from .facets import Facet, default_facets
@@ -25,6 +27,13 @@ DERIVED_FACETS: dict[str, tuple[Facet, ...]] = {
     # After the line above, which also names endpoints: an endpoint has all three.
     "AWS::SageMaker::Endpoint": (DRIFT_RESPONSE_FACET, DRIFT_CONSTRAINTS_FACET, PROVENANCE_FACET),
 }
+
+
+@functools.lru_cache(maxsize=None)
+def derived_facet_names(type_: str) -> frozenset[str]:
+    """The facets of `type_` a derivation fills (lineage, ml_estate, provenance, …): a
+    resource of that type without one was not derived, which is not the same as read."""
+    return frozenset(name for name, f in catalogue().get(type_, {}).items() if f.derived)
 
 
 def catalogue() -> dict[str, dict[str, Facet]]:

@@ -15,7 +15,7 @@ from .errors import InputError
 from .jsonload import load_json
 from .model import CoverageGap, Finding, Severity, Status, expect_types
 
-FINDINGS_SCHEMA_VERSION = "1.2"   # 1.1: policies and frameworks (the metadata judged with); 1.2: violations with paths
+FINDINGS_SCHEMA_VERSION = "1.2"   # 1.1: policies and frameworks (the metadata judged with); 1.2: violations with paths, runbooks
 
 
 @dataclass
@@ -26,7 +26,7 @@ class FindingsDocument:
     coverage: list[CoverageGap]
     waivers: list[dict] = field(default_factory=list)
     # The metadata the findings were judged with (scanner/policy/catalogue.py): policy id →
-    # {title, description}; framework → {name, controls: {id: title}}. Reports read only these.
+    # {title, description, runbooks: {resource type → runbook}}; framework → {name, controls: {id: title}}. Reports read only these.
     policies: dict[str, dict] = field(default_factory=dict)
     frameworks: dict[str, dict] = field(default_factory=dict)
 

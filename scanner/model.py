@@ -156,8 +156,9 @@ class Resource:
     facts: dict[str, Any] = field(default_factory=dict)
     relations: dict[str, list[str]] = field(default_factory=dict)
     source: SourceLocation = LIVE
-    # Read status per facet (docs/resource-model.md, "Facets"). A facet not listed was
-    # read, or the document predates facets (inventories of mlwarden before 0.x+facets
+    # Read status per facet (docs/resource-model.md, "Facets"). A collected facet not
+    # listed was read (a derived one was not derived: evaluate.facet_blocks), or the
+    # document predates facets (inventories of mlwarden before 0.x+facets
     # are taken as fully read: they recorded failed reads as coverage gaps instead).
     facets: dict[str, FacetStatus] = field(default_factory=dict)
 

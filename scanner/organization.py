@@ -14,6 +14,7 @@ from .collectors.base import READ_ERRORS, error_code
 from .errors import InputError
 from .inventory import Inventory, ProgressFn, collect, now
 from .model import CoverageGap
+from .permissions import scan_options
 
 ALL_TYPES = "*"  # a gap that covers every resource type of an account
 
@@ -78,7 +79,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     if not role_name:
         raise InputError("--role-name: needed with --accounts or --organization")
     # The read-only guard lets sts:AssumeRole through for this role name only.
-    base = AwsContext(options=dataclasses.replace(base_options, assume_role_name=role_name),
+    base = AwsContext(options=scan_options(base_options, assume_role_name=role_name),
                       scan_state={} if scan_state is None else scan_state)
     targets = list(dict.fromkeys(accounts))
     if organization:

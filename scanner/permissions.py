@@ -1,6 +1,9 @@
 """IAM policies derived from the registries, never written by hand."""
 from __future__ import annotations
 
+import dataclasses
+
+from .aws.session import AwsOptions
 from .collectors.base import registry
 
 # Calls a scan makes itself, outside any collector: who am I (the pre-flight check
@@ -35,6 +38,14 @@ def guard_actions(assume_role_name: str | None = None) -> list[str]:
     if assume_role_name:
         actions = sorted({*actions, *ORGANIZATION_ACTIONS, "sts:AssumeRole"})
     return actions
+
+
+def scan_options(options: AwsOptions | None = None, /, **fields) -> AwsOptions:
+    """Options for a read-only context that may send what a scan sends: `options` (or
+    `AwsOptions(**fields)`, or `options` with `fields` changed) with the scan's allow-list
+    for its organisation role name (`guard_actions`)."""
+    base = dataclasses.replace(options, **fields) if options else AwsOptions(**fields)
+    return dataclasses.replace(base, allow_list=frozenset(guard_actions(base.assume_role_name)))
 
 
 def scanner_policy(assume_role_name: str | None = None) -> dict:

@@ -88,8 +88,9 @@ def moto_server():
 @pytest.fixture
 def aws_context(aws):
     """An AwsContext on in-process moto, read-only like a scan."""
-    from mlwarden.aws.session import AwsContext, AwsOptions
-    return AwsContext(options=AwsOptions(max_workers=4))
+    from mlwarden.aws.session import AwsContext
+    from mlwarden.permissions import scan_options
+    return AwsContext(options=scan_options(max_workers=4))
 
 
 @pytest.fixture

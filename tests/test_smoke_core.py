@@ -6,7 +6,8 @@ import pytest
 
 from mlwarden.api import EvalOptions, collect_inventory, evaluate_inventory
 from mlwarden.aws.readonly import WriteRefused
-from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.aws.session import AwsContext
+from mlwarden.permissions import scan_options
 from mlwarden.model import Status
 
 from .conftest import ACCOUNT, REGION
@@ -18,7 +19,7 @@ def test_unencrypted_notebook_fails_and_encrypted_passes(aws):
     sm.create_notebook_instance(NotebookInstanceName="plain", InstanceType="ml.t3.medium", RoleArn=role)
     sm.create_notebook_instance(NotebookInstanceName="sealed", InstanceType="ml.t3.medium", RoleArn=role,
                                 KmsKeyId="arn:aws:kms:eu-west-1:123456789012:key/abc")
-    inv = collect_inventory(AwsOptions(), [REGION])
+    inv = collect_inventory(scan_options(), [REGION])
     doc = evaluate_inventory(inv, EvalOptions())
     verdicts = {f.resource["id"]: f.status for f in doc.findings if f.policy_id == "MLW-ENC-001"}
     assert verdicts == {"plain": Status.FAIL, "sealed": Status.PASS}
@@ -28,7 +29,7 @@ def test_scan_clients_refuse_writes_before_sending(aws):
     sm = boto3.client("sagemaker", region_name=REGION)
     sm.create_notebook_instance(NotebookInstanceName="keep", InstanceType="ml.t3.medium",
                                 RoleArn=f"arn:aws:iam::{ACCOUNT}:role/nb")
-    client = AwsContext(options=AwsOptions()).client("sagemaker", REGION)
+    client = AwsContext(options=scan_options()).client("sagemaker", REGION)
     with pytest.raises(WriteRefused):
         client.delete_notebook_instance(NotebookInstanceName="keep")
     # the call never reached the service: the notebook is still there

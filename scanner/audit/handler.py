@@ -22,6 +22,7 @@ import uuid
 from ..api import EvalOptions, evaluate_inventory
 from ..aws.session import AwsContext, AwsOptions
 from ..inventory import Inventory, collect
+from ..permissions import scan_options
 from .config import AuditConfig
 from .events import UnsupportedEvent, touched_resource
 from .outputs import write_outputs
@@ -32,7 +33,7 @@ log = logging.getLogger("mlwarden.audit")
 
 def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> dict:
     cfg = config or AuditConfig.from_env()
-    reader = AwsContext(options=AwsOptions(endpoint_url=cfg.endpoint_url, read_only=True))
+    reader = AwsContext(options=scan_options(endpoint_url=cfg.endpoint_url))
     writer = AwsContext(options=AwsOptions(endpoint_url=cfg.endpoint_url, read_only=False))
     kind = classify(event)
     log.info("mlwarden audit: %s event", kind)
@@ -217,5 +218,5 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
 def _after(cfg: AuditConfig, writer: AwsContext, doc, region: str) -> None:
     """Optional follow-ups: Security Hub import."""
     if cfg.securityhub:
-        from mlwarden.reports.securityhub import import_to_securityhub
+        from .securityhub import import_to_securityhub
         import_to_securityhub(doc, writer, region)

@@ -43,6 +43,10 @@ class AwsOptions:
     role_arn: str | None = None  # assumed before anything else (organisation scans)
     # Organisation scans: the only role sts:AssumeRole may name in read-only mode.
     assume_role_name: str | None = None
+    # The read-only guard's allow-list: the calls a read-only context may send. Its
+    # creator hands it in (a scan's: `mlwarden.permissions.scan_options`, derived from
+    # what the collectors declare); a read-only context without one cannot be made.
+    allow_list: frozenset[str] | None = None
     # Reads beyond the scan's allow-list for a read-only context that is not a scan
     # (`schedule status`, remediation planning): each such caller names its own.
     extra_reads: tuple[str, ...] = ()
@@ -61,6 +65,11 @@ class AwsContext:
     # What one scan shares across its clients and threads (artefact read cache and
     # byte budget); an organisation scan hands it to every member account's context.
     scan_state: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.options.read_only and self.options.allow_list is None:
+            raise ValueError("a read-only AwsContext needs its allow-list (AwsOptions.allow_list; a scan's "
+                             "comes from mlwarden.permissions.scan_options)")
 
     @property
     def session(self) -> boto3.session.Session:
@@ -108,10 +117,9 @@ class AwsContext:
             return client
 
     def guard(self) -> readonly.Guard:
-        """The read-only allow-list: what the collectors declare, derived once per context."""
+        """The read-only guard: the allow-list its creator handed in, and the extra reads."""
         if self._guard is None:
-            from ..permissions import guard_actions
-            actions = {*guard_actions(self.options.assume_role_name), *self.options.extra_reads}
+            actions = {*(self.options.allow_list or ()), *self.options.extra_reads}
             self._guard = readonly.Guard(actions=frozenset(actions),
                                          assume_role_name=self.options.assume_role_name)
         return self._guard

@@ -99,6 +99,14 @@ def runtime_seconds(start: dt.datetime | None, end: dt.datetime | None,
     return max(0, int((end - start).total_seconds()))
 
 
+def runtime_facts(d: dict, start: str, end: str) -> dict:
+    """`facts.runtime_seconds` of a job whose describe answer names its start and end
+    times `start` and `end`, and how it was derived."""
+    return {"runtime_seconds": runtime_seconds(d.get(start), d.get(end)),
+            "runtime_seconds_derived_by": f"{end} (or the scan time while the job runs) "
+                                          f"minus {start}; 0 if the job has not started"}
+
+
 def normalise_training(d: dict, scope: Scope) -> Shape:
     props = {
         "TrainingJobName": d["TrainingJobName"],
@@ -125,14 +133,9 @@ def normalise_training(d: dict, scope: Scope) -> Shape:
         "TrainingEndTime": d.get("TrainingEndTime"),
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
-    facts = {
-        "runtime_seconds": runtime_seconds(d.get("TrainingStartTime"), d.get("TrainingEndTime")),
-        "runtime_seconds_derived_by": "TrainingEndTime (or the scan time while the job runs) "
-                                      "minus TrainingStartTime; 0 if the job has not started",
-    }
     return Shape(id=d["TrainingJobName"], arn=d["TrainingJobArn"],
                  properties=iso(apply_defaults(TRAINING_DEFAULTS, props, live=True)),
-                 facts=facts, relations=references(d))
+                 facts=runtime_facts(d, "TrainingStartTime", "TrainingEndTime"), relations=references(d))
 
 
 def normalise_processing(d: dict, scope: Scope) -> Shape:
@@ -160,13 +163,8 @@ def normalise_processing(d: dict, scope: Scope) -> Shape:
         "ProcessingEndTime": d.get("ProcessingEndTime"),
         "LastModifiedTime": d.get("LastModifiedTime"),
     }
-    facts = {
-        "runtime_seconds": runtime_seconds(d.get("ProcessingStartTime"), d.get("ProcessingEndTime")),
-        "runtime_seconds_derived_by": "ProcessingEndTime (or the scan time while the job runs) "
-                                      "minus ProcessingStartTime; 0 if the job has not started",
-    }
     return Shape(id=d["ProcessingJobName"], arn=d["ProcessingJobArn"], properties=iso(props),
-                 facts=facts, relations=references(d))
+                 facts=runtime_facts(d, "ProcessingStartTime", "ProcessingEndTime"), relations=references(d))
 
 
 register(

@@ -227,7 +227,8 @@ def _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, ve
 def _aws_target(profile, endpoint_url, regions):
     """Region names are input: checked (against botocore's partitions) before anything else."""
     from ..aws import regions as regions_mod
-    return AwsOptions(profile=profile, endpoint_url=endpoint_url), regions_mod.choose(regions, profile=profile)
+    from ..permissions import scan_options
+    return scan_options(profile=profile, endpoint_url=endpoint_url), regions_mod.choose(regions, profile=profile)
 
 
 def _preflight(run, aws, choice):

@@ -79,6 +79,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     from .. import settings as settings_mod
     from ..findings import FindingsDocument
 
+    from ..permissions import scan_options
     from ..policy.library import load_policies
 
     settings = settings_mod.load(settings_file)
@@ -90,7 +91,7 @@ def remediate(findings_file, policies, resources, do_apply, yes, allow_iam, audi
     if not chosen:
         click.echo("No FAIL findings match: nothing to remediate.")
         sys.exit(EXIT_OK)
-    read_only = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url))
+    read_only = AwsContext(options=scan_options(profile=profile, endpoint_url=endpoint_url))
     rem = settings["remediation"]
     wait = Wait(poll_seconds=float(rem["poll_seconds"]), bake_seconds=float(rem["endpoint_bake_seconds"]))
     outcomes = make_plans(chosen, read_only, settings, wait=wait)
@@ -151,6 +152,7 @@ def sign(model_package_arn, key, audit_log, profile, endpoint_url):
     from mlwarden.remediations.base import AuditLog, RemediationError
     from mlwarden.remediations.model_package_sign import sign_package
     from .. import settings as settings_mod
+    from ..permissions import scan_options
 
     parts = model_package_arn.split(":")
     if len(parts) < 6 or parts[2] != "sagemaker" or not parts[5].startswith("model-package/"):
@@ -158,7 +160,7 @@ def sign(model_package_arn, key, audit_log, profile, endpoint_url):
     try:
         result = sign_package(
             model_package_arn, key=key, settings=settings_mod.defaults(),
-            reader=AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url)),
+            reader=AwsContext(options=scan_options(profile=profile, endpoint_url=endpoint_url)),
             writer=AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False)),
             audit=AuditLog(audit_log))
     except RemediationError as exc:

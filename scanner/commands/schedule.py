@@ -68,7 +68,8 @@ def install(profile, region, endpoint_url, stack, expression, bucket, kms_key, e
 def status(profile, region, endpoint_url, stack):
     """Show what is installed and the last run."""
     from ..audit.install import status as do_status
-    aws = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=True))
+    from ..permissions import scan_options
+    aws = AwsContext(options=scan_options(profile=profile, endpoint_url=endpoint_url))
     click.echo(json.dumps(do_status(aws, region, _names(stack)), indent=2, default=str))
 
 

@@ -28,7 +28,7 @@ def securityhub_import(findings_file, region, profile, endpoint_url):
     """
     from ..aws.session import AwsContext, AwsOptions
     from ..findings import FindingsDocument
-    from mlwarden.reports.securityhub import import_to_securityhub
+    from ..audit.securityhub import import_to_securityhub
 
     doc = FindingsDocument.load(findings_file)
     aws = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False))

@@ -15,117 +15,22 @@ compliant and something that is not, so the report shows both PASS and FAIL.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
-import io
 import json
-import tarfile
-from dataclasses import dataclass, field
 from typing import Iterable
 
-import boto3
-from botocore.config import Config
-
-from .functions import seed_functions
+from .estate_base import (DEMO_ACCOUNT, DEMO_REGION, DEV_TAGS, LLM_IMAGE, MONITOR_IMAGE, SKLEARN_IMAGE, TEAM_TAGS,
+                          XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture, isolated_package_model,
+                          model_tarball, tag_list, tls_only_policy)
+from .estate_catalog import seed_catalog
 from .estate_components import seed_inference_components
 from .estate_drift import seed_drift_response
-
-DEMO_REGION = "eu-west-1"
-DEMO_ACCOUNT = "123456789012"   # the account moto answers for with fake credentials
-
-# Tags a well-run team puts on everything; some resources below deliberately lack
-# owner / cost-center to show the tagging policies failing.
-TEAM_TAGS = {"owner": "fraud-ml", "project": "fraud-detection", "cost-center": "cc-4711",
-             "environment": "prod"}
-DEV_TAGS = {"owner": "research", "project": "llm-assistant", "environment": "dev"}  # no cost-center
+from .functions import seed_functions
+from .registry_account import seed_registry_account
 
 # How many model packages the registry holds. The demo settings set the registry
 # quota to 25, so 23 packages (92 %) is over the 80 % headroom threshold.
 PACKAGE_COUNT = 23
-
-
-@dataclass
-class Estate:
-    """What `seed` created: names tests and the README can point at."""
-    account: str
-    region: str
-    buckets: dict[str, str] = field(default_factory=dict)      # role in the story -> name
-    roles: dict[str, str] = field(default_factory=dict)        # role in the story -> ARN
-    kms_keys: dict[str, str] = field(default_factory=dict)     # role in the story -> key ARN
-    vpc_id: str = ""
-    subnets: dict[str, str] = field(default_factory=dict)
-    security_groups: dict[str, str] = field(default_factory=dict)
-    vpc_endpoints: list[str] = field(default_factory=list)
-    notebooks: list[str] = field(default_factory=list)
-    training_jobs: list[str] = field(default_factory=list)
-    processing_jobs: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
-    endpoint_configs: list[str] = field(default_factory=list)
-    endpoints: list[str] = field(default_factory=list)
-    monitoring_schedules: list[str] = field(default_factory=list)
-    job_definitions: list[str] = field(default_factory=list)   # monitoring job definitions
-    model_package_groups: list[str] = field(default_factory=list)
-    model_packages: dict[str, str] = field(default_factory=dict)  # story -> ARN (notable ones)
-    package_count: int = 0
-    pipelines: list[str] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
-    signing_profiles: list[str] = field(default_factory=list)
-    functions: list[str] = field(default_factory=list)          # Lambda functions (functions.py)
-    artifact_sha256: dict[str, str] = field(default_factory=dict)  # s3 uri -> sha256
-    dataset_sha256: str = ""   # the training data set the fraud packages record
-    # The central registry account (registry_account.py) and its packages this account serves.
-    registry_account: str = ""
-    registry_packages: dict[str, str] = field(default_factory=dict)   # story -> ARN
-    alarms: list[str] = field(default_factory=list)   # CloudWatch alarms on monitor metrics (estate_drift.py)
-    rules: list[str] = field(default_factory=list)    # EventBridge rules acting on them
-    inference_components: list[str] = field(default_factory=list)   # estate_components.py
-    catalog: dict[str, str] = field(default_factory=dict)   # Service Catalog (estate_catalog.py)
-
-    @property
-    def resource_count(self) -> int:
-        return (len(self.buckets) + len(self.roles) + len(self.kms_keys) + 1 + len(self.subnets)
-                + len(self.security_groups) + len(self.vpc_endpoints) + len(self.notebooks)
-                + len(self.training_jobs) + len(self.processing_jobs) + len(self.models)
-                + len(self.endpoint_configs) + len(self.endpoints) + len(self.monitoring_schedules)
-                + len(self.job_definitions)
-                + len(self.model_package_groups) + self.package_count + len(self.pipelines)
-                + len(self.domains) + len(self.signing_profiles) + len(self.functions) + len(self.alarms)
-                + len(self.rules) + len(self.inference_components))
-
-
-def _tags(d: dict[str, str]) -> list[dict[str, str]]:
-    return [{"Key": k, "Value": v} for k, v in d.items()]
-
-
-def model_tarball(name: str) -> bytes:
-    """A small, byte-for-byte reproducible model.tar.gz (fixed mtimes), so its
-    sha256 is stable across runs and can be recorded as the signed digest."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as tar:
-        for fname, content in (("model.json", json.dumps({"model": name, "weights": [0.1, 0.2]})),
-                               ("code/inference.py", "def predict(x):\n    return x\n")):
-            data = content.encode()
-            info = tarfile.TarInfo(fname)
-            info.size, info.mtime, info.mode = len(data), 1_700_000_000, 0o644
-            tar.addfile(info, io.BytesIO(data))
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
-        gz.write(raw.getvalue())
-    return out.getvalue()
-
-
-class _Clients:
-    def __init__(self, endpoint_url: str, region: str, session: boto3.session.Session | None = None):
-        self.endpoint_url, self.region = endpoint_url, region
-        # Fake credentials: the stand-in answers for its default account; another account's
-        # session comes from an AssumeRole into it (registry_account.py).
-        self._session = session or boto3.session.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing",
-            aws_session_token="testing", region_name=region)
-        self._config = Config(inject_host_prefix=False, retries={"max_attempts": 2})
-
-    def __call__(self, service: str):
-        return self._session.client(service, endpoint_url=self.endpoint_url, config=self._config)
 
 
 def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
@@ -141,7 +46,7 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     """
     regions = list(regions)
     region = regions[0]
-    c = _Clients(endpoint_url, region)
+    c = Clients(endpoint_url, region)
     e = Estate(account=account, region=region)
     _kms(c, e)
     _s3(c, e)
@@ -155,18 +60,17 @@ def seed(endpoint_url: str, regions: Iterable[str] = (DEMO_REGION,),
     seed_inference_components(c, e, LLM_IMAGE)
     _pipeline_and_domain(c, e)
     seed_functions(c("lambda"), e, TEAM_TAGS)
-    __import__(f"{__package__}.estate_catalog", fromlist=["seed_catalog"]).seed_catalog(c, e)
-    from .registry_account import seed_registry_account
+    seed_catalog(c, e)
     seed_registry_account(c, e)
     seed_drift_response(c, e)
     for other in regions[1:]:
-        _sandbox(_Clients(endpoint_url, other), e, other)
+        _sandbox(Clients(endpoint_url, other), e, other)
     return e
 
 
 # --- KMS ------------------------------------------------------------------------------
 
-def _kms(c: _Clients, e: Estate) -> None:
+def _kms(c: Clients, e: Estate) -> None:
     kms = c("kms")
     specs = [
         # (story, alias, rotation, description)
@@ -192,19 +96,7 @@ def _kms(c: _Clients, e: Estate) -> None:
 
 # --- S3 -------------------------------------------------------------------------------
 
-def _tls_only_policy(bucket: str) -> str:
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        }],
-    })
-
-
-def _s3(c: _Clients, e: Estate) -> None:
+def _s3(c: Clients, e: Estate) -> None:
     s3 = c("s3")
     loc = {} if e.region == "us-east-1" else {
         "CreateBucketConfiguration": {"LocationConstraint": e.region}}
@@ -226,12 +118,12 @@ def _s3(c: _Clients, e: Estate) -> None:
         s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=kms_rule)
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=block_all)
-        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": _tags(TEAM_TAGS)})
+        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tag_list(TEAM_TAGS)})
 
     # The scratch bucket: SSE-S3 only, no versioning, no public access block, no owner.
     s3.put_bucket_encryption(Bucket=names["scratch"], ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
-    s3.put_bucket_tagging(Bucket=names["scratch"], Tagging={"TagSet": _tags(
+    s3.put_bucket_tagging(Bucket=names["scratch"], Tagging={"TagSet": tag_list(
         {"project": "sandbox", "environment": "dev"})})
 
     # Model artifacts in the data lake. Their digests are what signed packages vouch for.
@@ -252,7 +144,7 @@ def _s3(c: _Clients, e: Estate) -> None:
     e.dataset_sha256 = hashlib.sha256(features).hexdigest()
     # Last: moto evaluates the Bool condition of a TLS-only policy as matching every
     # request (a moto 5.2.5 trap: only StringEquals is really checked), so nothing can be written after it.
-    s3.put_bucket_policy(Bucket=names["features"], Policy=_tls_only_policy(names["features"]))
+    s3.put_bucket_policy(Bucket=names["features"], Policy=tls_only_policy(names["features"]))
 
 
 # --- IAM ------------------------------------------------------------------------------
@@ -267,13 +159,13 @@ def _trust(*services: str, account: str | None = None) -> str:
         {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]})
 
 
-def _iam(c: _Clients, e: Estate) -> None:
+def _iam(c: Clients, e: Estate) -> None:
     iam = c("iam")
     lake, features = e.buckets["datalake"], e.buckets["features"]
 
     def role(story: str, name: str, trust: str, tags: dict, description: str) -> None:
         r = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust, Description=description,
-                            Tags=_tags(tags))
+                            Tags=tag_list(tags))
         e.roles[story] = r["Role"]["Arn"]
 
     # 1. Least-privilege execution role: named buckets and key, nothing else.
@@ -329,16 +221,16 @@ def _iam(c: _Clients, e: Estate) -> None:
 
 # --- VPC ------------------------------------------------------------------------------
 
-def _network(c: _Clients, e: Estate) -> None:
+def _network(c: Clients, e: Estate) -> None:
     ec2 = c("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16", TagSpecifications=[{
-        "ResourceType": "vpc", "Tags": _tags({**TEAM_TAGS, "Name": "ml-vpc"})}])["Vpc"]["VpcId"]
+        "ResourceType": "vpc", "Tags": tag_list({**TEAM_TAGS, "Name": "ml-vpc"})}])["Vpc"]["VpcId"]
     e.vpc_id = vpc
     azs = [f"{e.region}a", f"{e.region}b"]
     for story, cidr, az in (("private_a", "10.20.1.0/24", azs[0]), ("private_b", "10.20.2.0/24", azs[1]),
                             ("public", "10.20.100.0/24", azs[0])):
         e.subnets[story] = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az,
-                                             TagSpecifications=[{"ResourceType": "subnet", "Tags": _tags(
+                                             TagSpecifications=[{"ResourceType": "subnet", "Tags": tag_list(
                                                  {"Name": f"ml-{story}"})}])["Subnet"]["SubnetId"]
     # The public subnet routes to an internet gateway; the private ones do not.
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
@@ -382,7 +274,7 @@ def _network(c: _Clients, e: Estate) -> None:
 SIGNING_PROFILE = "mlwarden_model_signing"
 
 
-def _signer(c: _Clients, e: Estate) -> None:
+def _signer(c: Clients, e: Estate) -> None:
     signer = c("signer")
     signer.put_signing_profile(profileName=SIGNING_PROFILE, platformId="AWSLambda-SHA384-ECDSA",
                                signatureValidityPeriod={"value": 12, "type": "MONTHS"},
@@ -392,15 +284,7 @@ def _signer(c: _Clients, e: Estate) -> None:
 
 # --- SageMaker: notebooks and jobs ----------------------------------------------------
 
-# AWS's SageMaker algorithm images (account 141502667606 in eu-west-1, trusted in the
-# demo settings) and a Hugging Face deep-learning image from an account nobody listed.
-XGB_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-xgboost:1.7-1"
-SKLEARN_IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
-LLM_IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-training:2.1-gpu-py310"
-MONITOR_IMAGE = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
-
-
-def _notebooks(c: _Clients, e: Estate) -> None:
+def _notebooks(c: Clients, e: Estate) -> None:
     sm = c("sagemaker")
     sm.create_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName="idle-shutdown",
@@ -410,16 +294,16 @@ def _notebooks(c: _Clients, e: Estate) -> None:
         RoleArn=e.roles["execution"], KmsKeyId=e.kms_keys["ml-data"],
         SubnetId=e.subnets["private_a"], SecurityGroupIds=[e.security_groups["private"]],
         DirectInternetAccess="Disabled", RootAccess="Disabled",
-        LifecycleConfigName="idle-shutdown", Tags=_tags(TEAM_TAGS))
+        LifecycleConfigName="idle-shutdown", Tags=tag_list(TEAM_TAGS))
     # The quick one someone made on a Friday: internet, root, no key, legacy role, no owner.
     sm.create_notebook_instance(
         NotebookInstanceName="llm-playground", InstanceType="ml.p3.2xlarge",
         RoleArn=e.roles["legacy"], DirectInternetAccess="Enabled", RootAccess="Enabled",
-        Tags=_tags({"project": "llm-assistant", "environment": "dev"}))
+        Tags=tag_list({"project": "llm-assistant", "environment": "dev"}))
     e.notebooks += ["fraud-research", "llm-playground"]
 
 
-def _jobs(c: _Clients, e: Estate) -> None:
+def _jobs(c: Clients, e: Estate) -> None:
     from . import moto_extensions
 
     sm = c("sagemaker")
@@ -436,7 +320,7 @@ def _jobs(c: _Clients, e: Estate) -> None:
                 "S3DataType": "S3Prefix", "S3Uri": f"s3://{e.buckets['features']}/fraud/features/"}}}],
             OutputDataConfig={"S3OutputPath": f"s3://{lake}/training-output/"},
             ResourceConfig={"InstanceType": instance, "InstanceCount": 1, "VolumeSizeInGB": 50},
-            StoppingCondition={"MaxRuntimeInSeconds": max_runtime}, Tags=_tags(tags))
+            StoppingCondition={"MaxRuntimeInSeconds": max_runtime}, Tags=tag_list(tags))
         if secure:
             args["OutputDataConfig"]["KmsKeyId"] = e.kms_keys["ml-data"]
             args["ResourceConfig"]["VolumeKmsKeyId"] = e.kms_keys["ml-data"]
@@ -479,7 +363,7 @@ def _jobs(c: _Clients, e: Estate) -> None:
             ProcessingOutputConfig={"Outputs": [{"OutputName": "features", "S3Output": {
                 "S3Uri": f"s3://{e.buckets['features']}/fraud/features/",
                 "LocalPath": "/opt/ml/processing/output", "S3UploadMode": "EndOfJob"}}]},
-            StoppingCondition={"MaxRuntimeInSeconds": 3600}, Tags=_tags(tags))
+            StoppingCondition={"MaxRuntimeInSeconds": 3600}, Tags=tag_list(tags))
         if secure:
             args["ProcessingResources"]["ClusterConfig"]["VolumeKmsKeyId"] = e.kms_keys["ml-data"]
             args["ProcessingOutputConfig"]["KmsKeyId"] = e.kms_keys["ml-data"]
@@ -496,7 +380,7 @@ def _jobs(c: _Clients, e: Estate) -> None:
 
 # --- Model Registry -------------------------------------------------------------------
 
-def _registry(c: _Clients, e: Estate) -> None:
+def _registry(c: Clients, e: Estate) -> None:
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
     groups = {
@@ -506,7 +390,7 @@ def _registry(c: _Clients, e: Estate) -> None:
     }
     for name, description in groups.items():
         sm.create_model_package_group(ModelPackageGroupName=name, ModelPackageGroupDescription=description,
-                                      Tags=_tags(TEAM_TAGS if name != "llm-assistant" else DEV_TAGS))
+                                      Tags=tag_list(TEAM_TAGS if name != "llm-assistant" else DEV_TAGS))
         e.model_package_groups.append(name)
 
     def package(group: str, artifact: str, image: str, status: str, metadata: dict, *,
@@ -590,7 +474,7 @@ def _life_cycle(stages: tuple[tuple[str, str | None], ...]) -> dict:
     return {"ModelLifeCycle": cycle}
 
 
-def _sign(c: _Clients, e: Estate, digest: str) -> dict[str, str]:
+def _sign(c: Clients, e: Estate, digest: str) -> dict[str, str]:
     """What `mlwarden sign` records on a package: KMS Sign (ECDSA_SHA_256, RAW) over the
     artefact's hex SHA-256 as ASCII, the key that signed and the Signer profile of the
     release process."""
@@ -604,20 +488,15 @@ def _sign(c: _Clients, e: Estate, digest: str) -> dict[str, str]:
 
 # --- SageMaker: serving ---------------------------------------------------------------
 
-def _serving(c: _Clients, e: Estate) -> None:
+def _serving(c: Clients, e: Estate) -> None:
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
-    sm.create_model(
-        ModelName="fraud-xgb-v3", ExecutionRoleArn=e.roles["execution"],
-        PrimaryContainer={"Image": XGB_IMAGE, "ModelPackageName": e.model_packages["approved_signed"]},
-        VpcConfig={"SecurityGroupIds": [e.security_groups["private"]],
-                   "Subnets": [e.subnets["private_a"], e.subnets["private_b"]]},
-        EnableNetworkIsolation=True, Tags=_tags(TEAM_TAGS))
+    isolated_package_model(sm, e, "fraud-xgb-v3", e.model_packages["approved_signed"])
     sm.create_model(
         ModelName="churn-lgbm-v1", ExecutionRoleArn=e.roles["legacy"],
         PrimaryContainer={"Image": SKLEARN_IMAGE,
                           "ModelDataUrl": f"s3://{lake}/models/churn-lgbm/v1/model.tar.gz"},
-        Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+        Tags=tag_list({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
     e.models += ["fraud-xgb-v3", "churn-lgbm-v1"]
 
     sm.create_endpoint_config(
@@ -627,23 +506,20 @@ def _serving(c: _Clients, e: Estate) -> None:
                              "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2,
                              "InitialVariantWeight": 1.0, "ModelDataDownloadTimeoutInSeconds": 3600,
                              "ContainerStartupHealthCheckTimeoutInSeconds": 1800}],
-        DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
-                           "DestinationS3Uri": f"s3://{lake}/data-capture/fraud/",
-                           "KmsKeyId": e.kms_keys["ml-serving"],
-                           "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}]},
-        Tags=_tags(TEAM_TAGS))
+        DataCaptureConfig=encrypted_capture(e, f"s3://{lake}/data-capture/fraud/"),
+        Tags=tag_list(TEAM_TAGS))
     sm.create_endpoint_config(
         EndpointConfigName="churn-lgbm-v1-config",
         ProductionVariants=[{"VariantName": "primary", "ModelName": "churn-lgbm-v1",
                              "InstanceType": "ml.c5.large", "InitialInstanceCount": 1,
                              "InitialVariantWeight": 1.0}],
-        Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+        Tags=tag_list({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
     e.endpoint_configs += ["fraud-xgb-v3-config", "churn-lgbm-v1-config"]
 
     sm.create_endpoint(EndpointName="fraud-scoring-prod", EndpointConfigName="fraud-xgb-v3-config",
-                       Tags=_tags(TEAM_TAGS))
+                       Tags=tag_list(TEAM_TAGS))
     sm.create_endpoint(EndpointName="churn-scoring-prod", EndpointConfigName="churn-lgbm-v1-config",
-                       Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+                       Tags=tag_list({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
     e.endpoints += ["fraud-scoring-prod", "churn-scoring-prod"]
 
     # The fraud endpoint is watched for data drift; the churn endpoint is not.
@@ -653,36 +529,7 @@ def _serving(c: _Clients, e: Estate) -> None:
     _monitoring_job_definitions(c, e)
 
 
-def data_quality_schedule(sm, e: Estate, name: str, *, endpoint: str, output: str,
-                          constraints: str | None = None) -> None:
-    """An hourly data-quality schedule on `endpoint`, encrypted with the serving key,
-    writing its reports under `output` (the demo's well-configured monitoring), checked
-    against the baseline `constraints` when given (estate_drift.py writes them)."""
-    baseline = {"BaselineConfig": {"ConstraintsResource": {"S3Uri": constraints}}} if constraints else {}
-    sm.create_monitoring_schedule(
-        MonitoringScheduleName=name,
-        MonitoringScheduleConfig={
-            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
-            "MonitoringType": "DataQuality",
-            "MonitoringJobDefinition": {
-                **baseline,
-                "MonitoringInputs": [{"EndpointInput": {
-                    "EndpointName": endpoint, "LocalPath": "/opt/ml/processing/input"}}],
-                "MonitoringOutputConfig": {"MonitoringOutputs": [{"S3Output": {
-                    "S3Uri": output, "LocalPath": "/opt/ml/processing/output"}}],
-                    "KmsKeyId": e.kms_keys["ml-serving"]},
-                "MonitoringResources": {"ClusterConfig": {
-                    "InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20,
-                    "VolumeKmsKeyId": e.kms_keys["ml-serving"]}},
-                "MonitoringAppSpecification": {"ImageUri": (
-                    "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer")},
-                "RoleArn": e.roles["execution"],
-            }},
-        Tags=_tags(TEAM_TAGS))
-    e.monitoring_schedules.append(name)
-
-
-def _monitoring_job_definitions(c: _Clients, e: Estate) -> None:
+def _monitoring_job_definitions(c: Clients, e: Estate) -> None:
     """The separately defined monitoring jobs (the usual Terraform/CDK pattern): the fraud
     model-quality and explainability definitions are locked down; the fraud bias definition
     (two instances, no encryption, no isolation) and the churn data-quality definition are
@@ -702,7 +549,7 @@ def _monitoring_job_definitions(c: _Clients, e: Estate) -> None:
         if ground_truth:
             job_input["GroundTruthS3Input"] = {"S3Uri": f"s3://{lake}/ground-truth/{endpoint}/"}
         request = {"JobDefinitionName": name, "RoleArn": e.roles["execution"],
-                   f"{kind}AppSpecification": app, f"{kind}JobInput": job_input, "Tags": _tags(tags)}
+                   f"{kind}AppSpecification": app, f"{kind}JobInput": job_input, "Tags": tag_list(tags)}
         if secure:
             output["KmsKeyId"] = cluster["VolumeKmsKeyId"] = key
             request["NetworkConfig"] = {"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True,
@@ -725,13 +572,13 @@ def _monitoring_job_definitions(c: _Clients, e: Estate) -> None:
     for schedule, definition, kind in (("fraud-scoring-model-quality", "fraud-model-quality", "ModelQuality"),
                                        ("fraud-scoring-bias", "fraud-bias", "ModelBias")):
         sm.create_monitoring_schedule(
-            MonitoringScheduleName=schedule, Tags=_tags(TEAM_TAGS),
+            MonitoringScheduleName=schedule, Tags=tag_list(TEAM_TAGS),
             MonitoringScheduleConfig={"ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
                                       "MonitoringType": kind, "MonitoringJobDefinitionName": definition})
         e.monitoring_schedules.append(schedule)
 
 
-def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
+def _pipeline_and_domain(c: Clients, e: Estate) -> None:
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
     definition = {
@@ -766,7 +613,7 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
         ],
     }
     sm.create_pipeline(PipelineName="fraud-retrain-weekly", PipelineDefinition=json.dumps(definition),
-                       RoleArn=e.roles["execution"], Tags=_tags(TEAM_TAGS))
+                       RoleArn=e.roles["execution"], Tags=tag_list(TEAM_TAGS))
     e.pipelines.append("fraud-retrain-weekly")
 
     # The churn team retrains by hand and registers straight into Approved: no quality or
@@ -788,7 +635,7 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
     }
     sm.create_pipeline(PipelineName="churn-retrain-adhoc", PipelineDefinition=json.dumps(adhoc),
                        RoleArn=e.roles["legacy"],
-                       Tags=_tags({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
+                       Tags=tag_list({"owner": "growth-ml", "project": "churn", "environment": "prod"}))
     e.pipelines.append("churn-retrain-adhoc")
 
     domain = sm.create_domain(
@@ -796,14 +643,14 @@ def _pipeline_and_domain(c: _Clients, e: Estate) -> None:
         DefaultUserSettings={"ExecutionRole": e.roles["legacy"],
                              "SecurityGroups": [e.security_groups["open"]]},
         SubnetIds=[e.subnets["private_a"], e.subnets["private_b"]], VpcId=e.vpc_id,
-        AppNetworkAccessType="PublicInternetOnly", Tags=_tags(DEV_TAGS))
+        AppNetworkAccessType="PublicInternetOnly", Tags=tag_list(DEV_TAGS))
     e.domains.append(domain["DomainArn"].rsplit("/", 1)[-1])
 
 
-def _sandbox(c: _Clients, e: Estate, region: str) -> None:
+def _sandbox(c: Clients, e: Estate, region: str) -> None:
     """A further region: a forgotten notebook, nothing else."""
     sm = c("sagemaker")
     name = f"sandbox-{region}"
     sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium",
-                                RoleArn=e.roles["legacy"], Tags=_tags({"project": "sandbox"}))
+                                RoleArn=e.roles["legacy"], Tags=tag_list({"project": "sandbox"}))
     e.notebooks.append(name)

@@ -15,6 +15,8 @@ version v2) and failing on the hand-made endpoints.
 """
 from __future__ import annotations
 
+from .estate_base import XGB_IMAGE
+
 PORTFOLIO = "ML platform (approved)"
 PRODUCT = "ml-realtime-endpoint"
 PROVISIONED = "recsys-endpoint"
@@ -74,7 +76,6 @@ def template(version: str, *, role: str, image: str, kms_key: str | None, captur
 
 def seed_catalog(c, e) -> None:
     """Portfolio, product (v1 deprecated, v2 default), and v2 launched as `recsys-endpoint`."""
-    from .estate import XGB_IMAGE
     sc, s3 = c("servicecatalog"), c("s3")
     lake = e.buckets["datalake"]
     urls = {}

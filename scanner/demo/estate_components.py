@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .estate import Estate, _Clients
+    from .estate_base import Clients, Estate
 
 ARTEFACT_KEY = "models/llm-assistant/v1/model.tar.gz"
 ARTEFACT_BYTES = 80_000_000_000
@@ -19,7 +19,7 @@ TAGS = {"owner": "research", "project": "llm-assistant", "cost-center": "cc-4711
 TAG_LIST = [{"Key": k, "Value": v} for k, v in TAGS.items()]
 
 
-def seed_inference_components(c: "_Clients", e: "Estate", image: str) -> None:
+def seed_inference_components(c: "Clients", e: "Estate", image: str) -> None:
     from . import moto_extensions
     lake = e.buckets["datalake"]
     c("s3").put_object(Bucket=lake, Key=ARTEFACT_KEY, Body=b"llm weights (sized by the stand-in)")

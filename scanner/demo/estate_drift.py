@@ -20,7 +20,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .estate import Estate, _Clients
+    from .estate_base import Clients, Estate
 
 DATA_METRICS = "aws/sagemaker/Endpoints/data-metrics"
 FEATURE = "transaction_amount"
@@ -45,7 +45,7 @@ def constraints_document(threshold: float) -> dict:
     }
 
 
-def seed_drift_response(c: "_Clients", e: "Estate") -> None:
+def seed_drift_response(c: "Clients", e: "Estate") -> None:
     lake = e.buckets["datalake"]
     for endpoint, threshold in (("fraud-scoring-prod", 0.1), ("fraud-central-prod", 0.3)):
         c("s3").put_object(Bucket=lake, Key=constraints_key(endpoint),

@@ -7,7 +7,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .estate import Estate
+    from .estate_base import Estate
 
 HANDLER = "def handler(event, context):\n    return {\"rows_ok\": True}\n"
 

@@ -18,8 +18,8 @@ import json
 
 import boto3
 
-from .estate import (TEAM_TAGS, XGB_IMAGE, Estate, _Clients, _tags, _tls_only_policy, data_quality_schedule,
-                     model_tarball)
+from .estate_base import (TEAM_TAGS, XGB_IMAGE, Clients, Estate, data_quality_schedule, encrypted_capture,
+                          isolated_package_model, model_tarball, tag_list, tls_only_policy)
 
 REGISTRY_ACCOUNT = "210987654321"
 REGISTRY_TAGS = {"owner": "ml-platform", "project": "model-registry", "cost-center": "cc-4711",
@@ -28,7 +28,7 @@ REGISTRY_TAGS = {"owner": "ml-platform", "project": "model-registry", "cost-cent
 PUBLISHER_ROLE = "registry-publisher"
 
 
-def seed_registry_account(c: _Clients, e: Estate, account: str = REGISTRY_ACCOUNT) -> None:
+def seed_registry_account(c: Clients, e: Estate, account: str = REGISTRY_ACCOUNT) -> None:
     """The registry account's key, artefact bucket and package group; then the workload
     account's model, configuration, endpoint and schedule that serve its package."""
     reg = _in_account(c, account)
@@ -37,15 +37,15 @@ def seed_registry_account(c: _Clients, e: Estate, account: str = REGISTRY_ACCOUN
     _serve_from_registry(c, e)
 
 
-def _in_account(c: _Clients, account: str) -> _Clients:
+def _in_account(c: Clients, account: str) -> Clients:
     creds = c("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/{PUBLISHER_ROLE}",
                                  RoleSessionName="demo-seed")["Credentials"]
-    return _Clients(c.endpoint_url, c.region, boto3.session.Session(
+    return Clients(c.endpoint_url, c.region, boto3.session.Session(
         aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"], region_name=c.region))
 
 
-def _registry(reg: _Clients, account: str, region: str) -> str:
+def _registry(reg: Clients, account: str, region: str) -> str:
     kms = reg("kms")
     key = kms.create_key(Description="Encrypts the central model registry's artefacts",
                          KeyUsage="ENCRYPT_DECRYPT",
@@ -65,19 +65,19 @@ def _registry(reg: _Clients, account: str, region: str) -> str:
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
         "RestrictPublicBuckets": True})
-    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": _tags(REGISTRY_TAGS)})
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tag_list(REGISTRY_TAGS)})
     body = model_tarball("fraud-xgb/v4")
     artifact = f"s3://{bucket}/fraud-xgb/v4/model.tar.gz"
     s3.put_object(Bucket=bucket, Key="fraud-xgb/v4/model.tar.gz", Body=body, ChecksumAlgorithm="SHA256")
     s3.put_object(Bucket=bucket, Key="fraud-xgb/v4/evaluation.json",
                   Body=json.dumps({"auc": 0.97}).encode(), ChecksumAlgorithm="SHA256")
     # Last: a TLS-only policy denies the stand-in's plain-HTTP writes after it.
-    s3.put_bucket_policy(Bucket=bucket, Policy=_tls_only_policy(bucket))
+    s3.put_bucket_policy(Bucket=bucket, Policy=tls_only_policy(bucket))
 
     sm = reg("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName="fraud-central",
                                   ModelPackageGroupDescription="Fraud models for every workload account",
-                                  Tags=_tags(REGISTRY_TAGS))
+                                  Tags=tag_list(REGISTRY_TAGS))
     metadata = {"dataset_hash": f"sha256:{hashlib.sha256(b'fraud features 2026-11').hexdigest()}",
                 "training_job": "fraud-xgb-2026-11-28", "framework": "xgboost-1.7"}
     arn = sm.create_model_package(
@@ -96,30 +96,22 @@ def _registry(reg: _Clients, account: str, region: str) -> str:
     return arn
 
 
-def _serve_from_registry(c: _Clients, e: Estate) -> None:
+def _serve_from_registry(c: Clients, e: Estate) -> None:
     """The workload account's endpoint for the central package, built like the fraud
     endpoint (isolated model in private subnets, encrypted configuration and capture,
     two instances, a data-quality schedule), so only its lineage differs."""
     sm = c("sagemaker")
     lake = e.buckets["datalake"]
-    sm.create_model(
-        ModelName="fraud-central-v1", ExecutionRoleArn=e.roles["execution"],
-        PrimaryContainer={"Image": XGB_IMAGE, "ModelPackageName": e.registry_packages["approved_central"]},
-        VpcConfig={"SecurityGroupIds": [e.security_groups["private"]],
-                   "Subnets": [e.subnets["private_a"], e.subnets["private_b"]]},
-        EnableNetworkIsolation=True, Tags=_tags(TEAM_TAGS))
+    isolated_package_model(sm, e, "fraud-central-v1", e.registry_packages["approved_central"])
     sm.create_endpoint_config(
         EndpointConfigName="fraud-central-v1-config", KmsKeyId=e.kms_keys["ml-serving"],
         ProductionVariants=[{"VariantName": "primary", "ModelName": "fraud-central-v1",
                              "InstanceType": "ml.m5.large", "InitialInstanceCount": 2,
                              "InitialVariantWeight": 1.0}],
-        DataCaptureConfig={"EnableCapture": True, "InitialSamplingPercentage": 20,
-                           "DestinationS3Uri": f"s3://{lake}/data-capture/fraud-central/",
-                           "KmsKeyId": e.kms_keys["ml-serving"],
-                           "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}]},
-        Tags=_tags(TEAM_TAGS))
+        DataCaptureConfig=encrypted_capture(e, f"s3://{lake}/data-capture/fraud-central/"),
+        Tags=tag_list(TEAM_TAGS))
     sm.create_endpoint(EndpointName="fraud-central-prod", EndpointConfigName="fraud-central-v1-config",
-                       Tags=_tags(TEAM_TAGS))
+                       Tags=tag_list(TEAM_TAGS))
     data_quality_schedule(sm, e, "fraud-central-data-quality", endpoint="fraud-central-prod",
                           output=f"s3://{lake}/monitoring/fraud-central/",
                           constraints=f"s3://{lake}/monitoring/baselines/fraud-central-prod/constraints.json")

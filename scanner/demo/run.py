@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..api import EvalOptions, collect_inventory, evaluate_inventory
-from ..aws.session import AwsOptions
+from ..permissions import scan_options
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, ProgressFn
 from .estate import DEMO_REGION, seed
@@ -51,7 +51,7 @@ def run_demo(out_dir: Path | None, engine: str = "wasm", *,
             phase("seeding the demo estate", "")
             estate = seed(server.url, regions)
             # Both accounts, as an organisation scan reads them: through a role in each.
-            inv = collect_inventory(AwsOptions(endpoint_url=server.url), list(regions), progress=progress,
+            inv = collect_inventory(scan_options(endpoint_url=server.url), list(regions), progress=progress,
                                     redact=redact, accounts=[estate.account, estate.registry_account],
                                     role_name=SCAN_ROLE)
             if out_dir is not None:

@@ -88,45 +88,25 @@ def test_no_import_cycles():
     assert not cycles, "import cycles among mlwarden modules:\n" + "\n".join(cycles)
 
 
-# Cycles through imports inside functions that are still there, each with why. The test
-# fails on any other cycle, and on one of these once it is gone (then delete it here).
-KNOWN_DEFERRED_CYCLES = {
-    # The read-only allow-list is derived from the collectors' and runbooks' declarations,
-    # which use AWS contexts; the context derives it on first use. Breaking it means every
-    # creator of a read-only context hands the allow-list in (fail-closed when it does not).
-    frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.collectors.base"}),
-    frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.remediations.base"}),
-    # The same cycle through the collectors' shared per-run reads (bulk.py pages with paginate).
-    frozenset({"mlwarden.aws.session", "mlwarden.permissions", "mlwarden.collectors.base",
-               "mlwarden.collectors.bulk"}),
-    # The demo's workload account seeds the registry account, which reuses its helpers.
-    frozenset({"mlwarden.demo.estate", "mlwarden.demo.registry_account"}),
-}
-
-
 def test_no_import_cycles_through_imports_inside_functions():
-    found = {frozenset(c) for c in nx.simple_cycles(import_graph(deferred=True))}
-    new = sorted(" -> ".join(sorted(c)) for c in found - KNOWN_DEFERRED_CYCLES)
-    assert not new, "import cycles among mlwarden modules (with deferred imports):\n" + "\n".join(new)
-    gone = sorted(" -> ".join(sorted(c)) for c in KNOWN_DEFERRED_CYCLES - found)
-    assert not gone, "no longer a cycle, delete it from KNOWN_DEFERRED_CYCLES:\n" + "\n".join(gone)
+    # An import moved into a function hides a cycle from the import order, not from the
+    # design: the modules still need each other.
+    cycles = _cycles(import_graph(deferred=True))
+    assert not cycles, "import cycles among mlwarden modules (with deferred imports):\n" + "\n".join(cycles)
 
 
 # What a renderer may know about: the findings document's dataclasses and plain helpers.
-# Collectors, engines, policies (their loader, metadata, controls) and the IaC loaders
-# are upstream stages; a report that reached into them would render what they say now,
-# not what the document it was given recorded.
+# Collectors, engines, policies (their loader, metadata, controls), the IaC loaders and
+# the runbooks are upstream stages; a report that reached into them would render what
+# they say now, not what the document it was given recorded.
 REPORTS_MAY_NOT_IMPORT = ("mlwarden.collectors", "mlwarden.engine", "mlwarden.policy", "mlwarden.iac",
-                          "mlwarden.evaluate", "mlwarden.inventory", "mlwarden.type_registry")
+                          "mlwarden.evaluate", "mlwarden.inventory", "mlwarden.type_registry",
+                          "mlwarden.remediations", "mlwarden.aws")
 
 
 def test_reports_import_nothing_from_collectors_engines_or_policies():
     graph = import_graph(deferred=True)
-    # reports/securityhub.py is no renderer: it sends findings to AWS, through an AWS context.
-    reports = [m for m in graph if m.startswith("mlwarden.reports") and m != "mlwarden.reports.securityhub"]
-    # The one way through left: a report's fix advice asks the runbook registry which
-    # runbook fixes a finding (reports/remediation_text.py), and runbooks re-scan.
-    graph.remove_nodes_from([m for m in list(graph) if m.startswith("mlwarden.remediations")])
+    reports = [m for m in graph if m.startswith("mlwarden.reports")]
     reached = {(r, t) for r in reports for t in nx.descendants(graph, r)
                if t.startswith(REPORTS_MAY_NOT_IMPORT)}
     direct = sorted(f"{r} -> {t}" for r, t in graph.edges(reports) if t.startswith(REPORTS_MAY_NOT_IMPORT))
@@ -153,3 +133,15 @@ def test_the_graph_sees_relative_absolute_and_guarded_imports(tmp_path):
     # Inside functions too (b's `from ..c import g`), still not under TYPE_CHECKING (c's).
     deferred = import_graph(tmp_path, deferred=True)
     assert set(deferred.edges) == set(graph.edges) | {("mlwarden.sub.b", "mlwarden.c")}
+
+
+def test_benchmarks_import_no_test_code():
+    """Benchmarks share the AWS emulation with the tests (benchmarks/aws_sim/: the
+    forwarding proxy, call counting), never the other way round: test code stays a test's."""
+    found = []
+    for path in sorted((REPO / "benchmarks").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            found += [f"{path.relative_to(REPO)}: {n}" for n in names if n == "tests" or n.startswith("tests.")]
+    assert not found, "benchmarks import test code:\n" + "\n".join(found)

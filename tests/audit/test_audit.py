@@ -13,6 +13,7 @@ from mlwarden.audit.config import AuditConfig
 from mlwarden.audit.handler import handler, plan_parts
 from mlwarden.audit.install import StackNames, install, remove, status
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
 
 from ..conftest import ACCOUNT, REGION
 
@@ -97,7 +98,7 @@ def test_install_creates_the_stack_and_remove_deletes_exactly_it(aws, audit_setu
     install(writer, REGION, cfg, schedule="rate(12 hours)", events=False, names=names)
     assert events.describe_rule(Name="mlw-test-schedule")["ScheduleExpression"] == "rate(12 hours)"
     assert "mlw-test-events" not in [r["Name"] for r in events.list_rules()["Rules"]]
-    st = status(AwsContext(options=AwsOptions()), REGION, names)
+    st = status(AwsContext(options=scan_options()), REGION, names)
     assert st["function"]["bucket"] == "audit-reports" and [r["name"] for r in st["rules"]] == ["mlw-test-schedule"]
 
     # an unrelated rule and role survive remove
@@ -218,7 +219,7 @@ def test_organization_scan_through_assumed_roles(aws):
     member_sm.create_notebook_instance(NotebookInstanceName="member-nb", InstanceType="ml.t3.medium",
                                        RoleArn=f"arn:aws:iam::{member}:role/r")
     _notebook("home-nb")
-    inv = collect_inventory(AwsOptions(), [REGION], accounts=[ACCOUNT, member], role_name="mlwarden-scan")
+    inv = collect_inventory(scan_options(), [REGION], accounts=[ACCOUNT, member], role_name="mlwarden-scan")
     nbs = {(r.account, r.id) for r in inv.resources if r.type == "AWS::SageMaker::NotebookInstance"}
     assert nbs == {(ACCOUNT, "home-nb"), (member, "member-nb")}
     assert sorted(inv.accounts) == sorted([ACCOUNT, member])
@@ -233,7 +234,7 @@ def test_organization_scan_records_an_account_it_cannot_enter(aws, monkeypatch):
     def deny(base, account, role_name, region):
         raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not authorized to assume"}}, "AssumeRole")
     monkeypatch.setattr(org, "assume", deny)  # AWS's answer for a role that does not trust us
-    inv = collect_inventory(AwsOptions(), [REGION], accounts=["333333333333"], role_name="mlwarden-scan")
+    inv = collect_inventory(scan_options(), [REGION], accounts=["333333333333"], role_name="mlwarden-scan")
     assert inv.gaps and inv.gaps[0].account == "333333333333" and inv.gaps[0].error_code == "AccessDenied"
     doc = evaluate_inventory(inv, EvalOptions(workers=1))
     assert doc.findings and all(f.status == Status.NOT_ASSESSED for f in doc.findings)
@@ -290,7 +291,7 @@ def test_targeted_scan_reads_one_role_bucket_and_key(aws):
     key = kms.create_key()["KeyMetadata"]["KeyId"]
     kms.create_alias(AliasName="alias/touched", TargetKeyId=key)
     kms.create_key()
-    ctx = AwsContext(options=AwsOptions())
+    ctx = AwsContext(options=scan_options())
     for rtype, ident, want in [("AWS::IAM::Role", touched, "touched"),
                                ("AWS::S3::Bucket", "touched-bucket", "touched-bucket"),
                                ("AWS::KMS::Key", "alias/touched", key)]:

@@ -7,7 +7,8 @@ import datetime as dt
 import botocore.credentials
 import pytest
 
-from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.aws.session import AwsContext
+from mlwarden.permissions import scan_options
 from mlwarden.organization import assume
 
 from ..conftest import REGION
@@ -17,7 +18,7 @@ MEMBER = "222222222222"
 
 @pytest.fixture
 def base(aws):
-    ctx = AwsContext(options=AwsOptions(assume_role_name="mlwarden-scan"))
+    ctx = AwsContext(options=scan_options(assume_role_name="mlwarden-scan"))
     calls: list[dict] = []
     ctx.client("sts", REGION).meta.events.register(
         "before-parameter-build.sts.AssumeRole", lambda params, **_: calls.append(dict(params)))

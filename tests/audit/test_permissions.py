@@ -10,9 +10,8 @@ from moto import mock_aws
 from moto.core import set_initial_no_auth_action_count
 
 from mlwarden.api import collect_inventory
-from mlwarden.aws.session import AwsOptions
 from mlwarden.collectors.base import registry
-from mlwarden.permissions import guard_actions, scanner_actions, scanner_policy
+from mlwarden.permissions import guard_actions, scan_options, scanner_actions, scanner_policy
 
 from ..conftest import REGION
 
@@ -75,7 +74,7 @@ def test_generated_policy_is_enough_for_a_full_scan(monkeypatch):
 
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", scanner["aws_access_key_id"])
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", scanner["aws_secret_access_key"])
-        inv = collect_inventory(AwsOptions(), [REGION])
+        inv = collect_inventory(scan_options(), [REGION])
         denied = [g for g in inv.gaps if "AccessDenied" in g.error_code or "Unauthorized" in g.error_code
                   or "AccessDenied" in g.message]
         assert not denied, [(g.resource_type, g.operation, g.message) for g in denied]
@@ -87,5 +86,5 @@ def test_generated_policy_is_enough_for_a_full_scan(monkeypatch):
                                 "Action": [a for a in scanner_actions() if a != "sagemaker:ListNotebookInstances"]}]
         boto3.client("iam", region_name=REGION, **admin).put_user_policy(UserName="scanner", PolicyName="p",
                             PolicyDocument=json.dumps(_as_enforced_by_moto(narrow)))
-        inv = collect_inventory(AwsOptions(), [REGION])
+        inv = collect_inventory(scan_options(), [REGION])
         assert any(g.resource_type == "AWS::SageMaker::NotebookInstance" for g in inv.gaps)

@@ -12,7 +12,7 @@ from botocore.exceptions import EndpointConnectionError
 from mlwarden.aws.readonly import Guard, WriteRefused, iam_action, is_read_operation
 from mlwarden.aws.session import AwsContext, AwsOptions
 from mlwarden.collectors.base import registry
-from mlwarden.permissions import guard_actions, scanner_actions, scanner_policy
+from mlwarden.permissions import guard_actions, scan_options, scanner_actions, scanner_policy
 
 from ..conftest import REGION
 
@@ -43,7 +43,20 @@ RISKY_READS = [
 
 
 def _org_context() -> AwsContext:
-    return AwsContext(options=AwsOptions(endpoint_url=NOWHERE, max_attempts=1, assume_role_name=ROLE))
+    return AwsContext(options=scan_options(endpoint_url=NOWHERE, max_attempts=1, assume_role_name=ROLE))
+
+
+def test_a_read_only_context_without_an_allow_list_cannot_be_made():
+    # The context does not derive the allow-list itself (that would tie the AWS layer
+    # to the collectors' registry): its creator hands it in, or there is no context.
+    with pytest.raises(ValueError, match="needs its allow-list"):
+        AwsContext(options=AwsOptions(endpoint_url=NOWHERE))
+    # An empty allow-list is a choice: every call is refused before it is sent.
+    empty = AwsContext(options=AwsOptions(endpoint_url=NOWHERE, allow_list=frozenset()))
+    with pytest.raises(WriteRefused, match="sts:GetCallerIdentity"):
+        empty.client("sts", REGION).get_caller_identity()
+    # A context that writes has no guard, so it needs none.
+    assert not AwsContext(options=AwsOptions(read_only=False)).options.allow_list
 
 
 def test_the_allow_list_is_what_mlwarden_permissions_prints():
@@ -52,7 +65,7 @@ def test_the_allow_list_is_what_mlwarden_permissions_prints():
     assert printed == set(scanner_actions())
     # What the scanner sends itself; kms:Decrypt is there only for S3 reading SSE-KMS artefacts.
     sent = {a for s in policy["Statement"] if "Condition" not in s for a in s["Action"]}
-    assert AwsContext(options=AwsOptions()).guard().actions == frozenset(sent)
+    assert AwsContext(options=scan_options()).guard().actions == frozenset(sent)
     assert [s["Condition"] for s in policy["Statement"] if "kms:Decrypt" in s["Action"]] == [
         {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}]
     org = scanner_policy(ROLE)
@@ -99,7 +112,7 @@ def test_the_configured_role_and_declared_reads_go_through():
     with pytest.raises(EndpointConnectionError):
         ctx.client("sagemaker", REGION).list_notebook_instances()
     # Without a role name (a one-account scan) no AssumeRole at all.
-    plain = AwsContext(options=AwsOptions(endpoint_url=NOWHERE, max_attempts=1))
+    plain = AwsContext(options=scan_options(endpoint_url=NOWHERE, max_attempts=1))
     with pytest.raises(WriteRefused):
         plain.client("sts", REGION).assume_role(RoleArn=f"arn:aws:iam::210987654321:role/{ROLE}",
                                                 RoleSessionName="s")
@@ -117,12 +130,12 @@ def test_permissions_never_include_billed_or_credential_minting_actions():
     # Reading SSE-KMS artefacts needs kms:Decrypt; the scanner never calls it directly.
     assert "kms:Decrypt" in scanner_actions()
     with pytest.raises(WriteRefused):
-        AwsContext(options=AwsOptions(endpoint_url=NOWHERE)).client("kms", REGION).decrypt(CiphertextBlob=b"x")
+        AwsContext(options=scan_options(endpoint_url=NOWHERE)).client("kms", REGION).decrypt(CiphertextBlob=b"x")
 
 
 def test_a_mutating_call_is_refused_too():
     with pytest.raises(WriteRefused):
-        AwsContext(options=AwsOptions(endpoint_url=NOWHERE)).client("sagemaker", REGION).delete_model(
+        AwsContext(options=scan_options(endpoint_url=NOWHERE)).client("sagemaker", REGION).delete_model(
             ModelName="m")
     guard = Guard(actions=frozenset({"sagemaker:ListModels"}))
     with pytest.raises(WriteRefused, match="sagemaker:CreateModel"):

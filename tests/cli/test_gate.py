@@ -17,11 +17,14 @@ from mlwarden.cli import main
 
 from ..conftest import ACCOUNT, REGION
 
+# As a scan saves it: with its derived facet (a notebook's provenance) recorded, which
+# the policies reading it need; without it they are NOT_ASSESSED ("not derived").
 NOTEBOOK = {"type": "AWS::SageMaker::NotebookInstance", "id": "nb-1",
             "arn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/nb-1",
             "account": ACCOUNT, "region": REGION, "tags": {},
             "properties": {"NotebookInstanceName": "nb-1", "DirectInternetAccess": "Enabled",
-                           "RootAccess": "Enabled"}}
+                           "RootAccess": "Enabled"},
+            "facts": {"provenance": {"kind": "none"}}, "facets": {"provenance": {"read": True}}}
 KMS_DENIED = {"resource_type": "AWS::KMS::Key", "account": ACCOUNT, "region": REGION,
               "operation": "kms:ListKeys", "error_code": "AccessDeniedException",
               "message": "not authorized to perform: kms:ListKeys"}

@@ -13,15 +13,13 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 
 from mlwarden import settings as settings_mod
-from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.aws.session import AwsContext
+from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_jobs import PROCESSING_TYPE, TRAINING_TYPE
-from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.errors import InputError
-from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory, collect
 from mlwarden.model import Status
-from mlwarden.policy.library import load_policies
 
 from ..conftest import ACCOUNT, REGION
 from ..support.moto_sagemaker import backend, like_aws
@@ -31,15 +29,6 @@ ROLE = f"arn:aws:iam::{ACCOUNT}:role/train"
 DENIED = {"Error": {"Code": "AccessDenied", "Message": "not allowed"}}
 TAGS = [{"Key": "owner", "Value": "ml"}, {"Key": "project", "Value": "fraud"}]
 UTC = dt.timezone.utc
-
-
-@pytest.fixture(scope="module")
-def judge():
-    policy_set = load_policies()
-    engine = WasmEngine(workers=1)
-    engine.prepare(policy_set)
-    yield lambda inv: evaluate(inv, policy_set, engine, settings_mod.defaults())
-    engine.close()
 
 
 @pytest.fixture
@@ -79,7 +68,7 @@ def test_refused_role_bulk_read_is_a_gap_and_never_a_pass(aws, aws_context, judg
     failing = {f.policy_id for f in clean.findings if f.resource["id"] == "admin" and f.status is Status.FAIL}
     assert failing, "a role allowed everything fails least-privilege policies"
 
-    aws = AwsContext(options=AwsOptions(max_workers=2))
+    aws = AwsContext(options=scan_options(max_workers=2))
     deny(aws, "iam", "GetAccountAuthorizationDetails", "us-east-1")
     deny(aws, "iam", "GetAccountAuthorizationDetails", REGION)
     inv = collect(aws, [REGION], types=["AWS::IAM::Role"])
@@ -134,7 +123,7 @@ def test_throttled_describes_become_gaps_and_slow_only_their_operation(sm):
             ProcessingResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large",
                                                    "VolumeSizeInGB": 10}},
             StoppingCondition={"MaxRuntimeInSeconds": 3600})
-    aws = AwsContext(options=AwsOptions(max_attempts=2, call_deadline=5))
+    aws = AwsContext(options=scan_options(max_attempts=2, call_deadline=5))
     client = aws.client("sagemaker", REGION)
     _throttle(client, "DescribeProcessingJob")
     res = collect_spec(registry()[PROCESSING_TYPE], _scope(aws))
@@ -166,7 +155,7 @@ def test_job_window_reads_recent_and_running_jobs_and_says_so(sm, aws_context):
     assert "older finished jobs were not read" in inv.collection["jobs_read"]
     assert Inventory.from_dict(inv.to_dict()).collection == inv.collection   # saved with the inventory
 
-    everything = AwsContext(options=AwsOptions(max_workers=2), scan_state={"job_window_days": 0})
+    everything = AwsContext(options=scan_options(max_workers=2), scan_state={"job_window_days": 0})
     assert sorted(r.id for r in collect(everything, [REGION], types=[TRAINING_TYPE]).resources
                   if r.type == TRAINING_TYPE) == ["old", "old-running", "recent"]
 

@@ -1,7 +1,7 @@
 """AWS API calls per resource: what a scan costs against an account's rate limits.
 
 Counted with botocore's own `before-call` event on every session the scan creates
-(tests/support/call_count.py), on the demo estate as `mlwarden demo` collects it (two
+(benchmarks/aws_sim/call_count.py), on the demo estate as `mlwarden demo` collects it (two
 accounts, through the scan role) and on the workload account grown by 1,000+ ordinary
 resources. Bulk reads (Search, GetAccountAuthorizationDetails, the Tagging API, one
 DescribeScalableTargets per region) are what keep these figures down; a change that
@@ -13,10 +13,11 @@ import os
 
 import pytest
 
+from benchmarks.aws_sim.call_count import CallCount, ScaleSpec, seed_scale
 from mlwarden.api import collect_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 
-from ..support.call_count import CallCount, ScaleSpec, seed_scale
+from ..support.demo_estate import seeded_demo_server
 
 # A moto server of its own (not the `moto_server` fixture the tiers look for): the aws tier.
 pytestmark = pytest.mark.aws
@@ -33,26 +34,18 @@ SCALE_BUDGET = 1.2
 
 @pytest.fixture(scope="module")
 def demo():
-    from mlwarden.demo import moto_extensions
-    from mlwarden.demo.estate import DEMO_REGION, seed
-    from mlwarden.demo.server import MotoServer, fake_credentials
+    from mlwarden.demo.estate import DEMO_REGION
+    from mlwarden.demo.server import fake_credentials
 
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    moto_extensions.install()
-    server = MotoServer().start()
-    try:
-        server.reset()
-        with fake_credentials():
-            yield server.url, DEMO_REGION, seed(server.url, (DEMO_REGION,))
-    finally:
-        server.stop()
+    with seeded_demo_server() as (server, estate), fake_credentials():
+        yield server.url, DEMO_REGION, estate
 
 
 def _collect(url: str, region: str, **kwargs):
     from mlwarden.demo.server import fake_credentials
     counter = CallCount()
     with fake_credentials(), counter.counting():
-        inv = collect_inventory(AwsOptions(endpoint_url=url), [region], **kwargs)
+        inv = collect_inventory(scan_options(endpoint_url=url), [region], **kwargs)
     return counter, inv
 
 

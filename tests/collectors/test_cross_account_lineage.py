@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from mlwarden.api import EvalOptions, collect_inventory, evaluate_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 
 from ..conftest import ACCOUNT, REGION
 from ..support.moto_sagemaker import like_aws
@@ -53,7 +53,7 @@ def two_accounts(approval: str) -> str:
 
 
 def lineage_verdicts(**scan) -> dict[str, tuple[str, str]]:
-    inv = collect_inventory(AwsOptions(max_workers=4), [REGION], types=TYPES, **scan)
+    inv = collect_inventory(scan_options(max_workers=4), [REGION], types=TYPES, **scan)
     doc = evaluate_inventory(inv, EvalOptions())
     return {f.policy_id: (f.status.value, f.message) for f in doc.findings
             if f.policy_id in LINEAGE and f.resource.get("id") == "fraud-central-prod"}

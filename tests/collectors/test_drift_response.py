@@ -11,15 +11,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from mlwarden import settings as settings_mod
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.cloudwatch_alarms import ALARM_TYPE
 from mlwarden.collectors.eventbridge_rules import RULE_TYPE
-from mlwarden.engine.wasm_engine import WasmEngine
-from mlwarden.evaluate import evaluate
 from mlwarden.inventory import collect
 from mlwarden.model import Status
-from mlwarden.policy.library import load_policies
 
 from mlwarden.demo.estate_drift import constraints_document
 
@@ -31,15 +27,6 @@ PIPELINE = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:pipeline/retrain"
 TYPES = ["AWS::SageMaker::Endpoint", "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Model",
          "AWS::SageMaker::MonitoringSchedule", ALARM_TYPE, RULE_TYPE]
 DRIFT = ("MLW-MON-012", "MLW-MON-013")
-
-
-@pytest.fixture(scope="module")
-def judge():
-    policy_set = load_policies()
-    engine = WasmEngine(workers=1)
-    engine.prepare(policy_set)
-    yield lambda inv: evaluate(inv, policy_set, engine, settings_mod.defaults())
-    engine.close()
 
 
 def drift_alarm(cw, name: str, endpoint: str, schedule: str, *, threshold: float = 0.1,

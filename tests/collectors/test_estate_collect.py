@@ -8,7 +8,7 @@ import json
 import boto3
 
 from mlwarden.api import collect_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 
 from ..conftest import REGION
 
@@ -26,7 +26,7 @@ def test_global_types_once_regional_types_per_region(aws, monkeypatch):
     for region in (REGION, "us-east-1"):
         boto3.client("kms", region_name=region).create_key(Description=f"key in {region}")
 
-    inv = collect_inventory(AwsOptions(), [REGION, "us-east-1"], types=TYPES)
+    inv = collect_inventory(scan_options(), [REGION, "us-east-1"], types=TYPES)
 
     def of(type_):
         return [r for r in inv.resources if r.type == type_]

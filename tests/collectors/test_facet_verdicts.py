@@ -15,14 +15,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from mlwarden import settings as settings_mod
 from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
 from mlwarden.collectors.signature_check import DEFAULT_MAX_OBJECT_BYTES
-from mlwarden.engine.wasm_engine import WasmEngine
-from mlwarden.evaluate import evaluate
 from mlwarden.inventory import Inventory, collect
 from mlwarden.model import Status
-from mlwarden.policy.library import load_policies
 
 from ..conftest import ACCOUNT, REGION
 from ..support import moto_servicequotas
@@ -32,16 +28,6 @@ from .test_sagemaker_endpoints import make_estate as make_endpoints
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
 BIG = DEFAULT_MAX_OBJECT_BYTES + 1024 * 1024          # 17 MiB: over the read limit
 DENIED = {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}
-
-
-@pytest.fixture(scope="module")
-def judge():
-    policy_set = load_policies()
-    engine = WasmEngine(workers=1)
-    engine.prepare(policy_set)
-    settings = settings_mod.defaults()
-    yield lambda inv: evaluate(inv, policy_set, engine, settings)
-    engine.close()
 
 
 @pytest.fixture

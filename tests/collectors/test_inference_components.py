@@ -8,14 +8,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from mlwarden import settings as settings_mod
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_inference_components import INFERENCE_COMPONENT_TYPE
-from mlwarden.engine.wasm_engine import WasmEngine
-from mlwarden.evaluate import evaluate
 from mlwarden.inventory import collect
 from mlwarden.model import Status
-from mlwarden.policy.library import load_policies
 
 from ..conftest import ACCOUNT, REGION
 
@@ -24,15 +20,6 @@ IMAGE = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/llm:1"
 TYPES = ["AWS::SageMaker::Model", "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint",
          INFERENCE_COMPONENT_TYPE]
 STARTUP = {"ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}
-
-
-@pytest.fixture(scope="module")
-def judge():
-    policy_set = load_policies()
-    engine = WasmEngine(workers=1)
-    engine.prepare(policy_set)
-    yield lambda inv: evaluate(inv, policy_set, engine, settings_mod.defaults())
-    engine.close()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import boto3
 from moto.core.authorization import enable_iam_authentication
 
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import Scope, collect_spec
 from mlwarden.collectors.s3 import SPEC, tls_only
 
@@ -106,7 +107,7 @@ def test_bucket_whose_policy_cannot_be_read_is_a_gap_not_a_clean_bucket(aws):
             {"Effect": "Allow", "Action": "*", "Resource": "*"},
             {"Effect": "Deny", "Action": "s3:GetBucketPolicy", "Resource": "arn:aws:s3:::locked-down"}]}))
     key = iam.create_access_key(UserName="auditor")["AccessKey"]
-    ctx = AwsContext(options=AwsOptions(credentials={
+    ctx = AwsContext(options=scan_options(credentials={
         "AccessKeyId": key["AccessKeyId"], "SecretAccessKey": key["SecretAccessKey"]}))
 
     with enable_iam_authentication():
@@ -144,7 +145,7 @@ def test_buckets_and_account_block_read_over_the_network_path(moto_server):
     writer.client("s3control", REGION).put_public_access_block(AccountId=ACCOUNT, PublicAccessBlockConfiguration={
                      "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
                      "RestrictPublicBuckets": True})
-    ctx = AwsContext(options=AwsOptions(endpoint_url=moto_server.url))
+    ctx = AwsContext(options=scan_options(endpoint_url=moto_server.url))
     result = collect_spec(SPEC, Scope(aws=ctx, account=ACCOUNT, region=REGION))
     assert result.gaps == []
     [bucket] = result.resources

@@ -10,7 +10,8 @@ import pytest
 
 from mlwarden.api import EvalOptions, evaluate_inventory
 from mlwarden.aws.readonly import WriteRefused
-from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.aws.session import AwsContext
+from mlwarden.permissions import scan_options
 from mlwarden.collectors.service_catalog import PORTFOLIO_TYPE, PRODUCT_TYPE, PROVISIONED_TYPE, s3_location
 from mlwarden.demo.estate_catalog import template
 from mlwarden.inventory import collect
@@ -66,7 +67,7 @@ def _product(sc, name: str, url: str) -> str:
 
 
 def _scan(types=TYPES):
-    inv = collect(AwsContext(options=AwsOptions(max_workers=2)), [REGION], types=types)
+    inv = collect(AwsContext(options=scan_options(max_workers=2)), [REGION], types=types)
     findings = evaluate_inventory(inv, EvalOptions()).findings
     return inv, findings
 
@@ -172,7 +173,7 @@ def test_a_second_page_of_provisioned_products_is_read(catalog):
     for i in range(21):
         sc.provision_product(ProductId=small, ProvisioningArtifactId=version, ProvisionedProductName=f"t{i}",
                              ProvisionToken=f"t{i}")
-    inv = collect(AwsContext(options=AwsOptions()), [REGION], types=[PROVISIONED_TYPE])
+    inv = collect(AwsContext(options=scan_options()), [REGION], types=[PROVISIONED_TYPE])
     assert len(_by(inv, PROVISIONED_TYPE)) == 22 and inv.gaps == []
 
 
@@ -183,7 +184,7 @@ def test_catalog_reads_are_allowed_and_catalog_writes_refused(catalog):
             "s3:GetObject"} <= allowed
     assert not {a for a in allowed if a.startswith("servicecatalog:") and not a.split(":")[1].startswith(
         ("List", "Describe", "Search"))}
-    client = AwsContext(options=AwsOptions()).client("servicecatalog", REGION)
+    client = AwsContext(options=scan_options()).client("servicecatalog", REGION)
     with pytest.raises(WriteRefused):
         client.provision_product(ProductId=catalog["product"], ProvisioningArtifactId="pa-x",
                                  ProvisionedProductName="sneaky", ProvisionToken="x")
@@ -206,7 +207,7 @@ def test_an_event_scan_of_one_endpoint_does_not_call_it_hand_made(catalog):
     # The targeted (CloudTrail event) scan reads the endpoint and what it relates to, not
     # the provisioned products: where it came from is unknown there, never "by hand".
     from mlwarden.audit.targeted import collect_targeted
-    inv = collect_targeted(AwsContext(options=AwsOptions()), "AWS::SageMaker::Endpoint", "by-hand-prod", REGION)
+    inv = collect_targeted(AwsContext(options=scan_options()), "AWS::SageMaker::Endpoint", "by-hand-prod", REGION)
     [f] = [f for f in evaluate_inventory(inv, EvalOptions()).findings
            if f.policy_id == "MLW-GOV-001" and f.resource["id"] == "by-hand-prod"]
     assert f.status == Status.NOT_ASSESSED and "not collected" in f.message

@@ -11,25 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from ..support.demo_estate import seeded_demo_server
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def seeded_server():
-    from mlwarden.demo import moto_extensions
-    from mlwarden.demo.estate import seed
-    from mlwarden.demo.server import MotoServer, fake_credentials
-
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    moto_extensions.install()
-    server = MotoServer().start()
-    try:
-        server.reset()  # moto's backends are per process: start from nothing
-        with fake_credentials():
-            estate = seed(server.url)
+    with seeded_demo_server() as (server, estate):
         yield server, estate
-    finally:
-        server.stop()
 
 
 def mlwarden_exe() -> str:

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from mlwarden.api import collect_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.inventory import Inventory, clean_collected
 from mlwarden.json_values import NOT_A_NUMBER
 from mlwarden.model import Resource
@@ -132,7 +132,7 @@ def test_a_lone_surrogate_returned_by_aws_is_replaced_at_collection(moto_server)
     sm.create_notebook_instance(NotebookInstanceName="poison", InstanceType="ml.t3.medium",
                                 RoleArn="arn:aws:iam::123456789012:role/r",
                                 Tags=[{"Key": "owner", "Value": "ana\ud800"}])
-    inv = collect_inventory(AwsOptions(endpoint_url=moto_server.url), [REGION],
+    inv = collect_inventory(scan_options(endpoint_url=moto_server.url), [REGION],
                             types=["AWS::SageMaker::NotebookInstance"])
     nb = next(r for r in inv.resources if r.id == "poison")
     assert nb.tags["owner"] == "ana\ufffd"

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from tests.support import fault_matrix as fm
+from tests.support.demo_estate import seeded_demo_server
 from tests.support.fault_proxy import FAULT_KINDS, FaultProxy
 
 REGIONS = ["eu-west-1"]
@@ -30,20 +31,8 @@ MAX_ATTEMPTS = None if FULL else 3
 
 @pytest.fixture(scope="module")
 def estate():
-    from mlwarden.demo import moto_extensions
-    from mlwarden.demo.estate import seed
-    from mlwarden.demo.server import MotoServer, fake_credentials
-
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    moto_extensions.install()
-    server = MotoServer().start()
-    try:
-        server.reset()
-        with fake_credentials():
-            seed(server.url, REGIONS)
+    with seeded_demo_server(REGIONS) as (server, _):
         yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import boto3
 import pytest
 
 from mlwarden.api import EvalOptions, collect_inventory, evaluate_inventory
-from mlwarden.aws.session import AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import registry
 from mlwarden.iac.scan import CHECKOV_OFF, IacOptions, scan_iac
 
@@ -341,7 +341,7 @@ def verdicts(tmp_path_factory):
             types |= {r["Type"] for r in resources.values()}
         PREFIX["value"] = ""
         # Collect only the types the templates declare (the subjects and what they relate to).
-        inv = collect_inventory(AwsOptions(), [REGION], types=sorted(types & set(have)))
+        inv = collect_inventory(scan_options(), [REGION], types=sorted(types & set(have)))
         live = evaluate_inventory(inv, EvalOptions())
         iac = scan_iac(IacOptions(paths=tuple(Path(t) for _, t in deployed.values()), checkov=CHECKOV_OFF,
                                   account=ACCOUNT, region=REGION), EvalOptions()).findings

@@ -6,6 +6,7 @@ import pytest
 
 from mlwarden import settings as settings_mod
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.model import Finding, Severity, Status
 from mlwarden.remediations.base import AuditLog, Wait
 from mlwarden.remediations.engine import apply_plans, make_plans
@@ -33,7 +34,7 @@ def hooks(aws, monkeypatch):
 
 @pytest.fixture
 def reader(hooks):
-    return AwsContext(options=AwsOptions(max_workers=2))
+    return AwsContext(options=scan_options(max_workers=2))
 
 
 @pytest.fixture

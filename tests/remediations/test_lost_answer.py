@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.remediations.base import AuditLog
 from mlwarden.remediations.engine import apply_plans, make_plans
 
@@ -51,7 +52,7 @@ def served(moto_server, monkeypatch, settings):
 
 def _run(served, settings, tmp_path):
     proxy = served["proxy"]
-    reader = AwsContext(options=AwsOptions(endpoint_url=proxy.url, max_workers=2))
+    reader = AwsContext(options=scan_options(endpoint_url=proxy.url, max_workers=2))
     writer = AwsContext(options=AwsOptions(endpoint_url=proxy.url, read_only=False))
     outcomes = make_plans(ep_findings(), reader, settings, wait=FAST)
     assert [o.error for o in outcomes if o.error] == []

@@ -68,6 +68,20 @@ def launched() -> Iterator:
         b.close()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (import it with `page`, which is the test's fixture)."""
+    with launched() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, out):
+    """`out`/report.html open (each module's `out` fixture writes it), watched; see `open_report`."""
+    with open_report(browser, out / "report.html") as w:
+        yield w
+
+
 @contextmanager
 def open_report(browser, report: Path) -> Iterator[Watched]:
     """`report` opened offline in a new page, ready; on leaving, no dialog, no error and

@@ -16,10 +16,11 @@ from mlwarden.reports.common import compare
 from mlwarden.reports.html import script_json
 from mlwarden.reports.write import write_reports
 
-from .browser import Watched, launched, open_report, sync_api
+from .browser import Watched, browser, page, sync_api  # noqa: F401 (fixtures)
 from .conftest import ACCOUNT, ATTR_TAG, SCRIPT_BREAK, XSS_TAG, hostile_inventory
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory, hostile_doc, previous_doc) -> Path:
@@ -27,18 +28,6 @@ def out(tmp_path_factory, hostile_doc, previous_doc) -> Path:
     write_reports(hostile_doc, ["json", "html"], RenderContext(
         out_dir=d, previous=previous_doc, inventory=hostile_inventory().to_dict()))
     return d
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, out):
-    with open_report(browser, out / "report.html") as w:
-        yield w
 
 
 def test_overview_shows_scan_coverage_first_and_integrity(page, out, hostile_doc):

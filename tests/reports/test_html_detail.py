@@ -13,7 +13,7 @@ from mlwarden.reports.base import RenderContext
 from mlwarden.reports.write import write_reports
 
 from .conftest import ACCOUNT, KMS_POLICY, evaluate_inventory, hostile_inventory, notebook
-from .browser import Watched, launched, open_report, sync_api  # skips without Chromium
+from .browser import Watched, browser, page, sync_api  # noqa: F401 (fixtures); skips without Chromium
 
 OTHER_ACCOUNT = "210987654321"
 
@@ -85,18 +85,6 @@ def out(tmp_path_factory, doc) -> Path:
     d = tmp_path_factory.mktemp("detail-html")
     write_reports(doc, ["json", "html"], RenderContext(out_dir=d, inventory=hostile_inventory().to_dict()))
     return d
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, out):
-    with open_report(browser, out / "report.html") as w:
-        yield w
 
 
 def _open(w: Watched, search: str) -> None:

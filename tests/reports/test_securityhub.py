@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
+from mlwarden.audit.securityhub import import_to_securityhub
 from mlwarden.cli import main
-from mlwarden.reports.securityhub import import_to_securityhub
 
 from .conftest import ACCOUNT, REGION, evaluate_inventory, hostile_inventory, notebook
 
@@ -68,7 +69,7 @@ def test_import_in_batches_and_reimport_updates_instead_of_duplicating(aws, big_
 
 def test_import_refuses_the_read_only_scan_context(aws, big_doc):
     with pytest.raises(ValueError, match="writes to the account"):
-        import_to_securityhub(big_doc, AwsContext(options=AwsOptions()), REGION)
+        import_to_securityhub(big_doc, AwsContext(options=scan_options()), REGION)
     writable = AwsContext(options=AwsOptions(read_only=False))
     writable.client("securityhub", REGION).enable_security_hub()
     assert import_to_securityhub(big_doc, writable, REGION).imported == 260

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import botocore.session
 
 from mlwarden.aws.session import AwsContext, AwsOptions
+from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import registry
 from mlwarden.inventory import Inventory, collect, derive
 
@@ -71,14 +72,14 @@ def declared_operations() -> dict[tuple[str, str], set[str]]:
 
 def options(endpoint_url: str, **overrides) -> AwsOptions:
     """A scan's options with deadlines short enough for a test (the hang outlasts them)."""
-    return AwsOptions(endpoint_url=endpoint_url, **{
+    return scan_options(endpoint_url=endpoint_url, **{
         "connect_timeout": 1, "read_timeout": READ_TIMEOUT, "call_deadline": 6, "collector_deadline": 60,
         **overrides})
 
 
 def collect_raw(endpoint_url: str, regions: list[str], types=None, *, clean: bool = False,
                 aws: AwsContext | None = None) -> Inventory:
-    opts = AwsOptions(endpoint_url=endpoint_url) if clean else options(endpoint_url)
+    opts = scan_options(endpoint_url=endpoint_url) if clean else options(endpoint_url)
     return collect(aws or AwsContext(options=opts), regions, types=types, derived=False)
 
 

@@ -8,7 +8,8 @@ the scanner's own call hooks being right.
 `seed_scale` adds a deterministic mass of ordinary resources to an AWS stand-in
 (model packages, training and processing jobs, models, endpoint configurations,
 endpoints, roles, buckets), the way an account grows: most of it unremarkable.
-Used by `benchmarks/collect_calls.py` and `tests/collectors/test_call_budget.py`.
+Used by `benchmarks/collect_calls.py` and `tests/collectors/test_call_budget.py` (here,
+outside the shipped package, so that benchmarks import no test code).
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """Import findings into AWS Security Hub (BatchImportFindings, 100 per call).
 
-Not a renderer and not part of a scan: this WRITES to the account, so it refuses
-the read-only context a scan uses and wants a writable `AwsContext` (or a boto3
-session). Finding ids are stable, so a re-import updates instead of duplicating.
+A sink, not a renderer: it sends the ASFF that reports/asff.py renders to the account
+(`mlwarden securityhub import`, and the audit when its config says `securityhub`), as
+outputs.py sends the audit's files to S3 and SNS. It WRITES, so it refuses the
+read-only context a scan uses and wants a writable `AwsContext` (or a boto3 session).
+Finding ids are stable, so a re-import updates instead of duplicating.
 """
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from dataclasses import dataclass, field
 
 import boto3
 
-from mlwarden.aws.session import AwsContext
+from mlwarden.reports.asff import build
 
-from .asff import build
+from ..aws.session import AwsContext
 
 BATCH = 100   # BatchImportFindings accepts at most 100 findings per call
 
