@@ -250,9 +250,8 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
                  opa_url: str | None = None) -> dict[int, Verification]:
     """Re-scan: collect each region the plans touch (every type, so relations
     resolve), evaluate the policies the plans fix, and read each resource's verdicts."""
-    from mlwarden.api import make_engine
     from mlwarden.collectors.base import registry as collectors
-    from mlwarden.evaluate import evaluate
+    from mlwarden.pipeline import EvalOptions, judge
     from mlwarden.policy.library import PolicySet, load_policies
 
     out: dict[int, Verification] = {}
@@ -280,9 +279,8 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
         wanted = {pid for p in in_region for pid in p.policy_ids}
         policy_set = PolicySet(policies=[p for p in library.policies if p.id in wanted],
                                modules=library.modules)
-        with make_engine(engine, opa_url=opa_url, workers=1) as judge:
-            judge.prepare(policy_set)
-            doc = evaluate(inv, policy_set, judge, settings)
+        # Judged as the findings were: the engine the user chose (or the one that made them).
+        doc = judge(inv, EvalOptions(engine=engine, opa_url=opa_url, workers=1), loaded=(policy_set, settings, []))
         for plan in in_region:
             rb = runbooks[plan.runbook]
             refs = (rb.verify_refs(plan, aws) if rb.verify_refs
@@ -304,7 +302,7 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
     """Collect `types`, then the types their relations point at (the descriptors' relation targets), until
     nothing new, so the fixed resource's policies see `input.related` as a scan would.
     Account documents (MLW::… usage) are computed from everything: collect it all."""
-    from mlwarden.inventory import collect
+    from mlwarden.pipeline import collect
     if types & (DERIVED_TYPES | {QUOTAS_TYPE}):
         return collect(aws, [region])
     wanted = {t for t in types if t in known}

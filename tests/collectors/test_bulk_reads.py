@@ -19,7 +19,8 @@ from mlwarden.collectors.sagemaker_jobs import PROCESSING_TYPE, TRAINING_TYPE
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.errors import InputError
 from mlwarden.evaluate import evaluate
-from mlwarden.inventory import Inventory, collect
+from mlwarden.inventory import Inventory
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 from mlwarden.policy.library import load_policies
 

@@ -17,7 +17,7 @@ from mlwarden.collectors.cloudwatch_alarms import ALARM_TYPE
 from mlwarden.collectors.eventbridge_rules import RULE_TYPE
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 from mlwarden.policy.library import load_policies
 

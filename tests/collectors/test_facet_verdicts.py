@@ -20,7 +20,8 @@ from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
 from mlwarden.collectors.signature_check import DEFAULT_MAX_OBJECT_BYTES
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
-from mlwarden.inventory import Inventory, collect
+from mlwarden.inventory import Inventory
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 from mlwarden.policy.library import load_policies
 

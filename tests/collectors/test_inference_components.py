@@ -13,7 +13,7 @@ from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_inference_components import INFERENCE_COMPONENT_TYPE
 from mlwarden.engine.wasm_engine import WasmEngine
 from mlwarden.evaluate import evaluate
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 from mlwarden.policy.library import load_policies
 
