@@ -15,7 +15,9 @@ from .errors import InputError
 from .jsonload import load_json
 from .model import CoverageGap, Finding, Severity, Status, expect_types
 
-FINDINGS_SCHEMA_VERSION = "1.1"   # 1.1: policies and frameworks (the metadata judged with)
+# 1.1: policies and frameworks (the metadata judged with); 1.2: each finding's resource
+# carries its key (`ResourceRef` in scanner/model.py).
+FINDINGS_SCHEMA_VERSION = "1.2"
 
 
 @dataclass
