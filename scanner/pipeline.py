@@ -1,13 +1,12 @@
 """One scan pipeline: a source → its derivations → evaluation → a findings document.
 
-Every entry point judges through here: `mlwarden scan`, `mlwarden evaluate` and
-`mlwarden inventory` (scanner/commands/scan.py, scanner/commands/inventory.py, through
-scanner/api.py), the Lambda audit with its regional parts and its event-driven scan
-(scanner/audit/handler.py), `mlwarden iac` (scanner/iac/scan.py), remediation's
-verifying re-scan (remediations/engine.py) and `mlwarden demo` (scanner/demo/run.py).
-They differ in the source they read and in what they do with the findings, never in
-how the two are joined: `tests/architecture/test_one_scan_pipeline.py` holds that no
-other module calls `inventory.collect`, `derivations.derive` or `evaluate.evaluate`.
+Every entry point judges through here: the scan, evaluate and inventory commands
+(scanner/commands/scan.py, scanner/commands/inventory.py), the Lambda audit, its parts
+and its event-driven scan (scanner/audit/handler.py), the IaC scan (scanner/iac/scan.py),
+remediation's verifying re-scan (remediations/engine.py) and the demo
+(scanner/demo/run.py). They differ in the source they read and what they do with the
+findings, never in how the two are joined: tests/architecture/test_one_scan_pipeline.py
+holds that no other module calls `inventory.collect`, `derivations.derive` or `evaluate.evaluate`.
 
 A source reads resources and says which derivations apply (`Sourced`): a live account
 (`LiveAccount`), several through an assumed role (`Accounts`), the resources one
@@ -37,10 +36,8 @@ from .policy.library import PolicySet, load_policies
 from .redaction import redact_resources
 
 if TYPE_CHECKING:
-    from .model import CoverageGap, Resource
+    from .model import Resource
 
-
-# ---------------------------------------------------------------- what to judge with
 
 @dataclass(frozen=True, kw_only=True)
 class EvalOptions:
@@ -55,8 +52,7 @@ class EvalOptions:
 
 ENGINES = ("wasm", "opa")   # the first is the default
 
-# What `load_everything` reads: the policy set, the settings, the waivers.
-Loaded = tuple[PolicySet, dict, list]
+Loaded = tuple[PolicySet, dict, list]   # what `load_everything` reads: policies, settings, waivers
 
 
 def make_engine(name: str, *, opa_url: str | None = None, workers: int | None = None) -> Engine:
@@ -71,13 +67,8 @@ def make_engine(name: str, *, opa_url: str | None = None, workers: int | None = 
 
 def load_everything(opts: EvalOptions) -> Loaded:
     """Read policies, settings and waivers first, so bad input fails before any AWS call."""
-    policy_set = load_policies(opts.policy_dirs)
-    settings = settings_mod.load(opts.settings_file)
-    waivers = waivers_mod.load(opts.waivers_file)
-    return policy_set, settings, waivers
+    return load_policies(opts.policy_dirs), settings_mod.load(opts.settings_file), waivers_mod.load(opts.waivers_file)
 
-
-# ---------------------------------------------------------------- sources
 
 @dataclass
 class Sourced:
@@ -161,34 +152,26 @@ class TargetedLive:
     resource_type: str
     identifier: str
     region: str
-    max_hops: int | None = None
 
     def read(self) -> Sourced:
-        from .audit.targeted import MAX_HOPS, read_targeted
-        inv = read_targeted(self.aws, self.resource_type, self.identifier, self.region,
-                            max_hops=MAX_HOPS if self.max_hops is None else self.max_hops)
+        from .audit.targeted import read_targeted
+        inv = read_targeted(self.aws, self.resource_type, self.identifier, self.region)
         return Sourced(inv, derive=(DeriveScope(source=TARGETED, collected=frozenset()),), redact=True,
                        finish=True)
 
 
 @dataclass(kw_only=True)
 class IacTemplates:
-    """Resources read from templates, plans and pipeline definitions (scanner/iac/loader.py,
-    redacted as read), with `context`: the resources of a saved live inventory they
-    reference, there to be related to."""
-    resources: list["Resource"]
-    gaps: list["CoverageGap"] = field(default_factory=list)
+    """`files`: what scanner/iac/loader.py read from templates, plans and pipeline
+    definitions (redacted as read); `context`: the resources of a saved live inventory
+    they reference, there to be related to."""
+    files: Inventory
     context: list["Resource"] = field(default_factory=list)
-    accounts: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    started: str = ""
-    finished: str = ""
-    redaction: dict = field(default_factory=dict)
 
     def read(self) -> Sourced:
-        inv = Inventory(resources=self.resources + self.context, gaps=list(self.gaps), accounts=self.accounts,
-                        regions=self.regions, started=self.started, finished=self.finished,
-                        redaction=self.redaction)
+        f = self.files
+        inv = Inventory(resources=f.resources + self.context, gaps=list(f.gaps), accounts=f.accounts,
+                        regions=f.regions, started=f.started, finished=f.finished, redaction=f.redaction)
         # What each endpoint serves, as for a live inventory; references inside a file are
         # synthetic ARNs, which it matches. "Not collected" is never concluded from a file.
         return Sourced(inv, derive=(DeriveScope(source=IAC, collected=None),))
@@ -226,8 +209,6 @@ class Parts:
                        for account in merged.accounts) if self.derive_all else ()
         return Sourced(merged, derive=scopes)
 
-
-# ---------------------------------------------------------------- the pipeline
 
 def gather(source: Source) -> Inventory:
     """Read `source`, run the derivations it names, redact: the inventory to judge."""
@@ -271,8 +252,6 @@ def run_scan(source: Source, opts: EvalOptions, *, loaded: Loaded | None = None,
     return ScanResult(inventory=inv, findings=judge(inv, opts, loaded=loaded, scan_meta=scan_meta))
 
 
-# ---------------------------------------------------------------- short forms
-
 def live_source(aws_options: AwsOptions, regions: Iterable[str], *,
                 types: Iterable[str] | None = None, progress: ProgressFn | None = None,
                 accounts: Iterable[str] = (), organization: bool = False,
@@ -307,14 +286,10 @@ def collect(aws: AwsContext, regions: Iterable[str], *, types: Iterable[str] | N
                               derived=derived, redact=redact, global_types=global_types))
 
 
-def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, region: str,
-                     *, max_hops: int | None = None) -> Inventory:
-    """`gather(TargetedLive(...))`."""
-    return gather(TargetedLive(aws=aws, resource_type=resource_type, identifier=identifier,
-                               region=region, max_hops=max_hops))
+def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, region: str) -> Inventory:
+    return gather(TargetedLive(aws=aws, resource_type=resource_type, identifier=identifier, region=region))
 
 
 def derive_live(inv: Inventory, types: Iterable[str], account: str, regions: Sequence[str]) -> None:
-    """The derivations of a live collection of `types` in one account, on an inventory
-    assembled by hand (tests splice collections)."""
+    """A live collection's derivations on an inventory assembled by hand (tests splice collections)."""
     derive(inv, DeriveScope(source=LIVE, collected=frozenset(types), account=account, regions=tuple(regions)))

@@ -83,10 +83,7 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         meta["live_context"] = {"inventory": str(opts.inventory), "resources": len(context)}
     # Derived as a live inventory is (what each endpoint serves, the job definitions
     # schedules name, the buckets, keys and roles ML resources use), then judged.
-    source = IacTemplates(resources=inv.resources, gaps=inv.gaps, context=context, accounts=inv.accounts,
-                          regions=inv.regions, started=inv.started, finished=inv.finished,
-                          redaction=inv.redaction)
-    doc = run_scan(source, eval_opts, loaded=policies, scan_meta=meta).findings
+    doc = run_scan(IacTemplates(files=inv, context=context), eval_opts, loaded=policies, scan_meta=meta).findings
     if context:
         # The live resources are there only to be related to; their own verdicts belong to `scan`.
         ours = {r.arn for r in inv.resources}
