@@ -16,7 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
-from mlwarden.model import Finding, Status
+from mlwarden.model import Finding, ResourceRef, Status
 from mlwarden.type_registry import relation_types
 from mlwarden.permissions import remediation_read_actions, scan_options
 
@@ -126,13 +126,13 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
     runbooks = registry()
     reader = (scan_aws or AwsContext(options=_read_only(aws))).reading(*remediation_read_actions())
     results: list[ApplyResult] = []
-    changed: set[tuple] = set()     # resources an earlier plan of this run has changed
+    changed: set[str] = set()       # resources an earlier plan of this run has changed (ResourceRef keys)
     done: list[Plan] = []
     stopped: BaseException | None = None
     for plan in plans:
         rb = runbooks[plan.runbook]
         try:
-            if _ref_key(plan.resource) in changed:
+            if ResourceRef.key_of(plan.resource) in changed:
                 plan = _replan(plan, rb, reader, aws, audit, settings, wait)
             result = rb.apply(plan, aws, audit, settings, flags=flags, wait=wait)
         except (RemediationError, ClientError, BotoCoreError) as exc:
@@ -148,7 +148,7 @@ def apply_plans(plans: Sequence[Plan], aws: AwsContext, audit: AuditLog, setting
             stopped = exc
             break
         if result.status == "applied":
-            changed.add(_ref_key(plan.resource))
+            changed.add(ResourceRef.key_of(plan.resource))
         results.append(result)
         done.append(plan)
     for plan in plans[len(done):]:
@@ -239,9 +239,8 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
                  opa_url: str | None = None) -> dict[int, Verification]:
     """Re-scan: collect each region the plans touch (every type, so relations
     resolve), evaluate the policies the plans fix, and read each resource's verdicts."""
-    from mlwarden.api import make_engine
     from mlwarden.collectors.base import registry as collectors
-    from mlwarden.evaluate import evaluate
+    from mlwarden.pipeline import EvalOptions, judge
     from mlwarden.policy.library import PolicySet, load_policies
 
     out: dict[int, Verification] = {}
@@ -269,20 +268,14 @@ def verify_plans(plans: Sequence[Plan], aws: AwsContext, settings: dict, *,
         wanted = {pid for p in in_region for pid in p.policy_ids}
         policy_set = PolicySet(policies=[p for p in library.policies if p.id in wanted],
                                modules=library.modules)
-        with make_engine(engine, opa_url=opa_url, workers=1) as judge:
-            judge.prepare(policy_set)
-            doc = evaluate(inv, policy_set, judge, settings)
+        # Judged as the findings were: the engine the user chose (or the one that made them).
+        doc = judge(inv, EvalOptions(engine=engine, opa_url=opa_url, workers=1), loaded=(policy_set, settings, []))
         for plan in in_region:
             rb = runbooks[plan.runbook]
             refs = (rb.verify_refs(plan, aws) if rb.verify_refs
-                    else list({_ref_key(f): f for f in plan.findings}.values()))
+                    else list({ResourceRef.key_of(f): f for f in plan.findings}.values()))
             out[id(plan)] = _verdict(plan, refs, doc.findings, inv.resources)
     return out
-
-
-def _ref_key(ref: dict) -> tuple:
-    ref = ref.get("resource", ref)  # a finding dict or a resource reference
-    return (ref.get("type"), ref.get("arn") or ref.get("id"))
 
 
 # Documents computed from a whole region's inventory, not read by one collector.
@@ -293,7 +286,7 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
     """Collect `types`, then the types their relations point at (the descriptors' relation targets), until
     nothing new, so the fixed resource's policies see `input.related` as a scan would.
     Account documents (MLW::… usage) are computed from everything: collect it all."""
-    from mlwarden.inventory import collect
+    from mlwarden.pipeline import collect
     if types & (DERIVED_TYPES | {QUOTAS_TYPE}):
         return collect(aws, [region])
     wanted = {t for t in types if t in known}
@@ -314,15 +307,15 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
 
 
 def _verdict(plan: Plan, refs: list[dict], findings: list[Finding], resources: list) -> Verification:
-    wanted = {_ref_key(r) for r in refs} | {(r.get("resource", r).get("type"), r.get("resource", r).get("id"))
-                                           for r in refs}
+    # A runbook may name what it checks by type and id alone (endpoint_redeploy.py: the new
+    # configuration): matched by `ResourceRef.match_keys`, not the full key.
+    wanted = frozenset().union(*(ResourceRef.of(r).match_keys for r in refs))
     mine = [f for f in findings if f.policy_id in plan.policy_ids
-            and ((f.resource.get("type"), f.resource.get("arn") or f.resource.get("id")) in wanted
-                 or (f.resource.get("type"), f.resource.get("id")) in wanted)]
+            and ResourceRef.of(f.resource).match_keys & wanted]
     summary = [{"policy_id": f.policy_id, "status": f.status.value, "message": f.message,
                 "resource": f.resource.get("id")} for f in mine]
     if not mine:
-        seen = {(r.type, r.arn or r.id) for r in resources} | {(r.type, r.id) for r in resources}
+        seen = frozenset().union(*(r.ident.match_keys for r in resources))
         if wanted & seen:
             # Read again, and the policies no longer apply to it (a package no longer
             # Approved is not judged by approval rules): nothing fails any more.

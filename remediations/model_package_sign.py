@@ -106,14 +106,14 @@ register(_RUNBOOK)
 
 def sign_package(arn: str, *, key: str, settings: dict, reader, writer, audit):
     """`mlwarden sign`: plan on `reader` (read-only), apply on `writer`, audited."""
-    from mlwarden.model import Finding, Severity, Status
+    from mlwarden.model import Finding, ResourceRef, Severity, Status
 
     parts = arn.split(":")
     finding = Finding(
         policy_id="mlwarden-sign", title="Sign a model package", severity=Severity.INFO,
         category="model-integrity", status=Status.FAIL, message="signature requested with mlwarden sign",
-        resource={"type": "AWS::SageMaker::ModelPackage", "id": arn, "arn": arn, "account": parts[4],
-                  "region": parts[3]},
+        resource=ResourceRef(type="AWS::SageMaker::ModelPackage", id=arn, arn=arn, account=parts[4],
+                             region=parts[3]).to_dict(),
         remediation={"runbook": "model-package-sign"})
     settings = {**settings, "remediation": {**(settings.get("remediation") or {}), "signing_key": key}}
     runbook = _RUNBOOK

@@ -9,7 +9,7 @@ import hashlib
 import shlex
 from dataclasses import dataclass, field
 
-from mlwarden.model import Finding, Status
+from mlwarden.model import Finding, ResourceRef, Status
 
 FAILING = (Status.FAIL, Status.ERROR)
 STATUS_ORDER = ("FAIL", "ERROR", "WAIVED", "NOT_ASSESSED", "PASS")
@@ -36,10 +36,9 @@ def redaction_summary(scan: dict) -> str:
 
 
 def resource_key(resource: dict) -> str:
-    """The identity of a judged resource across scans: its ARN, or type/account/region/id
-    for template resources and coverage gaps that have none."""
-    return resource.get("arn") or "/".join(str(resource.get(k) or "") for k in (
-        "type", "account", "region", "id"))
+    """The identity of a judged resource across scans, as the finding carries it
+    (`ResourceRef` in scanner/model.py: its ARN, or type/account/region/id)."""
+    return ResourceRef.key_of(resource)
 
 
 def finding_key(f: Finding) -> str:

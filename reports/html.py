@@ -72,8 +72,7 @@ def _tags_by_resource(inventory: dict | None) -> dict[str, dict]:
     out = {}
     for r in inventory.get("resources") or []:
         if isinstance(r, dict) and r.get("tags"):
-            key = r.get("arn") or "/".join(str(r.get(k) or "") for k in ("type", "account", "region", "id"))
-            out[key] = r["tags"]
+            out[resource_key(r)] = r["tags"]
     return out
 
 

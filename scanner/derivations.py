@@ -1,9 +1,9 @@
 """Everything computed from collected resources: one ordered list, run from one place.
 
-Sources differ in what they read, never in what is derived from it. A live account
-scan, a targeted (event-driven) read, templates and plans all call `derive`; merging
-the parts of a scan (accounts of an organisation, regions of a fanned-out audit) calls
-`merge_parts`, which keeps one copy of each global resource and re-runs the
+Sources differ in what they read, never in what is derived from it. The scan pipeline
+(scanner/pipeline.py) calls `derive` with the scope each source gives (a live account
+scan, a targeted, event-driven read, templates and plans); merging the parts of a scan
+(accounts of an organisation, regions of a fanned-out audit) calls `merge_parts`, which keeps one copy of each global resource and re-runs the
 derivations that link resources across parts. Before this list, each of the five
 entry points ran its own subset, and two of them left a derived facet unset, which a
 policy then took as read (a bucket another region's job writes to judged as outside

@@ -19,7 +19,7 @@ from .derivations import not_derived_by_design
 from .facet_catalogue import derived_facet_names
 from .findings import FINDINGS_SCHEMA_VERSION, FindingsDocument  # noqa: F401 - re-exported: the document's old home
 from .inventory import Inventory, now
-from .model import CoverageGap, FacetStatus, Finding, Resource, Status
+from .model import CoverageGap, FacetStatus, Finding, Resource, ResourceRef, Status
 from .policy.controls import for_resource as controls_for
 from .policy.catalogue import frameworks_used, policies_used
 from .policy.library import Policy, PolicySet
@@ -272,8 +272,8 @@ def _not_assessed(gaps: list[CoverageGap], policy_set: PolicySet) -> list[Findin
             out.append(Finding(
                 policy_id=m.id, title=m.title, severity=m.severity, category=m.category,
                 status=Status.NOT_ASSESSED,
-                resource={"type": g.resource_type, "id": rid, "arn": "", "account": g.account,
-                          "region": g.region, "source": {"kind": "live"}},
+                resource={**ResourceRef(type=g.resource_type, id=rid, account=g.account,
+                                        region=g.region).to_dict(), "source": {"kind": "live"}},
                 message=f"not assessed: {g.operation} failed with {g.error_code}: {g.message}",
                 controls=controls_for(m.controls, g.resource_type),
                 remediation=dict(m.remediation), evidence={"coverage_gap": g.to_dict()}))

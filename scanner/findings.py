@@ -15,7 +15,10 @@ from .errors import InputError
 from .jsonload import load_json
 from .model import CoverageGap, Finding, Severity, Status, expect_types
 
-FINDINGS_SCHEMA_VERSION = "1.2"   # 1.1: policies and frameworks (the metadata judged with); 1.2: violations with paths, runbooks
+# 1.1: policies and frameworks (the metadata judged with); 1.2: each finding's violations
+# with their attribute paths, its resource's key (`ResourceRef` in scanner/model.py), and
+# per policy and resource type the runbook that fixes it.
+FINDINGS_SCHEMA_VERSION = "1.2"
 
 
 @dataclass

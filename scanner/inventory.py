@@ -141,17 +141,9 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def collect(aws: AwsContext, regions: Iterable[str], *,
-            types: Iterable[str] | None = None,
-            progress: ProgressFn | None = None, derived: bool = True,
-            redact: bool = True, global_types: bool = True) -> Inventory:
-    """Collect every registered type (or `types`) in every region of one account.
-    `derived=False` leaves out what `derive` computes (to splice collections first).
-    Values that can hold secrets are redacted (after the derivations, which read none
-    of them) unless `redact` is False (`--no-redact`, local debugging only).
-    `global_types=False` leaves out IAM roles, S3 buckets and other account-wide types
-    (a regional part of a fanned-out scan whose first part reads them)."""
-    regions = list(regions)
+def select_specs(types: Iterable[str] | None = None, global_types: bool = True) -> dict[str, CollectorSpec]:
+    """The collector specs of `types` (every registered type when None), without the
+    account-wide ones when `global_types` is False."""
     specs = registry()
     if types:
         wanted = set(types)
@@ -161,6 +153,18 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         specs = {k: v for k, v in specs.items() if k in wanted}
     if not global_types:
         specs = {k: v for k, v in specs.items() if not v.global_service}
+    return specs
+
+
+def collect(aws: AwsContext, regions: Iterable[str], *,
+            types: Iterable[str] | None = None,
+            progress: ProgressFn | None = None, global_types: bool = True) -> Inventory:
+    """Read every registered type (or `types`) in every region of one account: the
+    resources as read, neither derived nor redacted (scanner/pipeline.py does both, and
+    is the one caller). `global_types=False` leaves out IAM roles, S3 buckets and other
+    account-wide types (a regional part of a fanned-out scan whose first part reads them)."""
+    regions = list(regions)
+    specs = select_specs(types, global_types)
     from .collectors.sagemaker_jobs import job_window_note
     inv = Inventory(started=now(), regions=regions, collection=job_window_note(aws.scan_state))
     account = aws.account_id(regions[0])
@@ -194,16 +198,4 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         inv.resources.extend(res.resources)
         inv.gaps.extend(res.gaps)
     inv.resources = [clean_collected(r) for r in inv.resources]
-    if derived:
-        derive(inv, set(specs), account, regions)
-    inv.redaction = redact_resources(inv.resources, enabled=redact)
-    inv.finished = now()
     return inv
-
-
-def derive(inv: Inventory, types: set[str], account: str, regions: list[str]) -> None:
-    """Add what is computed from the collected resources of `types` (one account):
-    scanner/derivations.py, as every other source does."""
-    from .derivations import LIVE, DeriveScope, derive as run_derivations
-    run_derivations(inv, DeriveScope(source=LIVE, collected=frozenset(types), account=account,
-                                     regions=tuple(regions)))

@@ -137,6 +137,54 @@ class FacetStatus:
 READ = FacetStatus()
 
 
+@dataclass(frozen=True, kw_only=True)
+class ResourceRef:
+    """The identity of a resource, the one every stage uses: evaluation (request keys),
+    merging the parts of a scan, comparison with a previous scan, reports, remediation.
+
+    `key` is its ARN, or `type/account/region/id` for what has none (template resources,
+    a coverage gap's "*"). A finding carries it (`resource.key`, findings schema 1.2);
+    `key_of` reads it there, and computes it for a file written before 1.2."""
+    type: str
+    id: str
+    arn: str = ""
+    account: str = ""
+    region: str = ""
+
+    @property
+    def key(self) -> str:
+        return _key(self.type, self.id, self.arn, self.account, self.region)
+
+    @property
+    def match_keys(self) -> frozenset[tuple[str, str]]:
+        """(type, ARN or id) and (type, id): how a partial reference (a type and an id, no
+        account or region, as a runbook names what it created) is matched to it."""
+        return frozenset({(self.type, self.arn or self.id), (self.type, self.id)})
+
+    @classmethod
+    def of(cls, d: dict) -> "ResourceRef":
+        """From a finding's `resource` (or a finding, or a resource document) as JSON."""
+        d = d.get("resource", d) if isinstance(d.get("resource"), dict) else d
+        return cls(**{k: "" if d.get(k) is None else str(d.get(k)) for k in ("type", "id", "arn", "account", "region")})
+
+    @staticmethod
+    def key_of(d: dict) -> str:
+        """The key a finding's `resource` (or a finding) carries; computed for one that has none."""
+        d = d.get("resource", d) if isinstance(d.get("resource"), dict) else d
+        key = d.get("key")
+        return key if isinstance(key, str) and key else ResourceRef.of(d).key
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "id": self.id, "arn": self.arn, "account": self.account,
+                "region": self.region, "key": self.key}
+
+
+def _key(type_: str, id_: str, arn: str, account: str, region: str) -> str:
+    # The one definition of the key. `Resource` calls it without building a ResourceRef:
+    # evaluation asks for keys and references of every resource and finding.
+    return arn or f"{type_}/{account}/{region}/{id_}"
+
+
 @dataclass(kw_only=True)
 class Resource:
     """One canonical resource document (docs/resource-model.md describes it field by field).
@@ -169,8 +217,13 @@ class Resource:
         self.facets[name] = status
 
     @property
+    def ident(self) -> ResourceRef:
+        return ResourceRef(type=self.type, id=self.id, arn=self.arn, account=self.account, region=self.region)
+
+    @property
     def key(self) -> str:
-        return self.arn or f"{self.type}/{self.account}/{self.region}/{self.id}"
+        """`ResourceRef.key`."""
+        return _key(self.type, self.id, self.arn, self.account, self.region)
 
     def to_dict(self) -> dict:
         return {
@@ -201,11 +254,10 @@ class Resource:
         )
 
     def ref(self) -> dict:
-        """The short form of a resource that a finding carries."""
-        return {
-            "type": self.type, "id": self.id, "arn": self.arn, "account": self.account,
-            "region": self.region, "source": self.source.to_dict(),
-        }
+        """The short form of a resource that a finding carries: its `ResourceRef` with the key,
+        and where it came from."""
+        return {"type": self.type, "id": self.id, "arn": self.arn, "account": self.account,
+                "region": self.region, "key": self.key, "source": self.source.to_dict()}
 
 
 def _facets_from(raw: object, rid: str) -> dict[str, FacetStatus]:

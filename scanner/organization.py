@@ -1,10 +1,11 @@
-"""Scanning several accounts: assume a role in each member account, collect them
-concurrently into one inventory, and record an account that could not be entered
-as a coverage gap of that account (never as a clean account)."""
+"""Scanning several accounts: assume a role in each member account, read them
+concurrently (scanner/pipeline.py: `Accounts` merges them into one inventory), and
+record an account that could not be entered as a coverage gap of that account (never
+as a clean account)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable
+from typing import Callable, Iterable
 
 import boto3
 from botocore.credentials import CredentialProvider, CredentialResolver, RefreshableCredentials
@@ -12,7 +13,7 @@ from botocore.credentials import CredentialProvider, CredentialResolver, Refresh
 from .aws.session import AwsContext, AwsOptions, _botocore_session, paginate, run_bounded
 from .collectors.base import READ_ERRORS, error_code
 from .errors import InputError
-from .inventory import Inventory, ProgressFn, collect, now
+from .inventory import Inventory, now
 from .model import CoverageGap
 from .permissions import scan_options
 
@@ -46,7 +47,7 @@ def assume(base: AwsContext, account: str, role_name: str, region: str, *,
                 "token": creds["SessionToken"], "expiry_time": creds["Expiration"].isoformat()}
 
     # The first session is taken now, so a role that cannot be assumed is this
-    # account's coverage gap (collect_accounts), not a failure of its first read.
+    # account's coverage gap (account_parts), not a failure of its first read.
     creds = RefreshableCredentials.create_from_metadata(metadata=refresh(), refresh_using=refresh,
                                                         method=_AssumedRole.METHOD)
     bs = _botocore_session()
@@ -71,11 +72,14 @@ class _AssumedRole(CredentialProvider):
         return self._creds
 
 
-def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: Iterable[str] = (),
-                     organization: bool = False, role_name: str | None = None,
-                     types: Iterable[str] | None = None, progress: ProgressFn | None = None,
-                     max_accounts_in_parallel: int = 4, redact: bool = True,
-                     scan_state: dict | None = None) -> Inventory:
+def account_parts(base_options: AwsOptions, regions: list[str],
+                  read_account: Callable[[AwsContext], Inventory], *, accounts: Iterable[str] = (),
+                  organization: bool = False, role_name: str | None = None,
+                  max_accounts_in_parallel: int = 4,
+                  scan_state: dict | None = None) -> tuple[list[str], list[Inventory]]:
+    """The accounts to scan and one inventory each: `read_account` with a context in the
+    account (scanner/pipeline.py: `Accounts`, which merges them), or a coverage gap of
+    every type when its role could not be assumed."""
     if not role_name:
         raise InputError("--role-name: needed with --accounts or --organization")
     # The read-only guard lets sts:AssumeRole through for this role name only.
@@ -97,15 +101,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
                     resource_type=ALL_TYPES, account=account, region="*", operation="sts:AssumeRole",
                     error_code=error_code(exc), message=str(exc).splitlines()[0]))
                 return inv
-            return collect(ctx, regions, types=types, progress=progress, redact=redact)
+            return read_account(ctx)
         return run
 
-    # Endpoints may serve packages of a central registry account read by this scan,
-    # schedules may name job definitions by ARN in another account, and a role or bucket
-    # may be used from another account: scanner/derivations.py links them after the merge.
-    from .derivations import merge_parts
-    merged = merge_parts(run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel),
-                         Inventory(started=now(), regions=regions), collected=types or None)
-    merged.accounts = targets
-    merged.finished = now()
-    return merged
+    return targets, list(run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel))

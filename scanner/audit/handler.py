@@ -19,14 +19,13 @@ import json
 import logging
 import uuid
 
-from ..api import EvalOptions, evaluate_inventory
 from ..aws.session import AwsContext, AwsOptions
-from ..inventory import Inventory, collect
+from ..inventory import Inventory
 from ..permissions import scan_options
+from ..pipeline import Accounts, EvalOptions, LiveAccount, Parts, TargetedLive, gather, run_scan
 from .config import AuditConfig
 from .events import UnsupportedEvent, touched_resource
 from .outputs import write_outputs
-from .targeted import collect_targeted
 
 log = logging.getLogger("mlwarden.audit")
 
@@ -52,8 +51,8 @@ def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> 
     if (kind == "scheduled" and cfg.function_name
             and ((cfg.split_by_region and len(regions) > 1) or cfg.split_by_type)):
         return _fan_out(cfg, writer, regions)
-    inv = collect(reader, regions, types=types)
-    doc = evaluate_inventory(inv, EvalOptions(workers=1))
+    result = run_scan(LiveAccount(aws=reader, regions=regions, types=types), EvalOptions(workers=1))
+    inv, doc = result.inventory, result.findings
     run = write_outputs(writer, cfg, doc, kind=kind, region=regions[0], inventory=inv.to_dict())
     _after(cfg, writer, doc, regions[0])
     return {"status": "scanned", "kind": kind, **run}
@@ -75,11 +74,13 @@ def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsCo
         touched = touched_resource(event)
     except UnsupportedEvent as exc:
         return {"status": "ignored", "reason": str(exc)}
-    inv = collect_targeted(reader, touched.resource_type, touched.identifier, touched.region)
-    doc = evaluate_inventory(inv, EvalOptions(workers=1),
-                             scan_meta={"trigger": {"event": touched.event_name,
-                                                    "resource_type": touched.resource_type,
-                                                    "identifier": touched.identifier}})
+    result = run_scan(TargetedLive(aws=reader, resource_type=touched.resource_type,
+                                   identifier=touched.identifier, region=touched.region),
+                      EvalOptions(workers=1),
+                      scan_meta={"trigger": {"event": touched.event_name,
+                                             "resource_type": touched.resource_type,
+                                             "identifier": touched.identifier}})
+    inv, doc = result.inventory, result.findings
     run = write_outputs(writer, cfg, doc, kind=f"event-{touched.event_name}", region=touched.region,
                         inventory=inv.to_dict(), update_latest=False)
     _after(cfg, writer, doc, touched.region)
@@ -135,8 +136,8 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
     regions = list(opts["regions"])
     deferred = opts.get("derive") == "aggregate"
     # Global types (IAM roles, S3 buckets) are read by the first region's part only.
-    inv = collect(reader, [region], types=opts.get("types"), derived=not deferred,
-                  global_types=region == regions[0])
+    inv = gather(LiveAccount(aws=reader, regions=[region], types=opts.get("types"), derived=not deferred,
+                             global_types=region == regions[0]))
     done = _write_part(cfg, writer, run_id, opts.get("name", region), regions[0], inv)
     if done < total:
         return {"status": "part-written", "run_id": run_id, "region": region, "parts_done": done}
@@ -147,10 +148,9 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
 
 def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
     """One account × region item of the Step Functions organisation scan."""
-    from ..organization import collect_accounts
     account, region, run_id = opts["account"], opts["region"], opts["run_id"]
-    inv = collect_accounts(reader.options, [region], accounts=[account], role_name=opts["role_name"],
-                           max_accounts_in_parallel=1)
+    inv = gather(Accounts(options=reader.options, regions=[region], accounts=[account],
+                          role_name=opts["role_name"], max_accounts_in_parallel=1))
     _write_part(cfg, writer, run_id, f"{account}-{region}", region, inv)
     return {"status": "part-written", "run_id": run_id, "account": account, "region": region,
             "resources": len(inv.resources), "gaps": len(inv.gaps)}
@@ -196,20 +196,13 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
     parts = [Inventory.from_dict(json.loads(s3.get_object(Bucket=cfg.bucket, Key=key)["Body"].read()),
                                  where=f"s3://{cfg.bucket}/{key}")
              for key in _part_keys(cfg, writer, run_id, home)]
-    merged = Inventory(regions=regions,
-                       started=min(filter(None, (p.started for p in parts)), default=""),
-                       finished=max(filter(None, (p.finished for p in parts)), default=""))
     # An endpoint of one part may serve a model package that another part read, a
     # schedule may name a job definition there, and a bucket or role (read by the first
-    # region's part) may be used by another region's resources: scanner/derivations.py.
-    from ..derivations import merge_parts
-    merge_parts(parts, merged, rederive=not derive_all)
-    if derive_all:   # parts split by type derived nothing: derive once, over every type
-        from ..collectors.base import registry
-        from ..inventory import derive
-        for account in merged.accounts:
-            derive(merged, set(registry()), account, regions)
-    doc = evaluate_inventory(merged, EvalOptions(workers=1), scan_meta={"run_id": run_id})
+    # region's part) may be used by another region's resources: the merge links them.
+    # Parts split by type derived nothing: then everything is derived once, over every type.
+    result = run_scan(Parts(parts=parts, regions=regions, derive_all=derive_all), EvalOptions(workers=1),
+                      scan_meta={"run_id": run_id})
+    merged, doc = result.inventory, result.findings
     run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
     _after(cfg, writer, doc, home)
     return {"status": "aggregated", "run_id": run_id, **run}

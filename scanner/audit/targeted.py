@@ -15,8 +15,10 @@ from ..type_registry import relation_types
 MAX_HOPS = 3
 
 
-def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, region: str,
-                     *, max_hops: int = MAX_HOPS) -> Inventory:
+def read_targeted(aws: AwsContext, resource_type: str, identifier: str, region: str,
+                  *, max_hops: int = MAX_HOPS) -> Inventory:
+    """The resources as read; scanner/pipeline.py (`TargetedLive`) derives what a full
+    scan derives from them."""
     specs = registry()
     account = aws.account_id(region)
     scope = Scope(aws=aws, account=account, region=region, partition=aws.partition(region))
@@ -37,11 +39,6 @@ def collect_targeted(aws: AwsContext, resource_type: str, identifier: str, regio
         frontier = next_frontier
         if not frontier:
             break
-    # The same cross-resource facts a full scan derives, from what was read here: nothing
-    # was listed, so "no schedule watches it" or "no ML resource uses it" stays unknown.
-    from ..derivations import TARGETED, DeriveScope, derive
-    derive(inv, DeriveScope(source=TARGETED, collected=frozenset()))
-    inv.finished = now()
     return inv
 
 

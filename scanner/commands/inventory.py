@@ -26,7 +26,7 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
               allow_gaps, quiet, verbose, no_redact):
     """Collect the inventory only (no evaluation). Exit 3 when reads failed, unless --allow-gaps."""
     from .. import interrupt
-    from ..api import collect_inventory
+    from ..pipeline import gather, live_source
     from ..output_dir import check_writable_dir, write_file_atomically
     from ..run import stdout_write
     from ..terminal.console import Terminal
@@ -42,9 +42,9 @@ def inventory(profile, regions, endpoint_url, types, accounts, organization, rol
     aws, choice = _aws_target(profile, endpoint_url, regions)
     with interrupt.handled(), RunProgress(term) as progress:
         choice = _preflight_for(term, progress, aws, choice)
-        inv = collect_inventory(aws, list(choice.regions), types=wanted_types,
-                                progress=progress.collected, accounts=_split(accounts),
-                                organization=organization, role_name=role_name, redact=not no_redact)
+        inv = gather(live_source(aws, list(choice.regions), types=wanted_types,
+                                 progress=progress.collected, accounts=_split(accounts),
+                                 organization=organization, role_name=role_name, redact=not no_redact))
     data = json.dumps(inv.to_dict(), indent=1, default=str).encode()
     if to_stdout:
         stdout_write(data)

@@ -23,7 +23,7 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
          no_redact):
     """Inventory the account, evaluate the policies and write reports."""
     from .. import run as run_mod
-    from ..api import collect_inventory, evaluate_inventory, load_everything
+    from ..pipeline import live_source, load_everything, run_scan
 
     options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
@@ -33,13 +33,13 @@ def scan(profile, regions, endpoint_url, types, accounts, organization, role_nam
     aws, choice = _aws_target(profile, endpoint_url, regions)
     with run_mod.start(options, previous=prev) as run:
         choice = _preflight(run, aws, choice)
-        inv = collect_inventory(aws, list(choice.regions), types=wanted_types,
-                                progress=run.progress.collected, accounts=_split(accounts),
-                                organization=organization, role_name=role_name,
-                                redact=not no_redact, settings=loaded[1])
-        run.progress.phase("evaluating", f"{len(inv.resources)} resources")
-        doc = evaluate_inventory(inv, opts, loaded=loaded)
-        code = run.finish(doc, inventory=inv, scope=choice.note())
+        source = live_source(aws, list(choice.regions), types=wanted_types,
+                             progress=run.progress.collected, accounts=_split(accounts),
+                             organization=organization, role_name=role_name,
+                             redact=not no_redact, settings=loaded[1])
+        result = run_scan(source, opts, loaded=loaded, before_evaluate=lambda inv: run.progress.phase(
+            "evaluating", f"{len(inv.resources)} resources"))
+        code = run.finish(result.findings, inventory=result.inventory, scope=choice.note())
     sys.exit(code)
 
 
@@ -52,18 +52,16 @@ def evaluate_cmd(inventory_file, policy_dirs, settings_file, waivers_file, engin
                  out_dir, formats, fail_on, previous, allow_gaps, output_format, quiet, verbose):
     """Re-evaluate a saved inventory.json offline."""
     from .. import run as run_mod
-    from ..api import evaluate_inventory, load_everything
-    from ..inventory import Inventory
+    from ..pipeline import SavedInventory, gather, judge, load_everything
 
     options = _run_options(out_dir, formats, fail_on, allow_gaps, output_format, quiet, verbose)
     opts = _eval_opts(policy_dirs, settings_file, waivers_file, engine, opa_url, workers)
     loaded = load_everything(opts)
     prev = _load_previous(previous)
-    inv = Inventory.load(inventory_file)
+    inv = gather(SavedInventory(path=inventory_file))   # a bad file fails before --out is touched
     with run_mod.start(options, previous=prev) as run:
         run.progress.phase("evaluating", f"{len(inv.resources)} resources from {inventory_file}")
-        doc = evaluate_inventory(inv, opts, loaded=loaded)
-        code = run.finish(doc)
+        code = run.finish(judge(inv, opts, loaded=loaded))
     sys.exit(code)
 
 

@@ -1,8 +1,8 @@
 """`mlwarden demo`: a local AWS stand-in, the demo estate, and a real scan of it.
 
-The scan goes through exactly the code path a real account uses: the library's
-`collect_inventory` with an endpoint URL (the moto server instead of AWS) and
-credentials from the environment, then `evaluate_inventory` with a settings file.
+The scan goes through exactly the code path a real account uses: the scan pipeline
+(scanner/pipeline.py) over the live source `mlwarden scan` reads, with an endpoint URL
+(the moto server instead of AWS) and credentials from the environment, and a settings file.
 It reads both of the demo's accounts (the workload account and the central model
 registry) as `mlwarden scan --accounts A,B --role-name mlwarden-scan` does. Only the
 endpoint and the fake credentials differ from `mlwarden scan`.
@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from ..api import EvalOptions, collect_inventory, evaluate_inventory
 from ..permissions import scan_options
-from ..evaluate import FindingsDocument
+from ..findings import FindingsDocument
 from ..inventory import Inventory, ProgressFn
+from ..pipeline import EvalOptions, live_source, run_scan
 from .estate import DEMO_REGION, seed
 from .server import MotoServer, fake_credentials
 
@@ -51,15 +51,17 @@ def run_demo(out_dir: Path | None, engine: str = "wasm", *,
             phase("seeding the demo estate", "")
             estate = seed(server.url, regions)
             # Both accounts, as an organisation scan reads them: through a role in each.
-            inv = collect_inventory(scan_options(endpoint_url=server.url), list(regions), progress=progress,
-                                    redact=redact, accounts=[estate.account, estate.registry_account],
-                                    role_name=SCAN_ROLE)
-            if out_dir is not None:
-                Path(out_dir).mkdir(parents=True, exist_ok=True)
-                inv.save(Path(out_dir) / "inventory.json")
-            phase("evaluating", f"{len(inv.resources)} resources")
-            doc = evaluate_inventory(inv, EvalOptions(settings_file=demo_settings_file(),
-                                                      engine=engine))
-        return doc, inv
+            source = live_source(scan_options(endpoint_url=server.url), list(regions), progress=progress,
+                                 redact=redact, accounts=[estate.account, estate.registry_account],
+                                 role_name=SCAN_ROLE)
+
+            def before_evaluate(inv: Inventory) -> None:
+                if out_dir is not None:
+                    Path(out_dir).mkdir(parents=True, exist_ok=True)
+                    inv.save(Path(out_dir) / "inventory.json")
+                phase("evaluating", f"{len(inv.resources)} resources")
+            result = run_scan(source, EvalOptions(settings_file=demo_settings_file(), engine=engine),
+                              before_evaluate=before_evaluate)
+        return result.findings, result.inventory
     finally:
         server.stop()

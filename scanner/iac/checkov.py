@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError
-from ..model import Finding, Resource, Severity, Status
+from ..model import Finding, Resource, ResourceRef, Severity, Status
 
 FRAMEWORKS = {"cloudformation": "cloudformation", "terraform": "terraform_plan"}
 TIMEOUT_SECONDS = 600
@@ -175,8 +175,7 @@ def merge(findings: list[Finding], run: CheckovRun, resources: list[Resource],
             continue
         line_range = check.get("file_line_range") or []
         resource_ref = r.ref() if r is not None else {
-            "type": rkey.split(".")[0] if "::" not in rkey else rkey, "id": rkey, "arn": "",
-            "account": "", "region": "",
+            **ResourceRef(type=rkey.split(".")[0] if "::" not in rkey else rkey, id=rkey).to_dict(),
             "source": {"kind": check.get("_framework"),
                        "file": display_of.get(file_key, check.get("file_path"))}}
         if line_range:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..api import EvalOptions, evaluate_inventory, load_everything
-from ..derivations import IAC, DeriveScope, derive
 from ..errors import InputError
 from ..evaluate import FindingsDocument
 from ..inventory import Inventory, now
 from ..model import CoverageGap, Severity
+from ..pipeline import EvalOptions, IacTemplates, load_everything, run_scan
 from ..redaction import redact_resources
 from ..relations import RelationIndex
 from . import checkov as checkov_mod
@@ -80,16 +79,11 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         "skipped_files": loaded.skipped,
         "file_errors": [{"file": file, "error": message} for file, message in loaded.errors],
     }
-    judged = Inventory(resources=inv.resources + context, gaps=inv.gaps, accounts=inv.accounts,
-                       regions=inv.regions, started=inv.started, finished=inv.finished,
-                       redaction=inv.redaction)
-    # What each endpoint serves (endpoint → configuration → models → packages), derived as
-    # for a live inventory; references inside a file are synthetic ARNs, which it matches.
-    # Schedules → the job definitions they name; buckets, keys and roles the ML resources use.
-    derive(judged, DeriveScope(source=IAC, collected=None))
     if context:
         meta["live_context"] = {"inventory": str(opts.inventory), "resources": len(context)}
-    doc = evaluate_inventory(judged, eval_opts, loaded=policies, scan_meta=meta)
+    # Derived as a live inventory is (what each endpoint serves, the job definitions
+    # schedules name, the buckets, keys and roles ML resources use), then judged.
+    doc = run_scan(IacTemplates(files=inv, context=context), eval_opts, loaded=policies, scan_meta=meta).findings
     if context:
         # The live resources are there only to be related to; their own verdicts belong to `scan`.
         ours = {r.arn for r in inv.resources}

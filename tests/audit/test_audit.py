@@ -278,7 +278,7 @@ def test_step_functions_items_aggregate_into_one_report(aws, audit_setup):
 
 def test_targeted_scan_reads_one_role_bucket_and_key(aws):
     """Event-driven scans read just the touched IAM role, bucket or key, not the account's."""
-    from mlwarden.audit.targeted import collect_targeted
+    from mlwarden.pipeline import collect_targeted
     iam = boto3.client("iam", region_name=REGION)
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                                "Principal": {"Service": "sagemaker.amazonaws.com"}}]})

@@ -18,7 +18,8 @@ from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_jobs import PROCESSING_TYPE, TRAINING_TYPE
 from mlwarden.errors import InputError
-from mlwarden.inventory import Inventory, collect
+from mlwarden.inventory import Inventory
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION

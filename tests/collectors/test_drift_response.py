@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.cloudwatch_alarms import ALARM_TYPE
 from mlwarden.collectors.eventbridge_rules import RULE_TYPE
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from mlwarden.demo.estate_drift import constraints_document

@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 
 from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
 from mlwarden.collectors.signature_check import DEFAULT_MAX_OBJECT_BYTES
-from mlwarden.inventory import Inventory, collect
+from mlwarden.inventory import Inventory
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION

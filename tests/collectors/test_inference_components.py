@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_inference_components import INFERENCE_COMPONENT_TYPE
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION

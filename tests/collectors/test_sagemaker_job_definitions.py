@@ -9,7 +9,7 @@ import pytest
 from mlwarden.api import EvalOptions, evaluate_inventory
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_job_definitions import KINDS
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION

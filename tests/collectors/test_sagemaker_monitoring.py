@@ -8,7 +8,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_monitoring import MONITORING_TYPE
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 
 from ..conftest import ACCOUNT, REGION
 from ..support.moto_sagemaker import add_monitoring_schedules

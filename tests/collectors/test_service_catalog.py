@@ -14,7 +14,7 @@ from mlwarden.aws.session import AwsContext
 from mlwarden.permissions import scan_options
 from mlwarden.collectors.service_catalog import PORTFOLIO_TYPE, PRODUCT_TYPE, PROVISIONED_TYPE, s3_location
 from mlwarden.demo.estate_catalog import template
-from mlwarden.inventory import collect
+from mlwarden.pipeline import collect
 from mlwarden.model import Status
 from mlwarden.permissions import guard_actions
 
@@ -206,7 +206,7 @@ def test_template_urls(url, where):
 def test_an_event_scan_of_one_endpoint_does_not_call_it_hand_made(catalog):
     # The targeted (CloudTrail event) scan reads the endpoint and what it relates to, not
     # the provisioned products: where it came from is unknown there, never "by hand".
-    from mlwarden.audit.targeted import collect_targeted
+    from mlwarden.pipeline import collect_targeted
     inv = collect_targeted(AwsContext(options=scan_options()), "AWS::SageMaker::Endpoint", "by-hand-prod", REGION)
     [f] = [f for f in evaluate_inventory(inv, EvalOptions()).findings
            if f.policy_id == "MLW-GOV-001" and f.resource["id"] == "by-hand-prod"]

@@ -20,7 +20,8 @@ import botocore.session
 from mlwarden.aws.session import AwsContext, AwsOptions
 from mlwarden.permissions import scan_options
 from mlwarden.collectors.base import registry
-from mlwarden.inventory import Inventory, collect, derive
+from mlwarden.inventory import Inventory
+from mlwarden.pipeline import collect, derive_live
 
 # IAM actions whose API operation has another name (AWS Service Authorization
 # Reference). Every other declared action `prefix:Op` is the operation Op of the
@@ -93,7 +94,7 @@ def splice(base: Inventory, part: Inventory, types: set[str]) -> Inventory:
 
 def derived(raw: Inventory) -> Inventory:
     inv = copy.deepcopy(raw)
-    derive(inv, set(registry()), inv.accounts[0], inv.regions)
+    derive_live(inv, set(registry()), inv.accounts[0], inv.regions)
     return inv
 
 
