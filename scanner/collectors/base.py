@@ -127,6 +127,11 @@ class CollectorSpec(ResourceType):
     # Items read at once (describe, tags, normalise); None: AwsOptions.item_workers. 1 reads them in
     # list order, for a type whose items share a first-come budget (artefact bytes).
     item_workers: int | None = None
+    # Reads the listed items share, made in parallel before the items are read (then in
+    # list order when item_workers is 1): `prefetch(scope, items)`, e.g. each artefact's
+    # HeadObject, once per URL (collectors/artefact_size.py). It records what it reads
+    # (and any failure) where the items' own reads find it, and raises nothing.
+    prefetch: Callable[[Scope, list], None] | None = None
 
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
@@ -278,6 +283,8 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
 
+    if spec.prefetch is not None and items:
+        spec.prefetch(scope, items)
     # What no bulk read returned is read per item, a few items at a time (each call
     # paced by its operation's adaptive rate limiter, calls.py); results keep list order.
     read = calls.on_this_collector(lambda item: _read_item(spec, scope, client, item))
