@@ -74,7 +74,7 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
                      organization: bool = False, role_name: str | None = None,
                      types: Iterable[str] | None = None, progress: ProgressFn | None = None,
                      max_accounts_in_parallel: int = 4, redact: bool = True,
-                     scan_state: dict | None = None) -> Inventory:
+                     scan_state: dict | None = None, derived: bool = True) -> Inventory:
     if not role_name:
         raise InputError("--role-name: needed with --accounts or --organization")
     # The read-only guard lets sts:AssumeRole through for this role name only.
@@ -96,7 +96,8 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
                     resource_type=ALL_TYPES, account=account, region="*", operation="sts:AssumeRole",
                     error_code=error_code(exc), message=str(exc).splitlines()[0]))
                 return inv
-            return collect(ctx, regions, types=types, progress=progress, redact=redact)
+            # derived=False: a part of an audit split by type, derived when aggregated.
+            return collect(ctx, regions, types=types, progress=progress, redact=redact, derived=derived)
         return run
 
     # Endpoints may serve packages of a central registry account read by this scan,
@@ -104,7 +105,8 @@ def collect_accounts(base_options: AwsOptions, regions: list[str], *, accounts: 
     # may be used from another account: scanner/derivations.py links them after the merge.
     from .derivations import merge_parts
     merged = merge_parts(run_bounded([scan_one(a) for a in targets], max_accounts_in_parallel),
-                         Inventory(started=now(), regions=regions), collected=types or None)
+                         Inventory(started=now(), regions=regions), collected=types or None,
+                         rederive=derived)
     merged.accounts = targets
     merged.finished = now()
     return merged
