@@ -56,20 +56,25 @@ def mlwarden_command() -> list[str]:
 
 
 def installed_commit(rev: str, workdir: Path) -> Path:
-    """mlwarden as it was at git revision `rev`, built and installed (no dependencies: this
-    environment's serve) into `workdir`/site-<rev>; run it with that directory first on
-    PYTHONPATH, ahead of this checkout's editable install. The source comes from `git
-    archive`, so the checkout and its worktrees are left alone."""
+    """mlwarden as it was at git revision `rev`, laid out as an installed package in
+    `workdir`/site-<rev> (its pyproject's package-dir mapping, copied; this environment's
+    dependencies serve); run it with that directory first on PYTHONPATH, ahead of this
+    checkout's editable install. The source comes from `git archive`, so the checkout
+    and its worktrees are left alone."""
+    import tomllib
     sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", f"{rev}^{{commit}}"],
                          check=True, capture_output=True, text=True).stdout.strip()
     site, src = workdir / f"site-{sha}", workdir / f"src-{sha}"
     if not (site / "mlwarden" / "cli.py").exists():
         shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
         src.mkdir(parents=True)
         archive = subprocess.run(["git", "-C", str(REPO), "archive", sha], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                        "--target", str(site), str(src)], check=True)
+        mapping = tomllib.loads((src / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+        # Parents first: "mlwarden" = "scanner" before "mlwarden.reports" = "reports".
+        for package, folder in sorted(mapping.items(), key=lambda kv: kv[0].count(".")):
+            shutil.copytree(src / folder, site / package.replace(".", "/"), dirs_exist_ok=True)
         shutil.rmtree(src, ignore_errors=True)
     return site
 
