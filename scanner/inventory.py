@@ -57,7 +57,9 @@ class Inventory:
         }
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=1, sort_keys=False, default=str))
+        # Streamed: json.dumps with an indent holds every piece of the text at once.
+        with path.open("w") as fh:
+            json.dump(self.to_dict(), fh, indent=1, sort_keys=False, default=str)
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":

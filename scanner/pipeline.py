@@ -123,6 +123,7 @@ class Accounts:
     redact: bool = True
     scan_state: dict | None = None
     max_accounts_in_parallel: int = 4
+    derived: bool = True   # False: a part of an audit split by type, derived when aggregated
 
     def read(self) -> Sourced:
         from .organization import account_parts
@@ -130,7 +131,7 @@ class Accounts:
 
         def one(ctx: AwsContext) -> Inventory:
             return gather(LiveAccount(aws=ctx, regions=regions, types=types, progress=self.progress,
-                                      redact=self.redact))
+                                      redact=self.redact, derived=self.derived))
         targets, parts = account_parts(self.options, regions, one, accounts=self.accounts,
                                        organization=self.organization, role_name=self.role_name,
                                        max_accounts_in_parallel=self.max_accounts_in_parallel,
@@ -138,7 +139,8 @@ class Accounts:
         # Endpoints may serve packages of a central registry account read by this scan,
         # schedules may name job definitions by ARN in another account, and a role or
         # bucket may be used from another account: merge_parts links them.
-        merged = merge_parts(parts, Inventory(started=now(), regions=regions), collected=types or None)
+        merged = merge_parts(parts, Inventory(started=now(), regions=regions), collected=types or None,
+                             rederive=self.derived)
         merged.accounts = targets
         merged.finished = now()
         return Sourced(merged)

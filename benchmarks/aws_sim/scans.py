@@ -27,6 +27,7 @@ class ScanResult:
     gaps: int             # failed reads: mlwarden's coverage gaps, Prowler's ERROR log lines
     stats: dict           # the proxy's counters for this scan alone
     gap_kinds: Counter | None = None   # (operation, error code) -> coverage gaps
+    log: Path | None = None            # the tool's output
 
     @property
     def answered(self) -> int:
@@ -54,24 +55,54 @@ def mlwarden_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "mlwarden.cli"]
 
 
-def run_mlwarden(sim: SimStack, workdir: Path, *, extra: tuple[str, ...] = ()) -> ScanResult:
-    """`mlwarden scan` of the simulated account through the proxy, as a child process."""
-    out = workdir / "mlwarden"
+def installed_commit(rev: str, workdir: Path) -> Path:
+    """mlwarden as it was at git revision `rev`, laid out as an installed package in
+    `workdir`/site-<rev> (its pyproject's package-dir mapping, copied; this environment's
+    dependencies serve); run it with that directory first on PYTHONPATH, ahead of this
+    checkout's editable install. The source comes from `git archive`, so the checkout
+    and its worktrees are left alone."""
+    import tomllib
+    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", f"{rev}^{{commit}}"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    site, src = workdir / f"site-{sha}", workdir / f"src-{sha}"
+    if not (site / "mlwarden" / "cli.py").exists():
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        src.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", sha], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+        mapping = tomllib.loads((src / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+        # Parents first: "mlwarden" = "scanner" before "mlwarden.reports" = "reports".
+        for package, folder in sorted(mapping.items(), key=lambda kv: kv[0].count(".")):
+            shutil.copytree(src / folder, site / package.replace(".", "/"), dirs_exist_ok=True)
+        shutil.rmtree(src, ignore_errors=True)
+    return site
+
+
+def run_mlwarden(sim: SimStack, workdir: Path, *, extra: tuple[str, ...] = (),
+                 commit_site: Path | None = None, label: str = "mlwarden") -> ScanResult:
+    """`mlwarden scan` of the simulated account through the proxy, as a child process:
+    this checkout's, or the one `installed_commit` put in `commit_site`."""
+    out = workdir / label.replace(" ", "-")
+    log = workdir / f"{label.replace(' ', '-')}.log"
     shutil.rmtree(out, ignore_errors=True)
     sim.reset()
-    m = run_measured([*mlwarden_command(), "scan", "--endpoint-url", sim.url, "--regions", REGION,
+    command, env = mlwarden_command(), scan_env()
+    if commit_site is not None:
+        command = [sys.executable, "-m", "mlwarden.cli"]
+        env = scan_env({"PYTHONPATH": str(commit_site)})
+    m = run_measured([*command, "scan", "--endpoint-url", sim.url, "--regions", REGION,
                       "--out", str(out), "--format", "json", "--fail-on", "none", "-q",
                       *sim.info.get("scan_args", []), *extra],
-                     env=scan_env(), log=workdir / "mlwarden.log")
+                     env=env, log=log)
     stats = sim.stats()
     findings = out / "findings.json"
     if not findings.exists():
-        raise RuntimeError(f"mlwarden scan wrote no findings (exit {m.returncode}); "
-                           f"see {workdir / 'mlwarden.log'}")
+        raise RuntimeError(f"mlwarden scan wrote no findings (exit {m.returncode}); see {log}")
     doc = json.loads(findings.read_text())
     gaps = doc.get("coverage") or []
-    return ScanResult(tool="mlwarden", measured=m, resources=doc["scan"]["resource_count"],
-                      gaps=len(gaps), stats=stats,
+    return ScanResult(tool=label, measured=m, resources=doc["scan"]["resource_count"],
+                      gaps=len(gaps), stats=stats, log=log,
                       gap_kinds=Counter((g.get("operation", "?"), g.get("error_code", "?")) for g in gaps))
 
 

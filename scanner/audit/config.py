@@ -23,7 +23,10 @@ class AuditConfig:
     split_by_region: bool = True      # one invocation per region when >1 region
     # A large estate: one invocation per region and group of resource types (the model
     # registry, the rest of SageMaker, everything else), derived once when aggregated.
+    # Always (split_by_type), or when a scheduled scan counts at least split_threshold
+    # model packages, training jobs, endpoints and models (audit/split.py; 0: never).
     split_by_type: bool = False
+    split_threshold: int = 1000
     notify_severities: tuple[str, ...] = ("critical", "high")
 
     @classmethod
@@ -49,6 +52,7 @@ class AuditConfig:
             function_name=get("FUNCTION_NAME") or env.get("AWS_LAMBDA_FUNCTION_NAME"),
             split_by_region=(get("SPLIT_BY_REGION", "true").lower() == "true"),
             split_by_type=(get("SPLIT_BY_TYPE", "false").lower() == "true"),
+            split_threshold=_count(get("SPLIT_THRESHOLD", "1000"), ENV_PREFIX + "SPLIT_THRESHOLD"),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -59,9 +63,21 @@ class AuditConfig:
             "MLWARDEN_FORMATS": ",".join(self.formats),
             "MLWARDEN_SPLIT_BY_REGION": "true" if self.split_by_region else "false",
             "MLWARDEN_SPLIT_BY_TYPE": "true" if self.split_by_type else "false",
+            "MLWARDEN_SPLIT_THRESHOLD": str(self.split_threshold),
         }
         if self.topic_arn:
             env["MLWARDEN_TOPIC_ARN"] = self.topic_arn
         if self.endpoint_url:
             env["MLWARDEN_ENDPOINT_URL"] = self.endpoint_url
         return env
+
+
+def _count(value: str, name: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise InputError(f"audit configuration: {name} must be a whole number of resources, 0 or more "
+                         f"(got {value!r})")
+    return count

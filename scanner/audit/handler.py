@@ -26,6 +26,7 @@ from ..pipeline import Accounts, EvalOptions, LiveAccount, Parts, TargetedLive, 
 from .config import AuditConfig
 from .events import UnsupportedEvent, touched_resource
 from .outputs import write_outputs
+from .split import split_by_type
 
 log = logging.getLogger("mlwarden.audit")
 
@@ -44,13 +45,15 @@ def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> 
         return _org_item(event["mlwarden"], cfg, reader, writer)
     if kind == "org-aggregate":
         opts = event["mlwarden"]
-        return _aggregate(cfg, writer, opts["run_id"], list(opts["regions"]))
+        return _aggregate(cfg, writer, opts["run_id"], list(opts["regions"]),
+                          derive_all=opts.get("derive") == "aggregate")
     opts = event.get("mlwarden") or {} if kind == "manual" else {}
     regions = tuple(opts.get("regions") or cfg.regions)
     types = opts.get("types")
-    if (kind == "scheduled" and cfg.function_name
-            and ((cfg.split_by_region and len(regions) > 1) or cfg.split_by_type)):
-        return _fan_out(cfg, writer, regions)
+    if kind == "scheduled" and cfg.function_name:
+        by_type = split_by_type(cfg.split_by_type, cfg.split_threshold, reader, regions)
+        if by_type or (cfg.split_by_region and len(regions) > 1):
+            return _fan_out(cfg, writer, regions, by_type=by_type)
     result = run_scan(LiveAccount(aws=reader, regions=regions, types=types), EvalOptions(workers=1))
     inv, doc = result.inventory, result.findings
     run = write_outputs(writer, cfg, doc, kind=kind, region=regions[0], inventory=inv.to_dict())
@@ -120,14 +123,14 @@ def type_groups() -> list[list[str]]:
     return [registry_types, sagemaker, [t for t in types if t not in registry_types + sagemaker]]
 
 
-def _fan_out(cfg: AuditConfig, writer: AwsContext, regions: tuple[str, ...]) -> dict:
+def _fan_out(cfg: AuditConfig, writer: AwsContext, regions: tuple[str, ...], *, by_type: bool) -> dict:
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     lam = writer.client("lambda", regions[0])
-    parts = plan_parts(regions, run_id, type_groups() if cfg.split_by_type else None)
+    parts = plan_parts(regions, run_id, type_groups() if by_type else None)
     for part in parts:
         lam.invoke(FunctionName=cfg.function_name, InvocationType="Event",
                    Payload=json.dumps(part).encode())
-    return {"status": "fanned-out", "run_id": run_id, "parts": len(parts)}
+    return {"status": "fanned-out", "run_id": run_id, "parts": len(parts), "by_type": by_type}
 
 
 def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
@@ -147,13 +150,33 @@ def _part(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) 
 
 
 def _org_item(opts: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsContext) -> dict:
-    """One account × region item of the Step Functions organisation scan."""
+    """One account × region item of the Step Functions organisation scan, or, with
+    "group", one account × region × type group (derived when aggregated; global types
+    read in the first region's item only)."""
     account, region, run_id = opts["account"], opts["region"], opts["run_id"]
-    inv = gather(Accounts(options=reader.options, regions=[region], accounts=[account],
-                          role_name=opts["role_name"], max_accounts_in_parallel=1))
-    _write_part(cfg, writer, run_id, f"{account}-{region}", region, inv)
+    name, types, derived = f"{account}-{region}", None, True
+    if opts.get("group") is not None:
+        regions = list(opts.get("regions") or [region])
+        types = org_item_types(int(opts["group"]), region, regions)
+        if not types:
+            return {"status": "empty", "run_id": run_id, "account": account, "region": region}
+        name, derived = f"{name}-types{opts['group']}", False
+    inv = gather(Accounts(options=reader.options, regions=[region], accounts=[account], types=types,
+                          role_name=opts["role_name"], max_accounts_in_parallel=1, derived=derived))
+    _write_part(cfg, writer, run_id, name, region, inv)
     return {"status": "part-written", "run_id": run_id, "account": account, "region": region,
             "resources": len(inv.resources), "gaps": len(inv.gaps)}
+
+
+def org_item_types(group: int, region: str, regions: list[str]) -> list[str]:
+    """The types of one Step Functions item split by type: the group's, less the global
+    ones outside the first region (IAM, S3: read once per account)."""
+    from ..collectors.base import registry
+    specs = registry()
+    groups = type_groups()
+    if not 0 <= group < len(groups):
+        raise ValueError(f"org-item: no type group {group} (there are {len(groups)})")
+    return [t for t in groups[group] if region == regions[0] or not specs[t].global_service]
 
 
 def _parts_prefix(cfg: AuditConfig, run_id: str) -> str:

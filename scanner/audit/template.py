@@ -1,8 +1,8 @@
 """`mlwarden schedule template`: a CloudFormation template that deploys the same
 audit stack as `schedule install`, for teams that deploy through CloudFormation
 or Service Catalog, plus a Step Functions state machine for organisations too
-large for one process: a Distributed Map over accounts × regions, each item one
-Lambda scan writing its part to S3, then one aggregation into a single report.
+large for one process: a Distributed Map over accounts × regions × type groups, each
+item one Lambda scan writing its part to S3, then one aggregation into a single report.
 """
 from __future__ import annotations
 
@@ -14,9 +14,17 @@ from .install import ARCHITECTURES, HANDLER, RUNTIME, event_pattern
 
 
 def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
-    """Amazon States Language. Input: {"accounts": [...], "regions": [...], "role_name": "..."}."""
+    """Amazon States Language. Input: {"accounts": [...], "regions": [...], "role_name": "..."}.
+
+    A Distributed Map over accounts, inside it a Map over regions and one over the type
+    groups (handler.type_groups: the model registry, the rest of SageMaker, the rest):
+    each (account, region, group) item is one Lambda scan writing its part to S3, global
+    types read in the first region's items only, nothing derived; then one aggregation
+    derives over every type and writes one report. However large an account's estate,
+    no invocation reads more than one group of one region."""
+    from .handler import type_groups
     return {
-        "Comment": "mlwarden organisation audit: one Lambda scan per account x region, then one report",
+        "Comment": "mlwarden organisation audit: one Lambda scan per account x region x type group, then one report",
         "StartAt": "PlanItems",
         "States": {
             "PlanItems": {
@@ -26,6 +34,7 @@ def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
                     "role_name.$": "$.role_name",
                     "accounts.$": "$.accounts",
                     "regions.$": "$.regions",
+                    "groups": list(range(len(type_groups()))),
                 },
                 "Next": "ScanAccounts",
             },
@@ -35,6 +44,7 @@ def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
                 "ItemSelector": {
                     "account.$": "$$.Map.Item.Value",
                     "regions.$": "$.regions",
+                    "groups.$": "$.groups",
                     "role_name.$": "$.role_name",
                     "run_id.$": "$.run_id",
                 },
@@ -46,30 +56,17 @@ def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
                             "Type": "Map",
                             "ItemsPath": "$.regions",
                             "ItemSelector": {
-                                "mlwarden": {
-                                    "action": "org-item",
-                                    "account.$": "$.account",
-                                    "region.$": "$$.Map.Item.Value",
-                                    "role_name.$": "$.role_name",
-                                    "run_id.$": "$.run_id",
-                                },
+                                "account.$": "$.account",
+                                "region.$": "$$.Map.Item.Value",
+                                "regions.$": "$.regions",
+                                "groups.$": "$.groups",
+                                "role_name.$": "$.role_name",
+                                "run_id.$": "$.run_id",
                             },
                             "ItemProcessor": {
                                 "ProcessorConfig": {"Mode": "INLINE"},
-                                "StartAt": "ScanOne",
-                                "States": {
-                                    "ScanOne": {
-                                        "Type": "Task",
-                                        "Resource": "arn:aws:states:::lambda:invoke",
-                                        "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
-                                        "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException",
-                                                                   "Lambda.ServiceException"],
-                                                   "IntervalSeconds": 5, "MaxAttempts": 4,
-                                                   "BackoffRate": 2.0}],
-                                        "ResultSelector": {"status.$": "$.Payload.status"},
-                                        "End": True,
-                                    },
-                                },
+                                "StartAt": "ScanTypeGroups",
+                                "States": {"ScanTypeGroups": _scan_groups(function_arn)},
                             },
                             "End": True,
                         },
@@ -86,11 +83,49 @@ def state_machine_definition(function_arn: str = "${AuditFunctionArn}") -> dict:
                 "Parameters": {
                     "FunctionName": function_arn,
                     "Payload": {"mlwarden": {"action": "org-aggregate", "run_id.$": "$.run_id",
-                                             "accounts.$": "$.accounts", "regions.$": "$.regions"}},
+                                             "accounts.$": "$.accounts", "regions.$": "$.regions",
+                                             "derive": "aggregate"}},
                 },
                 "End": True,
             },
         },
+    }
+
+
+def _scan_groups(function_arn: str) -> dict:
+    """The Map over one account and region's type groups: one org-item scan each."""
+    return {
+        "Type": "Map",
+        "ItemsPath": "$.groups",
+        "ItemSelector": {
+            "mlwarden": {
+                "action": "org-item",
+                "account.$": "$.account",
+                "region.$": "$.region",
+                "regions.$": "$.regions",
+                "group.$": "$$.Map.Item.Value",
+                "role_name.$": "$.role_name",
+                "run_id.$": "$.run_id",
+            },
+        },
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"},
+            "StartAt": "ScanOne",
+            "States": {
+                "ScanOne": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
+                    "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException",
+                                               "Lambda.ServiceException"],
+                               "IntervalSeconds": 5, "MaxAttempts": 4,
+                               "BackoffRate": 2.0}],
+                    "ResultSelector": {"status.$": "$.Payload.status"},
+                    "End": True,
+                },
+            },
+        },
+        "End": True,
     }
 
 

@@ -33,6 +33,10 @@ class AwsOptions:
     # latency, few enough that one type with thousands of items does not by itself set
     # off AWS's throttling (each operation is paced after throttling: calls.py).
     item_workers: int = 4
+    # Artefact HeadObjects made at once (collectors/artefact_size.py: one per URL, before
+    # the packages are read in list order): S3 serves 5,500 GET/HEAD per second per
+    # prefix, so only the round trip bounds them.
+    artefact_workers: int = 16
     # Deadlines, in seconds: one hung or throttled endpoint costs seconds, not minutes.
     # A call's deadline covers its retries (adaptive for throttling); a collector's
     # covers one resource type in one region. Past either, the read is a coverage gap.
@@ -94,6 +98,10 @@ class AwsContext:
             inject_host_prefix=self.options.endpoint_url is None,
             connect_timeout=self.options.connect_timeout,
             read_timeout=self.options.read_timeout,
+            # One client per service and region serves every collector and item thread
+            # using it: a connection each, not botocore's 10 (a full pool drops connections).
+            max_pool_connections=max(10, self.options.max_workers * self.options.item_workers,
+                                     self.options.artefact_workers),
             user_agent_extra="mlwarden",
         )
 

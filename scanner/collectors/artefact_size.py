@@ -21,7 +21,9 @@ import threading
 
 from botocore.exceptions import ClientError
 
+from ..aws import calls
 from ..aws.readonly import WriteRefused
+from ..aws.session import run_bounded
 from ..facets import Facet
 from ..model import FacetStatus
 from .base import Scope, error_code
@@ -79,6 +81,31 @@ def _once(scope: Scope, url: str) -> dict:
         raise
     except Exception as exc:  # noqa: BLE001 - a hung or reset read is this facet's gap
         return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {type(exc).__name__}: {exc}")}
+
+
+def prefetch_heads(scope: Scope, containers: list[dict]) -> None:
+    """HeadObject of every container's model data (each URL once), `artefact_workers`
+    at a time, before the items that need them are read: a type read in list order
+    (model packages: the byte budget is first come, first served) would otherwise make
+    them one after the other. Each answer or failure waits in the scan's cache for the
+    item that asks (`head_once`), which records it in its own terms."""
+    urls = []
+    for container in containers:
+        url, _ = container_data(container)
+        if url and url.startswith("s3://") and bucket_of(url) and s3_key_of(url):
+            urls.append(url)
+    heads = scope.aws.scan_state.get("artefact_heads", {})
+    urls = [u for u in dict.fromkeys(urls) if "answer" not in heads.get(u, {})]
+
+    def head(url: str) -> None:
+        try:
+            head_once(scope, url)
+        except WriteRefused:
+            raise
+        except Exception:  # noqa: BLE001 - remembered by head_once for the item that asks
+            pass
+    read = calls.on_this_collector(head)
+    run_bounded([lambda url=url: read(url) for url in urls], scope.aws.options.artefact_workers)
 
 
 def head_once(scope: Scope, url: str) -> dict:

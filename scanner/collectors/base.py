@@ -127,6 +127,17 @@ class CollectorSpec(ResourceType):
     # Items read at once (describe, tags, normalise); None: AwsOptions.item_workers. 1 reads them in
     # list order, for a type whose items share a first-come budget (artefact bytes).
     item_workers: int | None = None
+    # Reads the listed items share, made in parallel before the items are read (then in
+    # list order when item_workers is 1): `prefetch(scope, items)`, e.g. each artefact's
+    # HeadObject, once per URL (collectors/artefact_size.py). It records what it reads
+    # (and any failure) where the items' own reads find it, and raises nothing.
+    prefetch: Callable[[Scope, list], None] | None = None
+    # A listed item's whole record (the describe call's fields, and Tags) from a bulk read:
+    # one another type makes anyway (`read_once`: a monitoring schedule in its endpoint's
+    # Search record), or the listing itself when it holds all the describe call would add
+    # for this item (an Active signing profile); None to describe it. Not used for
+    # one-resource reads.
+    bulk_record: Callable[[Scope, Any], dict | None] | None = None
 
     def __post_init__(self):
         if self.custom is None and (self.list_call is None or self.normalise is None):
@@ -270,14 +281,13 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
     client = scope.client(spec.service)
     lc = spec.list_call
     try:
-        if lc.params or lc.queries is not None:
-            items = list_items(client, lc, scope)
-        else:   # a plain listing another collector of the region may make too (VPC endpoints)
-            items = read_once(scope, f"{spec.iam_prefix}:{lc.operation}", lambda: list_items(client, lc, scope))
+        items = listing(spec, scope)
     except READ_ERRORS as exc:
         result.gaps.append(gap_for(spec, scope, lc.operation, exc))
         return result
 
+    if spec.prefetch is not None and items:
+        spec.prefetch(scope, items)
     # What no bulk read returned is read per item, a few items at a time (each call
     # paced by its operation's adaptive rate limiter, calls.py); results keep list order.
     read = calls.on_this_collector(lambda item: _read_item(spec, scope, client, item))
@@ -288,6 +298,18 @@ def collect_spec(spec: CollectorSpec, scope: Scope) -> CollectResult:
         elif outcome is not None:
             result.resources.append(outcome)
     return result
+
+
+def listing(spec: CollectorSpec, scope: Scope) -> list:
+    """The items of the spec's list call. A listing without scan-time queries is read once
+    per run and region (`read_once`), shared with any collector that reads the same call
+    (VPC endpoints; the endpoints' Search record, which carries their monitoring schedules)."""
+    client, lc = scope.client(spec.service), spec.list_call
+    if lc.queries is not None:
+        return list_items(client, lc, scope)
+    action = f"{spec.iam_prefix}:{lc.operation}"
+    key = (action, repr(sorted(lc.params.items()))) if lc.params else action
+    return read_once(scope, key, lambda: list_items(client, lc, scope), action=action)
 
 
 def list_items(client, lc: ListCall, scope: Scope) -> list:
@@ -315,7 +337,10 @@ def _read_item(spec: CollectorSpec, scope: Scope, client, item) -> Resource | Co
     when it was deleted between the listing and the describe."""
     detail = item
     dc = spec.describe_call
-    if dc is not None and not spec.list_call.complete:
+    found = _bulk_record(spec, scope, item) if dc is not None and not spec.list_call.complete else None
+    if found is not None:
+        detail = found
+    elif dc is not None and not spec.list_call.complete:
         key = item.get(dc.item_key) if isinstance(item, dict) else item
         try:
             detail = _describe(client, dc, key)
@@ -327,6 +352,8 @@ def _read_item(spec: CollectorSpec, scope: Scope, client, item) -> Resource | Co
     try:
         shape = spec.normalise(detail, scope)
         listed = item.get("Tags") if isinstance(item, dict) else None
+        if listed is None and detail is not item and isinstance(detail, dict):
+            listed = detail.get("Tags")   # a bulk record (`bulk_record`) with its tags
         if shape.tags is None and spec.tags == TAGS_SAGEMAKER and isinstance(listed, list):
             # The bulk read carried the tags (SageMaker Search): no ListTags per item.
             shape = dataclasses.replace(shape, tags=tag_list_to_dict(listed))
@@ -376,6 +403,20 @@ def collect_one(spec: CollectorSpec, scope: Scope, identifier: str) -> CollectRe
         if not _is_not_found(exc):
             result.gaps.append(gap_for(spec, scope, dc.operation, exc, resource_id=identifier))
     return result
+
+
+def _bulk_record(spec: CollectorSpec, scope: Scope, item) -> dict | None:
+    """The item's whole record from a region-wide bulk read (`spec.bulk_record`), or None:
+    then it is described. A bulk read that failed leaves each item to its describe call."""
+    if spec.bulk_record is None or not scope.bulk:
+        return None
+    try:
+        return spec.bulk_record(scope, item)
+    except WriteRefused:
+        raise
+    except READ_ERRORS as exc:
+        log.debug("%s: bulk record unavailable (%s), described instead", spec.type, exc)
+        return None
 
 
 def _describe(client, dc: DescribeCall, key) -> dict:

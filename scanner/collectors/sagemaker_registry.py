@@ -275,7 +275,11 @@ register(
         normalise=normalise_package, tags=TAGS_SAGEMAKER, facets=PACKAGE_FACETS,
         # In list order, oldest first: which artefacts the scan's byte budget still covers
         # must not depend on thread timing (Search leaves no per-package SageMaker call).
+        # Their HeadObjects (size and stored SHA-256, one per URL) are made before, in
+        # parallel: what is left in order is hashing the bytes of an artefact without one.
         item_workers=1,
+        prefetch=lambda scope, items: artefact_size.prefetch_heads(
+            scope, [c for d in items for c in (d.get("InferenceSpecification") or {}).get("Containers") or []]),
         # Reading the artifact's checksum (HeadObject needs s3:GetObject) and, for an
         # SSE-KMS artefact, its key (kms:Decrypt: S3 decrypts for the reader); resolving
         # the signing key and its aliases, and its public half to verify signatures offline.

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import threading
 from typing import Iterator
 
 from botocore.exceptions import ClientError
@@ -26,6 +27,24 @@ def _quotas(client, operation: str) -> list[dict]:
         raise
 
 
+_DEFAULTS_LOCK = threading.Lock()
+
+
+def _aws_defaults(scope: Scope, client) -> list[dict]:
+    """AWS's default quotas of the region (ListAWSDefaultServiceQuotas): AWS's, the same
+    for every account, so read once per scan and region, by the first account that can
+    (an organisation scan would otherwise read the same pages for each account). A failed
+    read is not shared: the next account reads them with its own credentials."""
+    state = scope.aws.scan_state
+    key = (scope.partition, scope.region)
+    with _DEFAULTS_LOCK:
+        entry = state.setdefault("aws_default_quotas", {}).setdefault(key, {"lock": threading.Lock()})
+    with entry["lock"]:
+        if "quotas" not in entry:
+            entry["quotas"] = _quotas(client, "ListAWSDefaultServiceQuotas")
+        return entry["quotas"]
+
+
 def collect_quotas(scope: Scope) -> Iterator[Resource | CoverageGap]:
     client = scope.client("service-quotas")
     # ListServiceQuotas gives applied values, but only for quotas that have one
@@ -34,7 +53,7 @@ def collect_quotas(scope: Scope) -> Iterator[Resource | CoverageGap]:
     quotas: dict[str, dict] = {}
     for applied, operation in ((False, "ListAWSDefaultServiceQuotas"), (True, "ListServiceQuotas")):
         try:
-            listed = _quotas(client, operation)
+            listed = _quotas(client, operation) if applied else _aws_defaults(scope, client)
         except READ_ERRORS as exc:
             yield gap_for(SPEC, scope, operation, exc)
             return

@@ -26,10 +26,17 @@ def normalise(d: dict, scope: Scope) -> Shape:
     return Shape(id=d["profileName"], arn=d["arn"], properties=props, tags=dict(d.get("tags") or {}))
 
 
+def listed_whole(scope: Scope, item: dict) -> dict | None:
+    """An Active profile as ListSigningProfiles lists it: the listing's SigningProfile has
+    every field GetSigningProfile answers but the revocation record and the status
+    reason, which only a revoked or cancelled profile has. Any other is described."""
+    return item if item.get("status") == "Active" and "revocationRecord" not in item else None
+
+
 register(CollectorSpec(
     type="AWS::Signer::SigningProfile", service="signer", iam_prefix="signer",
     list_call=ListCall(operation="ListSigningProfiles", result_key="profiles"),
     describe_call=DescribeCall(operation="GetSigningProfile", param="profileName", item_key="profileName"),
-    normalise=normalise,
+    normalise=normalise, bulk_record=listed_whole,
     description="Signer signing profiles: platform, status, signature validity",
 ))

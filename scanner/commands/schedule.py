@@ -43,15 +43,18 @@ def schedule():
 @click.option("--regions", default=None, help="Regions a scheduled scan covers (default: --region).")
 @click.option("--securityhub", is_flag=True, help="Import findings into Security Hub.")
 @click.option("--split-by-type", is_flag=True,
-              help="A large estate: one invocation per region and group of resource types, aggregated once.")
+              help="Always one invocation per region and group of resource types, aggregated once.")
+@click.option("--split-threshold", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Split by type when a scheduled scan counts this many model packages, training jobs, "
+                   "endpoints and models (0: only with --split-by-type).")
 @handles_input_errors
 def install(profile, region, endpoint_url, stack, expression, bucket, kms_key, events, topic, regions,
-            securityhub, split_by_type):
+            securityhub, split_by_type, split_threshold):
     """Create or update the audit function, its role, rules and permissions."""
     from ..audit.config import AuditConfig
     from ..audit.install import install as do_install
     cfg = AuditConfig(bucket=bucket, kms_key=kms_key, topic_arn=topic, securityhub=securityhub,
-                      split_by_type=split_by_type,
+                      split_by_type=split_by_type, split_threshold=split_threshold,
                       regions=tuple(r.strip() for r in (regions or region).split(",") if r.strip()),
                       endpoint_url=None)
     aws = AwsContext(options=AwsOptions(profile=profile, endpoint_url=endpoint_url, read_only=False))

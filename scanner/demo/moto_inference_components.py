@@ -6,7 +6,8 @@ Specification, RuntimeConfig {CopyCount}, Tags} → {InferenceComponentArn};
 DescribeInferenceComponent → the component with RuntimeConfig {DesiredCopyCount,
 CurrentCopyCount} and InferenceComponentStatus; ListInferenceComponents (filters
 EndpointNameEquals, VariantNameEquals; MaxResults, NextToken) → {InferenceComponents:
-[summaries]}; DeleteInferenceComponent; ListTags on the component's ARN. Components are
+[summaries]}; DeleteInferenceComponent; ListTags on the component's ARN, and tagged
+components in the Tagging API's GetResources. Components are
 InService as soon as they exist (the stand-in deploys nothing).
 """
 from __future__ import annotations
@@ -106,6 +107,20 @@ def install() -> None:
         return component
 
     SageMakerModelBackend._get_resource_from_arn = _get_resource_from_arn
+
+    # The Resource Groups Tagging API lists a tagged component like every tagged SageMaker
+    # resource (GetResources, resource type sagemaker:inference-component).
+    from moto.core.resource_tagging import TaggedResource
+    tagged = SageMakerModelBackend.iter_tagged_resources
+
+    def iter_tagged_resources(self):
+        yield from tagged(self)
+        for c in _components(self).values():
+            if c.tags:
+                yield TaggedResource(arn=c.arn, tags={t["Key"]: t["Value"] for t in c.tags},
+                                     resource_type="sagemaker:inference-component")
+
+    SageMakerModelBackend.iter_tagged_resources = iter_tagged_resources
 
     # CreateEndpointConfig: a variant that hosts inference components names no model
     # (AWS API reference, ProductionVariant.ModelName: not required); moto requires one.

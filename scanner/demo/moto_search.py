@@ -10,6 +10,8 @@ Search (collectors/sagemaker_search.py), so the stand-in must answer it as AWS d
 - Resource `Model`: records `{"Model": {"Model": <DescribeModel fields + Tags>}}`
   (SearchRecord.Model, a ModelDashboardModel);
 - `Tags` on every record whose SearchRecord member has them;
+- Resource `Endpoint`: each record's `MonitoringSchedules` (the MonitoringSchedule
+  shape: DescribeMonitoringSchedule's fields and Tags), which moto leaves out;
 - SearchExpression: Filters with every operator of the reference (Equals, NotEquals,
   GreaterThan(OrEqualTo), LessThan(OrEqualTo), Contains, Exists, NotExists, In),
   `Tags.<key>` names, SubExpressions, Operator And (default) or Or; times compared
@@ -41,6 +43,18 @@ def install() -> None:
             return [{"Model": {"Model": {**_plain(m.response_object), "Tags": list(m.tags or [])}}}
                     for m in backend._models.values()]
         found = original(backend, resource=resource, search_expression=None)["Results"]
+        if resource == "Endpoint":
+            # SearchRecord Endpoint.MonitoringSchedules: each schedule of the endpoint, whole
+            # (the MonitoringSchedule shape: DescribeMonitoringSchedule's fields and Tags).
+            # A schedule of a named job definition is listed under the definition's endpoint.
+            # (moto_extensions.py keeps the schedules on the backend.)
+            watched = [(s.endpoint_name or _definition_endpoint(
+                            backend, s.config.get("MonitoringJobDefinitionName")), s)
+                       for s in getattr(backend, "mlw_monitoring_schedules", {}).values()]
+            for rec in found:
+                ep = rec["Endpoint"]
+                ep["MonitoringSchedules"] = [{**s.describe(), "Tags": list(s.tags)}
+                                             for name, s in watched if name == ep.get("EndpointName")]
         if resource == "ModelPackage":
             for rec in found:
                 pkg = rec["ModelPackage"]
@@ -67,6 +81,19 @@ def install() -> None:
         return ActionResult(page)
 
     SageMakerResponse.search = search
+
+
+def _definition_endpoint(backend, name: str | None) -> str | None:
+    """The endpoint a named monitoring job definition (any of the four kinds) reads: the
+    endpoint whose Search record lists the schedule (`records` above). The schedule's own
+    EndpointName stays as AWS may leave it, absent (the scanner then resolves it through
+    the definition)."""
+    for kind in ("data_quality", "model_quality", "model_bias", "model_explainability"):
+        definition = getattr(backend, f"{kind}_job_definitions", {}).get(name) if name else None
+        if definition is not None:
+            job_input = getattr(definition, f"{kind}_job_input", None) or {}
+            return (job_input.get("EndpointInput") or {}).get("EndpointName")
+    return None
 
 
 def _plain(value: Any) -> Any:

@@ -247,9 +247,16 @@ def test_template_is_valid_cloudformation_with_state_machine():
     sm = state_machine_definition("arn:aws:lambda:eu-west-1:123456789012:function:mlwarden-audit")
     scan = sm["States"]["ScanAccounts"]
     assert scan["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
-    inner = scan["ItemProcessor"]["States"]["ScanRegions"]["ItemSelector"]["mlwarden"]
-    assert inner["action"] == "org-item"
-    assert sm["States"]["Aggregate"]["Parameters"]["Payload"]["mlwarden"]["action"] == "org-aggregate"
+    regions = scan["ItemProcessor"]["States"]["ScanRegions"]
+    groups = regions["ItemProcessor"]["States"]["ScanTypeGroups"]
+    assert (regions["Type"], groups["Type"], groups["ItemsPath"]) == ("Map", "Map", "$.groups")
+    inner = groups["ItemSelector"]["mlwarden"]
+    assert inner["action"] == "org-item" and inner["group.$"] == "$$.Map.Item.Value"
+    # one item per (account, region, type group); one aggregation derives over them all
+    from mlwarden.audit.handler import type_groups
+    assert sm["States"]["PlanItems"]["Parameters"]["groups"] == list(range(len(type_groups())))
+    aggregate = sm["States"]["Aggregate"]["Parameters"]["Payload"]["mlwarden"]
+    assert (aggregate["action"], aggregate["derive"]) == ("org-aggregate", "aggregate")
 
 
 def test_cfn_template_passes_cfn_lint(tmp_path):
@@ -381,3 +388,65 @@ def test_a_scan_split_by_region_and_type_judges_as_one_scan_does(aws, audit_setu
     import dataclasses
     assert AuditConfig.from_env(dataclasses.replace(cfg, split_by_type=True).to_env()).split_by_type
     assert not AuditConfig.from_env(cfg.to_env()).split_by_type
+
+
+def test_step_functions_items_split_by_region_and_type_judge_as_one_scan_does(aws, audit_setup):
+    """The organisation state machine's items, one per account × region × type group
+    (as its Map states make them), each collected through the assumed role and derived
+    nothing, aggregated and derived once: the findings of one whole scan. Global types
+    are read by the first region's items only."""
+    from mlwarden.audit.handler import org_item_types, type_groups
+    from mlwarden.demo.estate import seed
+    cfg, _ = audit_setup
+    seed(None, (REGION,))
+    s3 = boto3.client("s3", region_name=REGION)
+
+    def findings() -> set:
+        doc = json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+        return {(f["policy_id"], f["resource"]["id"], f["resource"]["region"], f["status"]) for f in doc["findings"]}
+
+    assert handler({"mlwarden": {"action": "scan"}}, None, config=cfg)["status"] == "scanned"
+    whole = findings()
+    regions = [REGION, "us-east-1"]
+    assert "AWS::IAM::Role" not in {t for g in range(3) for t in org_item_types(g, "us-east-1", regions)}
+    statuses = [handler({"mlwarden": {"action": "org-item", "account": ACCOUNT, "region": region, "regions": regions,
+                                      "group": group, "role_name": "mlwarden-scan", "run_id": "exec-types"}},
+                        None, config=cfg)["status"]
+                for region in regions for group in range(len(type_groups()))]
+    assert set(statuses) <= {"part-written", "empty"} and statuses.count("part-written") >= 4
+    agg = handler({"mlwarden": {"action": "org-aggregate", "run_id": "exec-types", "accounts": [ACCOUNT],
+                                "regions": regions, "derive": "aggregate"}}, None, config=cfg)
+    assert agg["status"] == "aggregated"
+    split = findings()
+    assert {f for f in split if f[2] != "us-east-1"} == whole
+    assert any(f[0] == "MLW-REG-003" for f in whole)   # lineage-derived verdicts are among them
+
+
+def test_a_large_estate_is_split_by_type_automatically(aws):
+    """Whether a scheduled scan splits by type is counted: SageMaker Search pages of
+    packages, jobs, endpoints and models, stopped at the threshold (a few calls)."""
+    from mlwarden.audit.split import split_by_type
+    from mlwarden.demo import moto_extensions
+    moto_extensions.install()
+    sm = boto3.client("sagemaker", region_name=REGION)
+    sm.create_model_package_group(ModelPackageGroupName="g")
+    spec = {"Containers": [{"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/m:1"}],
+            "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}
+    for _ in range(130):
+        sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)
+    reader = AwsContext(options=AwsOptions())
+    searches = []
+    reader.client("sagemaker", REGION).meta.events.register(
+        "before-call.sagemaker.Search", lambda **kw: searches.append(1))
+    assert split_by_type(False, 120, reader, [REGION])
+    assert len(searches) == 2          # two pages of 100 reach 120: nothing more is read
+    assert not split_by_type(False, 1000, reader, [REGION])
+    assert not split_by_type(False, 0, reader, [REGION]) and split_by_type(True, 0, reader, [REGION])
+    # the setting, as the function's environment carries it
+    cfg = AuditConfig(bucket="b", kms_key="k", regions=(REGION,), split_threshold=250)
+    assert AuditConfig.from_env(cfg.to_env()).split_threshold == 250
+    assert AuditConfig.from_env({"MLWARDEN_BUCKET": "b", "MLWARDEN_KMS_KEY": "k"}).split_threshold == 1000
+    from mlwarden.errors import InputError
+    with pytest.raises(InputError, match="SPLIT_THRESHOLD"):
+        AuditConfig.from_env({"MLWARDEN_BUCKET": "b", "MLWARDEN_KMS_KEY": "k", "MLWARDEN_SPLIT_THRESHOLD": "many"})
+

@@ -101,3 +101,40 @@ def test_the_per_object_budget_refuses_a_larger_object(estate, scope, aws_contex
     [pkg] = collect_spec(registry()[PACKAGE_TYPE], scope).resources
     assert calls == [] and "artifact_sha256_actual" not in pkg.facts
     assert "per-object artefact read budget" in pkg.facts["artifact_check"]["error"]
+
+
+def test_packages_artefacts_are_headed_several_at_a_time_once_per_url(estate, scope, aws_context):
+    # 24 packages on 12 artefacts with a stored SHA-256: HeadObject alone answers each
+    # digest. Read one after the other, a registry of thousands costs a round trip per
+    # package; the heads go several at a time (S3 serves thousands per second), once per URL.
+    import threading
+    import time
+    s3, sm = estate
+    digests = {}
+    for i in range(12):
+        body = f"model {i}".encode()
+        s3.put_object(Bucket="artefacts", Key=f"m{i}.tar.gz", Body=body, ChecksumAlgorithm="SHA256")
+        digests[f"s3://artefacts/m{i}.tar.gz"] = hashlib.sha256(body).hexdigest()
+    arns = {arn: url for url, digest in digests.items() for arn in _packages(sm, url, digest, 2)}
+    flight = {"now": 0, "most": 0, "calls": []}
+    lock = threading.Lock()
+
+    def sent(params, **kw):
+        with lock:
+            flight["now"] += 1
+            flight["most"] = max(flight["most"], flight["now"])
+            flight["calls"].append(params["url_path"])
+        time.sleep(0.05)   # a round trip: the next head starts while this one is out
+
+    def answered(**kw):
+        with lock:
+            flight["now"] -= 1
+    events = aws_context.client("s3", REGION).meta.events
+    events.register("before-call.s3.HeadObject", sent)
+    events.register("after-call.s3.HeadObject", answered)
+    res = collect_spec(registry()[PACKAGE_TYPE], scope)
+    assert not res.gaps
+    assert sorted(flight["calls"]) == sorted(f"/m{i}.tar.gz" for i in range(12))   # one per URL
+    assert flight["most"] >= 4
+    actual = {r.arn: r.facts.get("artifact_sha256_actual") for r in res.resources}
+    assert actual == {arn: digests[url] for arn, url in arns.items()}

@@ -49,3 +49,32 @@ def test_quota_api_missing_is_a_gap_not_an_empty_table(aws, scope, quotas_api, m
     [gap] = result.gaps
     assert gap.resource_type == "MLW::ServiceQuotas::SageMaker"
     assert gap.operation == "servicequotas:ListServiceQuotas"
+
+
+def test_aws_defaults_are_read_once_per_scan_and_a_failed_read_is_not_shared(aws, quotas_api):
+    # AWS's default quotas are the same for every account: an organisation scan reads
+    # them once per region. An account that may not read them is a gap of its own; the
+    # next account reads them with its own credentials.
+    from botocore.exceptions import ClientError
+
+    from mlwarden.aws.session import AwsContext, AwsOptions
+    from mlwarden.collectors.base import Scope
+    shared: dict = {}
+    contexts = [AwsContext(options=AwsOptions(), scan_state=shared) for _ in range(3)]
+    calls = []
+    for i, ctx in enumerate(contexts):
+        events = ctx.client("service-quotas", REGION).meta.events
+        events.register("before-call.service-quotas.ListAWSDefaultServiceQuotas",
+                        lambda i=i, **kw: calls.append(i))
+    def deny(**kwargs):
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}},
+                          "ListAWSDefaultServiceQuotas")
+    contexts[0].client("service-quotas", REGION).meta.events.register(
+        "before-call.service-quotas.ListAWSDefaultServiceQuotas", deny)
+    denied, first, second = (collect_spec(SPEC, Scope(aws=ctx, account=ACCOUNT, region=REGION))
+                             for ctx in contexts)
+    assert denied.resources == [] and [g.operation for g in denied.gaps] == [
+        "servicequotas:ListAWSDefaultServiceQuotas"]
+    assert calls == [0, 1]   # the denied read, then one read that the third account reuses
+    assert by_name(first.resources[0]) == by_name(second.resources[0])
+    assert by_name(second.resources[0])["Maximum number of model packages"]["Value"] == 100.0

@@ -54,3 +54,20 @@ def test_unsupported_list_call_is_a_coverage_gap(aws, scope, monkeypatch):
     assert gap.resource_type == "AWS::Signer::SigningProfile"
     assert gap.operation == "signer:ListSigningProfiles"
     assert gap.region == REGION
+
+
+def test_only_a_profile_that_is_not_active_is_described(aws, scope, aws_context, signer_api):
+    # The listing carries all GetSigningProfile would add for an Active profile; a revoked
+    # one has a revocation record and a status reason only GetSigningProfile answers.
+    from moto.signer.models import signer_backends
+    for name in ("active_one", "active_two", "revoked_one"):
+        signer_api.put_signing_profile(profileName=name, platformId="AWSLambda-SHA384-ECDSA")
+    signer_backends[scope.account][REGION].signing_profiles["revoked_one"].status = "Revoked"
+    described = []
+    aws_context.client("signer", REGION).meta.events.register(
+        "before-call.signer.GetSigningProfile", lambda params, **kw: described.append(params["url_path"]))
+    result = collect_spec(SPEC, scope)
+    assert result.gaps == []
+    assert {r.id: r.properties["Status"] for r in result.resources} == {
+        "active_one": "Active", "active_two": "Active", "revoked_one": "Revoked"}
+    assert described == ["/signing-profiles/revoked_one"]
