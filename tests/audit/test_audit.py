@@ -434,7 +434,7 @@ def test_a_large_estate_is_split_by_type_automatically(aws):
             "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}
     for _ in range(130):
         sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)
-    reader = AwsContext(options=AwsOptions())
+    reader = AwsContext(options=scan_options())
     searches = []
     reader.client("sagemaker", REGION).meta.events.register(
         "before-call.sagemaker.Search", lambda **kw: searches.append(1))

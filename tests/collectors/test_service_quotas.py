@@ -57,10 +57,11 @@ def test_aws_defaults_are_read_once_per_scan_and_a_failed_read_is_not_shared(aws
     # next account reads them with its own credentials.
     from botocore.exceptions import ClientError
 
-    from mlwarden.aws.session import AwsContext, AwsOptions
+    from mlwarden.aws.session import AwsContext
+    from mlwarden.permissions import scan_options
     from mlwarden.collectors.base import Scope
     shared: dict = {}
-    contexts = [AwsContext(options=AwsOptions(), scan_state=shared) for _ in range(3)]
+    contexts = [AwsContext(options=scan_options(), scan_state=shared) for _ in range(3)]
     calls = []
     for i, ctx in enumerate(contexts):
         events = ctx.client("service-quotas", REGION).meta.events
