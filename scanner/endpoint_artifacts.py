@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lineage import unscanned
+from .lineage import unknown_reason, unscanned
 from .model import READ, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -115,12 +115,29 @@ def _annotate(ep: Resource, by_name: dict, inv: "Inventory", components: dict) -
     unknown: list[Unknown] = []
     variants: dict[str, dict] = {}
     cfg_name = ep.properties.get("EndpointConfigName")
-    cfg = by_name.get(("AWS::SageMaker::EndpointConfig", *key, cfg_name))
+    # A reference that is not a name (a template's value only deployment knows, see
+    # scanner/iac/unknown.py) cannot be followed: the size is unknown, never a crash.
+    cfg = (by_name.get(("AWS::SageMaker::EndpointConfig", *key, cfg_name))
+           if isinstance(cfg_name, str) else None)
     if cfg is None:
-        unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name}: not in the inventory",
+        why = "not in the inventory" if isinstance(cfg_name, str) else unknown_reason(cfg_name)
+        unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name if isinstance(cfg_name, str) else ''}: {why}",
                         "sagemaker:DescribeEndpointConfig", "NotInInventory"))
-    for variant in (cfg.properties.get("ProductionVariants") if cfg else None) or []:
+    variants_given = (cfg.properties.get("ProductionVariants") if cfg else None) or []
+    if not isinstance(variants_given, list):
+        unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name} ProductionVariants: "
+                        f"{unknown_reason(variants_given)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
+        variants_given = []
+    for variant in variants_given:
+        if not isinstance(variant, dict) or "mlwarden:unknown" in variant:
+            unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name} ProductionVariants: "
+                            f"{unknown_reason(variant)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
+            continue
         model_name = variant.get("ModelName")
+        if model_name is not None and not isinstance(model_name, str):
+            unknown.append((f"AWS::SageMaker::Model ModelName of {cfg_name}: {unknown_reason(model_name)}",
+                            "sagemaker:DescribeModel", "NotInInventory"))
+            continue
         if not model_name:
             variants.update(_component_variants(
                 ep, str(variant.get("VariantName")),

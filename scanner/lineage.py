@@ -100,6 +100,11 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
                        for w in why_unread(account, region, type_, ref))
 
     cfg_name = ep.properties.get("EndpointConfigName")
+    if not isinstance(cfg_name, str):
+        # Not a name: a template's value only deployment knows (an Fn::ImportValue,
+        # scanner/iac/unknown.py), or a malformed document. What it serves is unknown.
+        _set(ep, [f"{CONFIG_TYPE} EndpointConfigName: {unknown_reason(cfg_name)}"])
+        return
     cfg = by_name.get((CONFIG_TYPE, *key, cfg_name))
     if cfg is None:
         absent(CONFIG_TYPE, str(cfg_name), *key)
@@ -107,11 +112,24 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
         return
     packages, unregistered, complete = [], [], True
     unknown_models: list[str] = []
-    for variant in cfg.properties.get("ProductionVariants") or []:
-        model = by_name.get((MODEL_TYPE, *key, variant.get("ModelName")))
+    variants = cfg.properties.get("ProductionVariants") or []
+    if not isinstance(variants, list):
+        _set(ep, [f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variants)}"])
+        return
+    for variant in variants:
+        if not isinstance(variant, dict) or "mlwarden:unknown" in variant:
+            complete = False
+            missing.append(f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variant)}")
+            continue
+        model_name = variant.get("ModelName")
+        if not isinstance(model_name, str):
+            complete = False
+            missing.append(f"{MODEL_TYPE} ModelName of {cfg_name}: {unknown_reason(model_name)}")
+            continue
+        model = by_name.get((MODEL_TYPE, *key, model_name))
         if model is None:
             complete = False
-            absent(MODEL_TYPE, str(variant.get("ModelName")), *key)
+            absent(MODEL_TYPE, model_name, *key)
             continue
         refs = model.relations.get("model_packages") or []
         if _unknown_package(model):
@@ -160,6 +178,13 @@ def _unknown_package(model: Resource) -> bool:
     containers = [model.properties.get("PrimaryContainer"), *(model.properties.get("Containers") or [])]
     return any(isinstance(c, dict) and isinstance(c.get("ModelPackageName"), dict)
                and _UNKNOWN in c["ModelPackageName"] for c in containers)
+
+
+def unknown_reason(value) -> str:
+    """Why a reference that is not a name cannot be followed (the IaC marker's reason)."""
+    if isinstance(value, dict) and "mlwarden:unknown" in value:
+        return f"value unknown before deployment ({value['mlwarden:unknown']})"
+    return f"not a name ({type(value).__name__})"
 
 
 def _set(ep: Resource, missing: list[str]) -> None:
