@@ -74,7 +74,7 @@ def _once(scope: Scope, url: str) -> dict:
     if not bucket or not key or not url.startswith("s3://"):
         return {"failure": ("s3:HeadObject", "NotRead", f"{url}: not an s3://bucket/key URL")}
     try:
-        return {"bytes": int(head_once(scope, url).get("ContentLength") or 0)}
+        return {"bytes": int(head_once(scope, url)["ContentLength"])}
     except ClientError as exc:
         return {"failure": ("s3:HeadObject", error_code(exc), f"{url}: {str(exc).splitlines()[0]}")}
     except WriteRefused:
@@ -108,6 +108,20 @@ def prefetch_heads(scope: Scope, containers: list[dict]) -> None:
     run_bounded([lambda url=url: read(url) for url in urls], scope.aws.options.artefact_workers)
 
 
+class MalformedAnswer(Exception):
+    """A 200 answer that is not S3's: a HEAD has no body for botocore to reject, so an
+    HTML page or an empty answer from something between the scan and S3 (a proxy, a
+    captive portal) would otherwise read as an object of its own Content-Length."""
+
+
+def _check_head(answer: dict, url: str) -> None:
+    # S3 answers every HeadObject of an object with its ETag and Content-Length
+    # (HeadObject, Amazon S3 API Reference); without them the size is not read.
+    lacking = [k for k in ("ETag", "ContentLength") if answer.get(k) is None]
+    if lacking:
+        raise MalformedAnswer(f"the HeadObject answer lacks {', '.join(lacking)}: not an S3 answer")
+
+
 def head_once(scope: Scope, url: str) -> dict:
     """HeadObject of an s3://bucket/key URL with ChecksumMode=ENABLED, once per scan
     (shared by every thread and account of it); a failed read is remembered and raised
@@ -119,8 +133,10 @@ def head_once(scope: Scope, url: str) -> dict:
     with entry["lock"]:   # a second reader of the URL waits for the first read
         if "answer" not in entry:
             try:
-                entry["answer"] = (True, scope.client("s3").head_object(
-                    Bucket=bucket_of(url), Key=s3_key_of(url), ChecksumMode="ENABLED"))
+                answer = scope.client("s3").head_object(
+                    Bucket=bucket_of(url), Key=s3_key_of(url), ChecksumMode="ENABLED")
+                _check_head(answer, url)
+                entry["answer"] = (True, answer)
             except WriteRefused:
                 raise
             except Exception as exc:  # noqa: BLE001 - re-raised to every reader below

@@ -387,8 +387,13 @@ def _doc(rtype: str, rid: str, props: dict, facts: dict, tags: dict, relations: 
     service = rtype.split("::")[1].lower()
     arn = (f"arn:aws:{service}:{REGION}:{ACCOUNT}:{rtype.split('::')[2].lower()}/{rid}"
            if not rid.startswith("arn:") else rid)
+    # As a live scan's derivations leave it: every derived facet of the type filled
+    # (an absent one blocks the policies that declare it, scanner/evaluate.py: facet_blocks).
+    from mlwarden.facet_catalogue import derived_facet_names
+    from mlwarden.model import READ
     return Resource(type=rtype, id=rid, arn=arn, account=ACCOUNT, region=REGION, tags=tags,
-                    properties=props, facts=facts, relations=relations)
+                    properties=props, facts=facts, relations=relations,
+                    facets={name: READ for name in sorted(derived_facet_names(rtype))})
 
 
 # Facts added after the inventory's draws were settled: drawn from a generator of their
