@@ -11,7 +11,6 @@ from mlwarden.collectors.sagemaker_monitoring import MONITORING_TYPE
 from mlwarden.pipeline import collect
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import add_monitoring_schedules
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/monitor"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/6666ffff-66ff-66ff-66ff-666666666666"
@@ -60,8 +59,7 @@ def test_unimplemented_service_is_a_gap_and_the_rest_of_the_scan_completes(aws, 
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    add_monitoring_schedules(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 
