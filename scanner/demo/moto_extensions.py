@@ -3,8 +3,11 @@
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
 answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
-provisioned products (moto_service_catalog.py), and it describes every
-model with EnableNetworkIsolation=false. The demo's moto server runs in this process
+provisioned products (moto_service_catalog.py); it describes every
+model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources,
+and cannot list the tags of a model package. This is the one emulation of AWS: the
+demo, every test session (tests/conftest.py) and the benchmarks install it; the tests
+only set states and inject failures on top of it (tests/support/). The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
 extend before the first request. Each addition follows the request and response
 shapes of the AWS API reference for the operation, so the scanner reads the demo
@@ -372,7 +375,7 @@ def _signer_list_signing_profiles() -> None:
 # ListAWSDefaultServiceQuotas (defaults) and ListServiceQuotas (applied values, only
 # for quotas that have one) for `sagemaker`, with the same Quota shape.
 # Quota names follow AWS's wording; the codes are stand-ins in AWS's L-XXXXXXXX
-# format; tests/support/moto_servicequotas.py uses this same table.
+# format; tests/support/moto_servicequotas.py uses this same table (or a test's own).
 
 # (code, name, default value, adjustable)
 SAGEMAKER_DEFAULTS = [
