@@ -3,8 +3,11 @@
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
 answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
-provisioned products (moto_service_catalog.py), and it describes every
-model with EnableNetworkIsolation=false. The demo's moto server runs in this process
+provisioned products (moto_service_catalog.py); it describes every
+model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources,
+and cannot list the tags of a model package. This is the one emulation of AWS: the
+demo, every test session (tests/conftest.py) and the benchmarks install it; the tests
+only set states and inject failures on top of it (tests/support/). The demo's moto server runs in this process
 (`ThreadedMotoServer`), so its backends are ordinary Python objects that we can
 extend before the first request. Each addition follows the request and response
 shapes of the AWS API reference for the operation, so the scanner reads the demo
@@ -74,11 +77,15 @@ class FakeMonitoringSchedule:
                 return inp["EndpointInput"].get("EndpointName")
         return None
 
+    @property
+    def monitoring_type(self) -> str:
+        return self.config.get("MonitoringType") or "DataQuality"
+
     def summary(self) -> dict:
         out = {"MonitoringScheduleName": self.name, "MonitoringScheduleArn": self.arn,
                "CreationTime": self.created.isoformat(), "LastModifiedTime": self.modified.isoformat(),
                "MonitoringScheduleStatus": self.status,
-               "MonitoringType": self.config.get("MonitoringType", "DataQuality")}
+               "MonitoringType": self.monitoring_type}
         if self.endpoint_name:
             out["EndpointName"] = self.endpoint_name
         if self.config.get("MonitoringJobDefinitionName"):
@@ -120,40 +127,54 @@ def _schedules_in_tagging_api() -> None:
 def _sagemaker_monitoring_schedules() -> None:
     from moto.sagemaker.models import SageMakerModelBackend
     from moto.sagemaker.responses import SageMakerResponse
-    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.exceptions import ResourceInUseException, ResourceNotFound, ValidationError
 
     def _body(self) -> dict:
         return json.loads(self.body or "{}")
 
     def create_monitoring_schedule(self) -> str:
+        # Both members are required; a second schedule of the same name is ResourceInUse.
         p = _body(self)
+        name, config = p.get("MonitoringScheduleName"), p.get("MonitoringScheduleConfig")
+        if not name or not config:
+            raise ValidationError(message="MonitoringScheduleName and MonitoringScheduleConfig are required")
         store = _schedules(self.sagemaker_backend)
-        name = p["MonitoringScheduleName"]
         if name in store:
-            raise ValidationError(message=f"Monitoring schedule {name} already exists")
-        s = FakeMonitoringSchedule(name=name, config=p["MonitoringScheduleConfig"], tags=p.get("Tags"),
+            raise ResourceInUseException(message=f"Monitoring schedule {name} already exists")
+        s = FakeMonitoringSchedule(name=name, config=config, tags=p.get("Tags"),
                                    account=self.current_account, region=self.region)
         store[name] = s
         return json.dumps({"MonitoringScheduleArn": s.arn})
 
     def _get(self, name: str) -> FakeMonitoringSchedule:
+        # Describe/Delete/Start/Stop of an unknown schedule: ResourceNotFound.
         s = _schedules(self.sagemaker_backend).get(name)
         if s is None:
-            raise ValidationError(message=f"Could not find monitoring schedule {name}")
+            raise ResourceNotFound(message=f"Monitoring schedule {name} not found")
         return s
 
     def describe_monitoring_schedule(self) -> str:
         return json.dumps(_get(self, _body(self)["MonitoringScheduleName"]).describe())
 
     def list_monitoring_schedules(self) -> str:
+        # Filters EndpointName, NameContains, StatusEquals, MonitoringTypeEquals; SortBy
+        # Name | CreationTime | Status (default CreationTime), SortOrder default
+        # Descending; MaxResults default 10; NextToken.
         p = _body(self)
-        items = sorted(_schedules(self.sagemaker_backend).values(), key=lambda s: s.created)
+        items = list(_schedules(self.sagemaker_backend).values())
         if p.get("EndpointName"):
             items = [s for s in items if s.endpoint_name == p["EndpointName"]]
+        if p.get("NameContains"):
+            items = [s for s in items if p["NameContains"] in s.name]
         if p.get("StatusEquals"):
             items = [s for s in items if s.status == p["StatusEquals"]]
+        if p.get("MonitoringTypeEquals"):
+            items = [s for s in items if s.monitoring_type == p["MonitoringTypeEquals"]]
+        key = {"Name": lambda s: s.name, "Status": lambda s: s.status}.get(p.get("SortBy") or "CreationTime",
+                                                                          lambda s: s.created)
+        items.sort(key=key, reverse=(p.get("SortOrder") or "Descending") == "Descending")
         start = int(p.get("NextToken") or 0)
-        size = int(p.get("MaxResults") or 100)
+        size = int(p.get("MaxResults") or 10)
         page = items[start:start + size]
         out: dict[str, Any] = {"MonitoringScheduleSummaries": [s.summary() for s in page]}
         if start + size < len(items):
@@ -312,7 +333,8 @@ def _sagemaker_model_life_cycle() -> None:
 
 # --- Signer: ListSigningProfiles ------------------------------------------------------
 # API reference: GET /signing-profiles?includeCanceled=&platformId=&statuses=&maxResults=&nextToken=
-# → {"profiles": [SigningProfile], "nextToken"}.
+# → {"profiles": [SigningProfile], "nextToken"}. Canceled profiles are left out unless
+# includeCanceled=true; `statuses` and `platformId` filter.
 
 def _signer_list_signing_profiles() -> None:
     from moto.signer import urls
@@ -337,7 +359,13 @@ def _signer_list_signing_profiles() -> None:
                 "profileName", "profileVersion", "profileVersionArn", "signingMaterial",
                 "signatureValidityPeriod", "platformId", "platformDisplayName", "status", "arn", "tags")
                 if d.get(k) is not None})
-        return json.dumps({"profiles": profiles})
+        # Pages of maxResults (at most 25), the token being the index of the next profile.
+        start = int((self.querystring.get("nextToken") or ["0"])[0])
+        size = int((self.querystring.get("maxResults") or ["25"])[0])
+        body: dict[str, Any] = {"profiles": profiles[start:start + size]}
+        if start + size < len(profiles):
+            body["nextToken"] = str(start + size)
+        return json.dumps(body)
 
     SignerResponse.list_signing_profiles = list_signing_profiles
 
@@ -347,7 +375,7 @@ def _signer_list_signing_profiles() -> None:
 # ListAWSDefaultServiceQuotas (defaults) and ListServiceQuotas (applied values, only
 # for quotas that have one) for `sagemaker`, with the same Quota shape.
 # Quota names follow AWS's wording; the codes are stand-ins in AWS's L-XXXXXXXX
-# format; tests/support/moto_servicequotas.py uses this same table.
+# format; tests/support/moto_servicequotas.py uses this same table (or a test's own).
 
 # (code, name, default value, adjustable)
 SAGEMAKER_DEFAULTS = [

@@ -15,7 +15,6 @@ from mlwarden.inventory import Inventory
 from mlwarden.model import Status
 
 from ..conftest import REGION
-from ..support.moto_sagemaker import like_aws
 
 MIB = 1024 * 1024
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/m:1"
@@ -37,8 +36,7 @@ def _packages(sm, url: str, digest: str, n: int) -> list[str]:
 
 
 @pytest.fixture
-def estate(aws, monkeypatch):
-    like_aws(monkeypatch)
+def estate(aws):
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="artefacts", CreateBucketConfiguration={"LocationConstraint": REGION})
     sm = boto3.client("sagemaker", region_name=REGION)

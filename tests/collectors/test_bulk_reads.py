@@ -23,7 +23,7 @@ from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import backend, like_aws
+from ..support.moto_sagemaker import backend
 from .test_sagemaker_jobs import create_training_job
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/train"
@@ -33,8 +33,7 @@ UTC = dt.timezone.utc
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 

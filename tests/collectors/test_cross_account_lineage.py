@@ -13,7 +13,6 @@ from mlwarden.api import EvalOptions, collect_inventory, evaluate_inventory
 from mlwarden.permissions import scan_options
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws
 
 REGISTRY = "222233334444"
 ROLE_NAME = "mlwarden-scan"
@@ -59,13 +58,8 @@ def lineage_verdicts(**scan) -> dict[str, tuple[str, str]]:
             if f.policy_id in LINEAGE and f.resource.get("id") == "fraud-central-prod"}
 
 
-@pytest.fixture
-def estate(aws, monkeypatch):
-    like_aws(monkeypatch)
-
-
 @pytest.mark.parametrize("approval, expected", [("Approved", "PASS"), ("PendingManualApproval", "FAIL")])
-def test_both_accounts_scanned_judge_the_package_the_endpoint_serves(estate, approval, expected):
+def test_both_accounts_scanned_judge_the_package_the_endpoint_serves(aws, approval, expected):
     package = two_accounts(approval)
     verdicts = lineage_verdicts(accounts=[ACCOUNT, REGISTRY], role_name=ROLE_NAME)
     status, message = verdicts["MLW-REG-003"]
@@ -77,7 +71,7 @@ def test_both_accounts_scanned_judge_the_package_the_endpoint_serves(estate, app
         "FAIL", f"production endpoint fraud-central-prod serves model package {package}, which is not signed")
 
 
-def test_registry_account_not_scanned_is_not_assessed_naming_it(estate):
+def test_registry_account_not_scanned_is_not_assessed_naming_it(aws):
     two_accounts("Approved")
     verdicts = lineage_verdicts()   # the workload account only
     assert set(verdicts) == set(LINEAGE)

@@ -23,7 +23,7 @@ from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION
 from ..support import moto_servicequotas
-from ..support.moto_sagemaker import like_aws, search_without_tags
+from ..support.moto_sagemaker import search_without_tags
 from .test_sagemaker_endpoints import make_estate as make_endpoints
 
 QUOTAS_TYPE = "MLW::ServiceQuotas::SageMaker"
@@ -32,8 +32,7 @@ DENIED = {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     moto_servicequotas.install()
     yield boto3.client("sagemaker", region_name=REGION)
     moto_servicequotas.reset()

@@ -9,7 +9,6 @@ from mlwarden.collectors.sagemaker_endpoints import ENDPOINT_CONFIG_TYPE, ENDPOI
 from mlwarden.collectors.sagemaker_models import MODEL_TYPE
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/serve"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/2222bbbb-22bb-22bb-22bb-222222222222"
@@ -18,8 +17,7 @@ PACKAGE = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/fraud/3"
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 

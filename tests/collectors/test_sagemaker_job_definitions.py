@@ -13,7 +13,6 @@ from mlwarden.pipeline import collect
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/monitor"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/6666ffff-66ff-66ff-66ff-666666666666"
@@ -48,8 +47,7 @@ def create_definition(sm, kind: str, name: str, *, compliant: bool, instances: i
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 

@@ -10,7 +10,7 @@ from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_jobs import PROCESSING_TYPE, TRAINING_TYPE, runtime_seconds
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws, set_training_job
+from ..support.moto_sagemaker import set_training_job
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/train"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1111aaaa-11aa-11aa-11aa-111111111111"
@@ -18,8 +18,7 @@ UTC = dt.timezone.utc
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 

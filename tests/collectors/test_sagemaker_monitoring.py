@@ -11,7 +11,6 @@ from mlwarden.collectors.sagemaker_monitoring import MONITORING_TYPE
 from mlwarden.pipeline import collect
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import add_monitoring_schedules
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/monitor"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/6666ffff-66ff-66ff-66ff-666666666666"
@@ -60,8 +59,7 @@ def test_unimplemented_service_is_a_gap_and_the_rest_of_the_scan_completes(aws, 
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    add_monitoring_schedules(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 
@@ -100,3 +98,22 @@ def test_every_page_of_schedules_is_collected(sm, scope):
     result = collect_spec(registry()[MONITORING_TYPE], scope)
     assert result.gaps == []
     assert sorted(r.id for r in result.resources) == [f"s-{i:02d}" for i in range(23)]
+
+
+def test_the_emulation_answers_schedule_errors_filters_and_order_as_aws(sm):
+    # The collector's stand-in must fail and list as the SageMaker API reference says
+    # (scanner/demo/moto_extensions.py), or a test could pass on answers AWS never gives.
+    from botocore.exceptions import ClientError
+    sm.create_monitoring_schedule(MonitoringScheduleName="first", MonitoringScheduleConfig=schedule_config("a"))
+    sm.create_monitoring_schedule(MonitoringScheduleName="second", MonitoringScheduleConfig=schedule_config("b"))
+    with pytest.raises(ClientError) as dup:
+        sm.create_monitoring_schedule(MonitoringScheduleName="first", MonitoringScheduleConfig=schedule_config("a"))
+    assert dup.value.response["Error"]["Code"] == "ResourceInUse"
+    with pytest.raises(ClientError) as missing:
+        sm.describe_monitoring_schedule(MonitoringScheduleName="none")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFound"
+    names = lambda **kw: [s["MonitoringScheduleName"]  # noqa: E731
+                          for s in sm.list_monitoring_schedules(**kw)["MonitoringScheduleSummaries"]]
+    assert names() == ["second", "first"]   # CreationTime, Descending by default
+    assert names(SortBy="Name", SortOrder="Ascending") == ["first", "second"]
+    assert names(NameContains="sec") == ["second"] and names(EndpointName="a") == ["first"]

@@ -12,7 +12,7 @@ from mlwarden.collectors.base import collect_spec, registry
 from mlwarden.collectors.sagemaker_registry import GROUP_TYPE, PACKAGE_TYPE
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws, search_without_tags
+from ..support.moto_sagemaker import search_without_tags
 
 ARTIFACT = b"pretend this is model.tar.gz" * 100
 ARTIFACT_SHA = hashlib.sha256(ARTIFACT).hexdigest()
@@ -21,8 +21,7 @@ IMAGE = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/xgb:1"
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="registry-artifacts", CreateBucketConfiguration={"LocationConstraint": REGION})
     # uploaded with a SHA-256 checksum, as a signing pipeline would

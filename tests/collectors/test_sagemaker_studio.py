@@ -11,7 +11,6 @@ from mlwarden.collectors.sagemaker_domains import DOMAIN_TYPE
 from mlwarden.collectors.sagemaker_pipelines import PIPELINE_TYPE
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import like_aws
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/pipeline"
 STEP_ROLE = f"arn:aws:iam::{ACCOUNT}:role/train-step"
@@ -36,8 +35,7 @@ DEFINITION = {
 
 
 @pytest.fixture
-def sm(aws, monkeypatch):
-    like_aws(monkeypatch)
+def sm(aws):
     return boto3.client("sagemaker", region_name=REGION)
 
 

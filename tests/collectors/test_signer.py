@@ -1,5 +1,5 @@
-"""Signer signing profiles. moto lacks ListSigningProfiles; tests/support/moto_signer.py
-adds it so the collector runs its real calls."""
+"""Signer signing profiles. moto lacks ListSigningProfiles; the session's AWS emulation
+(scanner/demo/moto_extensions.py) adds it so the collector runs its real calls."""
 from __future__ import annotations
 
 import boto3
@@ -8,14 +8,12 @@ import pytest
 from mlwarden.collectors.base import collect_spec, registry
 
 from ..conftest import REGION
-from ..support import moto_signer
 
 SPEC = registry()["AWS::Signer::SigningProfile"]
 
 
 @pytest.fixture
 def signer_api():
-    moto_signer.install()
     return boto3.client("signer", region_name=REGION)
 
 

@@ -15,8 +15,6 @@ from mlwarden.inventory import Inventory
 from mlwarden.model import Status
 
 from ..conftest import ACCOUNT, REGION
-from ..support import moto_signer
-from ..support.moto_sagemaker import like_aws
 
 BODY = b"the model as it was reviewed"
 DIGEST = hashlib.sha256(BODY).hexdigest()
@@ -35,9 +33,7 @@ def _sign(kms, key: str) -> str:
 
 
 @pytest.fixture
-def estate(aws, monkeypatch, tmp_path):
-    like_aws(monkeypatch)
-    moto_signer.install()
+def estate(aws, tmp_path):
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="artefacts", CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_object(Bucket="artefacts", Key="model.tar.gz", Body=BODY)

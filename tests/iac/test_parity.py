@@ -26,7 +26,6 @@ from mlwarden.collectors.base import registry
 from mlwarden.iac.scan import CHECKOV_OFF, IacOptions, scan_iac
 
 from ..conftest import ACCOUNT, REGION
-from ..support.moto_sagemaker import add_monitoring_schedules
 
 TAGS = {"owner": "ml-platform", "project": "fraud", "cost-center": "cc-42", "environment": "prod"}
 CFN_TAGS = [{"Key": k, "Value": v} for k, v in TAGS.items()]
@@ -327,7 +326,6 @@ def verdicts(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp, mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
         for k in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
             mp.delenv(k, raising=False)
-        add_monitoring_schedules(mp)   # moto has no monitoring schedules (tests/support/moto_sagemaker.py)
         for k, v in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
                      ("AWS_SESSION_TOKEN", "testing"), ("AWS_DEFAULT_REGION", REGION)):
             mp.setenv(k, v)

@@ -1,9 +1,11 @@
-"""Quota increase requests (Service Quotas, extended in tests/support)."""
+"""Quota increase requests (Service Quotas as scanner/demo/moto_extensions.py emulates it, with
+each test's own quota table: tests/support/moto_servicequotas.py)."""
 from __future__ import annotations
 
 import boto3
 
 from ..conftest import ACCOUNT, REGION
+from ..support import moto_servicequotas
 from .conftest import finding
 
 
@@ -16,9 +18,8 @@ def _packages(n):
             "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]})
 
 
-def test_registry_quota_increase_requested_once_and_pending(fixer, hooks):
-    hooks.sagemaker_quotas[(REGION, "L-MPKG")] = {"QuotaName": "Maximum number of model packages",
-                                                  "Value": 2.0, "Adjustable": True}
+def test_registry_quota_increase_requested_once_and_pending(fixer, hooks, monkeypatch):
+    moto_servicequotas.declare(monkeypatch, ("L-MPKG", "Maximum number of model packages", 2.0, True))
     _packages(2)
     usage = finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-001", "quota-increase",
                     arn=f"arn:aws:servicequotas:{REGION}:{ACCOUNT}:sagemaker")
@@ -35,8 +36,8 @@ def test_registry_quota_increase_requested_once_and_pending(fixer, hooks):
     assert again.status == "already-compliant" and len(hooks.quota_requests) == 1
 
 
-def test_quota_code_from_settings_when_the_policy_names_none(fixer, hooks, settings):
-    hooks.sagemaker_quotas[(REGION, "L-X")] = {"QuotaName": "Something", "Value": 10.0, "Adjustable": True}
+def test_quota_code_from_settings_when_the_policy_names_none(fixer, hooks, settings, monkeypatch):
+    moto_servicequotas.declare(monkeypatch, ("L-X", "Something", 10.0, True))
     settings["remediation"]["quota_codes"] = ["L-X"]
     settings["remediation"]["quota_increase_factor"] = 1.5
     [plan] = fixer.plan(finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-009",
@@ -44,11 +45,9 @@ def test_quota_code_from_settings_when_the_policy_names_none(fixer, hooks, setti
     assert plan.calls[0].params["DesiredValue"] == 15.0
 
 
-def test_endpoint_instance_quota_found_from_the_endpoints_usage(fixer, hooks):
-    hooks.sagemaker_quotas[(REGION, "L-M5XL")] = {"QuotaName": "ml.m5.xlarge for endpoint usage", "Value": 2.0,
-                                                  "Adjustable": True}
-    hooks.sagemaker_quotas[(REGION, "L-C5XL")] = {"QuotaName": "ml.c5.xlarge for endpoint usage", "Value": 2.0,
-                                                  "Adjustable": True}
+def test_endpoint_instance_quota_found_from_the_endpoints_usage(fixer, hooks, monkeypatch):
+    moto_servicequotas.declare(monkeypatch, ("L-M5XL", "ml.m5.xlarge for endpoint usage", 2.0, True),
+                               ("L-C5XL", "ml.c5.xlarge for endpoint usage", 2.0, True))
     sm = boto3.client("sagemaker", region_name=REGION)
     sm.create_model(ModelName="m", ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r",
                     PrimaryContainer={"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1"})

@@ -1,4 +1,4 @@
-"""moto 5.2.5 extensions for the remediation tests, following the AWS API reference.
+"""Test controls around the one AWS emulation, for the remediation tests.
 
 The emulation itself (UpdateNotebookInstance, UpdateEndpoint with blue/green and
 rollback, the Service Quotas increase requests and their history, the AddTags and
@@ -9,37 +9,32 @@ the test. The tests' controls live here, wrapped around it, not in the product:
 `after_update` (called while an update shifts traffic, and once it has finished on the
 new configuration), and `updates_seen` (the UpdateEndpoint requests as sent).
 
-Test-only: the sagemaker quotas a test declares (`sagemaker_quotas`, per region and
-code) stand in for moto's, which knows only `vpc`. ListAWSDefaultServiceQuotas,
-ListServiceQuotas and GetServiceQuota answer them with AWS's Quota shape.
+The sagemaker quotas are the one emulation's (mlwarden.demo.moto_extensions), with
+no applied values unless a test sets some; a test declares its own table with
+tests/support/moto_servicequotas.py `declare`.
 
-`install(monkeypatch)` patches moto's classes for one test (after the collectors'
-`moto_sagemaker.like_aws` patches, so a re-scan reads what AWS would answer) and
-returns `Hooks`, the failure-injection controls.
+`install(monkeypatch)` re-applies the demo's update patches with this test's state
+(on top of the session's emulation, tests/conftest.py) and returns `Hooks`, the
+failure-injection controls.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Callable
 
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
-from moto.servicequotas.models import ServiceQuotasBackend
-from moto.servicequotas.responses import ServiceQuotasResponse
 
 from mlwarden.demo import moto_updates
 from mlwarden.demo.moto_updates import UpdateState, patches
 
-from .moto_sagemaker import like_aws
+from . import moto_servicequotas
 
 
 @dataclass
 class Hooks(UpdateState):
-    """The demo's update state, polled twice per update, plus the test's quotas."""
+    """The demo's update state, polled twice per update, plus the test's controls."""
     describes_until_done: int = 2
-    # Service quotas per (region, code): {"QuotaName", "Value", "Adjustable"}.
-    sagemaker_quotas: dict[tuple[str, str], dict] = field(default_factory=dict)
     # set: the next endpoint update fails with this FailureReason and rolls back.
     fail_next_update: str | None = None
     # called on the first DescribeEndpoint while Updating (e.g. put an alarm in ALARM
@@ -59,39 +54,12 @@ HOOKS: Hooks | None = None
 def install(monkeypatch) -> Hooks:
     global HOOKS
     hooks = HOOKS = Hooks()
-    like_aws(monkeypatch)
+    moto_servicequotas.isolate(monkeypatch)
     demo = {(cls, name): fn for cls, name, fn in patches(hooks)}
     for (cls, name), fn in demo.items():
         monkeypatch.setattr(cls, name, fn, raising=False)
     _observe_endpoint_updates(monkeypatch, hooks, demo)
 
-    # --- The test's sagemaker quotas ------------------------------------------------
-    original_get_quota = ServiceQuotasBackend.get_service_quota
-
-    def quota(self, service_code: str, quota_code: str) -> dict:
-        q = hooks.sagemaker_quotas.get((self.region_name, quota_code)) if service_code == "sagemaker" else None
-        if q is None:
-            return original_get_quota(self, service_code, quota_code)
-        return {"ServiceCode": service_code, "QuotaCode": quota_code, "ServiceName": "Amazon SageMaker",
-                "QuotaArn": f"arn:aws:servicequotas:{self.region_name}:{self.account_id}:{service_code}/{quota_code}",
-                "GlobalQuota": False, "Unit": "None", **q}
-
-    original_list_defaults = ServiceQuotasResponse.list_aws_default_service_quotas
-
-    def list_aws_default_service_quotas(self) -> str:
-        params = json.loads(self.body)
-        if params.get("ServiceCode") != "sagemaker":
-            return original_list_defaults(self)
-        return json.dumps({"Quotas": [self.backend.get_service_quota("sagemaker", code)
-                                      for (region, code) in hooks.sagemaker_quotas if region == self.region]})
-
-    def list_service_quotas(self) -> str:
-        # Applied values: in this stand-in, the same as the defaults.
-        return list_aws_default_service_quotas(self)
-
-    monkeypatch.setattr(ServiceQuotasBackend, "get_service_quota", quota)
-    monkeypatch.setattr(ServiceQuotasResponse, "list_aws_default_service_quotas", list_aws_default_service_quotas)
-    monkeypatch.setattr(ServiceQuotasResponse, "list_service_quotas", list_service_quotas, raising=False)
     return hooks
 
 

@@ -6,6 +6,8 @@ sets instead of the demo account's.
 - ListAWSDefaultServiceQuotas(ServiceCode="sagemaker") answers AWS's default values.
 - ListServiceQuotas answers the applied values. AWS returns a quota there only when
   an applied value is available for it; tests set one with `apply_quota(...)`.
+- `declare(monkeypatch, ...)`: a test's own quota table (codes, names, values) in
+  place of the emulation's, for that test only.
 """
 from __future__ import annotations
 
@@ -29,3 +31,15 @@ def reset() -> None:
     moto_extensions.APPLIED.clear()
     moto_extensions.APPLIED_ELSEWHERE.clear()
     moto_extensions.APPLIED_ELSEWHERE.update(moto_extensions.DEMO_APPLIED)
+
+
+def isolate(monkeypatch) -> None:
+    """For one test: no applied values anywhere, the test's own (via `apply_quota`)."""
+    monkeypatch.setattr(moto_extensions, "APPLIED", {})
+    monkeypatch.setattr(moto_extensions, "APPLIED_ELSEWHERE", {})
+
+
+def declare(monkeypatch, *quotas: tuple[str, str, float, bool]) -> None:
+    """For one test, the sagemaker quotas AWS answers by default: (code, name, value,
+    adjustable) each, in place of the emulation's SAGEMAKER_DEFAULTS."""
+    monkeypatch.setattr(moto_extensions, "SAGEMAKER_DEFAULTS", list(quotas))
