@@ -8,7 +8,7 @@ demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports
 	@scripts/bootstrap.sh python
 	.venv/bin/mlwarden demo --out out/demo --format json,html,sarif,junit,csv,asff
 
-check:           ## the fast tier for the edit-test loop: unit, policy and CLI tests (under 2 minutes)
+check:           ## the fast tier for the edit-test loop: unit, policy and CLI tests (about 3.5 minutes on 2 cores; meant to be under 2)
 	@scripts/bootstrap.sh python
 	.venv/bin/python -m pytest -q -m "$(FAST)"
 
