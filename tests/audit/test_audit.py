@@ -67,6 +67,18 @@ def _keys(bucket: str) -> list[str]:
     return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
 
 
+def _latest_findings() -> dict:
+    """The findings document the audit last published (mlwarden/latest/findings.json)."""
+    s3 = boto3.client("s3", region_name=REGION)
+    return json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+
+
+def _verdicts() -> set:
+    """(policy, resource id, region, status) of every finding in the latest document."""
+    return {(f["policy_id"], f["resource"]["id"], f["resource"]["region"], f["status"])
+            for f in _latest_findings()["findings"]}
+
+
 def test_install_creates_the_stack_and_remove_deletes_exactly_it(aws, audit_setup):
     cfg, _ = audit_setup
     writer = AwsContext(options=AwsOptions(read_only=False))
@@ -187,8 +199,7 @@ def test_multi_region_scan_fans_out_and_aggregates_once(aws, audit_setup):
     assert first["status"] == "part-written"
     last = handler(parts[1], None, config=cfg)
     assert last["status"] == "aggregated"
-    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
-        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    doc = _latest_findings()
     assert {f["resource"]["id"] for f in doc["findings"] if f["policy_id"] == "MLW-ENC-001"} == {"eu-nb", "us-nb"}
     # a late duplicate delivery of a part does not aggregate twice
     assert handler(parts[1], None, config=cfg)["status"] == "part-written"
@@ -203,8 +214,7 @@ def test_fanned_out_regions_read_global_types_once(aws, audit_setup):
             "Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
     for part in plan_parts((REGION, "us-east-1"), "run-global"):
         handler(part, None, config=cfg)
-    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
-        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    doc = _latest_findings()
     role = [(f["policy_id"], f["resource"]["id"]) for f in doc["findings"] if f["resource"]["id"] == "ml-exec"]
     assert role and len(role) == len(set(role))
 
@@ -278,8 +288,7 @@ def test_step_functions_items_aggregate_into_one_report(aws, audit_setup):
     agg = handler({"mlwarden": {"action": "org-aggregate", "run_id": "exec-1", "accounts": [ACCOUNT],
                                 "regions": [REGION]}}, None, config=cfg)
     assert agg["status"] == "aggregated"
-    doc = json.loads(boto3.client("s3", region_name=REGION).get_object(
-        Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    doc = _latest_findings()
     assert any(f["resource"]["id"] == "org-nb" for f in doc["findings"])
 
 
@@ -329,7 +338,7 @@ def test_fanned_out_parts_judge_global_resources_once_and_link_them_across_regio
     parts = plan_parts(regions, "run-global")
     handler(parts[0], None, config=cfg)
     assert handler(parts[1], None, config=cfg)["status"] == "aggregated"
-    doc = json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
+    doc = _latest_findings()
     per_policy: dict[str, list[str]] = {}
     for f in doc["findings"]:
         if f["resource"]["id"] == "us-training-output":
@@ -365,14 +374,8 @@ def test_a_scan_split_by_region_and_type_judges_as_one_scan_does(aws, audit_setu
     from mlwarden.demo.estate import seed
     cfg, _ = audit_setup
     seed(None, (REGION,))
-    s3 = boto3.client("s3", region_name=REGION)
-
-    def findings() -> set:
-        doc = json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
-        return {(f["policy_id"], f["resource"]["id"], f["resource"]["region"], f["status"]) for f in doc["findings"]}
-
     assert handler({"mlwarden": {"action": "scan"}}, None, config=cfg)["status"] == "scanned"
-    whole = findings()
+    whole = _verdicts()
     regions = (REGION, "us-east-1")
     parts = plan_parts(regions, "run-types", type_groups())
     assert len(parts) == 6 and len({p["mlwarden"]["name"] for p in parts}) == 6
@@ -381,7 +384,7 @@ def test_a_scan_split_by_region_and_type_judges_as_one_scan_does(aws, audit_setu
     assert "AWS::IAM::Role" not in later and "AWS::S3::Bucket" not in later
     results = [handler(p, None, config=cfg)["status"] for p in parts]
     assert results == ["part-written"] * 5 + ["aggregated"]
-    split = findings()
+    split = _verdicts()
     assert {f for f in split if f[2] != "us-east-1"} == whole
     assert any(f[0] == "MLW-REG-003" for f in whole)   # lineage-derived verdicts are among them
     # what `schedule install --split-by-type` sets on the function, read back by the handler
@@ -399,14 +402,8 @@ def test_step_functions_items_split_by_region_and_type_judge_as_one_scan_does(aw
     from mlwarden.demo.estate import seed
     cfg, _ = audit_setup
     seed(None, (REGION,))
-    s3 = boto3.client("s3", region_name=REGION)
-
-    def findings() -> set:
-        doc = json.loads(s3.get_object(Bucket="audit-reports", Key="mlwarden/latest/findings.json")["Body"].read())
-        return {(f["policy_id"], f["resource"]["id"], f["resource"]["region"], f["status"]) for f in doc["findings"]}
-
     assert handler({"mlwarden": {"action": "scan"}}, None, config=cfg)["status"] == "scanned"
-    whole = findings()
+    whole = _verdicts()
     regions = [REGION, "us-east-1"]
     assert "AWS::IAM::Role" not in {t for g in range(3) for t in org_item_types(g, "us-east-1", regions)}
     statuses = [handler({"mlwarden": {"action": "org-item", "account": ACCOUNT, "region": region, "regions": regions,
@@ -417,7 +414,7 @@ def test_step_functions_items_split_by_region_and_type_judge_as_one_scan_does(aw
     agg = handler({"mlwarden": {"action": "org-aggregate", "run_id": "exec-types", "accounts": [ACCOUNT],
                                 "regions": regions, "derive": "aggregate"}}, None, config=cfg)
     assert agg["status"] == "aggregated"
-    split = findings()
+    split = _verdicts()
     assert {f for f in split if f[2] != "us-east-1"} == whole
     assert any(f[0] == "MLW-REG-003" for f in whole)   # lineage-derived verdicts are among them
 
