@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lineage import unknown_reason, unscanned
+from .lineage import _UNKNOWN, unknown_reason, unscanned
 from .model import READ, FacetStatus, Resource
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def _annotate(ep: Resource, by_name: dict, inv: "Inventory", components: dict) -
                         f"{unknown_reason(variants_given)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
         variants_given = []
     for variant in variants_given:
-        if not isinstance(variant, dict) or "mlwarden:unknown" in variant:
+        if not isinstance(variant, dict) or _UNKNOWN in variant:
             unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name} ProductionVariants: "
                             f"{unknown_reason(variant)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
             continue

@@ -117,11 +117,18 @@ def _walk(ep: Resource, inv: "Inventory", by_name: dict, packages_by_arn: dict[s
         _set(ep, [f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variants)}"])
         return
     for variant in variants:
-        if not isinstance(variant, dict) or "mlwarden:unknown" in variant:
+        if not isinstance(variant, dict) or _UNKNOWN in variant:
             complete = False
             missing.append(f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variant)}")
             continue
         model_name = variant.get("ModelName")
+        if model_name is None:
+            # A variant without a model of its own serves inference components, which
+            # this walk does not follow: what it serves is unknown, not "nothing".
+            complete = False
+            missing.append(f"{CONFIG_TYPE} {cfg_name} variant {variant.get('VariantName')}: serves inference "
+                           "components, whose models the lineage walk does not follow")
+            continue
         if not isinstance(model_name, str):
             complete = False
             missing.append(f"{MODEL_TYPE} ModelName of {cfg_name}: {unknown_reason(model_name)}")
@@ -182,8 +189,8 @@ def _unknown_package(model: Resource) -> bool:
 
 def unknown_reason(value) -> str:
     """Why a reference that is not a name cannot be followed (the IaC marker's reason)."""
-    if isinstance(value, dict) and "mlwarden:unknown" in value:
-        return f"value unknown before deployment ({value['mlwarden:unknown']})"
+    if isinstance(value, dict) and _UNKNOWN in value:
+        return f"value unknown before deployment ({value[_UNKNOWN]})"
     return f"not a name ({type(value).__name__})"
 
 
