@@ -164,8 +164,9 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
     """What each endpoint serves and how it is watched, from the whole inventory.
 
     - facts.model_packages, facts.unregistered_models and the `lineage` facet: the walk
-      endpoint → configuration → models → packages (`scanner/lineage.py`); packages are
-      found by ARN in every account the scan read.
+      endpoint → configuration → models (a variant's own, or its inference components')
+      → packages (`scanner/endpoint_walk.py`, `scanner/lineage.py`); packages are found by
+      ARN in every account the scan read.
     - facts.monitoring_schedules: the schedules watching the endpoint, only when every
       schedule of the region could be read.
 
@@ -186,27 +187,28 @@ def annotate_endpoints(inv: "Inventory", collected_types: set[str] | None) -> No
         if not missing:
             ep.facts["monitoring_schedules"] = sorted(watching.get((*key, ep.id), []))
 
-    annotate_lineage(inv, _why_unread(gaps, collected_types))
-    endpoint_artifacts.annotate(inv)
+    unread = _unread(gaps, collected_types)
+    annotate_lineage(inv, unread)
+    endpoint_artifacts.annotate(inv, unread)
 
 
 def relink_endpoints(inv: "Inventory") -> None:
     """After the parts of a scan (accounts, or regions) are merged into one inventory:
     walk again the lineage of the endpoints that stopped at a model package in an account
     or region their part did not read, now that the merged inventory may hold it."""
-    annotate_lineage(inv, _why_unread(gap_index(inv.gaps), None), only_not_scanned=True)
+    unread = _unread(gap_index(inv.gaps), None)
+    annotate_lineage(inv, unread, only_not_scanned=True)
     # The sizes of what endpoints serve, now that packages of other accounts are here.
-    endpoint_artifacts.annotate(inv)
+    endpoint_artifacts.annotate(inv, unread)
 
 
-def _why_unread(gaps, collected_types: set[str] | None):
-    def why_unread(account: str, region: str, type_: str, ref: str) -> list[str]:
-        # The failed reads (or types not collected) that could hide `ref`: its listing,
-        # its own describe, or the whole account.
-        return [w for w in _gap_inputs(gaps, account, region, [type_], collected_types)
-                if w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}")
-                or "not collected" in w]
-    return why_unread
+def _unread(gaps, collected_types: set[str] | None):
+    def unread(account: str, region: str, type_: str) -> list[str]:
+        # The failed reads (or types not collected) that could hide a resource of `type_`:
+        # its listing, a describe, or the whole account (scanner/endpoint_walk.py picks
+        # those about the resource it looks for).
+        return _gap_inputs(gaps, account, region, [type_], collected_types)
+    return unread
 
 
 def annotate_package_ages(inv: "Inventory", now: dt.datetime | None = None) -> None:

@@ -16,33 +16,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .lineage import _UNKNOWN, unknown_reason, unscanned
+from .endpoint_walk import COMPONENT_TYPE, EndpointWalker, UnreadFn  # noqa: F401 (COMPONENT_TYPE: re-exported)
+from .facets import INCOMPLETE
 from .model import READ, FacetStatus, Resource
 
 if TYPE_CHECKING:
     from .inventory import Inventory
 
 TIMEOUTS = ("ModelDataDownloadTimeoutInSeconds", "ContainerStartupHealthCheckTimeoutInSeconds")
-COMPONENT_TYPE = "AWS::SageMaker::InferenceComponent"
 
 
-def annotate(inv: "Inventory") -> None:
-    by_name: dict[tuple, Resource] = {}
-    for r in inv.resources:
-        by_name[(r.type, r.account, r.region, r.id)] = r
-        if r.arn:
-            by_name[(r.type, r.account, r.region, r.arn)] = r
-            # Packages also by ARN alone: an endpoint may serve one from a central
-            # registry account (scanner/lineage.py walks the same way).
-            by_name.setdefault((r.type, r.arn), r)
-    components: dict[tuple, list[Resource]] = {}
-    for r in inv.resources:
-        if r.type == COMPONENT_TYPE:
-            components.setdefault((r.account, r.region, r.properties.get("EndpointName"),
-                                   r.properties.get("VariantName")), []).append(r)
+def annotate(inv: "Inventory", unread: UnreadFn) -> None:
+    """`unread(account, region, type)`: why resources of `type` there may be missing
+    (scanner/endpoint_walk.py: UnreadFn)."""
+    walker = EndpointWalker(inv, unread)
     for ep in inv.resources:
         if ep.type == "AWS::SageMaker::Endpoint":
-            _annotate(ep, by_name, inv, components)
+            _annotate(ep, walker)
 
 
 # Why a size is unknown: (what and why, the call, the error code).
@@ -63,90 +53,44 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
     return sum(int(v) for v in sizes.values())
 
 
-def _model_bytes(model_name, key: tuple, by_name: dict, inv: "Inventory", unknown: list[Unknown]) -> int:
+def _model_bytes(model: Resource, walker: EndpointWalker, unknown: list[Unknown]) -> int:
     """The model data of one model: its own containers' and its packages'."""
-    model = by_name.get(("AWS::SageMaker::Model", *key, model_name))
-    if model is None:
-        unknown.append((f"AWS::SageMaker::Model {model_name}: not in the inventory",
-                        "sagemaker:DescribeModel", "NotInInventory"))
-        return 0
-    total = _sized(model, f"AWS::SageMaker::Model {model_name}", unknown)
+    total = _sized(model, f"AWS::SageMaker::Model {model.id}", unknown)
     for ref in model.relations.get("model_packages") or []:
-        pkg = (by_name.get(("AWS::SageMaker::ModelPackage", *key, ref))
-               or by_name.get(("AWS::SageMaker::ModelPackage", ref)))
+        pkg, gaps = walker.package(ref, model.account, model.region)
         if pkg is None:
-            elsewhere = unscanned(ref, inv)
-            unknown.append((f"AWS::SageMaker::ModelPackage {ref}: {elsewhere or 'not in the inventory'}",
-                            "sagemaker:DescribeModelPackage",
-                            "AccountNotScanned" if elsewhere else "NotInInventory"))
+            unknown.extend((g.text, g.operation, g.error_code) for g in gaps)
+            if not gaps:
+                unknown.append((f"AWS::SageMaker::ModelPackage {ref}: not in the inventory",
+                                "sagemaker:DescribeModelPackage", "NotInInventory"))
             continue
         total += _sized(pkg, f"AWS::SageMaker::ModelPackage {ref}", unknown)
     return total
 
 
-def _component_variants(ep: Resource, variant: str, found: list[Resource], by_name: dict, inv: "Inventory",
-                        unknown: list[Unknown]) -> dict[str, dict]:
-    """A variant without a model of its own serves inference components: one entry each."""
-    key = (ep.account, ep.region)
-    gaps = [g for g in inv.gaps if g.resource_type in (COMPONENT_TYPE, "*") and g.account == ep.account
-            and g.region in (ep.region, "*")]
-    if gaps:
-        unknown.append((f"{COMPONENT_TYPE} (listing): {gaps[0].operation} failed with {gaps[0].error_code}",
-                        gaps[0].operation, gaps[0].error_code))
-    if not found and not gaps:
-        # None read: a template, a type not collected, or a variant that serves nothing yet.
-        unknown.append((f"variant {variant} has no model of its own and no {COMPONENT_TYPE} of it is in the "
-                        "inventory", "sagemaker:ListInferenceComponents", "NotInInventory"))
-    out = {}
-    for c in sorted(found, key=lambda r: r.id):
-        spec = c.properties.get("Specification") if isinstance(c.properties.get("Specification"), dict) else {}
-        total = _sized(c, f"{COMPONENT_TYPE} {c.id}", unknown)
-        if spec.get("ModelName"):
-            total += _model_bytes(spec["ModelName"], key, by_name, inv, unknown)
-        startup = spec.get("StartupParameters") if isinstance(spec.get("StartupParameters"), dict) else {}
-        out[f"{variant}/{c.id}"] = {"InferenceComponent": c.id, "bytes": total,
-                                    **({"ModelName": spec["ModelName"]} if spec.get("ModelName") else {}),
-                                    **{t: startup[t] for t in TIMEOUTS if startup.get(t) is not None}}
-    return out
-
-
-def _annotate(ep: Resource, by_name: dict, inv: "Inventory", components: dict) -> None:
-    key = (ep.account, ep.region)
-    unknown: list[Unknown] = []
+def _annotate(ep: Resource, walker: EndpointWalker) -> None:
+    walk = walker.walk(ep)
+    # Every link the walk could not follow, and every reference absent from the
+    # inventory: a size over them would be a guess.
+    unknown: list[Unknown] = [(g.text, g.operation, g.error_code or INCOMPLETE)
+                              for g in walk.gaps + walk.dangling]
     variants: dict[str, dict] = {}
-    cfg_name = ep.properties.get("EndpointConfigName")
-    # A reference that is not a name (a template's value only deployment knows, see
-    # scanner/iac/unknown.py) cannot be followed: the size is unknown, never a crash.
-    cfg = (by_name.get(("AWS::SageMaker::EndpointConfig", *key, cfg_name))
-           if isinstance(cfg_name, str) else None)
-    if cfg is None:
-        why = "not in the inventory" if isinstance(cfg_name, str) else unknown_reason(cfg_name)
-        unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name if isinstance(cfg_name, str) else ''}: {why}",
-                        "sagemaker:DescribeEndpointConfig", "NotInInventory"))
-    variants_given = (cfg.properties.get("ProductionVariants") if cfg else None) or []
-    if not isinstance(variants_given, list):
-        unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name} ProductionVariants: "
-                        f"{unknown_reason(variants_given)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
-        variants_given = []
-    for variant in variants_given:
-        if not isinstance(variant, dict) or _UNKNOWN in variant:
-            unknown.append((f"AWS::SageMaker::EndpointConfig {cfg_name} ProductionVariants: "
-                            f"{unknown_reason(variant)}", "sagemaker:DescribeEndpointConfig", "NotInInventory"))
-            continue
-        model_name = variant.get("ModelName")
-        if model_name is not None and not isinstance(model_name, str):
-            unknown.append((f"AWS::SageMaker::Model ModelName of {cfg_name}: {unknown_reason(model_name)}",
-                            "sagemaker:DescribeModel", "NotInInventory"))
-            continue
-        if not model_name:
-            variants.update(_component_variants(
-                ep, str(variant.get("VariantName")),
-                components.get((*key, ep.id, variant.get("VariantName")), []), by_name, inv, unknown))
-            continue
-        total = _model_bytes(model_name, key, by_name, inv, unknown)
-        variants[str(variant.get("VariantName"))] = {
-            "ModelName": model_name, "bytes": total,
-            **{t: variant[t] for t in TIMEOUTS if variant.get(t) is not None}}
+    for served in walk.served:
+        c = served.component
+        total = _sized(c, f"{c.type} {c.id}", unknown) if c is not None else 0
+        if served.model is not None:
+            total += _model_bytes(served.model, walker, unknown)
+        elif served.model_name is not None:
+            continue   # not in the inventory: a gap or a dangling reference, recorded above
+        if c is None:
+            settings = served.variant
+        else:
+            spec = c.properties.get("Specification") or {}
+            settings = spec.get("StartupParameters") if isinstance(spec.get("StartupParameters"), dict) else {}
+        variants[served.slot] = {
+            **({"InferenceComponent": c.id} if c is not None else {}),
+            **({"ModelName": served.model_name} if served.model_name else {}),
+            "bytes": total, **{t: settings[t] for t in TIMEOUTS if settings.get(t) is not None}}
     if unknown:
         ep.facts.pop("variant_artifacts", None)
         _, op, code = unknown[0]
@@ -157,5 +101,6 @@ def _annotate(ep: Resource, by_name: dict, inv: "Inventory", components: dict) -
     ep.facts["variant_artifacts"] = variants
     ep.facts["variant_artifacts_derived_by"] = (
         "mlwarden.endpoint_artifacts: EndpointConfig ProductionVariants → models (and their packages), or the "
-        "variant's inference components → facts.artifact_bytes (s3:HeadObject ContentLength)")
+        "variant's inference components → facts.artifact_bytes (s3:HeadObject ContentLength) "
+        "(scanner/endpoint_walk.py)")
     ep.facets["artifact_size"] = READ
