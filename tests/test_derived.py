@@ -280,3 +280,95 @@ def test_a_job_definition_in_another_part_of_the_scan_is_resolved_after_merging(
     assert schedule.facet("job_definition") == READ
     assert schedule.facts["job_definition"]["NetworkConfig"]["EnableNetworkIsolation"] is True
     assert "job_definition_unresolved" not in schedule.facts
+
+
+# --- inference components (scanner/endpoint_walk.py) -------------------------------------
+
+_COMPONENT = "AWS::SageMaker::InferenceComponent"
+
+
+def _on_components(*components: Resource) -> list[Resource]:
+    """Endpoint `ep` whose only variant `shared` has no model: it serves `components`."""
+    res = [r for r in _lineage() if r.id != "m2"]
+    res[1].properties["ProductionVariants"] = [{"VariantName": "shared"}]
+    return res + list(components)
+
+
+def _component(name: str, spec, variant="shared", endpoint="ep") -> Resource:
+    return _r(_COMPONENT, name, properties={"EndpointName": endpoint, "VariantName": variant,
+                                            "Specification": spec})
+
+
+def _walked(*components: Resource, collected=None, gaps=()) -> Resource:
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_on_components(*components), gaps=list(gaps))
+    annotate_endpoints(inv, collected)
+    return inv.resources[0]
+
+
+def test_a_component_model_is_followed_to_its_package():
+    ep = _walked(_component("llm", {"ModelName": "m1"}))
+    assert ep.facet("lineage").read
+    [entry] = ep.facts["model_packages"]
+    assert entry["arn"] == "arn:aws:sagemaker:eu-west-1:1:model-package/g/1"
+    assert entry["ModelApprovalStatus"] == "Approved" and entry["inference_component"] == "llm"
+    assert ep.facts["unregistered_models"] == []
+
+
+def test_container_and_adapter_components_serve_models_from_no_package():
+    ep = _walked(_component("base", {"ModelName": "m1"}),
+                 _component("own", {"Container": {"Image": "img", "ArtifactUrl": "s3://b/own.tar.gz"}}),
+                 _component("lora", {"BaseInferenceComponentName": "base",
+                                     "Container": {"ArtifactUrl": "s3://b/lora.tar.gz"}}))
+    assert ep.facet("lineage").read
+    assert ep.facts["unregistered_models"] == ["lora (inference component with its own adapter artefact)",
+                                               "own (inference component with its own container artefact)"]
+    assert len(ep.facts["model_packages"]) == 1
+
+
+def test_an_adapter_whose_base_is_not_on_the_endpoint_is_unknown():
+    ep = _walked(_component("lora", {"BaseInferenceComponentName": "gone",
+                                     "Container": {"ArtifactUrl": "s3://b/lora.tar.gz"}}))
+    status = ep.facet("lineage")
+    assert not status.read and "model_packages" not in ep.facts
+    assert any("lora BaseInferenceComponentName gone" in i for i in status.inputs)
+
+
+def test_a_component_that_names_neither_model_nor_container_is_unknown_not_nothing():
+    # e.g. one described with a per-instance-type Specifications list, which is not read.
+    ep = _walked(_component("multi", {"StartupParameters": {}}))
+    for facet in ("lineage", "artifact_size"):
+        status = ep.facet(facet)
+        assert not status.read, facet
+        assert any("multi: its Specification names neither a model nor a container" in i for i in status.inputs)
+    assert "model_packages" not in ep.facts and "variant_artifacts" not in ep.facts
+
+
+def test_a_component_describe_that_failed_leaves_both_facets_incomplete_with_the_call():
+    denied = _gap(_COMPONENT, "sagemaker:DescribeInferenceComponent", "other")
+    ep = _walked(_component("llm", {"ModelName": "m1"}), gaps=[denied])
+    for facet in ("lineage", "artifact_size"):
+        status = ep.facet(facet)
+        assert (status.read, status.operation, status.error_code) == (
+            False, "sagemaker:DescribeInferenceComponent", "AccessDenied"), facet
+    assert "model_packages" not in ep.facts
+
+
+def test_components_not_collected_are_unknown_not_none():
+    ep = _walked(collected=set(_COLLECTED))
+    status = ep.facet("lineage")
+    assert not status.read and f"{_COMPONENT}: not collected in this scan" in status.inputs
+
+
+def test_a_component_whose_model_is_unknown_before_deployment_is_not_judged():
+    ep = _walked(_component("llm", {"ModelName": {"mlwarden:unknown": "Fn::ImportValue shared-model"}}))
+    status = ep.facet("lineage")
+    assert not status.read
+    assert ("AWS::SageMaker::InferenceComponent llm Specification.ModelName: value unknown before deployment "
+            "(Fn::ImportValue shared-model)") in status.inputs
+
+
+def test_a_component_on_a_variant_the_configuration_does_not_host_it_on_is_unknown():
+    ep = _walked(_component("llm", {"ModelName": "m1"}), _component("stray", {"ModelName": "m1"}, variant="old"))
+    assert not ep.facet("lineage").read
+    assert any("stray: on variant old" in i for i in ep.facet("lineage").inputs)
