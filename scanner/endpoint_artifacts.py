@@ -7,16 +7,18 @@ variant's ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeo
 (absent when not set). A variant that serves inference components (no ModelName of its
 own) is sized per component, `<variant>/<component>`, with the component's model (and
 its own container's artefact) and the timeouts of its Specification.StartupParameters.
-Written only when every size is known: a configuration, model or
-package that is not in the inventory, or an artefact that could not be sized, leaves the
-derived `artifact_size` facet incomplete, naming why, and the fact out, so MLW-MON-011
-is NOT_ASSESSED there, never passed on a guess.
+What each variant serves is the walk the lineage uses (scanner/endpoint_walk.py), with
+its reasons for a link it could not follow. Written only when every size is known: a
+configuration, model, component or package that is not in the inventory (or could not
+be read), or an artefact that could not be sized, leaves the derived `artifact_size`
+facet incomplete, naming why, and the fact out, so MLW-MON-011 is NOT_ASSESSED there,
+never passed on a guess.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import COMPONENT_TYPE, EndpointWalker, UnreadFn  # noqa: F401 (COMPONENT_TYPE: re-exported)
+from .endpoint_walk import EndpointWalker, UnreadFn
 from .facets import INCOMPLETE
 from .model import READ, FacetStatus, Resource
 

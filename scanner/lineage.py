@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import (_UNKNOWN, CONFIG_TYPE, MODEL_TYPE, NOT_READ as _NOT_READ, PACKAGE_TYPE,  # noqa: F401
-                            EndpointWalker, UnreadFn, arn_scope, unknown_reason, unscanned)
+from .endpoint_walk import _UNKNOWN, NOT_READ as _NOT_READ, PACKAGE_TYPE, EndpointWalker, UnreadFn
 from .facets import incomplete
 from .model import READ, FacetStatus, Resource
 

@@ -5,7 +5,9 @@ An endpoint built on inference components has variants without a ModelName; what
 serves and how long each copy may take to start are the components':
 Specification.ModelName (or Specification.Container with its ArtifactUrl) and
 Specification.StartupParameters {ModelDataDownloadTimeoutInSeconds,
-ContainerStartupHealthCheckTimeoutInSeconds}. scanner/endpoint_artifacts.py sizes each
+ContainerStartupHealthCheckTimeoutInSeconds}. scanner/endpoint_walk.py follows an
+endpoint to its components, for the lineage the registry rules judge (a component's
+model and its packages) and for scanner/endpoint_artifacts.py, which sizes each
 component's model data for MLW-MON-011 (the `artifact_size` facet, as for models).
 """
 from __future__ import annotations
