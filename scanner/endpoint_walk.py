@@ -243,8 +243,8 @@ class EndpointWalker:
             if on is None and len(names) == 1:
                 on = names[0]   # no variant named: the endpoint's only one that can host it
             if on not in names:
-                walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id}: on variant {on} of endpoint {ep.id}, which "
-                                     f"{CONFIG_TYPE} {cfg_name} has not as a variant without a model"))
+                walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id}: on variant {on} of endpoint {ep.id}, which is not "
+                                     f"a variant without a model of {CONFIG_TYPE} {cfg_name}"))
                 continue
             by_variant[str(on)].append(c)
         by_id = {c.id: c for c in found.values()}
@@ -294,9 +294,12 @@ class EndpointWalker:
             walk.served.append(Served(slot=slot, variant=variant, component=c, base=base,
                                       own_artefact=artefact or f"adapter on {base}"))
             return
-        if container.get("Image") or artefact:
+        if container:
+            # Its own container: the artefact it downloads, or (none) the image that holds the
+            # model. A template gives Image; DescribeInferenceComponent answers DeployedImage.
+            image = container.get("Image") or (container.get("DeployedImage") or {}).get("SpecifiedImage")
             walk.served.append(Served(slot=slot, variant=variant, component=c,
-                                      own_artefact=artefact or str(container.get("Image"))))
+                                      own_artefact=artefact or str(image or "its container")))
             return
         walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id}: its Specification names neither a model nor a container "
                              "(a per-instance-type Specifications list is not read by this scan)",

@@ -372,3 +372,12 @@ def test_a_component_on_a_variant_the_configuration_does_not_host_it_on_is_unkno
     ep = _walked(_component("llm", {"ModelName": "m1"}), _component("stray", {"ModelName": "m1"}, variant="old"))
     assert not ep.facet("lineage").read
     assert any("stray: on variant old" in i for i in ep.facet("lineage").inputs)
+
+
+def test_a_component_whose_model_is_in_its_image_is_a_model_from_no_package():
+    # DescribeInferenceComponent answers a container as DeployedImage (no Image); no
+    # ArtifactUrl: the model is in the image.
+    image = {"SpecifiedImage": "1.dkr.ecr.eu-west-1.amazonaws.com/llm:1", "ResolvedImage": "…@sha256:ab"}
+    ep = _walked(_component("baked", {"Container": {"DeployedImage": image}}))
+    assert ep.facet("lineage").read
+    assert ep.facts["unregistered_models"] == ["baked (inference component with its own container artefact)"]

@@ -5,9 +5,10 @@
 #   every model package it serves must be Approved, and every model it serves must come
 #   from a package. The packages an endpoint serves come from input.related.model_packages
 #   when the inventory resolved them, else from facts.model_packages (the collector's walk
-#   endpoint -> configuration -> models -> packages, each with ModelApprovalStatus and
-#   signature); facts.unregistered_models lists models that reference no package. An
-#   endpoint whose packages could not be determined fails.
+#   endpoint -> configuration -> models, a variant's own or its inference components' ->
+#   packages, each with ModelApprovalStatus and signature); facts.unregistered_models lists
+#   models that reference no package, and inference components that load model data of
+#   their own. An endpoint whose packages could not be determined fails.
 # custom:
 #   id: MLW-REG-003
 #   severity: critical

@@ -6,9 +6,11 @@
 #   settings.lifecycle.stage_tag names) is settings.lifecycle.production_stage (default
 #   PROD, compared ignoring case). The packages come from input.related.model_packages
 #   when the inventory resolved them, else from facts.model_packages (endpoint ->
-#   configuration -> models -> packages). A model that comes from no package has no stage
-#   and fails; an endpoint whose packages could not be determined fails; a package whose
-#   stage would come from a tag that was not read fails as "could not determine".
+#   configuration -> models, a variant's own or its inference components' -> packages).
+#   A model that comes from no package (or an inference component's own model data) has
+#   no stage and fails; an endpoint whose packages could not be determined fails; a
+#   package whose stage would come from a tag that was not read fails as "could not
+#   determine".
 # custom:
 #   id: MLW-REG-011
 #   severity: high

@@ -5,9 +5,9 @@
 #   (signature.present and signature.verified), so that what runs is what was reviewed.
 #   The packages an endpoint serves come from input.related.model_packages when the
 #   inventory resolved them, else from facts.model_packages (the collector's walk endpoint
-#   -> configuration -> models -> packages, each with ModelApprovalStatus and signature);
-#   facts.unregistered_models lists models that reference no package. An endpoint whose
-#   packages could not be determined fails.
+#   -> configuration -> models, a variant's own or its inference components' -> packages,
+#   each with ModelApprovalStatus and signature); facts.unregistered_models lists models
+#   that reference no package. An endpoint whose packages could not be determined fails.
 # custom:
 #   id: MLW-REG-004
 #   severity: critical
