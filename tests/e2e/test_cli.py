@@ -197,7 +197,9 @@ def test_demo_large_models_start_with_fitting_timeouts(scanned):
 
 def test_demo_inference_component_is_judged_on_its_startup_parameters(scanned):
     """assistant-shared hosts its 80 GB model as an inference component, whose
-    StartupParameters fit it: MLW-MON-011 judges the component and passes."""
+    StartupParameters fit it: MLW-MON-011 judges the component and passes. Its lineage
+    follows the component: a container of its own, so a model from no package (the
+    registry rules judge production endpoints; this one is a development endpoint)."""
     _, out, _ = scanned
     inv = json.loads((out / "inventory.json").read_text())
     [ep] = [r for r in inv["resources"] if r["type"] == "AWS::SageMaker::Endpoint" and r["id"] == "assistant-shared"]
@@ -205,6 +207,9 @@ def test_demo_inference_component_is_judged_on_its_startup_parameters(scanned):
         "InferenceComponent": "assistant-llm", "bytes": 80_000_000_000,
         "ModelDataDownloadTimeoutInSeconds": 3600, "ContainerStartupHealthCheckTimeoutInSeconds": 1800}}
     assert _verdict_of(_findings(out), "MLW-MON-011")["assistant-shared"][0] == "PASS"
+    assert ep["facets"]["lineage"] == {"read": True}
+    assert ep["facts"]["model_packages"] == []
+    assert ep["facts"]["unregistered_models"] == ["assistant-llm (inference component with its own container artefact)"]
 
 
 def test_demo_drift_alarms_start_retraining_or_alert_nobody(scanned):
