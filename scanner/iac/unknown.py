@@ -85,13 +85,19 @@ def _value_at(r: Resource, path: str) -> Any:
 
 
 def mark_unknown_findings(findings: Iterable[Finding], resources: Iterable[Resource],
-                          evidence_paths: dict[str, tuple[str, ...]]) -> int:
+                          evidence_paths: dict[str, tuple[str, ...]],
+                          pass_evidence: dict[str, tuple[str, ...]] | None = None) -> int:
     """Turn PASS/FAIL verdicts that rest on unknown values into NOT_ASSESSED, in place.
 
     `evidence_paths` maps a policy id to the paths its METADATA declares as evidence.
     A policy that declares none cannot be checked this way: its finding keeps its
     verdict but lists the resource's unknown paths in `evidence.unknown_before_deployment`
     so a reader sees what it may have rested on. Returns how many findings changed.
+
+    `pass_evidence` maps a policy id to its METADATA `pass_evidence`: values a PASS rests
+    on but no violation does (MLW-REG-010 never fails on who set a stage when that is
+    unknown). One of them unknown makes a PASS NOT_ASSESSED; a FAIL stands, its
+    violations being about other, known values.
     """
     by_arn = {r.arn: r for r in resources if r.arn}
     changed = 0
@@ -107,8 +113,10 @@ def mark_unknown_findings(findings: Iterable[Finding], resources: Iterable[Resou
         f.evidence["unknown_before_deployment"] = unknowns
         if f.status not in (Status.PASS, Status.FAIL):
             continue
-        hits = [u for u in unknowns
-                if any(_intersects(u, e) for e in evidence_paths.get(f.policy_id, ()))]
+        paths = evidence_paths.get(f.policy_id, ())
+        if f.status == Status.PASS:
+            paths = (*paths, *(pass_evidence or {}).get(f.policy_id, ()))
+        hits = [u for u in unknowns if any(_intersects(u, e) for e in paths)]
         if not hits:
             continue
         reasons = []

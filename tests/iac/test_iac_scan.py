@@ -72,6 +72,36 @@ def test_unknown_values_are_not_assessed_with_the_reason():
     assert _verdicts(result, "MLW-NET-001")["ImportedKeyNotebook"] == Status.FAIL
 
 
+def test_who_set_a_package_stage_is_unknown_without_hiding_its_auto_approval(tmp_path):
+    """MLW-REG-010 needs who set the stage (LastModifiedBy, else CreatedBy), which only
+    SageMaker records: NOT_ASSESSED on a template, not FAIL "records no one". Its marker
+    (facts.stage_setter) is its own, so MLW-REG-001 still fails the package registered
+    already Approved, and a missing StageDescription is still REG-010's FAIL."""
+    package = {"Type": "AWS::SageMaker::ModelPackage", "Properties": {
+        "ModelPackageGroupName": "churn", "ModelApprovalStatus": "Approved",
+        "InferenceSpecification": {"Containers": [{"Image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/c:1"}],
+                                   "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        "ModelLifeCycle": {"Stage": "PROD", "StageStatus": "Approved", "StageDescription": "CAB-1142"}}}
+    undescribed = json.loads(json.dumps(package))
+    del undescribed["Properties"]["ModelLifeCycle"]["StageDescription"]
+    file = tmp_path / "packages.json"
+    file.write_text(json.dumps({"Resources": {"Described": package, "Undescribed": undescribed}}))
+    result = _scan(file)
+    found = {(f.policy_id, f.resource["id"]): f for f in result.findings.findings}
+    described = found[("MLW-REG-010", "Described")]
+    assert described.status == Status.NOT_ASSESSED, described.message
+    assert described.message.startswith("value unknown before deployment: facts.stage_setter (who set the stage")
+    assert described.evidence["verdict_before_unknowns"] == "PASS"
+    # a violation on a known value stands; the unknown setter adds none
+    undescribed_f = found[("MLW-REG-010", "Undescribed")]
+    assert undescribed_f.status == Status.FAIL
+    assert [v["path"] for v in undescribed_f.violations] == [["properties", "ModelLifeCycle", "StageDescription"]]
+    for rid in ("Described", "Undescribed"):
+        f = found[("MLW-REG-001", rid)]
+        assert (f.status, f.message) == (
+            Status.FAIL, f"model package {rid} was registered already Approved: no manual approval step")
+
+
 def test_endpoint_named_and_served_by_launch_parameters(tmp_path):
     # A product-style template: the endpoint's name and its model's package are parameters.
     # It used to stop the scan (an unknown EndpointName is no name to match scaling targets

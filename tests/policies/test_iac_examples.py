@@ -77,8 +77,9 @@ EXCEPTIONS: dict[str, str] = {
     "MLW-REG-005": "how long a package has waited counts from CreationTime, set when SageMaker registers it: "
                    "a template's pending package is NOT_ASSESSED (unknown.template)",
     "MLW-REG-010": "who set a package's stage (LastModifiedBy, else CreatedBy) is recorded by SageMaker, never "
-                   "written in a template, so no template passes; the IaC path reports it missing (FAIL), not "
-                   "unknown (reported, not changed here); bad.template fails on its missing StageDescription",
+                   "written in a template (facts.stage_setter is unknown, scanner/iac/normalise.py), so no "
+                   "template passes: a described stage is NOT_ASSESSED (unknown.template); bad.template fails "
+                   "on its missing StageDescription",
     "MLW-GOV-001": "judges how a deployed endpoint or notebook was made (the Service Catalog provisioned product "
                    "whose stack created it, facts.provenance); the rule applies to live resources only",
     "MLW-GOV-002": "a Service Catalog product's version templates are read from S3 once it exists "
