@@ -379,6 +379,16 @@ def _tags(props: dict) -> tuple[dict[str, str], list[str]]:
     return tags, unknown_keys
 
 
+# Types whose container images MLW-INT-005..008 judge (policies/lib/ecr.rego): an image
+# in an account's private ECR is "own" only against the account the resource deploys to.
+# A template does not say which that is; without --account it is unknown, and a verdict
+# resting on it is NOT_ASSESSED (a public image still fails).
+IMAGE_TYPES = frozenset({"AWS::SageMaker::Model", "AWS::SageMaker::ModelPackage",
+                         "MLW::SageMaker::TrainingJob", "MLW::SageMaker::ProcessingJob"})
+DEPLOY_ACCOUNT_UNKNOWN = ("the template does not say which account it deploys to: give it with "
+                          "--account (mlwarden iac) to judge images from an account's private ECR")
+
+
 def finish(resources: list[Resource]) -> list[Resource]:
     """Attachments, defaults, tags, facts, relations and unknown markers, in that order."""
     attach(resources)
@@ -397,6 +407,8 @@ def finish(resources: list[Resource]) -> list[Resource]:
         derive = FACTS.get(r.type)
         if derive:
             derive(r)
+        if r.type in IMAGE_TYPES and not r.account:
+            r.facts["deploy_account"] = unknown(DEPLOY_ACCOUNT_UNKNOWN)
         r.relations = derive_relations(r.type, r.properties)
         record_unknowns(r)
         if unknown_tags:
