@@ -42,9 +42,16 @@ def _sagemaker_quotas(sq) -> dict[str, dict]:
     return quotas
 
 
+# MLW-LIM-001's quota, by its exact name: "model package" alone also matches "Maximum
+# number of model package groups", a quota of its own that a registry-size finding must
+# not raise.
+MODEL_PACKAGES_QUOTA = "maximum number of model packages"
+
+
 def _registry_quotas(t: Target, quotas: dict[str, dict]) -> list[str]:
     """MLW-LIM-001: the model-package quota."""
-    return [c for c, q in quotas.items() if "model package" in (q.get("QuotaName") or "").lower()]
+    return [c for c, q in quotas.items()
+            if " ".join(str(q.get("QuotaName") or "").lower().split()) == MODEL_PACKAGES_QUOTA]
 
 
 def _endpoint_instance_quotas(t: Target, quotas: dict[str, dict]) -> list[str]:

@@ -105,4 +105,5 @@ def mark_template_unknowns(findings: Iterable[Finding], resources: Iterable[Reso
         return 0
     from .iac.unknown import mark_unknown_findings
     evidence = {p.id: tuple(p.metadata.evidence) for p in policy_set.policies}
-    return mark_unknown_findings(findings, ours, evidence)
+    pass_evidence = {p.id: p.metadata.pass_evidence for p in policy_set.policies if p.metadata.pass_evidence}
+    return mark_unknown_findings(findings, ours, evidence, pass_evidence)

@@ -20,10 +20,23 @@ from collections import Counter
 from .http_proxy import THROTTLED, Exchange, ForwardingProxy, OperationIndex, error_answer
 from .throttle import RateLimits, Throttle
 
-# Every service a scan by mlwarden or Prowler's SageMaker checks may call.
-SERVICES = ["sagemaker", "s3", "s3control", "iam", "sts", "kms", "ec2", "signer", "service-quotas",
-            "application-autoscaling", "resourcegroupstaggingapi", "organizations", "cloudwatch",
-            "logs", "securityhub", "account"]
+# Every service a scan by mlwarden or Prowler's SageMaker checks may call: these, and the
+# service of every collector (scanner/collectors), so a new collector's calls are named.
+# Without the collectors' own, Service Catalog (ListPortfolios, SearchProductsAsAdmin,
+# SearchProvisionedProducts) and EventBridge (ListRules) were the four `unknown:POST /`
+# requests of a run (JSON protocol: an X-Amz-Target no indexed service declares), and
+# Lambda's ListFunctions an `unknown:GET /2015-03-31/functions`.
+_CALLED_DIRECTLY = ["sagemaker", "s3", "s3control", "iam", "sts", "kms", "ec2", "signer", "service-quotas",
+                    "application-autoscaling", "resourcegroupstaggingapi", "organizations", "cloudwatch",
+                    "logs", "securityhub", "account", "cloudformation"]
+
+
+def _services() -> list[str]:
+    from mlwarden.collectors.base import registry
+    return sorted({*_CALLED_DIRECTLY, *(spec.service for spec in registry().values())})
+
+
+SERVICES = _services()
 
 _LOCAL_SUFFIX = re.compile(r"^([^.]+)\.(?:127\.0\.0\.1|localhost|s3[.-].*amazonaws\.com)$")
 

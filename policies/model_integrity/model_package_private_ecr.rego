@@ -38,7 +38,7 @@ images[path] := image if {
 	path := ["properties", "InferenceSpecification", "Containers", n, "Image"]
 }
 
-deny contains util.violation(msg, path) if {
+deny contains v if {
 	some path, image in images
-	some msg in ecr.problems(image, util.what("model package"))
+	some v in ecr.violations(image, util.what("model package"), path)
 }

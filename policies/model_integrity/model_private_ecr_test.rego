@@ -23,6 +23,16 @@ cases := {
 		"want": [], "input": {"resource": {"type": "AWS::SageMaker::Model", "id": "r1", "account": "111122223333", "region": "eu-west-1", "properties": {"PrimaryContainer": {"Image": "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.1"}, "Containers": []}}},
 		"settings": {"trusted_image_accounts": ["763104351884"]},
 	},
+	# A template scanned without --account (scanner/iac/normalise.py marks facts.deploy_account):
+	# an untrusted registry account may be its own; the violation names the unknown fact.
+	"account_unknown_names_the_unknown_fact": {
+		"want": [{"msg": "model r1 uses image 111122223333.dkr.ecr.eu-west-1.amazonaws.com/fraud:1.4 from the ECR registry of account 111122223333, which is not in settings.trusted_image_accounts and may be its own account", "path": ["facts", "deploy_account"]}], "input": {"resource": {"type": "AWS::SageMaker::Model", "id": "r1", "account": "", "facts": {"deploy_account": {"mlwarden:unknown": "no --account"}}, "properties": {"PrimaryContainer": {"Image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/fraud:1.4"}, "Containers": []}}},
+		"settings": {"trusted_image_accounts": []},
+	},
+	"account_unknown_public_image_still_fails": {
+		"want": [{"msg": "model r1 uses image docker.io/library/python:3.11, which is not in a private ECR registry", "path": ["properties", "Containers", 0, "Image"]}], "input": {"resource": {"type": "AWS::SageMaker::Model", "id": "r1", "account": "", "facts": {"deploy_account": {"mlwarden:unknown": "no --account"}}, "properties": {"PrimaryContainer": {"Image": "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.1"}, "Containers": [{"Image": "docker.io/library/python:3.11"}]}}},
+		"settings": {"trusted_image_accounts": ["763104351884"]},
+	},
 }
 
 check(name) if testing.matches(model_private_ecr.deny, cases[name].want) with input as cases[name].input with data.mlwarden_settings as object.get(cases[name], "settings", {})
@@ -34,3 +44,7 @@ test_fails_other_account_image if check("fails_other_account_image")
 test_passes_own_account_image if check("passes_own_account_image")
 
 test_passes_trusted_account_image if check("passes_trusted_account_image")
+
+test_account_unknown_names_the_unknown_fact if check("account_unknown_names_the_unknown_fact")
+
+test_account_unknown_public_image_still_fails if check("account_unknown_public_image_still_fails")

@@ -35,7 +35,7 @@ import data.mlwarden.lib.util
 
 images := [i | i := object.get(util.props, ["AppSpecification", "ImageUri"], ""); i != ""]
 
-deny contains util.violation(msg, ["properties", "AppSpecification", "ImageUri"]) if {
+deny contains v if {
 	some image in images
-	some msg in ecr.problems(image, util.what("processing job"))
+	some v in ecr.violations(image, util.what("processing job"), ["properties", "AppSpecification", "ImageUri"])
 }

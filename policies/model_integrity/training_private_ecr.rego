@@ -35,7 +35,7 @@ import data.mlwarden.lib.util
 
 images := [i | i := object.get(util.props, ["AlgorithmSpecification", "TrainingImage"], ""); i != ""]
 
-deny contains util.violation(msg, ["properties", "AlgorithmSpecification", "TrainingImage"]) if {
+deny contains v if {
 	some image in images
-	some msg in ecr.problems(image, util.what("training job"))
+	some v in ecr.violations(image, util.what("training job"), ["properties", "AlgorithmSpecification", "TrainingImage"])
 }

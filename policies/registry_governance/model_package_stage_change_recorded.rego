@@ -22,6 +22,7 @@
 #         ModelLifeCycle.StageDescription, made by the person who approves the change (it is
 #         recorded as LastModifiedBy).
 #   evidence: [properties.ModelLifeCycle, properties.LastModifiedBy, properties.CreatedBy]
+#   pass_evidence: [facts.stage_setter]
 package mlwarden.registry_governance.model_package_stage_change_recorded
 
 import rego.v1
@@ -36,6 +37,12 @@ applies if {
 	is_string(stage)
 	stage != ""
 }
+
+# In a template who set the stage is unknown until SageMaker records it: the IaC path
+# marks facts.stage_setter (scanner/iac/normalise.py). No violation rests on it, and
+# the pass_evidence of the METADATA makes a PASS NOT_ASSESSED; a missing StageDescription
+# still fails.
+setter_unknown if is_string(object.get(util.facts, ["stage_setter", "mlwarden:unknown"], null))
 
 # Who set the stage: the last modifier, else (never modified) the creator.
 default approver := null
@@ -58,6 +65,7 @@ deny contains util.violation(msg, ["properties", "ModelLifeCycle", "StageDescrip
 
 deny contains util.violation(msg, ["properties", "LastModifiedBy"]) if {
 	applies
+	not setter_unknown
 	util.blank(approver)
 	msg := concat("", [
 		util.what("model package"), " is in stage ", stage,

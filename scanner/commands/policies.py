@@ -30,6 +30,7 @@ def _metadata_dict(p) -> dict:
         "id": m.id, "title": m.title, "severity": m.severity.value, "category": m.category,
         "resource_types": list(m.resource_types), "controls": {k: list(v) for k, v in m.controls.items()},
         "remediation": dict(m.remediation), "evidence": list(m.evidence),
+        **({"pass_evidence": list(m.pass_evidence)} if m.pass_evidence else {}),
         "description": m.description, "package": p.package, "file": str(p.path),
     }
 

@@ -197,12 +197,20 @@ def _role_facts(r: Resource) -> None:
 
 def _package_facts(r: Resource) -> None:
     """facts.signature: what the package claims (its CustomerMetadataProperties), as the
-    live collector reports it; facts.age_days: unknown until it is registered. Verifying the claim reads the signing key and the
+    live collector reports it; facts.age_days and facts.stage_setter: unknown until it is
+    registered. Verifying the claim reads the signing key and the
     registered artefact, which exist only once the package is registered: the
     `signature` facet is unread, so the rules that judge the verification say so."""
     from ..collectors.sagemaker_registry import signature_fact
     # An age counts from CreationTime, which SageMaker sets when it registers the package.
     r.facts["age_days"] = unknown("counted from CreationTime, set when the package is registered")
+    # Who set its lifecycle stage is the identity SageMaker records (LastModifiedBy, else
+    # CreatedBy) when the package is registered or updated; a template says nothing of
+    # it. A marker of its own, named only by MLW-REG-010's pass_evidence: marking
+    # CreatedBy/LastModifiedBy unknown would also blank MLW-REG-001's finding that a
+    # package registered already Approved has no manual approval step.
+    r.facts["stage_setter"] = unknown("who set the stage (LastModifiedBy, else CreatedBy) is recorded "
+                                      "by SageMaker when the package is registered or updated")
     metadata = r.properties.get("CustomerMetadataProperties")
     if is_unknown(metadata) or contains_unknown(metadata):
         r.facts["signature"] = unknown("CustomerMetadataProperties unknown before deployment")
@@ -371,6 +379,16 @@ def _tags(props: dict) -> tuple[dict[str, str], list[str]]:
     return tags, unknown_keys
 
 
+# Types whose container images MLW-INT-005..008 judge (policies/lib/ecr.rego): an image
+# in an account's private ECR is "own" only against the account the resource deploys to.
+# A template does not say which that is; without --account it is unknown, and a verdict
+# resting on it is NOT_ASSESSED (a public image still fails).
+IMAGE_TYPES = frozenset({"AWS::SageMaker::Model", "AWS::SageMaker::ModelPackage",
+                         "MLW::SageMaker::TrainingJob", "MLW::SageMaker::ProcessingJob"})
+DEPLOY_ACCOUNT_UNKNOWN = ("the template does not say which account it deploys to: give it with "
+                          "--account (mlwarden iac) to judge images from an account's private ECR")
+
+
 def finish(resources: list[Resource]) -> list[Resource]:
     """Attachments, defaults, tags, facts, relations and unknown markers, in that order."""
     attach(resources)
@@ -389,6 +407,8 @@ def finish(resources: list[Resource]) -> list[Resource]:
         derive = FACTS.get(r.type)
         if derive:
             derive(r)
+        if r.type in IMAGE_TYPES and not r.account:
+            r.facts["deploy_account"] = unknown(DEPLOY_ACCOUNT_UNKNOWN)
         r.relations = derive_relations(r.type, r.properties)
         record_unknowns(r)
         if unknown_tags:

@@ -91,7 +91,8 @@ def scan_iac(opts: IacOptions, eval_opts: EvalOptions, *, loaded_policies=None) 
         doc.scan["resource_count"] = len(inv.resources)
     policy_set = policies[0]
     evidence = {p.id: tuple(p.metadata.evidence) for p in policy_set.policies}
-    unknown_count = mark_unknown_findings(doc.findings, inv.resources, evidence)
+    pass_evidence = {p.id: p.metadata.pass_evidence for p in policy_set.policies if p.metadata.pass_evidence}
+    unknown_count = mark_unknown_findings(doc.findings, inv.resources, evidence, pass_evidence)
 
     ck: dict = {"status": "off" if opts.checkov == CHECKOV_OFF else "not installed"}
     if executable is not None:

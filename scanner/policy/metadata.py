@@ -39,6 +39,10 @@ class PolicyMetadata:
     controls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     remediation: dict = field(default_factory=dict)
     evidence: tuple[str, ...] = ()
+    # Paths a PASS rests on but no violation does (the policy never fails on them): in a
+    # template, one unknown before deployment makes a PASS NOT_ASSESSED while a FAIL,
+    # made of violations on other values, stands (scanner/iac/unknown.py).
+    pass_evidence: tuple[str, ...] = ()
     # The facets of its resources the policy reads (scanner/facets.py). None: not
     # declared, every facet of its types counts (a missing one makes it NOT_ASSESSED).
     facets: tuple[str, ...] | None = None
@@ -148,16 +152,20 @@ def validate(raw: object, where: str, *, facets_where: str | None = None) -> Pol
     evidence = custom.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
         raise bad("custom.evidence must be a list of paths like properties.KmsKeyId")
+    pass_evidence = custom.get("pass_evidence") or []
+    if not isinstance(pass_evidence, list) or not all(isinstance(e, str) for e in pass_evidence):
+        raise bad("custom.pass_evidence must be a list of paths like facts.stage_setter")
     facets = _facets(custom.get("facets"), types, facets_where or where)
     unknown = set(custom) - {"id", "severity", "category", "resource_types", "controls",
-                             "remediation", "evidence", "facets"}
+                             "remediation", "evidence", "pass_evidence", "facets"}
     if unknown:
         raise bad(f"custom has unknown field(s): {', '.join(sorted(unknown))}")
     return PolicyMetadata(
         id=pid, title=raw["title"].strip(), description=raw["description"].strip(),
         severity=severity, category=category, resource_types=tuple(types),
         controls={k: tuple(str(x) for x in v) for k, v in controls.items()},
-        remediation=remediation, evidence=tuple(evidence), facets=facets)
+        remediation=remediation, evidence=tuple(evidence),
+        pass_evidence=tuple(pass_evidence), facets=facets)
 
 
 def _check_remediation(remediation: dict, bad) -> None:

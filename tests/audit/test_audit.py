@@ -447,3 +447,48 @@ def test_a_large_estate_is_split_by_type_automatically(aws):
     with pytest.raises(InputError, match="SPLIT_THRESHOLD"):
         AuditConfig.from_env({"MLWARDEN_BUCKET": "b", "MLWARDEN_KMS_KEY": "k", "MLWARDEN_SPLIT_THRESHOLD": "many"})
 
+
+
+def test_a_scheduled_event_on_a_large_estate_fans_out_and_the_parts_aggregate_once(aws, audit_setup):
+    """The whole automatic path: a real-shaped EventBridge schedule event reaches
+    `handler`, which counts the estate (audit/split.py) against a low split_threshold,
+    splits the scan by type and invokes itself once per part (Lambda Invoke, async). Each
+    invocation's payload is delivered back to `handler`, as Lambda would: every part is
+    scanned, exactly one aggregates, and its findings are an unsplit scan's."""
+    import dataclasses
+
+    from mlwarden.aws.session import session_hook
+    from mlwarden.demo.estate import seed
+    cfg, _ = audit_setup
+    seed(None, (REGION,))
+    assert handler(SCHEDULED_EVENT, None, config=cfg)["status"] == "scanned"   # no function name: one scan
+    whole = _verdicts()
+    dated = [k for k in _keys("audit-reports") if k.startswith("mlwarden/20") and k.endswith("/findings.json")]
+
+    invoked: list[dict] = []
+
+    def record(params, **kwargs):
+        invoked.append({"FunctionName": params["FunctionName"], "InvocationType": params.get("InvocationType"),
+                        "Payload": json.loads(params["Payload"])})
+
+    split_cfg = dataclasses.replace(cfg, function_name="mlwarden-audit", split_threshold=20)
+    with session_hook(lambda s: s.register("before-parameter-build.lambda.Invoke", record)):
+        out = handler(SCHEDULED_EVENT, None, config=split_cfg)
+    assert out["status"] == "fanned-out" and out["by_type"] is True, out
+    assert len(invoked) == out["parts"] == 3       # one region, three type groups
+    assert {(i["FunctionName"], i["InvocationType"]) for i in invoked} == {("mlwarden-audit", "Event")}
+    # the fan-out scanned nothing itself
+    assert [k for k in _keys("audit-reports") if k.startswith("mlwarden/20") and k.endswith("/findings.json")] == dated
+
+    statuses = [handler(i["Payload"], None, config=split_cfg)["status"] for i in invoked]
+    assert statuses == ["part-written", "part-written", "aggregated"]
+    # Lambda delivers an async event at least once: a repeated part does not aggregate again
+    assert handler(invoked[-1]["Payload"], None, config=split_cfg)["status"] == "part-written"
+    keys = _keys("audit-reports")
+    run = f"mlwarden/runs/{out['run_id']}/"
+    assert len([k for k in keys if k.startswith(run + "parts/")]) == 3
+    assert [k for k in keys if k.startswith(run) and k.endswith("aggregate.lock")] == [run + "aggregate.lock"]
+    assert len([k for k in keys if k.startswith("mlwarden/20") and k.endswith("/findings.json")]) == len(dated) + 1
+    assert _latest_findings()["scan"]["run_id"] == out["run_id"]
+    assert _verdicts() == whole
+    assert any(f[0] == "MLW-REG-003" for f in whole)   # lineage-derived verdicts are among them

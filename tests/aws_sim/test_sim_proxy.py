@@ -113,6 +113,28 @@ def test_s3_virtual_hosted_requests_are_named_and_forwarded(proxy, moto_server):
         s3.delete_bucket(Bucket="sim-vhost")
 
 
+def test_the_scans_service_catalog_eventbridge_and_lambda_calls_are_named(proxy):
+    """The four `unknown:POST /` requests a benchmark run counted (docs/scale.md) were
+    Service Catalog's ListPortfolios, SearchProductsAsAdmin and SearchProvisionedProducts
+    and EventBridge's ListRules: JSON-protocol calls (the operation in X-Amz-Target) of
+    services the proxy did not index; Lambda's ListFunctions (REST) was unnamed too."""
+    sc = _client(proxy, "servicecatalog", attempts=1)
+    sc.list_portfolios()
+    sc.search_provisioned_products(AccessLevelFilter={"Key": "Account", "Value": "self"})
+    _client(proxy, "events", attempts=1).list_rules(Limit=100)
+    _client(proxy, "lambda", attempts=1).list_functions()
+    ops = proxy.stats()["operations"]
+    assert not [k for k in ops if k.startswith("unknown:")], ops
+    assert {"servicecatalog:ListPortfolios", "servicecatalog:SearchProvisionedProducts", "events:ListRules",
+            "lambda:ListFunctions"} <= set(ops)
+
+
+def test_every_collectors_service_is_named():
+    from benchmarks.aws_sim.proxy import SERVICES
+    from mlwarden.collectors.base import registry
+    assert {spec.service for spec in registry().values()} <= set(SERVICES)
+
+
 def test_stats_and_reset_over_http(proxy):
     _client(proxy, "sagemaker", attempts=1).list_models()
     with urllib.request.urlopen(f"{proxy.url}/_sim/stats") as resp:

@@ -72,6 +72,73 @@ def test_unknown_values_are_not_assessed_with_the_reason():
     assert _verdicts(result, "MLW-NET-001")["ImportedKeyNotebook"] == Status.FAIL
 
 
+def test_who_set_a_package_stage_is_unknown_without_hiding_its_auto_approval(tmp_path):
+    """MLW-REG-010 needs who set the stage (LastModifiedBy, else CreatedBy), which only
+    SageMaker records: NOT_ASSESSED on a template, not FAIL "records no one". Its marker
+    (facts.stage_setter) is its own, so MLW-REG-001 still fails the package registered
+    already Approved, and a missing StageDescription is still REG-010's FAIL."""
+    package = {"Type": "AWS::SageMaker::ModelPackage", "Properties": {
+        "ModelPackageGroupName": "churn", "ModelApprovalStatus": "Approved",
+        "InferenceSpecification": {"Containers": [{"Image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/c:1"}],
+                                   "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        "ModelLifeCycle": {"Stage": "PROD", "StageStatus": "Approved", "StageDescription": "CAB-1142"}}}
+    undescribed = json.loads(json.dumps(package))
+    del undescribed["Properties"]["ModelLifeCycle"]["StageDescription"]
+    file = tmp_path / "packages.json"
+    file.write_text(json.dumps({"Resources": {"Described": package, "Undescribed": undescribed}}))
+    result = _scan(file)
+    found = {(f.policy_id, f.resource["id"]): f for f in result.findings.findings}
+    described = found[("MLW-REG-010", "Described")]
+    assert described.status == Status.NOT_ASSESSED, described.message
+    assert described.message.startswith("value unknown before deployment: facts.stage_setter (who set the stage")
+    assert described.evidence["verdict_before_unknowns"] == "PASS"
+    # a violation on a known value stands; the unknown setter adds none
+    undescribed_f = found[("MLW-REG-010", "Undescribed")]
+    assert undescribed_f.status == Status.FAIL
+    assert [v["path"] for v in undescribed_f.violations] == [["properties", "ModelLifeCycle", "StageDescription"]]
+    for rid in ("Described", "Undescribed"):
+        f = found[("MLW-REG-001", rid)]
+        assert (f.status, f.message) == (
+            Status.FAIL, f"model package {rid} was registered already Approved: no manual approval step")
+
+
+def test_an_image_in_some_accounts_private_ecr_needs_the_account_the_template_deploys_to(tmp_path):
+    """MLW-INT-006 trusts an image in the resource's own account's private ECR. A template
+    does not say which account it deploys to: without --account such an image is
+    NOT_ASSESSED (naming --account), not FAIL; with it, it is judged. A public image fails
+    either way, and an image of a trusted account passes either way."""
+    def model(*images: str) -> dict:
+        return {"Type": "AWS::SageMaker::Model", "Properties": {
+            "ExecutionRoleArn": "arn:aws:iam::111122223333:role/ml-exec",
+            "Containers": [{"Image": i, "ModelDataUrl": "s3://b/m.tar.gz"} for i in images]}}
+    own = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/churn:1"
+    public = "docker.io/library/python:3.12"
+    file = tmp_path / "models.json"
+    file.write_text(json.dumps({"Resources": {
+        "Own": model(own), "Public": model(public), "Both": model(own, public)}}))
+
+    found = {f.resource["id"]: f for f in _scan(file).findings.findings if f.policy_id == "MLW-INT-006"}
+    assert found["Own"].status == Status.NOT_ASSESSED, found["Own"].message
+    assert "give it with --account" in found["Own"].message
+    assert "from the ECR registry of account 111122223333" in found["Own"].message
+    assert found["Public"].status == Status.FAIL
+    # the public image is a finding of its own; the own-account one is set aside, not dropped silently
+    both = found["Both"]
+    assert (both.status, both.message) == (
+        Status.FAIL, f"model Both uses image {public}, which is not in a private ECR registry")
+    assert [v["path"] for v in both.violations] == [["properties", "Containers", 1, "Image"]]
+    assert len(both.evidence["unknown_violations"]) == 1
+
+    known = {f.resource["id"]: f for f in _scan(file, account="111122223333").findings.findings
+             if f.policy_id == "MLW-INT-006"}
+    assert {rid: f.status for rid, f in known.items()} == {
+        "Own": Status.PASS, "Public": Status.FAIL, "Both": Status.FAIL}
+    assert "deploy_account" not in _resource(_scan(file, account="111122223333"), "Own").facts
+    elsewhere = {f.resource["id"]: f.status for f in _scan(file, account="444455556666").findings.findings
+                 if f.policy_id == "MLW-INT-006"}
+    assert elsewhere["Own"] == Status.FAIL
+
+
 def test_endpoint_named_and_served_by_launch_parameters(tmp_path):
     # A product-style template: the endpoint's name and its model's package are parameters.
     # It used to stop the scan (an unknown EndpointName is no name to match scaling targets

@@ -41,7 +41,8 @@ def _cases() -> list[Path]:
 
 
 def _verdict(path: Path, meta: dict, settings: dict) -> tuple[Status | None, str]:
-    result = scan_iac(IacOptions(paths=(path,), checkov=CHECKOV_OFF), EvalOptions(),
+    result = scan_iac(IacOptions(paths=(path,), checkov=CHECKOV_OFF, account=str(meta.get("account") or "")),
+                      EvalOptions(),
                       loaded_policies=(_shipped(), settings, waivers_mod.load(None)))
     found = [f for f in result.findings.findings
              if f.policy_id == meta["policy"] and f.resource.get("id") == meta["resource"]]

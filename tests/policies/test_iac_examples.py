@@ -11,6 +11,7 @@ is a YAML header:
 #                                the policy does not apply, e.g. a package not yet Approved)
     #   why: ...                     what makes it good or bad
     #   settings: {...}              optional: settings the example needs (a --settings file)
+    #   account: "111122223333"      optional: the account it deploys to (--account)
 #   message_contains: ...        optional: text the finding's message must hold (the cause)
     #   unknown_before_deployment:   required with expect NOT_ASSESSED: why a template cannot say
 
@@ -77,8 +78,9 @@ EXCEPTIONS: dict[str, str] = {
     "MLW-REG-005": "how long a package has waited counts from CreationTime, set when SageMaker registers it: "
                    "a template's pending package is NOT_ASSESSED (unknown.template)",
     "MLW-REG-010": "who set a package's stage (LastModifiedBy, else CreatedBy) is recorded by SageMaker, never "
-                   "written in a template, so no template passes; the IaC path reports it missing (FAIL), not "
-                   "unknown (reported, not changed here); bad.template fails on its missing StageDescription",
+                   "written in a template (facts.stage_setter is unknown, scanner/iac/normalise.py), so no "
+                   "template passes: a described stage is NOT_ASSESSED (unknown.template); bad.template fails "
+                   "on its missing StageDescription",
     "MLW-GOV-001": "judges how a deployed endpoint or notebook was made (the Service Catalog provisioned product "
                    "whose stack created it, facts.provenance); the rule applies to live resources only",
     "MLW-GOV-002": "a Service Catalog product's version templates are read from S3 once it exists "
@@ -142,8 +144,9 @@ def _rel(path: Path) -> str:
 def test_example_verdict(path: Path, tmp_path_factory):
     meta = header(path)
     settings = settings_mod.load(_settings_file(meta.get("settings"), tmp_path_factory))
-    # As `mlwarden iac <file> [--settings FILE]`, with the shipped library read once.
-    result = scan_iac(IacOptions(paths=(path,), checkov=CHECKOV_OFF), EvalOptions(),
+    # As `mlwarden iac <file> [--settings FILE] [--account ID]`, with the shipped library read once.
+    result = scan_iac(IacOptions(paths=(path,), checkov=CHECKOV_OFF, account=str(meta.get("account") or "")),
+                      EvalOptions(),
                       loaded_policies=(_shipped(), settings, waivers_mod.load(None)))
     assert not result.inventory.gaps, f"{_rel(path)}: the file did not load: {result.inventory.gaps}"
     assert meta["resource"] in {r.id for r in result.inventory.resources}, \

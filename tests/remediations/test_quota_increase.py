@@ -36,6 +36,19 @@ def test_registry_quota_increase_requested_once_and_pending(fixer, hooks, monkey
     assert again.status == "already-compliant" and len(hooks.quota_requests) == 1
 
 
+def test_registry_quota_is_the_model_packages_one_not_the_groups_one(fixer, hooks, monkeypatch):
+    """Over the emulation's SageMaker quota table (AWS's names): "Maximum number of model
+    package groups" also holds "model package"; only the packages quota is raised."""
+    from mlwarden.demo.moto_extensions import SAGEMAKER_DEFAULTS
+    moto_servicequotas.isolate(monkeypatch)
+    names = {name: code for code, name, _, _ in SAGEMAKER_DEFAULTS}
+    assert "Maximum number of model package groups" in names      # the quota that used to match too
+    _packages(1)
+    [plan] = fixer.plan(finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-001",
+                                "quota-increase"))
+    assert [c.params["QuotaCode"] for c in plan.calls] == [names["Maximum number of model packages"]]
+
+
 def test_quota_code_from_settings_when_the_policy_names_none(fixer, hooks, settings, monkeypatch):
     moto_servicequotas.declare(monkeypatch, ("L-X", "Something", 10.0, True))
     settings["remediation"]["quota_codes"] = ["L-X"]
