@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 PREFIX = "service-catalog/"
 _SUFFIXES = (".yaml", ".yml", ".json", ".template")
+CATALOG_DEPLOY_ACCOUNT_UNKNOWN = ("a Service Catalog product launches in the account that provisions it, which its "
+                                  "template does not name (a shared portfolio's product may launch in any): images "
+                                  "from an account's private ECR are judged on the provisioned product's stack")
 
 
 def template_display(product: Resource, entry: dict) -> str:
@@ -52,12 +55,20 @@ def load_template_text(text: str, display: str, region: str) -> list[Resource]:
     is no template or cannot be parsed)."""
     from .iac.loader import load_file
     from .iac.normalise import finish
+    from .iac.unknown import unknown
     suffix = next((s for s in _SUFFIXES if display.lower().endswith(s)), ".yaml")
     with tempfile.TemporaryDirectory(prefix="mlwarden-sc-") as tmp:
         path = Path(tmp) / f"template{suffix}"
         path.write_text(text, encoding="utf-8")
         loaded = load_file(path, explicit=True, region=region, display=display)
-    return finish(list(loaded.resources)) if loaded is not None else []
+    resources = finish(list(loaded.resources)) if loaded is not None else []
+    for r in resources:
+        # finish() tells a template's author to give --account; a product template has no
+        # such option: it launches in whichever account provisions the product (a shared
+        # portfolio's may be any), so the private-ECR rules stay NOT_ASSESSED with this reason.
+        if "deploy_account" in r.facts:
+            r.facts["deploy_account"] = unknown(CATALOG_DEPLOY_ACCOUNT_UNKNOWN)
+    return resources
 
 
 def scan_product_templates(inv: "Inventory") -> list[Resource]:

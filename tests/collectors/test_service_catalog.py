@@ -116,6 +116,13 @@ def test_product_templates_are_judged_by_the_same_policies_naming_product_and_ve
     # The package is a launch parameter: which one the endpoint serves is unknown, not "none".
     reg = next(f for f in findings if f.policy_id == "MLW-REG-003" and f.resource["source"].get("file") == v2)
     assert reg.status == Status.NOT_ASSESSED and "unknown before deployment" in reg.message
+    # Whose private ECR the image is in says nothing until the product launches: no account
+    # is known (a shared portfolio's product may launch in any), and no --account fits here.
+    ecr = [f for f in findings if f.policy_id.startswith("MLW-INT-00") and f.resource["source"].get("file") == v2
+           and "deploy_account" in str(f.evidence.get("unknown_before_deployment"))]
+    assert ecr and all(f.status == Status.NOT_ASSESSED for f in ecr)
+    assert all("launches in the account that provisions it" in f.message and "--account" not in f.message
+               for f in ecr), [f.message for f in ecr]
     # Template resources are no resources of the account: not counted against its quotas.
     usage = next(r for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage")
     assert usage.facts["usage"]["endpoints"] == 0
