@@ -67,7 +67,9 @@ what(kind) := concat("", [kind, " ", object.get(input.resource, "id", "?")])
 # An endpoint lineage entry (facts.model_packages) served by a shadow variant names it
 # (shadow_variant, scanner/lineage.py): " (on shadow variant <name>)", else "". A shadow
 # receives a copy of the production traffic and is judged like a production variant.
-shadow_note(p) := concat("", [" (on shadow variant ", p.shadow_variant, ")"]) if is_string(object.get(p, "shadow_variant", null))
+shadow_note(p) := concat("", [" (on shadow variant ", p.shadow_variant, ")"]) if {
+	is_string(object.get(p, "shadow_variant", null))
+}
 
 shadow_note(p) := "" if not is_string(object.get(p, "shadow_variant", null))
 

@@ -70,7 +70,8 @@ def test_the_shadow_model_package_decides(tmp_path, status, expected):
     assert verdicts["MLW-REG-003"][0] is expected, verdicts
     assert verdicts["MLW-REG-011"][0] is Status.PASS   # in stage PROD either way
     if expected is Status.FAIL:
-        assert "(on shadow variant challenger), which is PendingManualApproval, not Approved" in verdicts["MLW-REG-003"][1]
+        message = verdicts["MLW-REG-003"][1]
+        assert "(on shadow variant challenger), which is PendingManualApproval, not Approved" in message
 
 
 def test_a_shadow_model_only_deployment_knows_is_not_assessed(tmp_path):
