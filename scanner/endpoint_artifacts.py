@@ -1,6 +1,7 @@
 """What each endpoint variant downloads before it serves, and its start-up timeouts.
 
-`facts.variant_artifacts` of an endpoint: per production variant of its configuration,
+`facts.variant_artifacts` of an endpoint: per variant of its configuration, production
+or shadow (a shadow variant, `Shadow: true`, downloads its model like any other),
 the model it runs, the total size of that model's data (its own containers' model data
 and that of the packages it is deployed from, `facts.artifact_bytes` of each) and the
 variant's ModelDataDownloadTimeoutInSeconds and ContainerStartupHealthCheckTimeoutInSeconds
@@ -90,6 +91,7 @@ def _annotate(ep: Resource, walker: EndpointWalker) -> None:
             spec = c.properties.get("Specification") or {}
             settings = spec.get("StartupParameters") if isinstance(spec.get("StartupParameters"), dict) else {}
         variants[served.slot] = {
+            **({"Shadow": True} if served.shadow else {}),
             **({"InferenceComponent": c.id} if c is not None else {}),
             **({"ModelName": served.model_name} if served.model_name else {}),
             "bytes": total, **{t: settings[t] for t in TIMEOUTS if settings.get(t) is not None}}
@@ -102,7 +104,8 @@ def _annotate(ep: Resource, walker: EndpointWalker) -> None:
         return
     ep.facts["variant_artifacts"] = variants
     ep.facts["variant_artifacts_derived_by"] = (
-        "mlwarden.endpoint_artifacts: EndpointConfig ProductionVariants → models (and their packages), or the "
+        "mlwarden.endpoint_artifacts: EndpointConfig ProductionVariants and ShadowProductionVariants → models "
+        "(and their packages), or the "
         "variant's inference components → facts.artifact_bytes (s3:HeadObject ContentLength) "
         "(scanner/endpoint_walk.py)")
     ep.facets["artifact_size"] = READ

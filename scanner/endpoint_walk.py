@@ -2,7 +2,8 @@
 (`scanner/lineage.py`: which model packages) and the artefact sizes
 (`scanner/endpoint_artifacts.py`: how much model data each variant downloads).
 
-endpoint → EndpointConfigName → ProductionVariants[] → either the variant's ModelName, or,
+endpoint → EndpointConfigName → ProductionVariants[] and ShadowProductionVariants[] → either
+the variant's ModelName, or,
 for a variant without a model of its own, the inference components attached to the
 endpoint on that variant (EndpointName, VariantName), each serving
 - Specification.ModelName: a model, walked like a variant's;
@@ -11,6 +12,15 @@ endpoint on that variant (EndpointName, VariantName), each serving
 - Specification.BaseInferenceComponentName: an adapter on a base component of the same
   endpoint, whose adapter artefact (Container.ArtifactUrl) comes from no model package.
 (SageMaker API InferenceComponentSpecification / DescribeInferenceComponent.)
+
+Shadow variants (CreateEndpointConfig ShadowProductionVariants, the shadow tests of
+CreateInferenceExperiment) are walked like production ones, and what they serve is marked
+`shadow`. They are held to the same bar: a shadow model runs in the production account,
+on a copy of every production request (customer data), with the endpoint's role and
+network, and is the candidate about to be promoted; a compliance scanner that passed an
+endpoint whose shadow runs an unapproved or unsigned model would certify exactly the
+deployment the registry gate exists to stop. (Prowler and Cloud Custodian judge a
+resource on everything it runs, not on the part that answers callers.)
 
 Every link that cannot be followed is a `Gap`, named and explained, never "nothing":
 a read that failed or a type not collected (the call and its error), a value a template
@@ -59,9 +69,12 @@ class Gap:
 @dataclass
 class Served:
     """One thing a variant serves: a model (its own, or an inference component's), or an
-    inference component's own container. `slot`: the variant, or `<variant>/<component>`."""
+    inference component's own container. `slot`: the variant, or `<variant>/<component>`.
+    `shadow`: on a shadow variant (ShadowProductionVariants), which receives a copy of
+    the production traffic."""
     slot: str
     variant: dict
+    shadow: bool = False
     model_name: str | None = None
     model: Resource | None = None        # None with a model_name: a gap or a dangling reference
     component: Resource | None = None
@@ -69,6 +82,10 @@ class Served:
     # artefact): from no model package.
     own_artefact: str = ""
     base: str = ""                       # an adapter component's base component
+
+    @property
+    def variant_name(self) -> str:
+        return str(self.variant.get("VariantName"))
 
 
 @dataclass
@@ -187,25 +204,29 @@ class EndpointWalker:
         if cfg is None:
             self._absent(walk, CONFIG_TYPE, cfg_name, *key, "sagemaker:DescribeEndpointConfig")
             return walk
-        variants = cfg.properties.get("ProductionVariants") or []
-        if not isinstance(variants, list):
-            walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variants)}"))
-            return walk
-        component_variants = []
-        for variant in variants:
-            if not isinstance(variant, dict) or _UNKNOWN in variant:
-                walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} ProductionVariants: {unknown_reason(variant)}"))
+        component_variants: list[tuple[dict, bool]] = []
+        for member, shadow in (("ProductionVariants", False), ("ShadowProductionVariants", True)):
+            # Absent (None) or empty: no variant of this kind. Every value a template or a
+            # describe gives is followed alike, so a shadow that cannot be is a gap too.
+            variants = cfg.properties.get(member) or []
+            if not isinstance(variants, list):
+                walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} {member}: {unknown_reason(variants)}"))
                 continue
-            model_name = variant.get("ModelName")
-            if model_name is None:
-                component_variants.append(variant)   # serves inference components
-                continue
-            slot = str(variant.get("VariantName"))
-            if not isinstance(model_name, str):
-                walk.gaps.append(Gap(f"{MODEL_TYPE} ModelName of {cfg_name}: {unknown_reason(model_name)}"))
-                continue
-            walk.served.append(Served(slot=slot, variant=variant, model_name=model_name,
-                                      model=self._model(walk, model_name, key)))
+            for variant in variants:
+                if not isinstance(variant, dict) or _UNKNOWN in variant:
+                    walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} {member}: {unknown_reason(variant)}"))
+                    continue
+                model_name = variant.get("ModelName")
+                if model_name is None:
+                    component_variants.append((variant, shadow))   # serves inference components
+                    continue
+                slot = str(variant.get("VariantName"))
+                if not isinstance(model_name, str):
+                    of = f" (shadow variant {slot})" if shadow else ""
+                    walk.gaps.append(Gap(f"{MODEL_TYPE} ModelName of {cfg_name}{of}: {unknown_reason(model_name)}"))
+                    continue
+                walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, model_name=model_name,
+                                          model=self._model(walk, model_name, key)))
         if component_variants:
             self._components(ep, cfg_name, component_variants, walk)
         return walk
@@ -216,7 +237,7 @@ class EndpointWalker:
             self._absent(walk, MODEL_TYPE, name, *key, "sagemaker:DescribeModel")
         return model
 
-    def _components(self, ep: Resource, cfg_name: str, variants: list[dict], walk: Walk) -> None:
+    def _components(self, ep: Resource, cfg_name: str, variants: list[tuple[dict, bool]], walk: Walk) -> None:
         key = (ep.account, ep.region)
         # A component names its endpoint by name; a template's by the endpoint's logical id
         # (its synthetic ARN) or the EndpointName it gives.
@@ -236,7 +257,7 @@ class EndpointWalker:
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} EndpointName: {unknown_reason(ep_name)}"))
             elif on is not None and not isinstance(on, str) and ep_name in refs:
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} VariantName: {unknown_reason(on)}"))
-        names = [v.get("VariantName") for v in variants]
+        names = [v.get("VariantName") for v, _ in variants]
         by_variant: dict[str, list[Resource]] = {str(n): [] for n in names}
         for c in sorted(found.values(), key=lambda r: r.id):
             on = c.properties.get("VariantName")
@@ -248,7 +269,7 @@ class EndpointWalker:
                 continue
             by_variant[str(on)].append(c)
         by_id = {c.id: c for c in found.values()}
-        for variant in variants:
+        for variant, shadow in variants:
             name = str(variant.get("VariantName"))
             if not by_variant[name] and not walk.gaps:
                 # None read: a type not collected, a template whose components are in another
@@ -258,9 +279,10 @@ class EndpointWalker:
                     f"{COMPONENT_TYPE} of it is in the inventory",
                     "sagemaker:ListInferenceComponents", "NotInInventory")])
             for c in by_variant[name]:
-                self._component(c, variant, f"{name}/{c.id}", by_id, walk)
+                self._component(c, variant, shadow, f"{name}/{c.id}", by_id, walk)
 
-    def _component(self, c: Resource, variant: dict, slot: str, by_id: dict[str, Resource], walk: Walk) -> None:
+    def _component(self, c: Resource, variant: dict, shadow: bool, slot: str, by_id: dict[str, Resource],
+                   walk: Walk) -> None:
         key = (c.account, c.region)
         spec = c.properties.get("Specification")
         if not isinstance(spec, dict) or _UNKNOWN in spec:
@@ -279,7 +301,7 @@ class EndpointWalker:
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} Specification.ModelName: "
                                      f"{unknown_reason(model_name)}"))
                 return
-            walk.served.append(Served(slot=slot, variant=variant, model_name=model_name, component=c,
+            walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, model_name=model_name, component=c,
                                       model=self._model(walk, model_name, key), own_artefact=artefact or ""))
             return
         if base is not None:
@@ -291,14 +313,14 @@ class EndpointWalker:
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} BaseInferenceComponentName {base}: {why}",
                                      "sagemaker:DescribeInferenceComponent", "NotInInventory"))
                 return
-            walk.served.append(Served(slot=slot, variant=variant, component=c, base=base,
+            walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, component=c, base=base,
                                       own_artefact=artefact or f"adapter on {base}"))
             return
         if container:
             # Its own container: the artefact it downloads, or (none) the image that holds the
             # model. A template gives Image; DescribeInferenceComponent answers DeployedImage.
             image = container.get("Image") or (container.get("DeployedImage") or {}).get("SpecifiedImage")
-            walk.served.append(Served(slot=slot, variant=variant, component=c,
+            walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, component=c,
                                       own_artefact=artefact or str(image or "its container")))
             return
         walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id}: its Specification names neither a model nor a container "

@@ -7,6 +7,11 @@ component that loads model data no model names (its own container's artefact, or
 adapter's) serves a model that comes from no package: it is listed in
 `facts.unregistered_models` as `<component> (inference component with its own … artefact)`.
 
+Shadow variants (ShadowProductionVariants) are walked too, and held to the same rules
+(why: scanner/endpoint_walk.py): a package one serves carries `shadow_variant`, the
+variant's name, so a rule's message can say the shadow serves it; a model from no package
+on a shadow is listed as `<model> (shadow variant <name>)`.
+
 The registry rules (MLW-REG-003, MLW-REG-004) judge what an endpoint serves from
 `facts.model_packages`, each package with its approval status and signature facts,
 and `facts.unregistered_models`, the models that come from no package. This module
@@ -36,7 +41,8 @@ if TYPE_CHECKING:
 # The error code of a lineage facet that is incomplete because a package lies in an
 # account or region the scan did not read (not because a read failed).
 NOT_SCANNED = "AccountNotScanned"
-_DERIVED_BY = ("mlwarden.lineage: endpoint → EndpointConfigName → ProductionVariants[].ModelName, or the "
+_DERIVED_BY = ("mlwarden.lineage: endpoint → EndpointConfigName → ProductionVariants[].ModelName and "
+               "ShadowProductionVariants[].ModelName, or the "
                "variant's inference components' Specification.ModelName → containers' ModelPackageName "
                "(looked up by ARN in every scanned account) (scanner/endpoint_walk.py)")
 
@@ -72,7 +78,8 @@ def _walk(ep: Resource, walker: EndpointWalker) -> None:
             # Model data an inference component loads that no model names (its own container,
             # or an adapter's artefact): it comes from no registered package.
             kind = "adapter" if served.base else "container"
-            unregistered.append(f"{served.component.id} (inference component with its own {kind} artefact)")
+            on = f", on shadow variant {served.variant_name}" if served.shadow else ""
+            unregistered.append(f"{served.component.id} (inference component with its own {kind} artefact{on})")
         model = served.model
         if model is None:
             continue   # a gap or a dangling reference, recorded by the walk
@@ -80,7 +87,7 @@ def _walk(ep: Resource, walker: EndpointWalker) -> None:
         if _unknown_package(model):
             unknown_models.append(model.id)
         elif not refs:
-            unregistered.append(model.id)
+            unregistered.append(f"{model.id} (shadow variant {served.variant_name})" if served.shadow else model.id)
         for ref in refs:
             pkg, gaps = walker.package(ref, model.account, model.region)
             if pkg is None:
@@ -99,6 +106,9 @@ def _walk(ep: Resource, walker: EndpointWalker) -> None:
                 entry["tags"] = dict(pkg.tags)
             if served.component is not None:
                 entry["inference_component"] = served.component.id
+            if served.shadow:
+                # Named only for a shadow: a production variant's entries are as before.
+                entry["shadow_variant"] = served.variant_name
             packages.append(entry)
     if complete:
         ep.facts["model_packages"] = packages

@@ -381,3 +381,47 @@ def test_a_component_whose_model_is_in_its_image_is_a_model_from_no_package():
     ep = _walked(_component("baked", {"Container": {"DeployedImage": image}}))
     assert ep.facet("lineage").read
     assert ep.facts["unregistered_models"] == ["baked (inference component with its own container artefact)"]
+
+
+# --- Shadow variants (ShadowProductionVariants): walked like production ones ---------------
+
+def _with_shadow(shadow) -> list[Resource]:
+    """Endpoint `ep` serving m1 (a package's) on `primary`, `shadow` as its configuration's
+    ShadowProductionVariants, and a model `m3` built from loose model data."""
+    res = [r for r in _lineage() if r.id != "m2"]
+    res[1].properties["ProductionVariants"] = [{"VariantName": "primary", "ModelName": "m1"}]
+    res[1].properties["ShadowProductionVariants"] = shadow
+    return res + [_r("AWS::SageMaker::Model", "m3")]
+
+
+def test_a_shadow_model_whose_read_failed_leaves_the_lineage_unknown_with_the_call():
+    from mlwarden.derived import annotate_endpoints
+    res = _with_shadow([{"VariantName": "challenger", "ModelName": "m4"}])
+    inv = Inventory(resources=res, gaps=[_gap("AWS::SageMaker::Model", "sagemaker:DescribeModel", "m4")])
+    annotate_endpoints(inv, set(_COLLECTED) | {"AWS::SageMaker::MonitoringSchedule"})
+    ep = inv.resources[0]
+    for facet in ("lineage", "artifact_size"):
+        status = ep.facet(facet)
+        assert (status.read, status.operation) == (False, "sagemaker:DescribeModel"), facet
+    assert "model_packages" not in ep.facts and "variant_artifacts" not in ep.facts
+
+
+def test_a_shadow_model_from_no_package_is_listed_as_on_the_shadow():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_with_shadow([{"VariantName": "challenger", "ModelName": "m3"}]))
+    annotate_endpoints(inv, None)
+    ep = inv.resources[0]
+    assert ep.facet("lineage").read
+    assert ep.facts["unregistered_models"] == ["m3 (shadow variant challenger)"]
+    [entry] = ep.facts["model_packages"]
+    assert "shadow_variant" not in entry   # the primary's package
+
+
+def test_shadow_variants_only_deployment_knows_are_unknown_not_none():
+    from mlwarden.derived import annotate_endpoints
+    inv = Inventory(resources=_with_shadow({"mlwarden:unknown": "Fn::If shadow-test"}))
+    annotate_endpoints(inv, None)
+    status = inv.resources[0].facet("lineage")
+    assert not status.read
+    assert ("AWS::SageMaker::EndpointConfig cfg ShadowProductionVariants: value unknown before deployment "
+            "(Fn::If shadow-test)") in status.inputs

@@ -64,6 +64,15 @@ violation(msg, path) := {"msg": msg, "path": path}
 # "notebook instance nb-fraud": how messages name the resource.
 what(kind) := concat("", [kind, " ", object.get(input.resource, "id", "?")])
 
+# An endpoint lineage entry (facts.model_packages) served by a shadow variant names it
+# (shadow_variant, scanner/lineage.py): " (on shadow variant <name>)", else "". A shadow
+# receives a copy of the production traffic and is judged like a production variant.
+shadow_note(p) := concat("", [" (on shadow variant ", p.shadow_variant, ")"]) if {
+	is_string(object.get(p, "shadow_variant", null))
+}
+
+shadow_note(p) := "" if not is_string(object.get(p, "shadow_variant", null))
+
 # How messages name the resource's type, for rules over several types: in words
 # ("notebook instance") for the types the library judges, else the type's last part
 # ("NotebookInstance").

@@ -85,12 +85,19 @@ model(v) := concat("", [" (model ", v.ModelName, ")"]) if is_string(object.get(v
 
 model(v) := "" if not is_string(object.get(v, "ModelName", null))
 
-# A variant's own model, or one inference component on it ("<variant>/<component>").
-serving(name, v) := concat("", ["variant ", name]) if not is_string(object.get(v, "InferenceComponent", null))
+# A variant's own model, or one inference component on it ("<variant>/<component>"); a
+# shadow variant (Shadow, scanner/endpoint_artifacts.py) is named as one.
+serving(name, v) := concat("", [shadow(v), "variant ", name]) if {
+	not is_string(object.get(v, "InferenceComponent", null))
+}
 
 serving(name, v) := concat("", ["inference component ", v.InferenceComponent, " (", name, ")"]) if {
 	is_string(object.get(v, "InferenceComponent", null))
 }
+
+shadow(v) := "shadow " if object.get(v, "Shadow", false) == true
+
+shadow(v) := "" if object.get(v, "Shadow", false) != true
 
 setting(v) := "" if not is_string(object.get(v, "InferenceComponent", null))
 

@@ -16,6 +16,7 @@ cases := {
 	"fails_exactly_at_threshold_zero_timeouts": {"want": [{"msg": "endpoint assistant variant primary serves 50 GB of model data (model llm) without ContainerStartupHealthCheckTimeoutInSeconds", "path": ["facts", "variant_artifacts", "primary"]}, {"msg": "endpoint assistant variant primary serves 50 GB of model data (model llm) without ModelDataDownloadTimeoutInSeconds", "path": ["facts", "variant_artifacts", "primary"]}], "input": endpoint({"primary": {"ModelName": "llm", "bytes": 50000000000, "ModelDataDownloadTimeoutInSeconds": 0, "ContainerStartupHealthCheckTimeoutInSeconds": 0}})},
 	"fails_own_threshold": {"want": [{"msg": "endpoint assistant variant primary serves 14 GB of model data (model llm-7b) without ContainerStartupHealthCheckTimeoutInSeconds", "path": ["facts", "variant_artifacts", "primary"]}, {"msg": "endpoint assistant variant primary serves 14 GB of model data (model llm-7b) without ModelDataDownloadTimeoutInSeconds", "path": ["facts", "variant_artifacts", "primary"]}], "settings": {"cold_start": {"large_artifact_gb": 5}}, "input": endpoint({"primary": {"ModelName": "llm-7b", "bytes": 14000000000}})},
 	"fails_sizes_unknown": {"want": [{"msg": "endpoint assistant: could not determine the size of the model data its variants serve", "path": ["facts", "variant_artifacts"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "assistant", "properties": {"EndpointName": "assistant"}, "facts": {}}}},
+	"fails_large_shadow_variant_without_timeouts": {"want": [{"msg": "endpoint assistant shadow variant challenger serves 60 GB of model data (model llm-70b-v2) without ContainerStartupHealthCheckTimeoutInSeconds", "path": ["facts", "variant_artifacts", "challenger"]}, {"msg": "endpoint assistant shadow variant challenger serves 60 GB of model data (model llm-70b-v2) without ModelDataDownloadTimeoutInSeconds", "path": ["facts", "variant_artifacts", "challenger"]}], "input": endpoint({"primary": object.union({"ModelName": "llm-70b", "bytes": 60000000000}, with_timeouts), "challenger": {"Shadow": true, "ModelName": "llm-70b-v2", "bytes": 60000000000}})},
 	"passes_large_with_timeouts": {"want": [], "input": endpoint({"primary": object.union({"ModelName": "llm-70b", "bytes": 60000000000}, with_timeouts)})},
 	"passes_small_model_out_of_scope": {"want": [], "input": endpoint({"primary": {"ModelName": "xgb", "bytes": 3000000}})},
 	"passes_inference_component_with_startup_parameters": {"want": [], "input": endpoint({"shared/llm-ic": object.union({"ModelName": "llm-70b", "InferenceComponent": "llm-ic", "bytes": 140000000000}, with_timeouts)})},
@@ -33,6 +34,8 @@ test_fails_exactly_at_threshold_zero_timeouts if check("fails_exactly_at_thresho
 test_fails_own_threshold if check("fails_own_threshold")
 
 test_fails_sizes_unknown if check("fails_sizes_unknown")
+
+test_fails_large_shadow_variant_without_timeouts if check("fails_large_shadow_variant_without_timeouts")
 
 test_passes_large_with_timeouts if check("passes_large_with_timeouts")
 

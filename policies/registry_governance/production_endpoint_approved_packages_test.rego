@@ -26,6 +26,10 @@ cases := {
 		"want": [{"msg": "production endpoint fraud: could not determine which model packages it serves", "path": ["facts", "model_packages"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
 	},
+	"fails_pending_package_on_shadow_variant": {
+		"want": [{"msg": "production endpoint fraud serves model package arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4 (on shadow variant challenger), which is PendingManualApproval, not Approved", "path": ["facts", "model_packages"]}], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}, {"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/4", "ModelApprovalStatus": "PendingManualApproval", "signature": {"present": true, "verified": true}, "shadow_variant": "challenger"}], "unregistered_models": []}, "tags": {"environment": "prod"}}},
+		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
+	},
 	"passes_approved_packages": {
 		"want": [], "input": {"resource": {"type": "AWS::SageMaker::Endpoint", "id": "fraud", "account": "111122223333", "region": "eu-west-1", "properties": {"EndpointConfigName": "fraud-v3", "EndpointStatus": "InService"}, "facts": {"model_packages": [{"arn": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/fraud/3", "ModelApprovalStatus": "Approved", "signature": {"present": true, "verified": true}}]}, "tags": {"environment": "prod"}}},
 		"settings": {"production": {"tag": "environment", "values": ["prod", "production"]}},
@@ -52,6 +56,8 @@ test_fails_related_rejected_package if check("fails_related_rejected_package")
 test_fails_unregistered_model if check("fails_unregistered_model")
 
 test_fails_packages_unknown if check("fails_packages_unknown")
+
+test_fails_pending_package_on_shadow_variant if check("fails_pending_package_on_shadow_variant")
 
 test_passes_approved_packages if check("passes_approved_packages")
 

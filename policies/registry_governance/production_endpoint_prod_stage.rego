@@ -6,7 +6,8 @@
 #   settings.lifecycle.stage_tag names) is settings.lifecycle.production_stage (default
 #   PROD, compared ignoring case). The packages come from input.related.model_packages
 #   when the inventory resolved them, else from facts.model_packages (endpoint ->
-#   configuration -> models, a variant's own or its inference components' -> packages).
+#   configuration -> models, a variant's own or its inference components', shadow
+#   variants' too -> packages).
 #   A model that comes from no package (or an inference component's own model data) has
 #   no stage and fails; an endpoint whose packages could not be determined fails; a
 #   package whose stage would come from a tag that was not read fails as "could not
@@ -52,7 +53,7 @@ tags_read(p) if is_object(object.get(p, "tags", null))
 
 stage(p) := lifecycle.stage(cycle(p), object.get(p, "tags", {}))
 
-label(p) := object.get(p, "arn", object.get(p, "id", "?"))
+label(p) := concat("", [object.get(p, "arn", object.get(p, "id", "?")), util.shadow_note(p)])
 
 deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies

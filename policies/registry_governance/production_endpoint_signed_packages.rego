@@ -5,7 +5,8 @@
 #   (signature.present and signature.verified), so that what runs is what was reviewed.
 #   The packages an endpoint serves come from input.related.model_packages when the
 #   inventory resolved them, else from facts.model_packages (the collector's walk endpoint
-#   -> configuration -> models, a variant's own or its inference components' -> packages,
+#   -> configuration -> models, a variant's own or its inference components', shadow
+#   variants' too -> packages,
 #   each with ModelApprovalStatus and signature); facts.unregistered_models lists models
 #   that reference no package. An endpoint whose packages could not be determined fails.
 # custom:
@@ -37,7 +38,7 @@ status(p) := object.get(p, ["properties", "ModelApprovalStatus"], object.get(p, 
 
 signature(p) := util.as_object(object.get(p, ["facts", "signature"], object.get(p, "signature", {})))
 
-label(p) := object.get(p, "arn", object.get(p, "id", "?"))
+label(p) := concat("", [object.get(p, "arn", object.get(p, "id", "?")), util.shadow_note(p)])
 
 deny contains util.violation(msg, ["facts", "model_packages"]) if {
 	applies

@@ -162,7 +162,9 @@ register(
         events=(CloudTrailEvent(name="CreateEndpointConfig", paths=("requestParameters.endpointConfigName",)),),
         relations=with_references(
             kms_keys("KmsKeyId", "DataCaptureConfig.KmsKeyId"),
-            Relation(name="models", target="AWS::SageMaker::Model", paths=("ProductionVariants[].ModelName",)),
+            # A shadow variant's model too, as normalise_config relates it (it serves traffic).
+            Relation(name="models", target="AWS::SageMaker::Model",
+                     paths=("ProductionVariants[].ModelName", "ShadowProductionVariants[].ModelName")),
             buckets("DataCaptureConfig.DestinationS3Uri")),
         description="Endpoint configurations: KMS key, production variants, data capture",
     ),

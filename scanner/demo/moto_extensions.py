@@ -282,6 +282,44 @@ def _sagemaker_create_fixes() -> None:
 
     SageMakerResponse.create_training_job = create_training_job
 
+    # CreateEndpointConfig: moto 5.2.5 drops ShadowProductionVariants. AWS keeps them
+    # (API reference CreateEndpointConfig: "An array of ProductionVariant objects, one for
+    # each model that you want to host at this endpoint in shadow mode with production
+    # traffic replicated from the model specified on ProductionVariants"), validates them
+    # as production variants, and answers them in DescribeEndpointConfig; DescribeEndpoint
+    # answers them as ProductionVariantSummary objects (ShadowProductionVariants), omitted
+    # (like the request member) when there are none.
+    from moto.sagemaker.models import FakeEndpoint, FakeEndpointConfig
+
+    original_config = SageMakerResponse.create_endpoint_config
+
+    def create_endpoint_config(self):
+        params = json.loads(self.body or "{}")
+        shadows = params.get("ShadowProductionVariants") or None
+        if shadows:
+            # The same validation moto gives ProductionVariants (instance type or
+            # serverless), before anything is created.
+            FakeEndpointConfig.validate_production_variants(FakeEndpointConfig.__new__(FakeEndpointConfig), shadows)
+        result = original_config(self)
+        config = self.sagemaker_backend.endpoint_configs.get(params.get("EndpointConfigName"))
+        if config is not None:
+            config.shadow_production_variants = shadows
+        return result
+
+    SageMakerResponse.create_endpoint_config = create_endpoint_config
+
+    original_endpoint_init = FakeEndpoint.__init__
+
+    def endpoint_init(self, *args, **kwargs):
+        original_endpoint_init(self, *args, **kwargs)
+        from moto.sagemaker.models import sagemaker_backends
+        account, region = self.arn.split(":")[4], self.arn.split(":")[3]
+        config = sagemaker_backends[account][region].endpoint_configs.get(self.endpoint_config_name)
+        shadows = getattr(config, "shadow_production_variants", None)
+        self.shadow_production_variants = self._process_production_variants(shadows) if shadows else None
+
+    FakeEndpoint.__init__ = endpoint_init
+
 
 # --- SageMaker: a model package's lifecycle stage ---------------------------------------
 # API reference: CreateModelPackage and UpdateModelPackage take ModelLifeCycle {Stage,

@@ -193,6 +193,8 @@ def finish_update(backend, ep, pending: dict) -> bool:
     config = backend.endpoint_configs[pending["config"]]
     ep.endpoint_config_name = pending["config"]
     ep.production_variants = ep._process_production_variants(config.production_variants)
+    shadows = getattr(config, "shadow_production_variants", None)   # moto_extensions.py keeps them
+    ep.shadow_production_variants = ep._process_production_variants(shadows) if shadows else None
     ep.data_capture_config = config.data_capture_config
     ep.failure_reason = None
     return True
