@@ -93,6 +93,7 @@ def load_template(path: Path, display: str, *, template: dict | None = None,
         props = _plain(ctx.resolve(body.get("Properties") or {}))
         if not isinstance(props, dict):
             raise ctx.error(body, f"resource {logical_id}: Properties must be a mapping")
+        props = booleans_as_deployed(str(body["Type"]), props)
         out.append(Resource(
             type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(CFN, display, str(logical_id)),
             account=account, region=region, properties=props, facts=facts,
@@ -139,6 +140,41 @@ def attribute_lines(body: dict, resource_type: str = "") -> dict[str, int]:
                 out.setdefault(f"related_missing.{name}", line)
                 break
     return out
+
+
+def booleans_as_deployed(resource_type: str, props: dict) -> dict:
+    """The text "true" / "false" (any case) given to a Boolean property, as CloudFormation
+    deploys it: a boolean. A String parameter's value (`EnableNetworkIsolation: !Ref
+    Isolate`) or a quoted scalar arrives as text; the policies compare with true, and
+    judging the text would fail a model the stack deploys isolated. Which properties are
+    Boolean is the resource type's registry schema (cfn-lint's copy); other types and
+    properties are left as written."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    from cfnlint.schema._exceptions import ResourceNotFoundError
+    try:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
+    except ResourceNotFoundError:
+        return props
+    return _as_schema(props, schema, schema.get("definitions") or {}, 0)
+
+
+def _as_schema(value: Any, node: Any, definitions: dict, depth: int) -> Any:
+    # Registry schemas nest a few levels; the bound only guards against a $ref cycle.
+    if not isinstance(node, dict) or depth > 40:
+        return value
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        return _as_schema(value, definitions.get(ref.rsplit("/", 1)[1]), definitions, depth + 1)
+    kind = node.get("type")
+    if isinstance(value, str) and value.lower() in ("true", "false") and (
+            kind == "boolean" or (isinstance(kind, list) and "boolean" in kind)):
+        return value.lower() == "true"
+    if isinstance(value, dict):
+        fields = node.get("properties") or {}
+        return {k: _as_schema(v, fields.get(k), definitions, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_schema(v, node.get("items"), definitions, depth + 1) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
