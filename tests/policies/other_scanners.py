@@ -165,6 +165,12 @@ CFN_CASES: tuple[IacCase, ...] = (
     IacCase(rid="NotebookKeyAwsManaged", check="CKV_AWS_187", theirs=PASS, policy="MLW-ENC-001", rtype=NB,
             mirrors="mlwarden: KmsKeyId as the AWS managed alias/aws/sagemaker",
             props={**_NOTEBOOK, "KmsKeyId": "alias/aws/sagemaker"}),
+    IacCase(rid="NotebookKeyImported", check="CKV_AWS_187", theirs=PASS, policy="MLW-ENC-001", rtype=NB,
+            mirrors="mlwarden: KmsKeyId as Fn::ImportValue (known only at deployment)",
+            props={**_NOTEBOOK, "KmsKeyId": {"Fn::ImportValue": "shared-notebook-key"}}),
+    IacCase(rid="ModelIsolationImported", check="CKV_AWS_370", theirs=FAIL, policy="MLW-NET-008", rtype=MODEL,
+            mirrors="mlwarden: EnableNetworkIsolation as Fn::ImportValue (known only at deployment)",
+            props={**_MODEL, "EnableNetworkIsolation": {"Fn::ImportValue": "isolate-models"}}),
     IacCase(rid="ModelIsolationString", check="CKV_AWS_370", theirs=PASS, policy="MLW-NET-008", rtype=MODEL,
             mirrors="mlwarden: EnableNetworkIsolation as the string \"true\"",
             props={**_MODEL, "EnableNetworkIsolation": "true"}),
@@ -386,6 +392,11 @@ LIVE_CASES: tuple[LiveCase, ...] = (
     LiveCase(rid="epc-all-two", check="sagemaker_endpoint_config_prod_variant_instances", theirs=PASS,
              policy="MLW-MON-003", rtype=EPC_LIVE, build="endpoint_config", args={"counts": [2, 2]},
              mirrors=PR + "sagemaker_endpoint_config_prod_variant_instances/*_test.py::test_endpoint_config_compliant_prod_variants"),
+    # Not a test case of theirs: Prowler's service (_describe_endpoint_config) reads a
+    # variant without InitialInstanceCount, as a serverless variant is, as 0 instances.
+    LiveCase(rid="epc-serverless", check="sagemaker_endpoint_config_prod_variant_instances", theirs=FAIL,
+             policy="MLW-MON-003", rtype=EPC_LIVE, build="endpoint_config", args={"counts": [None]},
+             mirrors="prowler:prowler/providers/aws/services/sagemaker/sagemaker_service.py::_describe_endpoint_config"),
     LiveCase(rid="train-traffic-on", check="sagemaker_training_jobs_intercontainer_encryption_enabled", theirs=PASS,
              policy="MLW-ENC-014", rtype=TRAIN_LIVE, build="training_job", args={"EnableInterContainerTrafficEncryption": True},
              mirrors=PR + "sagemaker_training_jobs_intercontainer_encryption_enabled/*_test.py::test_instance_traffic_encryption_enabled"),
@@ -428,6 +439,15 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
         "stricter: a notebook without direct_internet_access gets SageMaker's default, Enabled (the "
         "provider plans that default too); checkov's check passes a missing attribute "
         "(missing_block_result=PASSED). Security Hub SageMaker.1 fails it as we do."),
+    ("NotebookKeyImported", "MLW-ENC-001"): ("NOT_ASSESSED",
+        "unknown before deployment: an imported key may be the AWS managed one, which MLW-ENC-001 "
+        "fails; the finding names the unknown value rather than guess. checkov passes any value."),
+    ("ModelIsolationImported", "MLW-NET-008"): ("NOT_ASSESSED",
+        "unknown before deployment: the imported value may be true; checkov fails anything but a "
+        "literal true. The finding names the unknown value rather than guess."),
+    ("epc-serverless", "MLW-MON-003"): (PASS,
+        "a serverless variant has no instances to count (SageMaker scales it by concurrency); "
+        "Prowler's service reads the missing InitialInstanceCount as 0 and fails it."),
     ("nb-internet-on-root-off", "MLW-NET-001"): (FAIL,
         "correct on our side: DescribeNotebookInstance says DirectInternetAccess Enabled. Prowler's "
         "service sets direct_internet_access only when RootAccess is also Enabled, so its check "
