@@ -340,6 +340,10 @@ LIVE_CASES: tuple[LiveCase, ...] = (
     LiveCase(rid="nb-no-kms", check="sagemaker_notebook_instance_encryption_enabled", theirs=FAIL, policy="MLW-ENC-001",
              rtype=NB_LIVE, build="notebook",
              mirrors=PR + "sagemaker_notebook_instance_encryption_enabled/*_test.py::test_instance_no_kms_key"),
+    # Our form, with Prowler's verdict read from its check (it passes any KmsKeyId).
+    LiveCase(rid="nb-kms-aws-managed", check="sagemaker_notebook_instance_encryption_enabled", theirs=PASS,
+             policy="MLW-ENC-001", rtype=NB_LIVE, build="notebook", args={"KmsKeyId": "alias/aws/sagemaker"},
+             mirrors="mlwarden: a live notebook whose KmsKeyId is the AWS managed alias/aws/sagemaker"),
     LiveCase(rid="nb-root-off", check="sagemaker_notebook_instance_root_access_disabled", theirs=PASS, policy="MLW-NET-003",
              rtype=NB_LIVE, build="notebook", args={"RootAccess": "Disabled"},
              mirrors=PR + "sagemaker_notebook_instance_root_access_disabled/*_test.py::test_instance_root_access_disabled"),
@@ -435,6 +439,9 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
         "stricter: alias/aws/sagemaker is an AWS managed key the organisation cannot rotate, restrict "
         "or revoke; checkov accepts any KmsKeyId value. Security Hub SageMaker.21 also asks for a "
         "customer managed key."),
+    ("nb-kms-aws-managed", "MLW-ENC-001"): (FAIL,
+        "stricter, as for NotebookKeyAwsManaged: Prowler's check passes any KmsKeyId, the AWS managed "
+        "key included; MLW-ENC-001 and Security Hub SageMaker.21 ask for a customer managed key."),
     ("nb_internet_absent", "MLW-NET-001"): (FAIL,
         "stricter: a notebook without direct_internet_access gets SageMaker's default, Enabled (the "
         "provider plans that default too); checkov's check passes a missing attribute "
