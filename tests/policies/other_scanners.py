@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PASS, FAIL = "PASS", "FAIL"
+NO_RESULT = "no result"   # the tool reports nothing (checkov's UNKNOWN)
 
 CK_CFN = "checkov:tests/cloudformation/checks/resource/aws/"
 CK_TF = "checkov:tests/terraform/checks/resource/aws/"
@@ -185,6 +186,24 @@ CFN_CASES: tuple[IacCase, ...] = (
             props={**_MODEL, "EnableNetworkIsolation": "False"}),
 )
 
+KMS = "AWS::KMS::Key"
+_KEY_POLICY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "account", "Effect": "Allow", "Principal": {"AWS": {"Fn::Join": ["", ["arn:aws:iam::", {"Ref": "AWS::AccountId"}, ":root"]]}},
+    "Action": "kms:*", "Resource": "*"}]}
+
+CFN_CASES += (
+    # CKV_AWS_7: customer managed symmetric keys rotate; asymmetric keys are not judged.
+    IacCase(rid="SymmetricKeyNoRotation", check="CKV_AWS_7", theirs=FAIL, policy="MLW-ENC-018", rtype=KMS,
+            mirrors=CK_CFN + "example_KMSRotation/KMSRotation-FAILED.yml#SymmetricKey",
+            props={"Description": "no rotation", "KeyPolicy": _KEY_POLICY}),
+    IacCase(rid="SymmetricKeyRotation", check="CKV_AWS_7", theirs=PASS, policy="MLW-ENC-018", rtype=KMS,
+            mirrors=CK_CFN + "example_KMSRotation/KMSRotation-PASSED-Symmetric.yml#SymmetricKey",
+            props={"Description": "rotates", "KeyPolicy": _KEY_POLICY, "EnableKeyRotation": True}),
+    IacCase(rid="AsymmetricKey", check="CKV_AWS_7", theirs=NO_RESULT, policy="MLW-ENC-018", rtype=KMS,
+            mirrors=CK_CFN + "example_KMSRotation/KMSRotation-PASSED-Asymmetric.yml#AsymmetricKey",
+            props={"Description": "RSA", "KeySpec": "RSA_4096", "KeyUsage": "SIGN_VERIFY", "KeyPolicy": _KEY_POLICY}),
+)
+
 # Template parameters the CloudFormation cases refer to.
 CFN_PARAMETERS: dict[str, dict] = {
     "Isolate": {"Type": "String", "AllowedValues": ["true", "false"], "Default": "true"},
@@ -319,6 +338,38 @@ TF_CASES: tuple[IacCase, ...] = (
             props=_tf_dq()),
 )
 
+TF_KMS = "aws_kms_key"
+
+
+def _tf_key(**extra) -> dict:
+    return {"description": "KMS key 1", "deletion_window_in_days": 10, "is_enabled": True,
+            "key_usage": "ENCRYPT_DECRYPT", **extra}
+
+
+TF_CASES += (
+    IacCase(rid="pass1", check="CKV_AWS_7", theirs=PASS, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#pass1", props=_tf_key(enable_key_rotation=True)),
+    IacCase(rid="pass2", check="CKV_AWS_7", theirs=PASS, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#pass2",
+            props=_tf_key(customer_master_key_spec="SYMMETRIC_DEFAULT", enable_key_rotation=True)),
+    IacCase(rid="unknown1", check="CKV_AWS_7", theirs=NO_RESULT, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#unknown1",
+            props=_tf_key(customer_master_key_spec="RSA_2048", key_usage="SIGN_VERIFY")),
+    IacCase(rid="unknown2", check="CKV_AWS_7", theirs=NO_RESULT, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#unknown2 (RSA_3072)",
+            props=_tf_key(customer_master_key_spec="RSA_3072", key_usage="SIGN_VERIFY")),
+    IacCase(rid="fail1", check="CKV_AWS_7", theirs=FAIL, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#fail1", props=_tf_key()),
+    IacCase(rid="fail2", check="CKV_AWS_7", theirs=FAIL, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#fail2", props=_tf_key(enable_key_rotation=False)),
+    IacCase(rid="fail3", check="CKV_AWS_7", theirs=FAIL, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#fail3",
+            props=_tf_key(customer_master_key_spec="SYMMETRIC_DEFAULT", enable_key_rotation=False)),
+    IacCase(rid="fail4", check="CKV_AWS_7", theirs=FAIL, policy="MLW-ENC-018", rtype=TF_KMS,
+            mirrors=CK_TF + "example_KMSRotation/main.tf#fail4",
+            props=_tf_key(customer_master_key_spec="SYMMETRIC_DEFAULT")),
+)
+
 # Plan resources the Terraform cases refer to: (address, values, attributes known after apply).
 TF_SUPPORT: tuple[tuple[str, dict, tuple[str, ...]], ...] = (
     ("aws_kms_key.k", {"enable_key_rotation": True, "is_enabled": True, "deletion_window_in_days": 30,
@@ -429,6 +480,23 @@ LIVE_CASES: tuple[LiveCase, ...] = (
 )
 
 
+KEY_LIVE = "AWS::KMS::Key"
+_PR_KMS = "prowler:tests/providers/aws/services/kms/kms_cmk_rotation_enabled/kms_cmk_rotation_enabled_test.py::"
+LIVE_CASES += (
+    LiveCase(rid="key-rotating", check="kms_cmk_rotation_enabled", theirs=PASS, policy="MLW-ENC-018",
+             rtype=KEY_LIVE, build="kms_key", args={"rotation": True},
+             mirrors=_PR_KMS + "test_kms_cmk_rotation_enabled"),
+    LiveCase(rid="key-not-rotating", check="kms_cmk_rotation_enabled", theirs=FAIL, policy="MLW-ENC-018",
+             rtype=KEY_LIVE, build="kms_key", args={"rotation": False},
+             mirrors=_PR_KMS + "test_kms_cmk_rotation_disabled"),
+    # Their test fails GetKeyRotationStatus for two keys (which do not rotate) and counts
+    # them among the non-PASS results: the service keeps rotation_enabled unset, the check FAILs.
+    LiveCase(rid="key-rotation-unreadable", check="kms_cmk_rotation_enabled", theirs=FAIL, policy="MLW-ENC-018",
+             rtype=KEY_LIVE, build="kms_key", args={"rotation": False, "deny": "GetKeyRotationStatus"},
+             mirrors=_PR_KMS + "test_kms_cmk_rotation_enabled_when_get_key_rotation_status_fails_on_2_keys_out_of_x_keys"),
+)
+
+
 # --- reviewed disagreements ---------------------------------------------------------------
 # (case rid, policy) → (our verdict, why). Every entry was reviewed: we are stricter where
 # AWS's own default or behaviour is unsafe, or we report NOT_ASSESSED where the other tool
@@ -455,6 +523,10 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
     ("epc-serverless", "MLW-MON-003"): (PASS,
         "a serverless variant has no instances to count (SageMaker scales it by concurrency); "
         "Prowler's service reads the missing InitialInstanceCount as 0 and fails it."),
+    ("key-rotation-unreadable", "MLW-ENC-018"): ("NOT_ASSESSED",
+        "never a verdict on unread data: GetKeyRotationStatus was refused, so MLW-ENC-018 says "
+        "NOT_ASSESSED naming the call; Prowler's service leaves rotation unset and its check FAILs "
+        "the key (its test counts the two unreadable keys as not passing)."),
     ("nb-internet-on-root-off", "MLW-NET-001"): (FAIL,
         "correct on our side: DescribeNotebookInstance says DirectInternetAccess Enabled. Prowler's "
         "service sets direct_internet_access only when RootAccess is also Enabled, so its check "

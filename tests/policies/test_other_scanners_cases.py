@@ -10,6 +10,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from mlwarden.api import EvalOptions
 from mlwarden.iac import checkov as checkov_mod
@@ -91,7 +92,8 @@ def iac_verdicts(iac_files) -> dict[tuple[str, str], str]:
 
 @pytest.mark.parametrize("case", CFN_CASES + TF_CASES, ids=lambda c: f"{c.check}-{c.rid}")
 def test_checkov_case_through_mlwarden_iac(case, iac_verdicts):
-    got = iac_verdicts.get((_key(case), case.policy))
+    # No finding: the policy does not apply to the resource (as checkov's UNKNOWN).
+    got = iac_verdicts.get((_key(case), case.policy), cases.NO_RESULT)
     why = DISAGREEMENTS.get((case.rid, case.policy), ("", "agrees with " + case.check))[1]
     assert got == expected(case), f"{case.mirrors}: {case.check} says {case.theirs}, {case.policy} says {got} ({why})"
 
@@ -111,9 +113,16 @@ def test_checkov_gives_the_verdicts_the_table_records(iac_files):
     ours = {(by_arn.get(f.resource.get("arn")), f.policy_id): f for f in result.findings.findings}
     wrong = {}
     for c in CFN_CASES + TF_CASES:
-        finding = ours[(_key(c), c.policy)]
+        finding = ours.get((_key(c), c.policy))
+        if finding is None:
+            # Our policy does not apply: a result of checkov's would stand as its own finding.
+            alone = ours.get((_key(c), c.check))
+            theirs = alone.status.value if alone is not None else cases.NO_RESULT
+            if theirs != c.theirs:
+                wrong[(_key(c), c.check)] = (c.theirs, theirs)
+            continue
         related = {r["id"]: r["result"] for r in finding.evidence.get("related_checks", [])}
-        theirs = {"PASSED": PASS_, "FAILED": FAIL_}.get(related.get(c.check))
+        theirs = {"PASSED": PASS_, "FAILED": FAIL_, None: cases.NO_RESULT}.get(related.get(c.check))
         if theirs != c.theirs:
             wrong[(_key(c), c.check)] = (c.theirs, related.get(c.check))
         disagrees = f"checkov {c.check} disagrees" in finding.message
@@ -136,8 +145,25 @@ def _fill(value, env: dict[str, str]):
     return value
 
 
-def _build(case, sm, env) -> None:
+DENIED = {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}}
+
+
+def _build(case, sm, env, aws_context) -> str:
+    """Create the case's resource; its id in the inventory."""
     args = _fill(dict(case.args), env)
+    if case.build == "kms_key":
+        kms = boto3.client("kms", region_name=cases.REGION)
+        key_id = kms.create_key(Description=case.rid)["KeyMetadata"]["KeyId"]
+        if args.get("rotation"):
+            kms.enable_key_rotation(KeyId=key_id)
+        if args.get("deny"):
+            # Refused as IAM would refuse it, before it is sent, for this key only.
+            def refuse(params, _key=key_id, _op=args["deny"], **kwargs):
+                if f'"{_key}"' in (params.get("body") or b"").decode():
+                    raise ClientError(DENIED, _op)
+            aws_context.client("kms", cases.REGION).meta.events.register(
+                f"before-call.kms.{args['deny']}", refuse)
+        return key_id
     if case.build == "notebook":
         sm.create_notebook_instance(NotebookInstanceName=case.rid, InstanceType="ml.t3.medium",
                                     RoleArn=cases.ROLE_ARN, **args)
@@ -165,6 +191,7 @@ def _build(case, sm, env) -> None:
             ResourceConfig=resource, StoppingCondition={"MaxRuntimeInSeconds": 3600}, **args)
     else:
         raise AssertionError(f"no builder {case.build}")
+    return case.rid
 
 
 @pytest.fixture
@@ -186,8 +213,7 @@ def live_verdicts(aws, aws_context) -> dict[tuple[str, str], str]:
     sm = boto3.client("sagemaker", region_name=region)
     sm.create_model(ModelName="served", ExecutionRoleArn=cases.ROLE_ARN,
                     PrimaryContainer={"Image": f"{cases.ACCOUNT}.dkr.ecr.{region}.amazonaws.com/xgb:1"})
-    for case in LIVE_CASES:
-        _build(case, sm, env)
+    ids = {case.rid: _build(case, sm, env, aws_context) for case in LIVE_CASES}
     inv = collect(aws_context, [region], types=sorted({c.rtype for c in LIVE_CASES}))
     policy_set = load_policies()
     engine = WasmEngine(workers=1)
@@ -196,7 +222,9 @@ def live_verdicts(aws, aws_context) -> dict[tuple[str, str], str]:
         doc = evaluate(inv, policy_set, engine, settings_mod.defaults())
     finally:
         engine.close()
-    return {(f.resource.get("id"), f.policy_id): f.status.value for f in doc.findings}
+    rid_of = {v: k for k, v in ids.items()}
+    return {(rid_of.get(f.resource.get("id"), f.resource.get("id")), f.policy_id): f.status.value
+            for f in doc.findings}
 
 
 def test_prowler_cases_scanned_live(live_verdicts):
