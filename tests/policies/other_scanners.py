@@ -204,6 +204,39 @@ CFN_CASES += (
             props={"Description": "RSA", "KeySpec": "RSA_4096", "KeyUsage": "SIGN_VERIFY", "KeyPolicy": _KEY_POLICY}),
 )
 
+S3 = "AWS::S3::Bucket"
+_EXAMPLE_S3 = CK_CFN + "S3Templates/ExampleS3.yaml#"   # test_S3Versioning.py: 1 passed, 5 failed
+_WEBSITE = {"IndexDocument": "index.html", "ErrorDocument": "error.html"}
+_AES = {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+
+CFN_CASES += (
+    # CKV_AWS_21: versioning Status Enabled.
+    IacCase(rid="BucketNoProps", check="CKV_AWS_21", theirs=FAIL, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3BucketNoProps", props={}),
+    IacCase(rid="BucketPublicRead", check="CKV_AWS_21", theirs=FAIL, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3BucketPublicRead", props={"AccessControl": "PublicRead", "BucketEncryption": _AES}),
+    IacCase(rid="BucketWebsiteKms", check="CKV_AWS_21", theirs=FAIL, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3Bucket",
+            props={"AccessControl": "PublicRead", "WebsiteConfiguration": _WEBSITE, "BucketEncryption": {
+                "ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {
+                    "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "site-key"}}]}}),
+    IacCase(rid="BucketVersioned", check="CKV_AWS_21", theirs=PASS, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3Bucket2",
+            props={"AccessControl": "PublicReadWrite", "VersioningConfiguration": {"Status": "Enabled"},
+                   "BucketEncryption": _AES, "WebsiteConfiguration": _WEBSITE,
+                   "LoggingConfiguration": {"DestinationBucketName": "logs", "LogFilePrefix": "site/"}}),
+    IacCase(rid="BucketSuspended", check="CKV_AWS_21", theirs=FAIL, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3Bucket3",
+            props={"AccessControl": "Private", "VersioningConfiguration": {"Status": "Suspended"},
+                   "WebsiteConfiguration": _WEBSITE,
+                   "LoggingConfiguration": {"DestinationBucketName": "logs", "LogFilePrefix": "site/"}}),
+    IacCase(rid="BucketPartlyBlocked", check="CKV_AWS_21", theirs=FAIL, policy="MLW-INT-012", rtype=S3,
+            mirrors=_EXAMPLE_S3 + "S3Bucket4",
+            props={"BucketName": "example", "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": False}}),
+)
+
 # Template parameters the CloudFormation cases refer to.
 CFN_PARAMETERS: dict[str, dict] = {
     "Isolate": {"Type": "String", "AllowedValues": ["true", "false"], "Default": "true"},
@@ -497,6 +530,44 @@ LIVE_CASES += (
 )
 
 
+BUCKET_LIVE = "AWS::S3::Bucket"
+_PR_S3 = "prowler:tests/providers/aws/services/s3/"
+_TLS_STATEMENT = {"Sid": "ssl-only", "Effect": "Deny", "Principal": "*", "Resource": "arn:aws:s3:::{bucket}/*",
+                  "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+LIVE_CASES += (
+    LiveCase(rid="bucket-unversioned", check="s3_bucket_object_versioning", theirs=FAIL, policy="MLW-INT-012",
+             rtype=BUCKET_LIVE, build="bucket",
+             mirrors=_PR_S3 + "s3_bucket_object_versioning/*_test.py::test_bucket_no_object_versioning"),
+    LiveCase(rid="bucket-versioned", check="s3_bucket_object_versioning", theirs=PASS, policy="MLW-INT-012",
+             rtype=BUCKET_LIVE, build="bucket", args={"versioning": "Enabled"},
+             mirrors=_PR_S3 + "s3_bucket_object_versioning/*_test.py::test_bucket_object_versioning_enabled"),
+    LiveCase(rid="bucket-default-encryption", check="s3_bucket_kms_encryption", theirs=FAIL, policy="MLW-ENC-012",
+             rtype=BUCKET_LIVE, build="bucket",
+             mirrors=_PR_S3 + "s3_bucket_kms_encryption/*_test.py::test_bucket_no_encryption"),
+    LiveCase(rid="bucket-aes256", check="s3_bucket_kms_encryption", theirs=FAIL, policy="MLW-ENC-012",
+             rtype=BUCKET_LIVE, build="bucket", args={"sse": {"SSEAlgorithm": "AES256"}},
+             mirrors=_PR_S3 + "s3_bucket_kms_encryption/*_test.py::test_bucket_no_kms_encryption"),
+    LiveCase(rid="bucket-kms", check="s3_bucket_kms_encryption", theirs=PASS, policy="MLW-ENC-012",
+             rtype=BUCKET_LIVE, build="bucket", args={"sse": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "<key>"}},
+             mirrors=_PR_S3 + "s3_bucket_kms_encryption/*_test.py::test_bucket_kms_encryption"),
+    LiveCase(rid="bucket-kms-dsse", check="s3_bucket_kms_encryption", theirs=PASS, policy="MLW-ENC-012",
+             rtype=BUCKET_LIVE, build="bucket", args={"sse": {"SSEAlgorithm": "aws:kms:dsse", "KMSMasterKeyID": "<key>"}},
+             mirrors=_PR_S3 + "s3_bucket_kms_encryption/*_test.py::test_bucket_kms_dsse_encryption"),
+    LiveCase(rid="bucket-no-policy", check="s3_bucket_secure_transport_policy", theirs=FAIL, policy="MLW-ENC-017",
+             rtype=BUCKET_LIVE, build="bucket",
+             mirrors=_PR_S3 + "s3_bucket_secure_transport_policy/*_test.py::test_bucket_no_policy"),
+    LiveCase(rid="bucket-tls-put-only", check="s3_bucket_secure_transport_policy", theirs=PASS, policy="MLW-ENC-017",
+             rtype=BUCKET_LIVE, build="bucket", args={"deny_insecure": {**_TLS_STATEMENT, "Action": "s3:PutObject"}},
+             mirrors=_PR_S3 + "s3_bucket_secure_transport_policy/*_test.py::test_bucket_comply_policy"),
+    LiveCase(rid="bucket-tls-get-only", check="s3_bucket_secure_transport_policy", theirs=FAIL, policy="MLW-ENC-017",
+             rtype=BUCKET_LIVE, build="bucket", args={"deny_insecure": {**_TLS_STATEMENT, "Action": "s3:GetObject"}},
+             mirrors=_PR_S3 + "s3_bucket_secure_transport_policy/*_test.py::test_bucket_uncomply_policy"),
+    LiveCase(rid="bucket-tls-no-action", check="s3_bucket_secure_transport_policy", theirs=FAIL, policy="MLW-ENC-017",
+             rtype=BUCKET_LIVE, build="bucket", args={"deny_insecure": dict(_TLS_STATEMENT)},
+             mirrors=_PR_S3 + "s3_bucket_secure_transport_policy/*_test.py::test_bucket_uncomply_policy_without_action"),
+)
+
+
 # --- reviewed disagreements ---------------------------------------------------------------
 # (case rid, policy) → (our verdict, why). Every entry was reviewed: we are stricter where
 # AWS's own default or behaviour is unsafe, or we report NOT_ASSESSED where the other tool
@@ -527,6 +598,10 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
         "never a verdict on unread data: GetKeyRotationStatus was refused, so MLW-ENC-018 says "
         "NOT_ASSESSED naming the call; Prowler's service leaves rotation unset and its check FAILs "
         "the key (its test counts the two unreadable keys as not passing)."),
+    ("bucket-tls-put-only", "MLW-ENC-017"): (FAIL,
+        "stricter: a policy that denies only s3:PutObject without TLS still serves GetObject over "
+        "plain HTTP; MLW-ENC-017 asks for every request to be refused (Security Hub S3.5). Prowler "
+        "passes a deny of PutObject alone."),
     ("nb-internet-on-root-off", "MLW-NET-001"): (FAIL,
         "correct on our side: DescribeNotebookInstance says DirectInternetAccess Enabled. Prowler's "
         "service sets direct_internet_access only when RootAccess is also Enabled, so its check "

@@ -164,6 +164,20 @@ def _build(case, sm, env, aws_context) -> str:
             aws_context.client("kms", cases.REGION).meta.events.register(
                 f"before-call.kms.{args['deny']}", refuse)
         return key_id
+    if case.build == "bucket":
+        s3 = boto3.client("s3", region_name=cases.REGION)
+        s3.create_bucket(Bucket=case.rid, CreateBucketConfiguration={"LocationConstraint": cases.REGION})
+        if args.get("versioning"):
+            s3.put_bucket_versioning(Bucket=case.rid, VersioningConfiguration={"Status": args["versioning"]})
+        if args.get("sse"):
+            s3.put_bucket_encryption(Bucket=case.rid, ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": args["sse"]}]})
+        if args.get("deny_insecure"):
+            statement = {k: (v.format(bucket=case.rid) if isinstance(v, str) else v)
+                         for k, v in args["deny_insecure"].items()}
+            s3.put_bucket_policy(Bucket=case.rid, Policy=json.dumps({"Version": "2012-10-17",
+                                                                     "Statement": [statement]}))
+        return case.rid
     if case.build == "notebook":
         sm.create_notebook_instance(NotebookInstanceName=case.rid, InstanceType="ml.t3.medium",
                                     RoleArn=cases.ROLE_ARN, **args)
