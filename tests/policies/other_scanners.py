@@ -59,6 +59,9 @@ class LiveCase:
     rtype: str
     build: str
     args: dict[str, Any] = field(default_factory=dict)
+    # Cases that need an account-wide setting of their own (S3's account public access
+    # block) are scanned in a moto account of their group's.
+    group: str = "main"
 
 
 # --- checkov, CloudFormation ---------------------------------------------------------------
@@ -567,6 +570,25 @@ LIVE_CASES += (
              mirrors=_PR_S3 + "s3_bucket_secure_transport_policy/*_test.py::test_bucket_uncomply_policy_without_action"),
 )
 
+_OPEN = {"BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+_CLOSED = {k: True for k in _OPEN}
+_PR_PAB = _PR_S3 + "s3_bucket_level_public_access_block/*_test.py::"
+LIVE_CASES += (
+    LiveCase(rid="bucket-pab-open", check="s3_bucket_level_public_access_block", theirs=FAIL, policy="MLW-NET-019",
+             rtype=BUCKET_LIVE, build="bucket", args={"block": _OPEN, "account_block": _OPEN},
+             mirrors=_PR_PAB + "test_bucket_without_public_block"),
+    LiveCase(rid="bucket-pab-closed", check="s3_bucket_level_public_access_block", theirs=PASS, policy="MLW-NET-019",
+             rtype=BUCKET_LIVE, build="bucket", args={"block": _CLOSED, "account_block": _OPEN},
+             mirrors=_PR_PAB + "test_bucket_public_block"),
+    LiveCase(rid="bucket-pab-unreadable", check="s3_bucket_level_public_access_block", theirs=NO_RESULT,
+             policy="MLW-NET-019", rtype=BUCKET_LIVE, build="bucket",
+             args={"block": _CLOSED, "account_block": _OPEN, "deny": "GetPublicAccessBlock"},
+             mirrors=_PR_PAB + "test_bucket_can_not_retrieve_public_access_block"),
+    LiveCase(rid="bucket-pab-account", check="s3_bucket_level_public_access_block", theirs=PASS, policy="MLW-NET-019",
+             rtype=BUCKET_LIVE, build="bucket", args={"block": _OPEN, "account_block": _CLOSED}, group="account-block",
+             mirrors=_PR_PAB + "test_bucket_public_block_at_account"),
+)
+
 
 # --- reviewed disagreements ---------------------------------------------------------------
 # (case rid, policy) → (our verdict, why). Every entry was reviewed: we are stricter where
@@ -602,6 +624,10 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
         "stricter: a policy that denies only s3:PutObject without TLS still serves GetObject over "
         "plain HTTP; MLW-ENC-017 asks for every request to be refused (Security Hub S3.5). Prowler "
         "passes a deny of PutObject alone."),
+    ("bucket-pab-unreadable", "MLW-NET-019"): ("NOT_ASSESSED",
+        "both decline to judge a bucket whose GetPublicAccessBlock failed, but Prowler drops it "
+        "from the results silently; mlwarden reports it NOT_ASSESSED, naming the call, so the "
+        "bucket is not missing from the report."),
     ("nb-internet-on-root-off", "MLW-NET-001"): (FAIL,
         "correct on our side: DescribeNotebookInstance says DirectInternetAccess Enabled. Prowler's "
         "service sets direct_internet_access only when RootAccess is also Enabled, so its check "

@@ -172,6 +172,16 @@ def _build(case, sm, env, aws_context) -> str:
         if args.get("sse"):
             s3.put_bucket_encryption(Bucket=case.rid, ServerSideEncryptionConfiguration={
                 "Rules": [{"ApplyServerSideEncryptionByDefault": args["sse"]}]})
+        if args.get("block"):
+            s3.put_public_access_block(Bucket=case.rid, PublicAccessBlockConfiguration=args["block"])
+        if args.get("account_block"):
+            boto3.client("s3control", region_name=cases.REGION).put_public_access_block(
+                AccountId=cases.ACCOUNT, PublicAccessBlockConfiguration=args["account_block"])
+        if args.get("deny"):
+            def refuse_bucket(params, _bucket=case.rid, _op=args["deny"], **kwargs):
+                if f"/{_bucket}" in params.get("url_path", "") or f"//{_bucket}." in params.get("url", ""):
+                    raise ClientError(DENIED, _op)
+            aws_context.client("s3", cases.REGION).meta.events.register(f"before-call.s3.{args['deny']}", refuse_bucket)
         if args.get("deny_insecure"):
             statement = {k: (v.format(bucket=case.rid) if isinstance(v, str) else v)
                          for k, v in args["deny_insecure"].items()}
@@ -208,8 +218,11 @@ def _build(case, sm, env, aws_context) -> str:
     return case.rid
 
 
-@pytest.fixture
-def live_verdicts(aws, aws_context) -> dict[tuple[str, str], str]:
+GROUPS = sorted({c.group for c in LIVE_CASES})
+
+
+def scan_live(group: str, aws_context) -> dict[tuple[str, str], str]:
+    """Create the group's cases in (a fresh) moto, scan live, judge: (case, policy) → status."""
     from mlwarden import settings as settings_mod
     from mlwarden.engine.wasm_engine import WasmEngine
     from mlwarden.evaluate import evaluate
@@ -227,8 +240,9 @@ def live_verdicts(aws, aws_context) -> dict[tuple[str, str], str]:
     sm = boto3.client("sagemaker", region_name=region)
     sm.create_model(ModelName="served", ExecutionRoleArn=cases.ROLE_ARN,
                     PrimaryContainer={"Image": f"{cases.ACCOUNT}.dkr.ecr.{region}.amazonaws.com/xgb:1"})
-    ids = {case.rid: _build(case, sm, env, aws_context) for case in LIVE_CASES}
-    inv = collect(aws_context, [region], types=sorted({c.rtype for c in LIVE_CASES}))
+    mine = [c for c in LIVE_CASES if c.group == group]
+    ids = {case.rid: _build(case, sm, env, aws_context) for case in mine}
+    inv = collect(aws_context, [region], types=sorted({c.rtype for c in mine}))
     policy_set = load_policies()
     engine = WasmEngine(workers=1)
     engine.prepare(policy_set)
@@ -241,10 +255,12 @@ def live_verdicts(aws, aws_context) -> dict[tuple[str, str], str]:
             for f in doc.findings}
 
 
-def test_prowler_cases_scanned_live(live_verdicts):
+@pytest.mark.parametrize("group", GROUPS)
+def test_prowler_cases_scanned_live(group, aws, aws_context):
+    live_verdicts = scan_live(group, aws_context)
     wrong = {}
-    for case in LIVE_CASES:
-        got = live_verdicts.get((case.rid, case.policy))
+    for case in (c for c in LIVE_CASES if c.group == group):
+        got = live_verdicts.get((case.rid, case.policy), cases.NO_RESULT)
         if got != expected(case):
             wrong[(case.rid, case.policy)] = (case.check, case.theirs, expected(case), got, case.mirrors)
     assert wrong == {}, "(their check, theirs, expected of us, ours, mirrors)"
