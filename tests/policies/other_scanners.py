@@ -240,6 +240,14 @@ CFN_CASES += (
                 "RestrictPublicBuckets": False}}),
 )
 
+# CKV_AWS_56 (RestrictPublicBuckets; test_S3RestrictPublicBuckets.py: 0 passed, 6 failed on
+# the same template) judges one of the four settings MLW-NET-019 asks for: not merged as an
+# equivalent, but on these buckets the verdicts must still meet.
+CFN_CASES += tuple(
+    IacCase(rid=c.rid, check="CKV_AWS_56", theirs=FAIL, policy="MLW-NET-019", rtype=S3, mirrors=c.mirrors,
+            props=c.props)
+    for c in CFN_CASES if c.check == "CKV_AWS_21")
+
 # Template parameters the CloudFormation cases refer to.
 CFN_PARAMETERS: dict[str, dict] = {
     "Isolate": {"Type": "String", "AllowedValues": ["true", "false"], "Default": "true"},
@@ -650,4 +658,9 @@ NO_EQUIVALENT: dict[str, str] = {
     "prowler sagemaker_models_registry_in_use": "a per-region existence check; MLW-REG-003 asks production "
         "endpoints to serve approved registered packages",
     "prowler sagemaker_notebook_instance_no_secrets": "lifecycle configuration scripts are not scanned for secrets",
+    "prowler iam_user_access_not_stale_to_sagemaker": "IAM users' service last-accessed data is not read",
+    "checkov CKV_AWS_60-63, CKV_AWS_107-111 (IAM)": "their test cases hold no SageMaker role, and the "
+        "least-privilege policies judge SageMaker execution roles only",
+    "checkov CKV_AWS_19 (any S3 default encryption)": "weaker than MLW-ENC-012 (customer managed KMS key); "
+        "Prowler s3_bucket_kms_encryption, the closer check, is mirrored instead",
 }
