@@ -25,12 +25,32 @@ import data.mlwarden.lib.util
 
 value := util.prop(["DirectInternetAccess"])
 
+# SageMaker (and CloudFormation's schema) accept only Enabled and Disabled, in that case:
+# a template saying "disabled" does not deploy as written. Still a FAIL, with a message
+# that says why rather than claiming DirectInternetAccess is on.
+unaccepted if {
+	is_string(value)
+	value != ""
+	not value in {"Enabled", "Disabled"}
+}
+
 deny contains util.violation(msg, ["properties", "DirectInternetAccess"]) if {
 	value != "Disabled"
+	not unaccepted
 	msg := concat("", [
 		util.what("notebook instance"),
 		" has direct internet access (DirectInternetAccess is ",
 		util.show(value),
 		")",
+	])
+}
+
+deny contains util.violation(msg, ["properties", "DirectInternetAccess"]) if {
+	unaccepted
+	msg := concat("", [
+		util.what("notebook instance"),
+		" sets DirectInternetAccess to ",
+		value,
+		", which SageMaker does not accept (Enabled or Disabled)",
 	])
 }

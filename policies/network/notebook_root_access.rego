@@ -24,12 +24,32 @@ import data.mlwarden.lib.util
 
 value := util.prop(["RootAccess"])
 
+# SageMaker (and CloudFormation's schema) accept only Enabled and Disabled, in that case:
+# a template saying "disabled" does not deploy as written. Still a FAIL, with a message
+# that says why rather than claiming RootAccess is on.
+unaccepted if {
+	is_string(value)
+	value != ""
+	not value in {"Enabled", "Disabled"}
+}
+
 deny contains util.violation(msg, ["properties", "RootAccess"]) if {
 	value != "Disabled"
+	not unaccepted
 	msg := concat("", [
 		util.what("notebook instance"),
 		" gives users root access (RootAccess is ",
 		util.show(value),
 		")",
+	])
+}
+
+deny contains util.violation(msg, ["properties", "RootAccess"]) if {
+	unaccepted
+	msg := concat("", [
+		util.what("notebook instance"),
+		" sets RootAccess to ",
+		value,
+		", which SageMaker does not accept (Enabled or Disabled)",
 	])
 }

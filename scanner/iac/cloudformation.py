@@ -26,6 +26,7 @@ are plain CloudFormation and are judged as such. CDK output is plain CloudFormat
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ def load_template(path: Path, display: str, *, template: dict | None = None,
         props = _plain(ctx.resolve(body.get("Properties") or {}))
         if not isinstance(props, dict):
             raise ctx.error(body, f"resource {logical_id}: Properties must be a mapping")
+        props = scalars_as_deployed(str(body["Type"]), props)
         out.append(Resource(
             type=str(body["Type"]), id=str(logical_id), arn=synthetic_arn(CFN, display, str(logical_id)),
             account=account, region=region, properties=props, facts=facts,
@@ -139,6 +141,58 @@ def attribute_lines(body: dict, resource_type: str = "") -> dict[str, int]:
                 out.setdefault(f"related_missing.{name}", line)
                 break
     return out
+
+
+def scalars_as_deployed(resource_type: str, props: dict) -> dict:
+    """Text given to a Boolean, Integer or Number property, as CloudFormation deploys it:
+    "true" / "false" (any case) as a boolean, "2" as the number 2. A String parameter's
+    value (`EnableNetworkIsolation: !Ref Isolate`) or a quoted scalar arrives as text; the
+    policies compare with true and with numbers, so judging the text would fail a model
+    the stack deploys isolated, or pass a variant of InitialInstanceCount "1". Which
+    properties are which is the resource type's registry schema (cfn-lint's copy); other
+    types, properties and text that is not such a value are left as written."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    from cfnlint.schema._exceptions import ResourceNotFoundError
+    try:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource_type).schema
+    except ResourceNotFoundError:
+        return props
+    return _as_schema(props, schema, schema.get("definitions") or {}, 0)
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _scalar(text: str, kinds: set) -> Any:
+    if "boolean" in kinds and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if "integer" in kinds and _INTEGER.fullmatch(text):
+        return int(text)
+    if "number" in kinds and _NUMBER.fullmatch(text):
+        n = float(text)
+        return int(n) if n.is_integer() and abs(n) < 2 ** 53 else n
+    return text
+
+
+def _as_schema(value: Any, node: Any, definitions: dict, depth: int) -> Any:
+    # Registry schemas nest a few levels; the bound only guards against a $ref cycle.
+    if not isinstance(node, dict) or depth > 40:
+        return value
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        return _as_schema(value, definitions.get(ref.rsplit("/", 1)[1]), definitions, depth + 1)
+    kind = node.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    # A property that may also be a string ("type": ["string", "boolean"]) keeps its text.
+    if isinstance(value, str) and "string" not in kinds:
+        return _scalar(value, kinds)
+    if isinstance(value, dict):
+        fields = node.get("properties") or {}
+        return {k: _as_schema(v, fields.get(k), definitions, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_schema(v, node.get("items"), definitions, depth + 1) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
