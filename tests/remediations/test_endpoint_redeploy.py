@@ -294,3 +294,21 @@ def test_a_shadow_with_no_compliant_package_to_deploy_refuses_the_plan(reader, s
     assert "shadow variant challenger" in outcome.error and "challengers" in outcome.error
     assert "no approved, signed package" in outcome.error
     assert sm.describe_endpoint(EndpointName="shadow-ep")["EndpointConfigName"] == "shadow-ep-config"
+
+
+def test_a_shadow_model_from_no_package_is_kept_and_named_in_the_steps(fixer, sm, hooks, estate):
+    """mlwarden cannot tell which package a loose model belongs to (as for a production
+    variant's): the shadow is carried over unchanged, and the plan says so."""
+    sm.create_model(ModelName="loose", ExecutionRoleArn=ROLE, PrimaryContainer={
+        "Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/x:1", "ModelDataUrl": "s3://fraud-models/model.tar.gz"})
+    sm.create_endpoint_config(EndpointConfigName="loose-config", Tags=TAGS, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "fraud-model", "InstanceType": "ml.m5.xlarge",
+        "InitialInstanceCount": 1}], ShadowProductionVariants=[{
+            "VariantName": "challenger", "ModelName": "loose", "InstanceType": "ml.m5.xlarge",
+            "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="loose-ep", EndpointConfigName="loose-config", Tags=TAGS)
+    [plan] = fixer.plan(_ep_finding("MLW-REG-003", name="loose-ep"), _ep_finding("MLW-ENC-003", name="loose-ep"))
+    create = next(c for c in plan.calls if c.operation == "CreateEndpointConfig")
+    assert [v["ModelName"] for v in create.params["ShadowProductionVariants"]] == ["loose"]
+    assert any(s.startswith("Model loose (served by a shadow variant, kept as it is in the new configuration)")
+               for s in plan.steps), plan.steps
