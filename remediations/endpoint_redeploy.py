@@ -3,10 +3,13 @@
 For an endpoint failing encryption, data-capture, instance-count, approved/signed
 model or tagging policies:
 
-1. a new endpoint configuration copying the current one and fixing what failed:
+1. a new endpoint configuration copying the current one (all of it that
+   CreateEndpointConfig takes, shadow variants included) and fixing what failed:
    KMS key, data capture (encrypted, to settings remediation.data_capture_s3_uri),
-   at least `remediation.endpoint_min_instances` instances per variant, a model
-   built from the newest Approved and signed package of the same group, tags;
+   at least `remediation.endpoint_min_instances` instances per production variant, a model
+   built from the newest Approved and signed package of the same group (for a
+   shadow variant's model too; none to pick refuses the plan, the shadow is never
+   dropped), tags;
 2. CloudWatch alarms on Invocation5XXErrors and ModelLatency, found (by name) or
    created;
 3. UpdateEndpoint with a blue/green DeploymentConfig (ALL_AT_ONCE or CANARY
@@ -30,6 +33,18 @@ from .base import (AnswerLost, Call, Executor, Plan, PlanRefused, RemediationErr
 from .required_tags import _value as tag_value
 
 CAPTURE_DEFAULT_PERCENT = 20
+# Everything DescribeEndpointConfig answers that CreateEndpointConfig accepts (API
+# reference; the botocore sagemaker model's output members of the one that are input
+# members of the other, less EndpointConfigName and Tags, set below), copied as read:
+# a redeployment fixes what failed and loses nothing else. ShadowProductionVariants
+# above all: a configuration without them silently ends the endpoint's shadow test.
+# tests/remediations/test_endpoint_redeploy.py checks this list against botocore.
+COPIED = ("ProductionVariants", "ShadowProductionVariants", "DataCaptureConfig", "KmsKeyId",
+          "AsyncInferenceConfig", "ExplainerConfig", "ExecutionRoleArn", "VpcConfig",
+          "EnableNetworkIsolation", "MetricsConfig", "CrossRegionTrafficConfig")
+# Members of a variant DescribeEndpoint-style answers carry that CreateEndpointConfig
+# does not take (instance counts SageMaker reports, not ones a configuration asks for).
+_REPORTED = ("CurrentInstanceCount", "DesiredInstanceCount")
 SIGNATURE_KEYS = ("mlwarden:signature", "mlwarden:artifact-sha256")
 
 
@@ -42,7 +57,9 @@ def read_state(t: Target) -> dict:
     cfg.pop("ResponseMetadata", None)
     cfg.pop("CreationTime", None)
     models = {}
-    for v in cfg.get("ProductionVariants") or []:
+    # A shadow variant's model too: the redeployment carries the shadow over, and replaces
+    # its model like a production variant's when it comes from a non-compliant package.
+    for v in variants(cfg):
         name = v.get("ModelName")
         if name and name not in models:
             models[name] = _model(sm, name)
@@ -55,6 +72,11 @@ def read_state(t: Target) -> dict:
         # INSUFFICIENT_DATA is not a change to the endpoint that should void a plan.
         "alarms": sorted(_alarms(t)),
     }
+
+
+def variants(cfg: dict) -> list[dict]:
+    """The configuration's production variants, then its shadow variants."""
+    return list(cfg.get("ProductionVariants") or []) + list(cfg.get("ShadowProductionVariants") or [])
 
 
 def _tags(sm, arn: str) -> dict:
@@ -103,9 +125,12 @@ def _compliant_package(p: dict) -> bool:
 def _fixed_config(state: dict, t: Target) -> tuple[dict, list[str], list[Call]]:
     """The configuration the endpoint should run, what changed, and any models to create."""
     cfg = state["config"]
-    new = {k: cfg[k] for k in ("ProductionVariants", "DataCaptureConfig", "KmsKeyId",
-                               "AsyncInferenceConfig", "ExplainerConfig") if cfg.get(k)}
-    new["ProductionVariants"] = [dict(v) for v in cfg.get("ProductionVariants") or []]
+    # None and empty lists are what "not set" reads as (CreateEndpointConfig refuses an
+    # empty ShadowProductionVariants: at least one); False is a setting, kept.
+    new = {k: cfg[k] for k in COPIED if cfg.get(k) is not None and cfg.get(k) != [] and cfg.get(k) != {}}
+    for member in ("ProductionVariants", "ShadowProductionVariants"):
+        if new.get(member):
+            new[member] = [{k: x for k, x in v.items() if k not in _REPORTED} for v in new[member]]
     fixed, model_calls = [], []
     if not cfg.get("KmsKeyId"):
         new["KmsKeyId"] = t.required_setting("kms_key")
@@ -122,22 +147,28 @@ def _fixed_config(state: dict, t: Target) -> tuple[dict, list[str], list[Call]]:
         }
         fixed.append("data capture (encrypted)")
     minimum = int(t.setting("endpoint_min_instances") or 2)
-    for v in new["ProductionVariants"]:
+    # The availability minimum is for the variants that answer callers (MLW-MON-003 judges
+    # ProductionVariants); a shadow keeps the instance count its owner gave it.
+    for v in new.get("ProductionVariants") or []:
         if "ServerlessConfig" not in v and int(v.get("InitialInstanceCount") or 0) < minimum:
             v["InitialInstanceCount"] = minimum
             fixed.append(f"{v['VariantName']}: {minimum} instances")
-        for k in ("CurrentInstanceCount", "DesiredInstanceCount"):
-            v.pop(k, None)
+    replaced: dict[str, str] = {}   # a model two variants share is rebuilt once
+    shadows = new.get("ShadowProductionVariants") or []
+    for v in (new.get("ProductionVariants") or []) + shadows:
+        label = f"shadow variant {v['VariantName']}" if any(v is x for x in shadows) else v["VariantName"]
         model = state["models"].get(v.get("ModelName"))
         if model and any(not _compliant_package(p) for p in model["packages"].values()):
-            name, calls = _replacement_model(v["ModelName"], model, t)
-            v["ModelName"] = name
-            model_calls += calls
-            fixed.append(f"{v['VariantName']}: model from an approved, signed package")
+            if v["ModelName"] not in replaced:
+                name, calls = _replacement_model(v["ModelName"], model, t, label)
+                replaced[v["ModelName"]] = name
+                model_calls += calls
+            v["ModelName"] = replaced[v["ModelName"]]
+            fixed.append(f"{label}: model from an approved, signed package")
     return new, fixed, model_calls
 
 
-def _replacement_model(name: str, model: dict, t: Target) -> tuple[str, list[Call]]:
+def _replacement_model(name: str, model: dict, t: Target, label: str) -> tuple[str, list[Call]]:
     sm = t.client("sagemaker")
     containers = []
     for c in model["containers"]:
@@ -147,8 +178,12 @@ def _replacement_model(name: str, model: dict, t: Target) -> tuple[str, list[Cal
             continue
         best = _newest_compliant(sm, pkg["ModelPackageGroupName"])
         if best is None:
-            raise PlanRefused(f"endpoint {t.id}: model {name} uses {pkg['ModelPackageArn']}, and group "
-                              f"{pkg['ModelPackageGroupName']} has no approved, signed package to deploy instead")
+            # Refused, never worked around: leaving the variant out of the new configuration
+            # would end its traffic (for a shadow, its test) without anyone having asked.
+            raise PlanRefused(f"endpoint {t.id}: {label} serves model {name}, which uses {pkg['ModelPackageArn']}, "
+                              f"and group {pkg['ModelPackageGroupName']} has no approved, signed package to "
+                              f"deploy instead; approve and sign one (or take {label} out of the endpoint "
+                              "yourself) and plan again")
         containers.append({"ModelPackageName": best})
     digest = hashlib.sha256(repr(containers).encode()).hexdigest()[:8]
     new_name = f"{name[:50]}-mlw-{digest}"
@@ -158,7 +193,7 @@ def _replacement_model(name: str, model: dict, t: Target) -> tuple[str, list[Cal
     if model.get("EnableNetworkIsolation"):
         params["EnableNetworkIsolation"] = True
     return new_name, [Call(service="sagemaker", operation="CreateModel", params=params,
-                           note="the same model, from the newest approved and signed package")]
+                           note=f"the same model ({label}), from the newest approved and signed package")]
 
 
 def _newest_compliant(sm, group: str) -> str | None:
@@ -220,9 +255,12 @@ def steps(state: dict, t: Target) -> list[str]:
     if unknown:
         out.append(f"Tag(s) {', '.join(unknown)} are still missing: mlwarden has no value for them; set "
                    "settings remediation.tag_values (or remediation.owners) and plan again.")
+    shadows = {v.get("ModelName") for v in state["config"].get("ShadowProductionVariants") or []}
     for name, model in state["models"].items():
         if any(not c.get("ModelPackageName") for c in model["containers"]):
-            out.append(f"Model {name} is not built from a registered model package: register its artefact in "
+            # A shadow's is carried over as it is (never dropped): say so.
+            on = " (served by a shadow variant, kept as it is in the new configuration)" if name in shadows else ""
+            out.append(f"Model {name}{on} is not built from a registered model package: register its artefact in "
                        "the Model Registry, approve and sign it, and deploy from the package (mlwarden cannot "
                        "tell which package group it belongs to).")
     return out
@@ -238,8 +276,10 @@ def changes(state: dict, t: Target) -> list[Call]:
         name = f"{old.split('-mlw-')[0][:50]}-mlw-{digest}"
         tags = {**state["config_tags"], **add_tags}
         calls += model_calls
+        kept = [v["VariantName"] for v in new.get("ShadowProductionVariants") or []]
+        keeps = f"; keeps shadow variant(s) {', '.join(kept)}" if kept else ""
         calls.append(Call(service="sagemaker", operation="CreateEndpointConfig",
-                          note="copy of " + old + " fixing: " + "; ".join(fixed),
+                          note="copy of " + old + " fixing: " + "; ".join(fixed) + keeps,
                           params={"EndpointConfigName": name, **new,
                                   "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}))
         calls += _alarm_calls(state, t)

@@ -3,7 +3,8 @@ RequestServiceQuotaIncrease).
 
 Which quota: the quota codes in the finding's evidence (`quota_code`), else the
 quotas its policy is about (the model-package quota for MLW-LIM-001; the
-"<type> for endpoint usage" quotas the endpoints' instances crowd for MLW-LIM-002),
+"<type> for endpoint usage" quotas the endpoints' instances, production and shadow
+variants', crowd for MLW-LIM-002),
 else settings remediation.quota_codes. How much: the current value times
 remediation.quota_increase_factor. The request is the fix mlwarden can make; the
 quota itself rises when AWS approves it, so a re-scan right after still fails and
@@ -62,11 +63,15 @@ def _endpoint_instance_quotas(t: Target, quotas: dict[str, dict]) -> list[str]:
         for e in page["Endpoints"]:
             ep = sm.describe_endpoint(EndpointName=e["EndpointName"])
             cfg = sm.describe_endpoint_config(EndpointConfigName=ep["EndpointConfigName"])
-            types = {v["VariantName"]: v.get("InstanceType") for v in cfg.get("ProductionVariants") or []}
-            for v in ep.get("ProductionVariants") or []:
-                itype = types.get(v["VariantName"])
-                if itype:
-                    used[itype] = used.get(itype, 0) + int(v.get("CurrentInstanceCount") or 0)
+            # Shadow variants too: they run on instances of their own, of their own type,
+            # that count against the same quota (DescribeEndpoint answers them, like the
+            # production ones, as ProductionVariantSummary with CurrentInstanceCount).
+            for member in ("ProductionVariants", "ShadowProductionVariants"):
+                types = {v["VariantName"]: v.get("InstanceType") for v in cfg.get(member) or []}
+                for v in ep.get(member) or []:
+                    itype = types.get(v["VariantName"])
+                    if itype:
+                        used[itype] = used.get(itype, 0) + int(v.get("CurrentInstanceCount") or 0)
     headroom = float(t.settings.get("quota_headroom_percent") or 80)
     out = []
     for code, q in quotas.items():

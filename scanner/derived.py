@@ -228,7 +228,12 @@ def annotate_package_ages(inv: "Inventory", now: dt.datetime | None = None) -> N
 
 
 def endpoint_instance_usage(resources: list[Resource]) -> dict[str, int]:
-    """Instances in service per instance type, from endpoints' current configurations."""
+    """Instances in service per instance type, from endpoints' current configurations:
+    production and shadow variants alike. A shadow variant runs on instances of its own
+    (its InstanceType and InitialInstanceCount, provisioned and billed like a production
+    variant's: SageMaker developer guide, "Create a shadow test": for each variant you
+    control the model, instance type and instance count), so it draws on the same
+    '<type> for endpoint usage' quota."""
     configs = {r.properties.get("EndpointConfigName"): r for r in resources
                if r.type == "AWS::SageMaker::EndpointConfig"}
     usage: Counter = Counter()
@@ -236,7 +241,10 @@ def endpoint_instance_usage(resources: list[Resource]) -> dict[str, int]:
         if ep.type != "AWS::SageMaker::Endpoint":
             continue
         cfg = configs.get(ep.properties.get("EndpointConfigName"))
-        for variant in (cfg.properties.get("ProductionVariants") if cfg else None) or []:
-            if variant.get("InstanceType"):
-                usage[variant["InstanceType"]] += int(variant.get("InitialInstanceCount") or 0)
+        props = cfg.properties if cfg else {}
+        for member in ("ProductionVariants", "ShadowProductionVariants"):
+            variants = props.get(member)
+            for variant in variants if isinstance(variants, list) else []:
+                if isinstance(variant, dict) and variant.get("InstanceType"):
+                    usage[variant["InstanceType"]] += int(variant.get("InitialInstanceCount") or 0)
     return dict(usage)

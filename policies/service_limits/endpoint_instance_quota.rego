@@ -3,7 +3,8 @@
 # description: >-
 #   Scaling out or redeploying an endpoint (blue/green needs a second fleet) fails when
 #   the instance type's endpoint quota is used up. For each instance type in
-#   facts.endpoint_instances, instances in service must stay below
+#   facts.endpoint_instances (production and shadow variants' instances: a shadow
+#   runs on instances of its own), instances in service must stay below
 #   settings.quota_headroom_percent of the quota named '<type> for endpoint usage'.
 #   Missing quota values are reported, never assumed.
 # custom:

@@ -119,3 +119,18 @@ def test_a_shadow_model_that_could_not_be_read_is_not_assessed(estate, aws_conte
         assert status is Status.NOT_ASSESSED, (policy, status, message)
         # The shadow's model is named with the call that failed, as the primary's is.
         assert "AWS::SageMaker::Model candidate: sagemaker:Search failed with AccessDeniedException" in message
+
+
+def test_shadow_instances_count_against_the_endpoint_instance_quota(estate, aws_context, judge, monkeypatch):
+    """A shadow variant runs on instances of its own: three endpoints with one ml.m5.large
+    primary and one ml.m5.large shadow each use six, which is over 80% of a quota of 5
+    (the primaries alone, three, are not)."""
+    from ..support import moto_servicequotas
+    moto_servicequotas.isolate(monkeypatch)
+    moto_servicequotas.apply_quota(ACCOUNT, REGION, "L-C1B9A48D", 5.0)   # ml.m5.large for endpoint usage
+    inv = collect(aws_context, [REGION], types=TYPES + ["MLW::ServiceQuotas::SageMaker"])
+    [usage] = [r for r in inv.resources if r.type == "MLW::SageMaker::ServiceUsage"]
+    assert usage.facts["endpoint_instances"] == {"ml.m5.large": 6}
+    [(status, message)] = [(f.status, f.message) for f in judge(inv).findings
+                           if f.policy_id == "MLW-LIM-002" and f.resource.get("id") == usage.id]
+    assert status is Status.FAIL and "use 6 ml.m5.large instances of a quota of 5" in message, message

@@ -186,3 +186,129 @@ def test_canary_traffic_shifting_from_settings(fixer, hooks, estate, settings):
     [result] = fixer.apply([plan], verify=False)
     assert result.status == "applied"
     assert hooks.updates_seen[0]["DeploymentConfig"]["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"] == routing
+
+
+# --- shadow variants --------------------------------------------------------------------
+# A shadow variant (CreateEndpointConfig ShadowProductionVariants) gets a copy of the
+# production traffic; the redeployment carries it over, and rebuilds its model like a
+# production variant's when its package is not approved and signed.
+
+def test_the_copied_members_are_what_describe_returns_and_create_accepts():
+    import botocore.session
+    from mlwarden.remediations.endpoint_redeploy import COPIED
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    accepted = set(model.operation_model("CreateEndpointConfig").input_shape.members)
+    returned = set(model.operation_model("DescribeEndpointConfig").output_shape.members)
+    assert set(COPIED) == (accepted & returned) - {"EndpointConfigName"}
+
+
+def _shadow_endpoint(sm, estate, package, name="shadow-ep"):
+    """An InService endpoint on a non-compliant configuration (no KMS key, one instance)
+    whose shadow variant `challenger` serves a model built from `package`."""
+    sm.create_model(ModelName=f"{name}-challenger", ExecutionRoleArn=ROLE, Containers=[{"ModelPackageName": package}])
+    shadow = {"VariantName": "challenger", "ModelName": f"{name}-challenger", "InstanceType": "ml.c5.xlarge",
+              "InitialInstanceCount": 1, "InitialVariantWeight": 1.0}
+    sm.create_endpoint_config(EndpointConfigName=f"{name}-config", Tags=TAGS, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "fraud-model", "InstanceType": "ml.m5.xlarge",
+        "InitialInstanceCount": 1}], ShadowProductionVariants=[shadow])
+    sm.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config", Tags=TAGS)
+    return shadow
+
+
+def _ep_finding(policy, name="shadow-ep", message="fails"):
+    return finding("AWS::SageMaker::Endpoint", name, policy, "endpoint-redeploy", message=message,
+                   arn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/{name}")
+
+
+def test_redeploy_keeps_the_shadow_variant(fixer, sm, hooks, estate):
+    challenger = _package(sm, "Approved", SIGNED)
+    shadow = _shadow_endpoint(sm, estate, challenger)
+    [plan] = fixer.plan(_ep_finding("MLW-ENC-003"), _ep_finding("MLW-MON-003"))
+    # The dry run shows the shadow: in the configuration it creates, and in the call's note.
+    create = next(c for c in plan.calls if c.operation == "CreateEndpointConfig")
+    assert create.params["ShadowProductionVariants"] == [shadow]
+    assert "keeps shadow variant(s) challenger" in create.note
+    assert not any(c.operation == "CreateModel" for c in plan.calls)   # its package is compliant
+
+    [result] = fixer.apply([plan])
+    assert result.status == "applied", result.message
+    ep = sm.describe_endpoint(EndpointName="shadow-ep")
+    cfg = sm.describe_endpoint_config(EndpointConfigName=ep["EndpointConfigName"])
+    assert ep["EndpointConfigName"] != "shadow-ep-config"
+    assert cfg["ShadowProductionVariants"] == [shadow]            # exactly as it was, one instance
+    assert cfg["ProductionVariants"][0]["InitialInstanceCount"] == 2
+    assert [v["VariantName"] for v in ep["ShadowProductionVariants"]] == ["challenger"]
+    assert result.verification["status"] == "PASS", result.verification
+    logged = [r for r in fixer.audit.records()
+              if r["event"] == "call" and r["call"] == "sagemaker:CreateEndpointConfig"]
+    assert logged and all(r["parameters"]["ShadowProductionVariants"] == [shadow] for r in logged)
+
+    # Applying the same plan again writes nothing.
+    writes = [r for r in fixer.audit.records() if r["event"] == "call"]
+    assert fixer.apply([plan])[0].status == "already-compliant"
+    assert [r for r in fixer.audit.records() if r["event"] == "call"] == writes
+    sent = [(r["call"], r["outcome"]) for r in writes if r["outcome"] != "started"]   # each attempt is logged
+    assert sent.count(("sagemaker:CreateEndpointConfig", "succeeded")) == 1
+    assert sent.count(("sagemaker:UpdateEndpoint", "succeeded")) == 1
+
+
+def test_a_shadow_serving_an_unapproved_package_gets_the_newest_approved_signed_one(fixer, sm, hooks, estate):
+    pending = _package(sm, "PendingManualApproval")
+    _shadow_endpoint(sm, estate, pending)
+    [plan] = fixer.plan(_ep_finding("MLW-REG-003", message=(
+        f"production endpoint shadow-ep serves model package {pending} (on shadow variant challenger), which is "
+        "PendingManualApproval, not Approved")))
+    [create_model] = [c for c in plan.calls if c.operation == "CreateModel"]
+    assert create_model.params["Containers"] == [{"ModelPackageName": estate["package"]}]
+    assert "shadow variant challenger" in create_model.note
+    create = next(c for c in plan.calls if c.operation == "CreateEndpointConfig")
+    assert "shadow variant challenger: model from an approved, signed package" in create.note
+    [shadow] = create.params["ShadowProductionVariants"]
+    assert shadow["ModelName"] == create_model.params["ModelName"]
+    assert create.params["ProductionVariants"][0]["ModelName"] == "fraud-model"   # already compliant
+
+    [result] = fixer.apply([plan])
+    assert result.status == "applied", result.message
+    cfg = sm.describe_endpoint_config(
+        EndpointConfigName=sm.describe_endpoint(EndpointName="shadow-ep")["EndpointConfigName"])
+    [kept] = cfg["ShadowProductionVariants"]
+    assert kept["VariantName"] == "challenger" and kept["InstanceType"] == "ml.c5.xlarge"
+    model = sm.describe_model(ModelName=kept["ModelName"])
+    assert model["Containers"][0]["ModelPackageName"] == estate["package"]
+    assert result.verification["status"] == "PASS", result.verification
+    assert fixer.apply([plan])[0].status == "already-compliant"
+
+
+def test_a_shadow_with_no_compliant_package_to_deploy_refuses_the_plan(reader, settings, sm, hooks, estate):
+    from mlwarden.remediations.engine import make_plans
+    sm.create_model_package_group(ModelPackageGroupName="challengers")
+    pending = sm.create_model_package(
+        ModelPackageGroupName="challengers", ModelApprovalStatus="PendingManualApproval",
+        InferenceSpecification={"Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/x:1",
+                                                "ModelDataUrl": "s3://fraud-models/c.tar.gz"}],
+                                "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+    )["ModelPackageArn"]
+    _shadow_endpoint(sm, estate, pending)
+    [outcome] = make_plans([_ep_finding("MLW-REG-003")], reader, settings)
+    assert outcome.plan is None
+    assert "shadow variant challenger" in outcome.error and "challengers" in outcome.error
+    assert "no approved, signed package" in outcome.error
+    assert sm.describe_endpoint(EndpointName="shadow-ep")["EndpointConfigName"] == "shadow-ep-config"
+
+
+def test_a_shadow_model_from_no_package_is_kept_and_named_in_the_steps(fixer, sm, hooks, estate):
+    """mlwarden cannot tell which package a loose model belongs to (as for a production
+    variant's): the shadow is carried over unchanged, and the plan says so."""
+    sm.create_model(ModelName="loose", ExecutionRoleArn=ROLE, PrimaryContainer={
+        "Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/x:1", "ModelDataUrl": "s3://fraud-models/model.tar.gz"})
+    sm.create_endpoint_config(EndpointConfigName="loose-config", Tags=TAGS, ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "fraud-model", "InstanceType": "ml.m5.xlarge",
+        "InitialInstanceCount": 1}], ShadowProductionVariants=[{
+            "VariantName": "challenger", "ModelName": "loose", "InstanceType": "ml.m5.xlarge",
+            "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="loose-ep", EndpointConfigName="loose-config", Tags=TAGS)
+    [plan] = fixer.plan(_ep_finding("MLW-REG-003", name="loose-ep"), _ep_finding("MLW-ENC-003", name="loose-ep"))
+    create = next(c for c in plan.calls if c.operation == "CreateEndpointConfig")
+    assert [v["ModelName"] for v in create.params["ShadowProductionVariants"]] == ["loose"]
+    assert any(s.startswith("Model loose (served by a shadow variant, kept as it is in the new configuration)")
+               for s in plan.steps), plan.steps

@@ -71,3 +71,23 @@ def test_endpoint_instance_quota_found_from_the_endpoints_usage(fixer, hooks, mo
                                 "quota-increase"))
     # only the quota the endpoints crowd (2 of 2 ml.m5.xlarge), not the idle c5 one
     assert [(c.params["QuotaCode"], c.params["DesiredValue"]) for c in plan.calls] == [("L-M5XL", 4.0)]
+
+
+def test_shadow_variant_instances_count_against_the_endpoint_instance_quota(fixer, hooks, monkeypatch):
+    """A shadow variant runs on instances of its own type: one ml.m5.xlarge in production
+    (1 of 2, under the 80% headroom) and two ml.c5.xlarge in shadow (2 of 2) ask for the
+    c5 quota, not the m5 one."""
+    moto_servicequotas.declare(monkeypatch, ("L-M5XL", "ml.m5.xlarge for endpoint usage", 2.0, True),
+                               ("L-C5XL", "ml.c5.xlarge for endpoint usage", 2.0, True))
+    sm = boto3.client("sagemaker", region_name=REGION)
+    for m in ("m", "shadow"):
+        sm.create_model(ModelName=m, ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/r",
+                        PrimaryContainer={"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1"})
+    sm.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[{
+        "VariantName": "AllTraffic", "ModelName": "m", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1}],
+        ShadowProductionVariants=[{"VariantName": "challenger", "ModelName": "shadow",
+                                   "InstanceType": "ml.c5.xlarge", "InitialInstanceCount": 2}])
+    sm.create_endpoint(EndpointName="e", EndpointConfigName="c")
+    [plan] = fixer.plan(finding("MLW::SageMaker::ServiceUsage", f"{ACCOUNT}/{REGION}", "MLW-LIM-002",
+                                "quota-increase"))
+    assert [(c.params["QuotaCode"], c.params["DesiredValue"]) for c in plan.calls] == [("L-C5XL", 4.0)]
