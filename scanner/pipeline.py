@@ -249,6 +249,9 @@ def run_scan(source: Source, opts: EvalOptions, *, loaded: Loaded | None = None,
     """source → derivations → evaluation. `before_evaluate` sees the inventory first
     (a progress line, saving inventory.json)."""
     inv = gather(source)
+    # What only collection needed is let go before evaluation allocates its own.
+    from .collectors.iam_analysis import release
+    release()
     if before_evaluate is not None:
         before_evaluate(inv)
     return ScanResult(inventory=inv, findings=judge(inv, opts, loaded=loaded, scan_meta=scan_meta))
@@ -264,6 +267,8 @@ def live_source(aws_options: AwsOptions, regions: Iterable[str], *,
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
+    from . import malloc_arenas
+    malloc_arenas.limit()   # before the collectors' threads start
     accounts = list(accounts)
     # What the scan shares across accounts and threads: the artefact cache and byte
     # budgets (settings.artefact_reads; the defaults when no settings are given).
