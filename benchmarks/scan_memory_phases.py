@@ -140,6 +140,7 @@ def main() -> int:
     ap.add_argument("--rate", type=float, default=10.0)
     ap.add_argument("--url", help="the proxy of a simulation already running (else one is started)")
     ap.add_argument("--keep", type=Path, help="keep the scan's outputs here")
+    ap.add_argument("--format", default="json", help="the scan's --format (default json, as the other benchmarks)")
     ap.add_argument("--json", type=Path, help="also write the phases here")
     ap.add_argument("--trace", type=int, default=0, metavar="N",
                     help="also trace Python allocations (tracemalloc; slower, more memory): the N lines "
@@ -162,7 +163,7 @@ def main() -> int:
         out = args.keep or tmp / "out"
         report = tmp / "phases.json"
         cmd = [sys.executable, __file__, "--child", str(report), "--endpoint-url", url, "--regions", REGION,
-               "--out", str(out), "--format", "json", "--fail-on", "none", "-q"]
+               "--out", str(out), "--format", args.format, "--fail-on", "none", "-q"]
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, env=scan_env({"SCAN_MEM_TRACE": str(args.trace)}), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
