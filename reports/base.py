@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
     from mlwarden.findings import FindingsDocument
@@ -30,6 +30,9 @@ class Renderer:
     filename: str                   # file written in the output directory
     description: str
     render: Callable[["FindingsDocument", RenderContext], bytes]
+    # The same bytes in pieces, for a report large enough that holding all of it matters:
+    # `write_reports` writes (and digests) them as they come.
+    stream: Callable[["FindingsDocument", RenderContext], Iterator[bytes]] | None = None
 
 
 _REGISTRY: dict[str, Renderer] = {}

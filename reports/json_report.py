@@ -1,28 +1,22 @@
 """findings.json: the machine-readable result every other tool reads."""
 from __future__ import annotations
 
-import io
-import json
+from typing import Iterator
+
+from mlwarden.json_stream import iter_bytes
 
 from .base import Renderer, register
 
-# Pieces of the encoder's output joined and encoded at a time. json.dumps with an indent
-# encodes in Python and joins every piece at the end: for an account-sized scan millions
-# of small strings, held at once beside the document (tens of MB more peak memory than
-# the bytes written). In batches only the bytes and one batch are held; the bytes are the same.
-_BATCH = 8192
+
+def stream(doc, ctx) -> Iterator[bytes]:
+    """The document a finding at a time (`FindingsDocument.iter_json`): for an
+    account-sized scan neither all findings as dicts nor the whole text are held at once."""
+    return iter_bytes(doc.iter_json())
 
 
 def render(doc, ctx) -> bytes:
-    out, pieces = io.BytesIO(), []
-    for piece in json.JSONEncoder(indent=1, default=str).iterencode(doc.to_dict()):
-        pieces.append(piece)
-        if len(pieces) >= _BATCH:
-            out.write("".join(pieces).encode())
-            pieces.clear()
-    out.write("".join(pieces).encode())
-    return out.getvalue()
+    return b"".join(stream(doc, ctx))
 
 
 register(Renderer(name="json", filename="findings.json", description="findings.json (schema_version 1)",
-                  render=render))
+                  render=render, stream=stream))

@@ -30,11 +30,20 @@ def write_reports(doc, formats: list[str], ctx: RenderContext) -> dict[str, Path
     digests: dict[str, str] = {}
     for name in ordered:
         r = known[name]
-        data = r.render(doc, ctx)
         path = ctx.out_dir / r.filename
-        path.write_bytes(data)
+        digest = hashlib.sha256()
+        if r.stream is not None:
+            with path.open("wb") as fh:
+                for piece in r.stream(doc, ctx):
+                    fh.write(piece)
+                    digest.update(piece)
+        else:
+            data = r.render(doc, ctx)
+            path.write_bytes(data)
+            digest.update(data)
+            del data
         written[name] = path
-        digests[r.filename] = hashlib.sha256(data).hexdigest()
+        digests[r.filename] = digest.hexdigest()
         if name == "json":
             ctx = RenderContext(out_dir=ctx.out_dir, previous=ctx.previous, inventory=ctx.inventory,
                                 options={**ctx.options, "findings_sha256": digests[r.filename]})

@@ -29,6 +29,12 @@ from . import json_values
 from . import waivers as waivers_mod
 
 
+# Resources judged per engine call (`evaluate`). Large enough that the engine batches
+# and spreads them over its workers as before (wasm_engine.BATCH_SIZE, PARALLEL_THRESHOLD),
+# small enough that the input documents of one slice are a fraction of an account's.
+EVAL_SLICE = 512
+
+
 def build_input(r: Resource, index: RelationIndex, account_docs: dict, *,
                 related_docs: dict[int, dict] | None = None) -> dict:
     """The input document of `r`. `related_docs` (by id() of the resource) shares one
@@ -141,34 +147,43 @@ def _evaluate(inv: Inventory, policy_set: PolicySet, engine: Engine, settings: d
                                 "quotas": r.properties.get("Quotas", {})}
         for r in inv.resources if r.type == SERVICE_USAGE.type}
     by_key: dict[str, Resource] = {}
-    requests: list[EvalRequest] = []
     unread: list[Finding] = []
-    related_docs: dict[int, dict] = {}   # the inventory's resources outlive it: ids are stable
+    findings: list[Finding] = []
     for_type: dict[str, list[Policy]] = {}
-    for r in inv.resources:
-        policies = []
-        typed = for_type.get(r.type)
-        if typed is None:
-            typed = for_type[r.type] = policy_set.for_type(r.type)
-        # A policy whose facet was not read is not sent to the engine for this resource:
-        # it is NOT_ASSESSED, naming the failed call; the others still judge the resource.
-        for p in typed:
-            blocked = facet_blocks(p, r)
-            if blocked is None:
-                policies.append(p)
-            else:
-                unread.append(_facet_not_assessed(p, r, *blocked))
-        if not policies:
-            continue
-        key = _unique_key(r, by_key)
-        by_key[key] = r
-        requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs,
-                                                             related_docs=related_docs),
-                                    policy_ids=tuple(p.id for p in policies)))
-    engine.load_settings(settings)   # once, as data: not part of any input
-    verdicts = engine.evaluate(requests)
     meta = policy_set.by_id()
-    findings = [_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable]
+    engine.load_settings(settings)   # once, as data: not part of any input
+    # The inventory is judged a slice at a time: the input documents (a copy of each
+    # resource and of what relates to it) and the verdicts exist for one slice, not the
+    # whole estate, beside the findings. Relations still reach across the estate (the
+    # index and the account documents are the whole inventory's); verdicts do not change.
+    for start in range(0, len(inv.resources), EVAL_SLICE):
+        requests: list[EvalRequest] = []
+        related_docs: dict[int, dict] = {}   # the inventory's resources outlive it: ids are stable
+        for r in inv.resources[start:start + EVAL_SLICE]:
+            policies = []
+            typed = for_type.get(r.type)
+            if typed is None:
+                typed = for_type[r.type] = policy_set.for_type(r.type)
+            # A policy whose facet was not read is not sent to the engine for this resource:
+            # it is NOT_ASSESSED, naming the failed call; the others still judge the resource.
+            for p in typed:
+                blocked = facet_blocks(p, r)
+                if blocked is None:
+                    policies.append(p)
+                else:
+                    unread.append(_facet_not_assessed(p, r, *blocked))
+            if not policies:
+                continue
+            key = _unique_key(r, by_key)
+            by_key[key] = r
+            requests.append(EvalRequest(key=key, input=build_input(r, index, account_docs,
+                                                                 related_docs=related_docs),
+                                        policy_ids=tuple(p.id for p in policies)))
+        if requests:
+            verdicts = engine.evaluate(requests)
+            del requests, related_docs
+            findings.extend(_finding(v, meta[v.policy_id], by_key[v.key]) for v in verdicts if v.applicable)
+            del verdicts
     findings.extend(unread)
     findings.extend(_not_assessed(inv.gaps, policy_set))
     waiver_report = waivers_mod.apply(findings, waivers or [], today)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .errors import InputError
+from .json_stream import iter_document, write_text
 from .jsonload import load_json
 from .model import CoverageGap, Finding, Severity, Status, expect_types
 
@@ -34,18 +36,28 @@ class FindingsDocument:
     frameworks: dict[str, dict] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        return {**self._head(), "findings": [f.to_dict() for f in self.findings]}
+
+    def _head(self) -> dict:
+        """The document with its findings left out (their place kept)."""
         return {
             "schema_version": FINDINGS_SCHEMA_VERSION,
             "scan": self.scan,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": None,
             "coverage": [g.to_dict() for g in self.coverage],
             "waivers": self.waivers,
             "policies": self.policies,
             "frameworks": self.frameworks,
         }
 
+    def iter_json(self) -> Iterator[str]:
+        """The text of `json.dumps(self.to_dict(), indent=1, default=str)`, a finding at
+        a time: the findings are never all held as dicts at once (json_stream.py)."""
+        return iter_document(self._head(), {"findings": lambda: (f.to_dict() for f in self.findings)})
+
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=1, default=str))
+        with path.open("w") as fh:
+            write_text(fh, self.iter_json())
 
     @classmethod
     def load(cls, path: Path) -> "FindingsDocument":

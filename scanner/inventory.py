@@ -13,6 +13,7 @@ from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
+from .json_stream import iter_document, write_text
 from .jsonload import load_json, loads
 from .model import CoverageGap, Resource, expect_types
 from .redaction import redact_resources
@@ -45,6 +46,10 @@ class Inventory:
         self.collection = self.collection or other.collection
 
     def to_dict(self) -> dict:
+        return {**self._head(), "resources": [r.to_dict() for r in self.resources]}
+
+    def _head(self) -> dict:
+        """The document with its resources left out (their place kept)."""
         return {
             "schema_version": INVENTORY_SCHEMA_VERSION,
             "tool_version": __version__,
@@ -52,14 +57,15 @@ class Inventory:
             "accounts": self.accounts, "regions": self.regions,
             "redaction": self.redaction,
             "collection": self.collection,
-            "resources": [r.to_dict() for r in self.resources],
+            "resources": None,
             "coverage": [g.to_dict() for g in self.gaps],
         }
 
     def save(self, path: Path) -> None:
-        # Streamed: json.dumps with an indent holds every piece of the text at once.
+        # A resource at a time (json_stream.py): `to_dict()` would hold a second copy of the
+        # whole inventory as dicts while it is written.
         with path.open("w") as fh:
-            json.dump(self.to_dict(), fh, indent=1, sort_keys=False, default=str)
+            write_text(fh, iter_document(self._head(), {"resources": lambda: (r.to_dict() for r in self.resources)}))
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":

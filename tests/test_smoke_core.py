@@ -34,3 +34,24 @@ def test_scan_clients_refuse_writes_before_sending(aws):
         client.delete_notebook_instance(NotebookInstanceName="keep")
     # the call never reached the service: the notebook is still there
     assert sm.describe_notebook_instance(NotebookInstanceName="keep")["NotebookInstanceName"] == "keep"
+
+
+def test_a_context_whose_clients_and_models_were_released_reads_again_still_guarded(aws):
+    """pipeline.release_collection closes the scan's clients and empties the shared
+    loader's cache before evaluation; whatever reads AWS after that gets new clients,
+    built from models parsed again, with the read-only guard installed again."""
+    from mlwarden.aws.session import _LOADER, release_models
+    sm = boto3.client("sagemaker", region_name=REGION)
+    sm.create_notebook_instance(NotebookInstanceName="again", InstanceType="ml.t3.medium",
+                                RoleArn=f"arn:aws:iam::{ACCOUNT}:role/nb")
+    ctx = AwsContext(options=scan_options())
+    first = ctx.client("sagemaker", REGION)
+    assert first.list_notebook_instances()["NotebookInstances"]
+    ctx.close()
+    release_models()
+    assert not _LOADER[0]._cache
+    second = ctx.client("sagemaker", REGION)
+    assert second is not first
+    assert [n["NotebookInstanceName"] for n in second.list_notebook_instances()["NotebookInstances"]] == ["again"]
+    with pytest.raises(WriteRefused):
+        second.delete_notebook_instance(NotebookInstanceName="again")

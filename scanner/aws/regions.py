@@ -37,7 +37,10 @@ class RegionChoice:
 @lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
     """Every region botocore's endpoint data knows, in every partition."""
-    session = boto3.session.Session()
+    # On the botocore session every scan context shares its data loader with
+    # (session.py): the endpoint data (7 MB once parsed) is read once per process.
+    from .session import _botocore_session
+    session = boto3.session.Session(botocore_session=_botocore_session())
     names: set[str] = set()
     for partition in session.get_available_partitions():
         for service in ("ec2", "sts"):

@@ -124,6 +124,17 @@ class AwsContext:
                 self._clients[key] = client
             return client
 
+    def close(self) -> None:
+        """Drop this context's clients (their connection pools and service models); a
+        later `client` makes a new one. The session and its credentials stay."""
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                client.close()
+            except Exception:   # an old botocore without close(), or a pool already gone
+                pass
+
     def guard(self) -> readonly.Guard:
         """The read-only guard: the allow-list its creator handed in, and the extra reads."""
         if self._guard is None:
@@ -210,6 +221,17 @@ def _botocore_session() -> botocore.session.Session:
     for hook in hooks:
         hook(bs)
     return bs
+
+
+def release_models() -> None:
+    """Empty the shared data loader's cache, so the service models it parsed (about 40 MB
+    of objects for a scan's services) are freed once no client refers to them any more
+    (`AwsContext.close`). A client made later parses its model again (botocore's
+    `instance_cache` keeps loaded files in the loader's `_cache`)."""
+    with _LOADER_LOCK:
+        cache = getattr(_LOADER[0], "_cache", None) if _LOADER else None
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def _strip_account_host(request, **kwargs) -> None:

