@@ -1,4 +1,4 @@
-"""Runbooks declared as data, and the one wrapper every mutating call goes through.
+"""Runbooks declared as data.
 
 A runbook (one module per runbook in this package, each calling `register`) is a
 frozen `Runbook` spec:
@@ -16,99 +16,29 @@ frozen `Runbook` spec:
 A `Plan` carries a fingerprint of the state it was made from; apply re-reads the
 resource and refuses a plan whose resource has changed since (unless the resource
 already is compliant, in which case there is nothing to do). Every mutating call
-goes through `Executor.call`, which writes a JSON line to the audit log before
-and after the call. Modelled on Cloud Custodian's actions (declared permissions,
-`valid_origin_states` as data).
+goes through `Executor.call` (remediations/executor.py), which writes a JSON line to
+the audit log before and after the call; the failures are in remediations/errors.py.
+Runbooks import all of these from here. Modelled on Cloud Custodian's actions
+(declared permissions, `valid_origin_states` as data).
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib
 import json
-import os
 import pkgutil
-import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from botocore import xform_name
-from botocore.exceptions import (ClientError, ConnectTimeoutError, EndpointConnectionError,
-                                 NoCredentialsError, NoRegionError, ParamValidationError,
-                                 PartialCredentialsError, ProxyConnectionError, UnknownServiceError)
-
-from mlwarden.aws.readonly import WriteRefused
 from mlwarden.aws.session import AwsContext
 from mlwarden.errors import InputError
 from mlwarden.model import Finding
 
-
-class RemediationError(RuntimeError):
-    """A runbook could not plan or apply; the message says why, in one line."""
-
-
-class PlanRefused(RemediationError):
-    """The resource is not in a state the runbook may start from, or a setting is missing."""
-
-
-class StalePlan(RemediationError):
-    """The resource changed between plan and apply: plan again."""
-
-
-class ApplyRefused(RemediationError):
-    """Apply was not allowed: a plan-only runbook, or a flag the runbook requires is missing."""
-
-
-class AnswerLost(RemediationError):
-    """A mutating call was sent but no answer came back: AWS may or may not have
-    carried it out. Never re-sent blindly; re-read the resource first."""
-
-    def __init__(self, call: "Call", cause: BaseException):
-        self.call = call
-        super().__init__(f"{call.service}:{call.operation} was sent but its answer was lost "
-                         f"({error_code(cause)}: {_line(cause)})")
-
-
-# The request never reached AWS (no connection, bad parameters) or AWS answered with an
-# error: the call was not carried out, whatever else happens.
-NOT_SENT = (ClientError, EndpointConnectionError, ConnectTimeoutError, ProxyConnectionError,
-            ParamValidationError, NoCredentialsError, PartialCredentialsError, NoRegionError,
-            UnknownServiceError, NotImplementedError, WriteRefused)
-
-
-# Error codes AWS answers a write with before doing anything (the request was rate
-# limited), and how often and how patiently the Executor sends the write again.
-THROTTLED = frozenset({"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
-                       "RequestLimitExceeded", "SlowDown", "RequestThrottled", "RequestThrottledException"})
-THROTTLE_ATTEMPTS = 4
-THROTTLE_BACKOFF_SECONDS = 1.0
-
-
-def _line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-@dataclass(frozen=True, kw_only=True)
-class Call:
-    """One AWS API call, exactly as it will be sent."""
-    service: str        # boto3 service name
-    operation: str      # API operation name, e.g. PutBucketEncryption
-    params: dict
-    note: str = ""      # why, for the printed plan
-
-    def to_dict(self) -> dict:
-        d = {"service": self.service, "operation": self.operation, "params": self.params}
-        if self.note:
-            d["note"] = self.note
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Call":
-        return cls(service=d["service"], operation=d["operation"], params=d.get("params") or {},
-                   note=d.get("note", ""))
+# The runbooks' vocabulary, imported from here (`from .base import Call, Executor, ...`).
+from .errors import (AnswerLost, ApplyRefused, PlanRefused, RemediationError, StalePlan,  # noqa: F401
+                     error_code, line as _line)
+from .executor import AuditLog, Call, Executor, region_of  # noqa: F401
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,128 +144,6 @@ class ApplyResult:
     def to_dict(self) -> dict:
         return {"runbook": self.runbook, "resource": self.resource, "status": self.status,
                 "calls": self.calls, "message": self.message, "verification": self.verification}
-
-
-# --- audit log ------------------------------------------------------------------------
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
-
-
-class AuditLog:
-    """Append-only JSON lines: one before and one after every mutating call, and the
-    events around them (stale plans, rollbacks, verification)."""
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._identity: dict[int, str] = {}
-
-    def identity(self, aws: AwsContext, region: str) -> str:
-        key = id(aws)
-        if key not in self._identity:
-            self._identity[key] = aws.client("sts", region).get_caller_identity()["Arn"]
-        return self._identity[key]
-
-    def write(self, record: dict) -> None:
-        line = json.dumps({"time": _now(), **record}, default=str, sort_keys=False)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # O_APPEND: lines from concurrent writers never interleave or overwrite.
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            try:
-                os.write(fd, (line + "\n").encode())
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-    def check_writable(self) -> None:
-        """Refuse to start an apply whose audit log cannot be written: every change
-        must be recorded, so this is checked before the first one."""
-        # Checked without creating anything: declining the confirmation leaves no file.
-        if self.path.is_dir():
-            raise InputError(f"--audit-log: {self.path} is a directory")
-        existing = self.path if self.path.exists() else next(
-            (d for d in self.path.absolute().parents if d.exists()), Path("/"))
-        if not existing.is_dir() and existing != self.path or not os.access(existing, os.W_OK):
-            raise InputError(f"--audit-log: cannot write {self.path}")
-
-    def records(self) -> list[dict]:
-        if not self.path.exists():
-            return []
-        return [json.loads(ln) for ln in self.path.read_text().splitlines() if ln.strip()]
-
-
-class Executor:
-    """The ONE wrapper for mutating calls: audit line, call, audit line."""
-
-    def __init__(self, *, aws: AwsContext, audit: AuditLog, runbook: str, resource: dict,
-                 policy_ids: Sequence[str] = ()):
-        self.aws = aws
-        self.audit = audit
-        self.runbook = runbook
-        self.resource = resource
-        self.policy_ids = list(policy_ids)
-        self.region = region_of(resource)
-        self.identity = audit.identity(aws, self.region)
-        self.done: list[dict] = []
-
-    def _base(self) -> dict:
-        return {"identity": self.identity, "runbook": self.runbook,
-                "policy_ids": self.policy_ids,
-                "resource": self.resource.get("arn") or self.resource.get("id")}
-
-    def event(self, event: str, **details) -> None:
-        self.audit.write({**self._base(), "event": event, **details})
-
-    def call(self, call: Call) -> dict:
-        """Send one mutating call exactly once, logged before and after.
-
-        The write client never retries (AwsContext.write_client). The record after
-        the call says what is known: `succeeded`, `failed` (AWS answered with an
-        error, or the request never left), or `answer-lost` (it was sent and may
-        have been carried out: the caller re-reads the resource before anything
-        else, see `AnswerLost`)."""
-        record = {**self._base(), "event": "call", "call": f"{call.service}:{call.operation}",
-                  "parameters": call.params}
-        for attempt in range(1, THROTTLE_ATTEMPTS + 1):
-            self.audit.write({**record, "outcome": "started", "attempt": attempt})
-            try:
-                client = self.aws.write_client(call.service, self.region)
-                response = getattr(client, xform_name(call.operation))(**call.params)
-                break
-            except ClientError as exc:
-                # Throttling is refused before AWS does anything: the one error after
-                # which sending the same write again cannot make it happen twice.
-                if error_code(exc) in THROTTLED and attempt < THROTTLE_ATTEMPTS:
-                    self._after(record, call, "throttled", f"{error_code(exc)}: {_line(exc)}", attempt)
-                    time.sleep(THROTTLE_BACKOFF_SECONDS * 2 ** (attempt - 1))
-                    continue
-                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
-                raise
-            except NOT_SENT as exc:
-                self._after(record, call, "failed", f"{error_code(exc)}: {_line(exc)}", attempt)
-                raise
-            except BaseException as exc:
-                # Anything else (a reset connection, a timeout, an answer that does not
-                # parse, an interrupt) happened after the request may have reached AWS.
-                self._after(record, call, "answer-lost", f"{error_code(exc)}: {_line(exc)}", attempt)
-                if isinstance(exc, Exception):
-                    raise AnswerLost(call, exc) from exc
-                raise
-        response = dict(response or {})
-        response.pop("ResponseMetadata", None)
-        self._after(record, call, "succeeded", "", attempt)
-        return response
-
-    def _after(self, record: dict, call: Call, outcome: str, error: str, attempt: int) -> None:
-        extra = {"error": error} if error else {}
-        self.audit.write({**record, "outcome": outcome, "attempt": attempt, **extra})
-        if outcome != "throttled":
-            self.done.append({**call.to_dict(), "outcome": outcome, **extra})
-
-    def send(self, service: str, operation: str, note: str = "", **params) -> dict:
-        return self.call(Call(service=service, operation=operation, params=params, note=note))
 
 
 # --- the runbook spec -----------------------------------------------------------------
@@ -479,7 +287,7 @@ def registry() -> dict[str, Runbook]:
     """Every runbook, after importing every module of this package."""
     from mlwarden import remediations as pkg
     for mod in pkgutil.iter_modules(pkg.__path__):
-        if mod.name not in ("base", "engine", "common"):
+        if mod.name not in ("base", "engine", "common", "errors", "executor"):
             importlib.import_module(f"{pkg.__name__}.{mod.name}")
     return dict(_REGISTRY)
 
@@ -503,18 +311,6 @@ def get(runbook_id: str) -> Runbook:
 
 
 # --- helpers shared by runbooks -------------------------------------------------------
-
-def region_of(resource: dict) -> str:
-    """The region to call for a resource; global ones (IAM, "global") go to us-east-1."""
-    region = resource.get("region") or ""
-    return "us-east-1" if region in ("", "global") else region
-
-
-def error_code(exc: BaseException) -> str:
-    if isinstance(exc, ClientError):
-        return exc.response.get("Error", {}).get("Code") or "ClientError"
-    return type(exc).__name__
-
 
 def wait_until(read: Callable[[], str], wanted: set[str], *, wait: Wait, failed: set[str] = frozenset(),
                what: str = "resource") -> str:

@@ -17,7 +17,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from mlwarden.aws.session import AwsContext
 from mlwarden.derived import QUOTAS_TYPE, USAGE_TYPE
 from mlwarden.model import Finding, ResourceRef, Status
-from mlwarden.type_registry import relation_types
 from mlwarden.permissions import remediation_read_actions, scan_options
 
 from .base import (ApplyResult, AuditLog, Plan, RemediationError, Runbook, Wait, region_of, registry,
@@ -283,10 +282,11 @@ DERIVED_TYPES = {USAGE_TYPE}
 
 
 def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[str]):
-    """Collect `types`, then the types their relations point at (the descriptors' relation targets), until
-    nothing new, so the fixed resource's policies see `input.related` as a scan would.
-    Account documents (MLW::… usage) are computed from everything: collect it all."""
-    from mlwarden.pipeline import collect
+    """Collect `types`, then the types their relations point at, until nothing new
+    (scanner/pipeline.py `TypesAndRelated`), so the fixed resource's policies see
+    `input.related` as a scan would. Account documents (MLW::… usage) are computed from
+    everything: collect it all."""
+    from mlwarden.pipeline import TypesAndRelated, collect, gather
     if types & (DERIVED_TYPES | {QUOTAS_TYPE}):
         return collect(aws, [region])
     wanted = {t for t in types if t in known}
@@ -295,15 +295,7 @@ def _collect_around(aws: AwsContext, region: str, types: set[str], known: set[st
     from mlwarden.ml_estate import ESTATE_RELATIONS, ML_PREFIXES
     if wanted & set(ESTATE_RELATIONS.values()):
         wanted |= {t for t in known if t.startswith(ML_PREFIXES)}
-    inv = None
-    while True:
-        inv = collect(aws, [region], types=sorted(wanted))
-        targets = relation_types()
-        more = {targets[name] for r in inv.resources for name, refs in r.relations.items()
-                if refs and name in targets} & known
-        if more <= wanted:
-            return inv
-        wanted |= more
+    return gather(TypesAndRelated(aws=aws, region=region, types=sorted(wanted)))
 
 
 def _verdict(plan: Plan, refs: list[dict], findings: list[Finding], resources: list) -> Verification:

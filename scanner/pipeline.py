@@ -10,7 +10,8 @@ holds that no other module calls `inventory.collect`, `derivations.derive` or `e
 
 A source reads resources and says which derivations apply (`Sourced`): a live account
 (`LiveAccount`), several through an assumed role (`Accounts`), the resources one
-CloudTrail event names and what they reference (`TargetedLive`), templates, plans and
+CloudTrail event names and what they reference (`TargetedLive`), whole types of one
+region and every type they reference (`TypesAndRelated`), templates, plans and
 pipeline definitions (`IacTemplates`), a saved inventory (`SavedInventory`) and the
 parts of one scan written separately (`Parts`). `gather` runs a source to a derived,
 redacted `Inventory`; `judge` evaluates one with the policies, settings, waivers and
@@ -148,18 +149,53 @@ class Accounts:
 
 @dataclass(kw_only=True)
 class TargetedLive:
-    """The resource a CloudTrail event names and what it relates to (scanner/audit/targeted.py).
-    Nothing was listed, so "no schedule watches it" or "no ML resource uses it" stays unknown."""
+    """The resource a CloudTrail event names and what it relates to, each read by its
+    identifier (scanner/collectors/related.py: `read_around`). Nothing was listed, so
+    "no schedule watches it" or "no ML resource uses it" stays unknown."""
     aws: AwsContext
     resource_type: str
     identifier: str
     region: str
 
     def read(self) -> Sourced:
-        from .audit.targeted import read_targeted
-        inv = read_targeted(self.aws, self.resource_type, self.identifier, self.region)
+        from .collectors.related import read_around
+        inv = read_around(self.aws, self.resource_type, self.identifier, self.region)
         return Sourced(inv, derive=(DeriveScope(source=TARGETED, collected=frozenset()),), redact=True,
                        finish=True)
+
+
+@dataclass(kw_only=True)
+class TypesAndRelated:
+    """Every resource of `types` in one region, then of every type their relations point
+    at, until no new type turns up (scanner/collectors/related.py: `follow`): remediation's
+    verifying re-scan. Each type read was listed whole, so it is derived as a live scan of
+    those types is."""
+    aws: AwsContext
+    region: str
+    types: Iterable[str]
+
+    def read(self) -> Sourced:
+        from .collectors.related import follow
+        inv: Inventory | None = None
+
+        def read(batch: list) -> list["Resource"]:
+            nonlocal inv
+            # Only the new types each hop: a collector reads its type the same however
+            # many other types are read with it.
+            got = read_account(self.aws, [self.region], types=[t for t, _ in batch])
+            if inv is None:
+                inv = got
+            else:
+                inv.resources.extend(got.resources)
+                inv.gaps.extend(got.gaps)
+            return got.resources
+
+        done = follow([(t, None) for t in self.types], read, whole_types=True)
+        if inv is None:     # no type a collector reads
+            inv = Inventory(started=now(), regions=[self.region], accounts=[self.aws.account_id(self.region)])
+        scope = DeriveScope(source=LIVE, collected=frozenset(t for t, _ in done),
+                            account=inv.accounts[0], regions=tuple(inv.regions))
+        return Sourced(inv, derive=(scope,), redact=True, finish=True)
 
 
 @dataclass(kw_only=True)

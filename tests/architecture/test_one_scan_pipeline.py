@@ -35,10 +35,12 @@ def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def guarded_calls(source: str, module: str, is_package: bool = False) -> list[str]:
-    """Calls in `source` (the module `module`) of a guarded function, however imported:
-    `from .evaluate import evaluate`, `from . import derivations` then
-    `derivations.derive(...)`, `import mlwarden.inventory as inv` then `inv.collect(...)`."""
+def guarded_calls(source: str, module: str, is_package: bool = False,
+                  guarded: dict[str, set[str]] = GUARDED) -> list[str]:
+    """Calls in `source` (the module `module`) of a guarded function (`guarded`: module →
+    function names), however imported: `from .evaluate import evaluate`, `from . import
+    derivations` then `derivations.derive(...)`, `import mlwarden.inventory as inv` then
+    `inv.collect(...)`."""
     tree = ast.parse(source)
     functions: dict[str, str] = {}   # local name → "module.function"
     modules: dict[str, str] = {}     # local name → guarded module
@@ -47,13 +49,13 @@ def guarded_calls(source: str, module: str, is_package: bool = False) -> list[st
             origin = _absolute(module, is_package, node)
             for alias in node.names:
                 local = alias.asname or alias.name
-                if alias.name in GUARDED.get(origin, ()):
+                if alias.name in guarded.get(origin, ()):
                     functions[local] = f"{origin}.{alias.name}"
-                if f"{origin}.{alias.name}" in GUARDED:
+                if f"{origin}.{alias.name}" in guarded:
                     modules[local] = f"{origin}.{alias.name}"
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name in GUARDED and alias.asname:
+                if alias.name in guarded and alias.asname:
                     modules[alias.asname] = alias.name
     out = []
     for node in ast.walk(tree):
@@ -64,8 +66,8 @@ def guarded_calls(source: str, module: str, is_package: bool = False) -> list[st
             out.append(f"{node.lineno} {functions[f.id]}")
         elif isinstance(f, ast.Attribute):
             owner = ast.unparse(f.value)
-            target = modules.get(owner) or (owner if owner in GUARDED else None)
-            if target and f.attr in GUARDED[target]:
+            target = modules.get(owner) or (owner if owner in guarded else None)
+            if target and f.attr in guarded[target]:
                 out.append(f"{node.lineno} {target}.{f.attr}")
     return out
 
