@@ -65,16 +65,25 @@ def _start_tag(elem: ET.Element) -> str:
     return ET.tostring(ET.Element(elem.tag, elem.attrib), encoding="unicode")[:-len(" />")] + ">"
 
 
-def _piece(elem: ET.Element, level: int, tail: str) -> str:
-    """One element as `ET.indent` of the whole tree lays it out at `level`, with `tail`."""
-    ET.indent(elem, level=level)
-    elem.tail = tail
-    return ET.tostring(elem, encoding="unicode")
+_BATCH = 500   # test cases serialised at a time
+
+
+def _pieces(elems: list[ET.Element], last: bool) -> str:
+    """Children of a <testsuite> as `ET.indent` of the whole tree lays them out, `last`
+    if they end the suite. They are serialised inside a stand-in parent, whose own tags
+    are cut off: one `tostring` per batch rather than per element."""
+    box = ET.Element("x")
+    box.extend(elems)
+    ET.indent(box, level=1)   # box stands where the suite is, at level 1
+    if not last:
+        elems[-1].tail = box.text   # a sibling follows: indented as one
+    text = ET.tostring(box, encoding="unicode")
+    return text[len("<x>") + len(box.text):-len("</x>")]
 
 
 def iter_xml(doc) -> Iterator[str]:
     """What `ET.indent` and `ET.tostring(encoding="utf-8", xml_declaration=True)` write
-    for the whole tree, a test case at a time (an account's findings were 32 MB of
+    for the whole tree, `_BATCH` test cases at a time (an account's findings were 32 MB of
     elements and text)."""
     suites, totals = _suites(doc)
     root = ET.Element("testsuites", name="mlwarden")
@@ -92,9 +101,9 @@ def iter_xml(doc) -> Iterator[str]:
         yield _start_tag(suite) + "\n    "
         props = ET.Element("properties")
         ET.SubElement(props, "property", name="mlwarden.redaction", value=notice)
-        yield _piece(props, 2, "\n    ")
-        for i, f in enumerate(findings):
-            yield _piece(_case(cat, f), 2, "\n    " if i < len(findings) - 1 else "\n  ")
+        for i in range(0, len(findings), _BATCH):
+            elems = [_case(cat, f) for f in findings[i:i + _BATCH]]
+            yield _pieces([props, *elems] if i == 0 else elems, last=i + _BATCH >= len(findings))
         yield "</testsuite>" + ("\n  " if n < len(suites) - 1 else "\n")
     yield "</testsuites>"
 
