@@ -43,6 +43,25 @@ def iter_document(head: Mapping[str, Any], lists: Mapping[str, Callable[[], Iter
     yield "\n}"
 
 
+_FLAT = json.JSONEncoder(default=str)
+
+
+def iter_flat_document(head: Mapping[str, Any], lists: Mapping[str, Callable[[], Iterable[Any]]]) -> Iterator[str]:
+    """As `iter_document`, the text `json.dumps(doc, default=str)` gives (no indent: the
+    audit function's inventory.json)."""
+    yield "{"
+    for n, (key, value) in enumerate(head.items()):
+        yield (", " if n else "") + _FLAT.encode(key) + ": "
+        if key not in lists:
+            yield _FLAT.encode(value)
+            continue
+        yield "["
+        for i, item in enumerate(lists[key]()):
+            yield (", " if i else "") + _FLAT.encode(item)
+        yield "]"
+    yield "}"
+
+
 def _chunks(pieces: Iterable[str]) -> Iterator[str]:
     buf: list[str] = []
     size = 0

@@ -166,3 +166,15 @@ def test_the_pdf_source_page_is_the_streamed_page_with_every_row(docs, tmp_path)
     template = html._env().get_template("report.html.j2")
     assert page == template.render(**html.template_context(
         doc, ctx, print_all=True, data=html.script_json(html.build_data(doc, ctx))))
+
+
+def test_the_audit_functions_compact_inventory_is_the_whole_documents_text(tmp_path):
+    from mlwarden.inventory import Inventory
+    inv = hostile_inventory()
+    inv.resources[0].properties["odd"] = {"nul": "a\x00b", "big": 10 ** 40, "é": ["✓", 1e308, None]}
+    inv.save(tmp_path / "inventory.json", compact=True)
+    text = (tmp_path / "inventory.json").read_text()
+    assert text == json.dumps(inv.to_dict(), default=str)
+    empty = Inventory()
+    empty.save(tmp_path / "empty.json", compact=True)
+    assert (tmp_path / "empty.json").read_text() == json.dumps(empty.to_dict(), default=str)
