@@ -17,10 +17,12 @@ import re
 import shlex
 from collections import Counter, defaultdict
 from importlib import resources
+from typing import Iterator
 
 import jinja2
 from markupsafe import Markup
 
+from mlwarden.json_stream import iter_bytes, iter_compact
 from mlwarden.model import Status
 
 from .base import Renderer, register
@@ -42,12 +44,22 @@ def _asset(name: str) -> Markup:
     return Markup(resources.files("mlwarden.reports").joinpath("templates", name).read_text())
 
 
+def _script_safe(text: str) -> str:
+    # Each replacement is of one character, so a text escaped in pieces is the whole
+    # text escaped.
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def script_json(value) -> Markup:
     """JSON safe inside a <script> element: `<` becomes \\u003c, so neither `</script>`
     nor `<!--` can appear, whatever the data holds."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
+    return Markup(_script_safe(json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)))
+
+
+def iter_script_json(value) -> Iterator[str]:
+    """`script_json(value)`'s text in pieces (long lists a slice at a time)."""
+    for piece in iter_compact(value):
+        yield _script_safe(piece)
 
 
 class _Strings:
@@ -205,10 +217,21 @@ def _change_rows(findings) -> list[dict]:
              "message": f.message} for f in findings[:CHANGES_SHOWN]]
 
 
-def render_html(doc, ctx, *, print_all: bool = False) -> str:
+# Where the data blob goes in the page while it is generated: the template yields each
+# `{{ }}` as a piece of its own, and an autoescaped value cannot hold a raw "<", so a
+# piece equal to this is the slot and nothing else.
+_DATA_SLOT = "<mlw-data-slot/>"
+
+
+class _Slot:
+    def __html__(self) -> str:
+        return _DATA_SLOT
+
+
+def template_context(doc, ctx, *, print_all: bool = False, data) -> dict:
+    """The template's variables; `data` is what goes in the data blob's place."""
     changes = compare(doc, ctx.previous)
-    template = _env().get_template("report.html.j2")
-    return template.render(
+    return dict(
         scan=doc.scan, coverage=[g.to_dict() for g in doc.coverage], waivers=doc.waivers,
         ov=overview(doc), statuses=STATUS_ORDER, severities=SEVERITY_ORDER,
         findings_sha256=ctx.options.get("findings_sha256"),
@@ -219,19 +242,44 @@ def render_html(doc, ctx, *, print_all: bool = False) -> str:
             "resolved": _change_rows(changes.resolved), "resolved_total": len(changes.resolved),
             "waived": _change_rows(changes.waived), "waived_total": len(changes.waived),
             "shown": CHANGES_SHOWN},
-        data=script_json(build_data(doc, ctx)),
+        data=data,
         print_all=print_all,
         redaction_notice=redaction_notice(doc.scan), redaction_summary=redaction_summary(doc.scan),
         css=_asset("report.css"), js=_asset("report.js"),
     )
 
 
+def iter_html(doc, ctx, *, print_all: bool = False) -> Iterator[str]:
+    """The page in pieces (jinja2's `generate`), the data blob encoded a slice at a time
+    in its slot: for an account's findings neither the blob's text nor the page's is held
+    whole (they were 70 MB beside the scan's own memory on the simulated full estate)."""
+    template = _env().get_template("report.html.j2")
+    slots = 0
+    for piece in template.generate(**template_context(doc, ctx, print_all=print_all, data=_Slot())):
+        if piece == _DATA_SLOT:
+            slots += 1
+            yield from iter_script_json(build_data(doc, ctx))
+        else:
+            yield piece
+    if slots != 1:   # the template must place the blob exactly once
+        raise RuntimeError(f"report.html.j2 placed the data blob {slots} times")
+
+
+def render_html(doc, ctx, *, print_all: bool = False) -> str:
+    return "".join(iter_html(doc, ctx, print_all=print_all))
+
+
+def stream(doc, ctx) -> Iterator[bytes]:
+    return iter_bytes(iter_html(doc, ctx))
+
+
 def render(doc, ctx) -> bytes:
-    return render_html(doc, ctx).encode("utf-8")
+    return b"".join(stream(doc, ctx))
+
 
 register(Renderer(name="html", filename="report.html",
                   description="self-contained HTML report (offline, no external requests)",
-                  render=render))
+                  render=render, stream=stream))
 
 
 def _control_label(doc, framework: str, control: str) -> str:

@@ -10,11 +10,12 @@ file and line, live resources at a stable relative URI that names the resource
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shlex
+from typing import Iterator
 from urllib.parse import quote
 
+from mlwarden.json_stream import Items, iter_bytes, iter_value
 from mlwarden.model import Status
 
 from .base import Renderer, register
@@ -178,6 +179,15 @@ def _versions(version: str) -> dict:
 
 
 def build(doc) -> dict:
+    """The whole log as a dict (tests and tools read it; the file is written by `stream`)."""
+    log = _log(doc)
+    results = log["runs"][0]["results"]
+    log["runs"][0]["results"] = list(results.make())
+    return log
+
+
+def _log(doc) -> dict:
+    """The log, its results an `Items` made one at a time when written."""
     reported = [f for f in doc.findings if f.status in REPORTED]
     rules: dict[str, dict] = {}
     # A rule is described from a failing finding where there is one: its evidence
@@ -189,7 +199,7 @@ def build(doc) -> dict:
     left_out = max(len(reported) - MAX_RESULTS, 0)
     if left_out:
         reported = sorted(reported, key=_most_severe_first)[:MAX_RESULTS]
-    results = [_result(f, index[f.policy_id]) for f in reported]
+    results = Items(lambda: (_result(f, index[f.policy_id]) for f in reported))
     notices = [{"level": "warning", "message": {"text": n}} for n in [redaction_notice(doc.scan)] if n]
     if left_out:
         # A file over GitHub's limit would be refused whole and leave every alert stale;
@@ -223,9 +233,15 @@ def build(doc) -> dict:
     }
 
 
+def stream(doc, ctx) -> Iterator[bytes]:
+    """`json.dumps(build(doc), indent=1, default=str)` a result at a time: the results
+    of an account's findings were 214 MB as dicts and text."""
+    return iter_bytes(iter_value(_log(doc)))
+
+
 def render(doc, ctx) -> bytes:
-    return json.dumps(build(doc), indent=1, default=str).encode()
+    return b"".join(stream(doc, ctx))
 
 
 register(Renderer(name="sarif", filename="findings.sarif",
-                  description="SARIF 2.1.0 (code scanning, CI annotations)", render=render))
+                  description="SARIF 2.1.0 (code scanning, CI annotations)", render=render, stream=stream))

@@ -13,7 +13,7 @@ from .aws import calls
 from .aws.session import AwsContext, run_bounded
 from .collectors.base import CollectorSpec, CollectResult, Scope, collect_spec, registry
 from .errors import InputError
-from .json_stream import iter_document, write_text
+from .json_stream import iter_document, iter_flat_document, write_text
 from .jsonload import load_json, loads
 from .model import CoverageGap, Resource, expect_types
 from .redaction import redact_resources
@@ -61,11 +61,14 @@ class Inventory:
             "coverage": [g.to_dict() for g in self.gaps],
         }
 
-    def save(self, path: Path) -> None:
-        # A resource at a time (json_stream.py): `to_dict()` would hold a second copy of the
-        # whole inventory as dicts while it is written.
+    def save(self, path: Path, *, compact: bool = False) -> None:
+        """`json.dumps(self.to_dict(), indent=1, default=str)`, or without the indent if
+        `compact` (the audit function's copy), written a resource at a time
+        (json_stream.py): `to_dict()` would hold a second copy of the whole inventory as
+        dicts while it is written."""
+        lists = {"resources": lambda: (r.to_dict() for r in self.resources)}
         with path.open("w") as fh:
-            write_text(fh, iter_document(self._head(), {"resources": lambda: (r.to_dict() for r in self.resources)}))
+            write_text(fh, (iter_flat_document if compact else iter_document)(self._head(), lists))
 
     @classmethod
     def load(cls, path: Path) -> "Inventory":
@@ -207,3 +210,11 @@ def collect(aws: AwsContext, regions: Iterable[str], *,
         inv.gaps.extend(res.gaps)
     inv.resources = [clean_collected(r) for r in inv.resources]
     return inv
+
+
+def inventory_tags(inventory: Inventory) -> dict:
+    """What a report reads of the inventory (`RenderContext.inventory`: the HTML report
+    shows each judged resource's tags), in inventory.json's shape: each tagged resource's
+    reference and tags. Not `inventory.to_dict()`, a second copy of every resource held
+    while the reports are written."""
+    return {"resources": [{**r.ref(), "tags": r.tags} for r in inventory.resources if r.tags]}

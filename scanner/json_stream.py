@@ -43,6 +43,25 @@ def iter_document(head: Mapping[str, Any], lists: Mapping[str, Callable[[], Iter
     yield "\n}"
 
 
+_FLAT = json.JSONEncoder(default=str)
+
+
+def iter_flat_document(head: Mapping[str, Any], lists: Mapping[str, Callable[[], Iterable[Any]]]) -> Iterator[str]:
+    """As `iter_document`, the text `json.dumps(doc, default=str)` gives (no indent: the
+    audit function's inventory.json)."""
+    yield "{"
+    for n, (key, value) in enumerate(head.items()):
+        yield (", " if n else "") + _FLAT.encode(key) + ": "
+        if key not in lists:
+            yield _FLAT.encode(value)
+            continue
+        yield "["
+        for i, item in enumerate(lists[key]()):
+            yield (", " if i else "") + _FLAT.encode(item)
+        yield "]"
+    yield "}"
+
+
 def _chunks(pieces: Iterable[str]) -> Iterator[str]:
     buf: list[str] = []
     size = 0
@@ -70,3 +89,71 @@ def iter_bytes(pieces: Iterable[str]) -> Iterator[bytes]:
 def write_bytes(fh: BinaryIO, pieces: Iterable[str]) -> None:
     for chunk in iter_bytes(pieces):
         fh.write(chunk)
+
+
+class Items:
+    """A list inside a document given to `iter_value`: its items are made (by `make`) and
+    encoded one at a time, when the list is written."""
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterable[Any]]):
+        self.make = make
+
+
+def _holds_items(value: Any) -> bool:
+    if isinstance(value, Items):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_items(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_items(v) for v in value)
+    return False
+
+
+def iter_value(value: Any, depth: int = 0) -> Iterator[str]:
+    """The text `json.dumps(value, indent=1, default=str)` gives, where each `Items` found
+    (however deep, through dicts with string keys and lists) stands for the list of what
+    it yields: for a report whose long list is not at the top (SARIF's results)."""
+    if isinstance(value, Items):
+        empty = True
+        pad = "\n" + " " * (depth + 1)
+        for item in value.make():
+            yield ("[" if empty else ",") + pad + _nested(item, depth + 1)
+            empty = False
+        yield "[]" if empty else "\n" + " " * depth + "]"
+    elif isinstance(value, (dict, list)) and _holds_items(value):   # so not empty
+        pad = "\n" + " " * (depth + 1)
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        for n, (key, item) in enumerate(pairs):
+            yield (opening if n == 0 else ",") + pad + ("" if key is None else _ENCODER.encode(key) + ": ")
+            yield from iter_value(item, depth + 1)
+        yield "\n" + " " * depth + closing
+    else:
+        yield _nested(value, depth)
+
+
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str)
+_SLICE = 2048   # list items encoded at a time by iter_compact
+
+
+def iter_compact(value: Any) -> Iterator[str]:
+    """The text `json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)`
+    gives, in pieces: a long list (at any depth under dicts) is encoded a slice of items
+    at a time (C encoder), so the whole text never exists at once."""
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        for n, (key, item) in enumerate(value.items()):
+            yield ("{" if n == 0 else ",") + _COMPACT.encode(key) + ":"
+            yield from iter_compact(item)
+        yield "}"
+    elif isinstance(value, list) and len(value) > _SLICE:
+        for i in range(0, len(value), _SLICE):
+            yield ("[" if i == 0 else ",") + _COMPACT.encode(value[i:i + _SLICE])[1:-1]
+        yield "]"
+    else:
+        yield _COMPACT.encode(value)
+
+
+def chunks(pieces: Iterable[str]) -> Iterator[str]:
+    """Small pieces joined into pieces of about 64 K characters, for writing."""
+    return _chunks(pieces)

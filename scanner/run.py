@@ -17,6 +17,7 @@ from typing import Iterator
 from . import interrupt
 from .errors import InputError
 from .gate import Gate, judge, parse_fail_on
+from .inventory import inventory_tags
 from .model import Severity
 from .output_dir import OutputDir
 from .terminal import summary
@@ -61,7 +62,7 @@ class Run:
         from mlwarden.reports.write import write_reports
 
         self.progress.phase("writing reports")
-        inv_dict = _inventory_tags(inventory) if inventory is not None else None
+        inv_dict = inventory_tags(inventory) if inventory is not None else None
         written: dict[str, Path] = {}
         if self.out is not None:
             if inventory is not None:
@@ -86,14 +87,6 @@ class Run:
                 self.term.note(f"  {label:9} {path}", style="")
         summary.gate_line(self.term, self.gate)
         return self.gate.code
-
-
-def _inventory_tags(inventory) -> dict:
-    """What a report reads of the inventory (`RenderContext.inventory`: the HTML report
-    shows each judged resource's tags), in inventory.json's shape: each tagged resource's
-    reference and tags. Not `inventory.to_dict()`, a second copy of every resource held
-    while the reports are written."""
-    return {"resources": [{**r.ref(), "tags": r.tags} for r in inventory.resources if r.tags]}
 
 
 def stdout_write(data: bytes) -> None:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import tempfile
 import uuid
+from pathlib import Path
 
 from ..aws.session import AwsContext, AwsOptions
 from ..inventory import Inventory
@@ -56,7 +58,7 @@ def handler(event: dict, context=None, *, config: AuditConfig | None = None) -> 
             return _fan_out(cfg, writer, regions, by_type=by_type)
     result = run_scan(LiveAccount(aws=reader, regions=regions, types=types), EvalOptions(workers=1))
     inv, doc = result.inventory, result.findings
-    run = write_outputs(writer, cfg, doc, kind=kind, region=regions[0], inventory=inv.to_dict())
+    run = write_outputs(writer, cfg, doc, kind=kind, region=regions[0], inventory=inv)
     _after(cfg, writer, doc, regions[0])
     return {"status": "scanned", "kind": kind, **run}
 
@@ -85,7 +87,7 @@ def _event_scan(event: dict, cfg: AuditConfig, reader: AwsContext, writer: AwsCo
                                              "identifier": touched.identifier}})
     inv, doc = result.inventory, result.findings
     run = write_outputs(writer, cfg, doc, kind=f"event-{touched.event_name}", region=touched.region,
-                        inventory=inv.to_dict(), update_latest=False)
+                        inventory=inv, update_latest=False)
     _after(cfg, writer, doc, touched.region)
     return {"status": "scanned", "kind": "cloudtrail", "resources": len(inv.resources), **run}
 
@@ -187,9 +189,14 @@ def _write_part(cfg: AuditConfig, writer: AwsContext, run_id: str, name: str, re
                 inv: Inventory) -> int:
     """Store one part's inventory; return how many parts the run now has."""
     s3 = writer.client("s3", region)
-    s3.put_object(Bucket=cfg.bucket, Key=f"{_parts_prefix(cfg, run_id)}{name}.json",
-                  Body=json.dumps(inv.to_dict(), default=str).encode(),
-                  ServerSideEncryption="aws:kms", SSEKMSKeyId=cfg.kms_key)
+    with tempfile.TemporaryDirectory() as tmp:
+        # written a resource at a time and uploaded from the file: no dict copy of the
+        # part's inventory, nor its whole text, in memory
+        path = Path(tmp) / "part.json"
+        inv.save(path, compact=True)
+        with path.open("rb") as body:
+            s3.put_object(Bucket=cfg.bucket, Key=f"{_parts_prefix(cfg, run_id)}{name}.json", Body=body,
+                          ServerSideEncryption="aws:kms", SSEKMSKeyId=cfg.kms_key)
     return len(_part_keys(cfg, writer, run_id, region))
 
 
@@ -226,7 +233,7 @@ def _aggregate(cfg: AuditConfig, writer: AwsContext, run_id: str, regions: list[
     result = run_scan(Parts(parts=parts, regions=regions, derive_all=derive_all), EvalOptions(workers=1),
                       scan_meta={"run_id": run_id})
     merged, doc = result.inventory, result.findings
-    run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged.to_dict())
+    run = write_outputs(writer, cfg, doc, kind="scheduled", region=home, inventory=merged)
     _after(cfg, writer, doc, home)
     return {"status": "aggregated", "run_id": run_id, **run}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..aws.session import AwsContext
 from ..evaluate import FindingsDocument
+from ..inventory import Inventory, inventory_tags
 from ..model import Status
 from .config import AuditConfig
 
@@ -41,7 +42,7 @@ def previous_findings(writer: AwsContext, cfg: AuditConfig, region: str) -> Find
 
 
 def write_outputs(writer: AwsContext, cfg: AuditConfig, doc: FindingsDocument, *, kind: str,
-                  region: str, inventory: dict | None = None, update_latest: bool = True,
+                  region: str, inventory: Inventory | None = None, update_latest: bool = True,
                   when: dt.datetime | None = None) -> dict:
     """Render the configured formats and upload them; returns what was written."""
     from mlwarden.reports.base import RenderContext
@@ -53,9 +54,11 @@ def write_outputs(writer: AwsContext, cfg: AuditConfig, doc: FindingsDocument, *
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         if inventory is not None:
-            (out / "inventory.json").write_text(json.dumps(inventory, default=str))
-        written = write_reports(doc, list(cfg.formats),
-                                RenderContext(out_dir=out, previous=previous, inventory=inventory))
+            # written a resource at a time, and the reports given only the tags they show:
+            # no dict copy of the inventory (as `mlwarden scan` writes, run.py)
+            inventory.save(out / "inventory.json", compact=True)
+        written = write_reports(doc, list(cfg.formats), RenderContext(
+            out_dir=out, previous=previous, inventory=None if inventory is None else inventory_tags(inventory)))
         keys = []
         for path in sorted(out.iterdir()):
             key = f"{prefix}/{path.name}"
