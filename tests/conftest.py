@@ -41,6 +41,12 @@ def _fake_aws_env(monkeypatch):
     # Periodic progress lines depend on how loaded the machine is; tests that check
     # output line by line must not see them. tests/cli/test_progress.py sets its own.
     monkeypatch.setenv("MLWARDEN_PROGRESS_INTERVAL", "3600")
+    # The terminal size of whatever started pytest is not the test's: pytest-xdist sets
+    # COLUMNS=80 in its workers, and the summary then wraps at 80 instead of the 110 a
+    # CI log gets (tests/cli/test_gate.py read a resource id cut in two). Tests that
+    # need a width set their own.
+    for k in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(k, raising=False)
 
 
 # The session keeps a million objects alive (module fixtures, moto's backends, compiled
@@ -83,6 +89,13 @@ def moto_server():
     server = MotoServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def mlwarden_wheel(tmp_path_factory) -> Path:
+    """The wheel built from this source tree, once per run (tests/support/wheel.py)."""
+    from tests.support.wheel import built_wheel
+    return built_wheel(tmp_path_factory)
 
 
 @pytest.fixture
