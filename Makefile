@@ -4,10 +4,11 @@
 # The fast tier: no AWS stand-in, browser, Go tools or checkov (markers set in tests/conftest.py).
 FAST = not (slow or aws or browser or opa or checkov or e2e)
 # Test processes (pytest-xdist). Whole modules go to a worker (--dist loadscope), so a
-# module's shared fixtures (moto servers, demo estates) are still built once. 2 is the CI
+# module's shared fixtures (moto servers, demo estates) are still built once, in the order
+# tests/conftest.py gives (the longest first), not xdist's (most tests first). 2 is the CI
 # machine's core count; `make check WORKERS=auto` on a bigger one, WORKERS=0 for one process.
 WORKERS ?= 2
-XDIST = -n $(WORKERS) --dist loadscope
+XDIST = -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
 demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports in out/demo
 	@scripts/bootstrap.sh python

@@ -152,7 +152,36 @@ def _skip_reasons(item) -> str:
     return " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")).lower()
 
 
+# The modules that take longest (measured on 2 cores, slowest first) run first. pytest-xdist
+# (make check/test: --dist loadscope --no-loadscope-reorder) hands each worker whole
+# modules in this order; left in their place (or in xdist's own order, most tests first)
+# the fault matrix and the clean install were started last and one worker ran them alone
+# while the other stood idle.
+_LONG_MODULES = (
+    "tests/faults/test_fault_matrix.py", "tests/e2e/test_clean_install.py", "tests/audit/test_audit.py",
+    "tests/e2e/test_cli.py", "tests/policies/test_opa_engine.py", "tests/engine/test_property_conformance.py",
+    "tests/policies/test_conformance.py", "tests/e2e/test_remediate_demo.py", "tests/policies/test_opa_tools.py",
+    "tests/policies/test_violation_forms.py", "tests/collectors/test_call_budget.py",
+    # the fast tier's
+    "tests/engine/test_wheel_portability.py", "tests/policies/test_policies_cli.py",
+    "tests/engine/test_wasm_engine.py", "tests/test_hostile_input.py",
+)
+
+
+def _long_first(config, items) -> None:
+    rank = {name: i for i, name in enumerate(_LONG_MODULES)}
+    root = config.rootpath
+
+    def key(item) -> int:
+        try:
+            return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+        except ValueError:
+            return len(rank)
+    items.sort(key=key)   # stable: within a module, and for the rest, collection order
+
+
 def pytest_collection_modifyitems(config, items):
+    _long_first(config, items)
     for item in items:
         path = item.path.as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))
