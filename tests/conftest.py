@@ -41,6 +41,12 @@ def _fake_aws_env(monkeypatch):
     # Periodic progress lines depend on how loaded the machine is; tests that check
     # output line by line must not see them. tests/cli/test_progress.py sets its own.
     monkeypatch.setenv("MLWARDEN_PROGRESS_INTERVAL", "3600")
+    # The terminal size of whatever started pytest is not the test's: pytest-xdist sets
+    # COLUMNS=80 in its workers, and the summary then wraps at 80 instead of the 110 a
+    # CI log gets (tests/cli/test_gate.py read a resource id cut in two). Tests that
+    # need a width set their own.
+    for k in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(k, raising=False)
 
 
 # The session keeps a million objects alive (module fixtures, moto's backends, compiled
@@ -83,6 +89,13 @@ def moto_server():
     server = MotoServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def mlwarden_wheel(tmp_path_factory) -> Path:
+    """The wheel built from this source tree, once per run (tests/support/wheel.py)."""
+    from tests.support.wheel import built_wheel
+    return built_wheel(tmp_path_factory)
 
 
 @pytest.fixture
@@ -139,7 +152,36 @@ def _skip_reasons(item) -> str:
     return " ".join(str(m.kwargs.get("reason", "")) for m in item.iter_markers("skipif")).lower()
 
 
+# The modules that take longest (measured on 2 cores, slowest first) run first. pytest-xdist
+# (make check/test: --dist loadscope --no-loadscope-reorder) hands each worker whole
+# modules in this order; left in their place (or in xdist's own order, most tests first)
+# the fault matrix and the clean install were started last and one worker ran them alone
+# while the other stood idle.
+_LONG_MODULES = (
+    "tests/faults/test_fault_matrix.py", "tests/e2e/test_clean_install.py", "tests/audit/test_audit.py",
+    "tests/e2e/test_cli.py", "tests/policies/test_opa_engine.py", "tests/engine/test_property_conformance.py",
+    "tests/policies/test_conformance.py", "tests/e2e/test_remediate_demo.py", "tests/policies/test_opa_tools.py",
+    "tests/policies/test_violation_forms.py", "tests/collectors/test_call_budget.py",
+    # the fast tier's
+    "tests/engine/test_wheel_portability.py", "tests/policies/test_policies_cli.py",
+    "tests/engine/test_wasm_engine.py", "tests/test_hostile_input.py",
+)
+
+
+def _long_first(config, items) -> None:
+    rank = {name: i for i, name in enumerate(_LONG_MODULES)}
+    root = config.rootpath
+
+    def key(item) -> int:
+        try:
+            return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+        except ValueError:
+            return len(rank)
+    items.sort(key=key)   # stable: within a module, and for the rest, collection order
+
+
 def pytest_collection_modifyitems(config, items):
+    _long_first(config, items)
     for item in items:
         path = item.path.as_posix()
         fixtures = set(getattr(item, "fixturenames", ()))

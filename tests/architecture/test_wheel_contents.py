@@ -1,22 +1,17 @@
 """The wheel users install holds the product, not its tests.
 
-Built by pip from the files git tracks (copied first, so the build leaves nothing in
-the checkout), with the build backend pyproject.toml names, as `pip install mlwarden`
-would build it. Skipped, with the reason, when the package index that provides the
-build backend cannot be reached.
+Built by pip from a copy of the files git tracks or would track, tests/ and benchmarks/
+included (tests/support/wheel.py, once per run), with the build backend pyproject.toml
+names, as `pip install mlwarden` would build it. Skipped, with the reason, when the
+package index that provides the build backend cannot be reached.
 """
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
-from tests.engine.test_wheel_portability import UNREACHABLE
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow   # a real build: about ten seconds
@@ -26,23 +21,9 @@ pytestmark = pytest.mark.slow   # a real build: about ten seconds
 TEST_HOOKS_IN_PRODUCT: list[str] = []
 
 
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory) -> zipfile.ZipFile:
-    src = tmp_path_factory.mktemp("src")
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    for name in filter(None, tracked.stdout.decode().split("\0")):
-        if (REPO / name).is_file():
-            (src / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, src / name)
-    dist = tmp_path_factory.mktemp("dist")
-    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check",
-                          "-q", "-w", str(dist), str(src)], capture_output=True, text=True, timeout=600)
-    if out.returncode != 0 and UNREACHABLE.search(out.stderr):
-        pytest.skip(f"the package index is not reachable for the build backend: "
-                    f"{UNREACHABLE.search(out.stderr).group(0)}")
-    assert out.returncode == 0, out.stderr[-2000:]
-    (built,) = dist.glob("mlwarden-*.whl")
-    with zipfile.ZipFile(built) as zf:
+@pytest.fixture(scope="module")
+def wheel(mlwarden_wheel) -> zipfile.ZipFile:
+    with zipfile.ZipFile(mlwarden_wheel) as zf:
         yield zf
 
 

@@ -1,7 +1,7 @@
 """A newcomer's first command works from the wheel alone: build the wheel from a copy of
-the source tree, install it with the [demo] extra into a fresh virtual environment (no
-repository on the path, no test dependencies), and run `mlwarden demo` there. Without the
-extra, the same command says in one line which extra to install.
+the source tree, install it into a fresh virtual environment (no repository on the path,
+no test dependencies): without the [demo] extra `mlwarden demo` says in one line which
+extra to install; with it added, as that line says, `mlwarden demo` runs there.
 
 This is what `pip install 'mlwarden[demo]' && mlwarden demo` does on a new machine, and
 what no in-repository test can show: that the wheel carries the policies, the compiled
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.test_wheel_extras import build_wheel
 from tests.engine.test_wheel_portability import UNREACHABLE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,8 +32,14 @@ def _pip(env_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    return build_wheel(tmp_path_factory)
+def plain_install(mlwarden_wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment with the wheel installed as `pip install mlwarden`
+    leaves it: no extras. The test of the demo then adds [demo] to it, as the one-line
+    error tells a user to (one environment and one install of the core, not two)."""
+    env_dir = tmp_path_factory.mktemp("clean") / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    _pip(env_dir, "install", str(mlwarden_wheel))
+    return env_dir
 
 
 def _clean_env(home: Path) -> dict[str, str]:
@@ -42,10 +47,25 @@ def _clean_env(home: Path) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "AWS_EC2_METADATA_DISABLED": "true"}
 
 
-def test_mlwarden_demo_runs_from_a_clean_install_of_the_wheel(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    _pip(env_dir, "install", f"{wheel}[demo]")
+# Runs first (file order; pytest-xdist --dist loadscope keeps a module's order): the
+# next test adds [demo] to the same environment.
+def test_without_the_demo_extra_the_demo_says_which_extra_to_install(plain_install, tmp_path):
+    env_dir = plain_install
+    assert "moto==" not in _pip(env_dir, "list", "--format", "freeze").stdout.lower()   # the extra is not there yet
+    work = tmp_path / "work"
+    work.mkdir()
+    run = subprocess.run([str(env_dir / "bin" / "mlwarden"), "demo", "--out", "out"], cwd=work,
+                         env=_clean_env(work), capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2, run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "mlwarden[demo]" in lines[0], run.stderr
+    assert not (work / "out").exists() or not any((work / "out").iterdir())
+    assert os.listdir(work) in ([], ["out"])
+
+
+def test_mlwarden_demo_runs_from_a_clean_install_of_the_wheel(plain_install, mlwarden_wheel, tmp_path):
+    env_dir = plain_install
+    _pip(env_dir, "install", f"{mlwarden_wheel}[demo]")
     work = tmp_path / "work"
     work.mkdir()
     where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import mlwarden; print(mlwarden.__file__)"],
@@ -68,18 +88,3 @@ def test_mlwarden_demo_runs_from_a_clean_install_of_the_wheel(wheel, tmp_path):
     assert {"ENC", "NET", "IAM", "TAG", "INT", "REG", "MON", "LIM"} <= families, families
     failing = sum(f["status"] == "FAIL" for f in findings)
     assert f"{failing} failing findings" in run.stdout + run.stderr   # the summary says what the file holds
-
-
-def test_without_the_demo_extra_the_demo_says_which_extra_to_install(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    _pip(env_dir, "install", str(wheel))
-    work = tmp_path / "work"
-    work.mkdir()
-    run = subprocess.run([str(env_dir / "bin" / "mlwarden"), "demo", "--out", "out"], cwd=work,
-                         env=_clean_env(work), capture_output=True, text=True, timeout=300)
-    assert run.returncode == 2, run.stderr
-    lines = [line for line in run.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "mlwarden[demo]" in lines[0], run.stderr
-    assert not (work / "out").exists() or not any((work / "out").iterdir())
-    assert os.listdir(work) in ([], ["out"])

@@ -7,12 +7,15 @@ import math
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import boto3
 import pytest
+from click.testing import CliRunner
 
 from mlwarden.api import collect_inventory
+from mlwarden.cli import main
 from mlwarden.permissions import scan_options
 from mlwarden.inventory import Inventory, clean_collected
 from mlwarden.json_values import NOT_A_NUMBER
@@ -24,10 +27,34 @@ REGION = "eu-west-1"
 
 
 def _evaluate(inventory: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`mlwarden evaluate` as a user runs it: its own process, exit code and stderr."""
     return subprocess.run([str(Path(sys.executable).parent / "mlwarden"), "evaluate", str(inventory),
                            "--out", str(inventory.parent / "out"), "--format", "json", *extra],
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "XDG_CACHE_HOME": str(inventory.parent / "cache")})
+
+
+def _evaluate_in_process(inventory: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The same command through click's runner, without a Python start-up and a library
+    load per case (the file checks are the subject here, not the process; one refusal
+    below still runs as its own process). An exception escaping the command shows as
+    a traceback on stderr, which every caller rules out."""
+    return _in_process("evaluate", str(inventory), "--out", str(inventory.parent / "out"), "--format", "json",
+                       *extra)
+
+
+def _in_process(*args: str) -> subprocess.CompletedProcess:
+    result = CliRunner().invoke(main, list(args))
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, stderr)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """What a command compiles goes to this test's cache, as for the subprocess above."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 def _inventory_text(value_json: str) -> str:
@@ -42,7 +69,7 @@ def _inventory_text(value_json: str) -> str:
 def test_an_inventory_file_with_a_value_that_is_not_json_is_refused_in_one_line(tmp_path, value):
     path = tmp_path / "inventory.json"
     path.write_text(_inventory_text(value))
-    out = _evaluate(path)
+    out = _evaluate_in_process(path)
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
@@ -66,7 +93,7 @@ def test_a_previous_findings_file_with_nan_is_refused_in_one_line(tmp_path):
     inventory.write_text(_inventory_text('"fine"'))
     previous = tmp_path / "previous.json"
     previous.write_text('{"schema_version": "1.0", "scan": {"score": NaN}, "findings": []}')
-    out = _evaluate(inventory, "--previous", str(previous))
+    out = _evaluate_in_process(inventory, "--previous", str(previous))
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert f"{previous}:1:" in out.stderr and "NaN" in out.stderr
 
@@ -104,7 +131,7 @@ def test_poison_values_from_a_scan_never_stop_mlwarden_evaluate(tmp_path, engine
     inv.resources = [clean_collected(r) for r in inv.resources]   # what collect() does to every resource
     path = tmp_path / "inventory.json"
     inv.save(path)
-    out = _evaluate(path, *engine, "--fail-on", "critical")
+    out = _evaluate_in_process(path, *engine, "--fail-on", "critical")
     assert out.returncode in (0, 1), out.stderr
     findings = json.loads((tmp_path / "out" / "findings.json").read_text())["findings"]
     judged: dict[str, list[dict]] = {}
@@ -151,9 +178,7 @@ def test_a_lone_surrogate_returned_by_aws_is_replaced_at_collection(moto_server)
 def test_an_iac_file_with_a_value_that_is_not_json_is_refused_in_one_line(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
-    out = subprocess.run([str(Path(sys.executable).parent / "mlwarden"), "iac", str(path), "--out", str(tmp_path / "out")],
-                         capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    out = _in_process("iac", str(path), "--out", str(tmp_path / "out"))
     assert out.returncode == 2, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr, out.stderr
     assert str(path) in out.stderr

@@ -4,7 +4,6 @@ without them the core still runs while each command that needs one says, in one 
 and exit 2, which extra to install."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from .test_wheel_portability import UNREACHABLE, _project
+from .test_wheel_portability import _project
 
-REPO = Path(__file__).resolve().parents[2]
 # extra -> the distribution it adds, and the module whose absence the test simulates
 OPTIONAL = {"demo": ("moto", "moto"), "iac": ("cfn-lint", "cfnlint"), "pdf": ("playwright", "playwright")}
 
@@ -25,28 +23,10 @@ def _name(requirement: str) -> str:
     return Requirement(requirement).name.lower().replace("_", "-")
 
 
-def build_wheel(tmp_path_factory) -> Path:
-    """A wheel built by pip from a copy of the source tree (so the build leaves nothing
-    in the repository); skips when the index (for setuptools) is not reachable."""
-    src = tmp_path_factory.mktemp("src") / "mlwarden"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".tools", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "test-artifacts",
-        "tests", "benchmarks", "out"))
-    dest = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q",
-                            "-w", str(dest), str(src)], capture_output=True, text=True, timeout=600)
-    if built.returncode != 0 and UNREACHABLE.search(built.stderr):
-        pytest.skip(f"the package index (for setuptools) is not reachable: {UNREACHABLE.search(built.stderr).group(0)}")
-    assert built.returncode == 0, built.stderr
-    [wheel] = dest.glob("mlwarden-*.whl")
-    return wheel
-
-
 @pytest.fixture(scope="module")
-def metadata(tmp_path_factory):
+def metadata(mlwarden_wheel):
     """METADATA of the wheel built from this source tree."""
-    wheel = build_wheel(tmp_path_factory)
-    with zipfile.ZipFile(wheel) as z:
+    with zipfile.ZipFile(mlwarden_wheel) as z:
         [name] = [n for n in z.namelist() if n.endswith(".dist-info/METADATA")]
         return Parser().parsestr(z.read(name).decode())
 
