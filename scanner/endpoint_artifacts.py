@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import EndpointWalker, UnreadFn
+from .endpoint_walk import EndpointWalker, UnreadFn, package_refs, unknown_package
 from .facets import INCOMPLETE
 from .model import READ, FacetStatus, Resource
 
@@ -59,7 +59,14 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
 def _model_bytes(model: Resource, walker: EndpointWalker, unknown: list[Unknown]) -> int:
     """The model data of one model: its own containers' and its packages'."""
     total = _sized(model, f"AWS::SageMaker::Model {model.id}", unknown)
-    for ref in model.relations.get("model_packages") or []:
+    refs, bad_refs = package_refs(model)
+    if unknown_package(model):
+        # A template's model whose package is a parameter: whose model data it loads is
+        # known only once deployed.
+        unknown.append((f"AWS::SageMaker::Model {model.id}: its model package is unknown before deployment",
+                        "", INCOMPLETE))
+    unknown.extend((g.text, g.operation or "", g.error_code or INCOMPLETE) for g in bad_refs)
+    for ref in refs:
         pkg, gaps = walker.package(ref, model.account, model.region)
         if pkg is None:
             unknown.extend((g.text, g.operation, g.error_code) for g in gaps)
