@@ -126,6 +126,12 @@ def unscanned(ref: str, inv: "Inventory") -> str | None:
     return None
 
 
+def _not_collected(text: str, type_: str) -> bool:
+    """The reason "the type was not collected" (scanner/derived.py: _gap_inputs), told from a
+    failed read of a resource whose name happens to say "not collected"."""
+    return text == f"{type_}: not collected in this scan"
+
+
 def _gap(text: str) -> Gap:
     m = _FAILED_READ.search(text)
     return Gap(text, m.group(1), m.group(2)) if m else Gap(text)
@@ -208,10 +214,13 @@ class EndpointWalker:
         the inventory: its type's listing, its own describe, the type not collected, the
         account not entered. `ref` "": any resource of the type (components)."""
         out = []
+        own = f"{type_} {ref}: "
         for w in self._unread(account, region, type_):
-            if (not ref or w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}:")
-                    or "not collected" in w):
-                out.append(_gap(f"{type_} {ref}: " + w.split(": ", 1)[-1] if ref else w))
+            # A describe of `ref` itself: "<type> <ref>: <call> failed with <code>", matched
+            # whole (a name may hold ": ", so "a" must not take the failure of "a: b").
+            describe = w.startswith(own) and _FAILED_READ.fullmatch(w[len(own):])
+            if not ref or w.startswith(f"{type_} (listing)") or describe or _not_collected(w, type_):
+                out.append(_gap(own + w.rsplit(": ", 1)[-1] if ref else w))
         return out
 
     def _absent(self, walk: Walk, type_: str, ref: str, account: str, region: str, describe: str) -> None:
@@ -313,8 +322,8 @@ class EndpointWalker:
         # nothing) explains only a variant for which none was found: the components a
         # template attaches to its endpoint are what it deploys.
         unread = self.unread(COMPONENT_TYPE, "", *key)
-        walk.gaps.extend(g for g in unread if "not collected" not in g.text)
-        not_collected = [g for g in unread if "not collected" in g.text]
+        walk.gaps.extend(g for g in unread if not _not_collected(g.text, COMPONENT_TYPE))
+        not_collected = [g for g in unread if _not_collected(g.text, COMPONENT_TYPE)]
         for c in self.unplaced.get(key, []):
             ep_name, on = c.properties.get("EndpointName"), c.properties.get("VariantName")
             unread_component = unread_document(c)
@@ -395,7 +404,8 @@ class EndpointWalker:
         if container:
             # Its own container: the artefact it downloads, or (none) the image that holds the
             # model. A template gives Image; DescribeInferenceComponent answers DeployedImage.
-            image = container.get("Image") or (container.get("DeployedImage") or {}).get("SpecifiedImage")
+            deployed = container.get("DeployedImage")
+            image = container.get("Image") or (deployed.get("SpecifiedImage") if isinstance(deployed, dict) else None)
             walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, component=c,
                                       own_artefact=artefact or str(image or "its container")))
             return

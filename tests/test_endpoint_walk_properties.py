@@ -58,7 +58,7 @@ SETTINGS = settings(max_examples=int(os.environ.get("MLW_WALK_EXAMPLES", "60")),
 NAMES = st.one_of(
     st.text(min_size=1, max_size=6),
     st.sampled_from(["a\x00b", "名前-é", "x" * 1100, "a: b", "a", " ", "arn:aws:sagemaker:eu-west-1:1:model/m",
-                     "🙂", "a/b", "*"]))
+                     "🙂", "a/b", "*", "not collected"]))
 # Values that are not a name where a name is expected: the IaC marker, numbers, lists, objects.
 BAD = st.one_of(
     st.builds(lambda why: {UNKNOWN: why}, st.sampled_from(["Fn::ImportValue", "parameter ModelName", "é\x00"])),
@@ -260,6 +260,10 @@ def _drop(scan: Scan, kind: str, ref: str, why: str) -> None:
                                      operation="sts:AssumeRole", error_code="AccessDenied", message=""))
     elif why == "not_collected":
         scan.collected = {EP, CFG, MOD, PKG, IC, "AWS::SageMaker::MonitoringSchedule"} - {type_}
+        if type_ == IC:
+            # A scan that did not collect components has none. (Components present with the
+            # type "not collected" is a template's: what it attaches is what it deploys.)
+            scan.res = [x for x in scan.res if x.type != IC]
     elif why == "not_scanned":
         scan.accounts = [ACC]
     else:
@@ -498,3 +502,133 @@ def test_changing_another_endpoints_model_never_changes_this_endpoints_verdict(e
     before, after = judge(engine, scan_of(False)), judge(engine, scan_of(True))
     mine = lambda verdicts: {k: v for k, v in verdicts.items() if k[1] == target}   # noqa: E731
     assert mine(before) == mine(after), (broken and broken[0], change, value)
+
+
+# --- regressions: the examples the properties (or a targeted probe of their sites) found -----
+PKG_ARN = _arn("model-package", "g/1")
+
+
+def _simple(*, variant: dict | None = None, components: dict | None = None, refs=(PKG_ARN,)) -> Scan:
+    """Endpoint e → config c → variant v (model m, unless `variant` says otherwise) → an
+    Approved, signed, PROD package: a PASS when nothing is broken."""
+    spec = Spec(endpoints={"e": "c"}, configs={"c": {"prod": [variant or {"VariantName": "v", "ModelName": "m"}],
+                                                     "shadow": []}},
+                models={"m": list(refs)}, packages={PKG_ARN: {"id": "g/1", "account": ACC, "status": "Approved"}},
+                components=components or {})
+    return Scan(res=resources(spec))
+
+
+def _assert_not_passed(engine, scan: Scan, why: str) -> Resource:
+    verdicts = judge(engine, scan)
+    ep = scan.find(EP, "e")
+    assert not _complete(ep) and not ep.facet("lineage").read, ep.facet("lineage")
+    assert why in ep.facet("lineage").reason, ep.facet("lineage").reason
+    for rule in REGISTRY_RULES:
+        assert verdicts[(rule, "e")][0] is Status.NOT_ASSESSED, (rule, verdicts[(rule, "e")])
+    return ep
+
+
+def test_the_unbroken_regression_estate_passes(engine):
+    verdicts = judge(engine, _simple())
+    assert all(verdicts[(rule, "e")][0] is Status.PASS for rule in REGISTRY_RULES), verdicts
+
+
+def test_regression_model_package_relation_not_a_list(engine):
+    # Shrunk: "model … relations = 1.5" raised TypeError ('float' object is not iterable).
+    scan = _simple()
+    scan.find(MOD, "m").relations["model_packages"] = 1.5
+    _assert_not_passed(engine, scan, "relations.model_packages: not a name (float)")
+    scan = _simple()
+    scan.find(MOD, "m").relations["model_packages"] = [PKG_ARN, 7]   # an entry not a name: raised in arn_scope
+    _assert_not_passed(engine, scan, "relations.model_packages: not a name (int)")
+
+
+@pytest.mark.parametrize("type_,rid", [(CFG, "c"), (MOD, "m"), (PKG, PKG_ARN)])
+def test_regression_a_resource_whose_describe_failed(engine, type_, rid):
+    # Shrunk: "describe failed on config '0'": the walk read the document the failed describe
+    # left and passed the endpoint on it.
+    scan = _simple()
+    scan.find(type_, rid).facets["describe"] = FacetStatus.failed("sagemaker:Describe", "AccessDenied", "")
+    _assert_not_passed(engine, scan, "sagemaker:Describe failed with AccessDenied")
+
+
+def test_regression_a_component_whose_describe_failed(engine):
+    scan = _simple(variant={"VariantName": "v"},
+                   components={"ic": {"endpoint": "e", "variant": "v", "spec": {"ModelName": "m"}}})
+    ic = scan.find(IC, "ic")
+    ic.facets["describe"] = FacetStatus.failed("sagemaker:DescribeInferenceComponent", "AccessDenied", "")
+    _assert_not_passed(engine, scan, "DescribeInferenceComponent failed with AccessDenied")
+
+
+@pytest.mark.parametrize("value", ["", None, []])
+def test_regression_a_configuration_without_production_variants(engine, value):
+    # Shrunk: "config ['ProductionVariants'] = ''": no variant read, so nothing served, so PASS.
+    scan = _simple()
+    scan.find(CFG, "c").properties["ProductionVariants"] = value
+    _assert_not_passed(engine, scan, "c ProductionVariants: ")
+
+
+def test_regression_a_component_container_that_is_not_an_object(engine):
+    # Shrunk: "component … Specification.Container = -1" on a component with a ModelName:
+    # whether it loads an artefact of its own could not be told, and it passed.
+    scan = _simple(variant={"VariantName": "v"},
+                   components={"ic": {"endpoint": "e", "variant": "v", "spec": {"ModelName": "m"}}})
+    scan.find(IC, "ic").properties["Specification"]["Container"] = -1
+    _assert_not_passed(engine, scan, "Specification.Container: not a name (int)")
+
+
+@pytest.mark.parametrize("site,value", [("PrimaryContainer", 42), ("Containers", 5),
+                                        ("PrimaryContainer", {UNKNOWN: "Fn::If"})])
+def test_regression_model_containers_that_are_not_containers(engine, site, value):
+    # Found with the generator's container sites: Containers = 5 raised TypeError; a
+    # PrimaryContainer that is not one left the model "from no package", a FAIL on unread data.
+    scan = _simple()
+    scan.find(MOD, "m").properties[site] = value
+    scan.find(MOD, "m").relations["model_packages"] = []
+    _assert_not_passed(engine, scan, f"{site}: ")
+
+
+def test_regression_template_model_with_an_unknown_package_has_no_known_size(engine):
+    # Shrunk: "model 'a\x00b' package_marker": the sizes summed the model's data without the
+    # package a parameter names.
+    scan = _simple()
+    m = scan.find(MOD, "m")
+    m.properties["PrimaryContainer"]["ModelPackageName"] = {UNKNOWN: "parameter PackageArn"}
+    m.relations["model_packages"] = []
+    judge(engine, scan)
+    ep = scan.find(EP, "e")
+    assert not ep.facet("artifact_size").read and "variant_artifacts" not in ep.facts
+    assert "unknown before deployment" in ep.facet("artifact_size").reason
+
+
+def test_regression_deployed_image_that_is_not_an_object(engine):
+    # A probe of the generator's DeployedImage site: a string there raised AttributeError.
+    scan = _simple(variant={"VariantName": "v"},
+                   components={"ic": {"endpoint": "e", "variant": "v", "spec": {"Container": {"DeployedImage": "i"}}}})
+    verdicts = judge(engine, scan)
+    ep = scan.find(EP, "e")
+    assert ep.facts["unregistered_models"] == ["ic (inference component with its own container artefact)"]
+    assert verdicts[("MLW-REG-003", "e")][0] is Status.FAIL
+
+
+def test_regression_a_failed_describe_is_not_another_names(engine):
+    # "a" is simply absent (a dangling reference, "could not determine"); the describe that
+    # failed was of the model "a: b", whose gap text starts with "…Model a: ".
+    scan = _simple(variant={"VariantName": "v", "ModelName": "a"})
+    scan.gaps.append(CoverageGap(resource_type=MOD, account=ACC, region=REG, resource_id="a: b",
+                                 operation="sagemaker:DescribeModel", error_code="AccessDenied", message=""))
+    verdicts = judge(engine, scan)
+    ep = scan.find(EP, "e")
+    assert ep.facet("lineage").read and "model_packages" not in ep.facts
+    status, message = verdicts[("MLW-REG-003", "e")]
+    assert status is Status.FAIL and "could not determine" in message
+
+
+def test_regression_a_component_named_not_collected(engine):
+    # A component whose describe failed, named "not collected": its gap was taken for "the type
+    # was not collected" and dropped, and the endpoint passed on its other component.
+    scan = _simple(variant={"VariantName": "v"},
+                   components={"ok": {"endpoint": "e", "variant": "v", "spec": {"ModelName": "m"}},
+                               "not collected": {"endpoint": "e", "variant": "v", "spec": {"ModelName": "m"}}})
+    _drop(scan, "component", "not collected", "describe")
+    _assert_not_passed(engine, scan, "DescribeInferenceComponent failed with ThrottlingException")
