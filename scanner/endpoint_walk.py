@@ -26,7 +26,10 @@ Every link that cannot be followed is a `Gap`, named and explained, never "nothi
 a read that failed or a type not collected (the call and its error), a value a template
 knows only once deployed (the IaC marker, `_UNKNOWN`), a component whose specification
 names neither a model nor a container (the per-instance-type `Specifications` list is
-not read). A reference simply absent from reads that all completed is `dangling`: the
+not read), a resource in the inventory whose own describe failed (a saved or merged
+inventory keeps it with the failed facet: its document is not what AWS holds), a
+configuration without production variants (the API requires one), a container or a
+package relation of the wrong type. A reference simply absent from reads that all completed is `dangling`: the
 lineage reports it as "could not determine", the artefact sizes as not in the inventory.
 Component reads are per region, not per endpoint: a component listing or describe that
 failed hides what any endpoint with a variant without a model serves there.
