@@ -53,7 +53,14 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
     if not isinstance(sizes, dict):   # a template or an older inventory: never sized
         unknown.append((f"{what}: the size of its model data was not read", "s3:HeadObject", "NotRead"))
         return 0
-    return sum(int(v) for v in sizes.values())
+    # ContentLength: a count of bytes. Anything else (a string, a negative or fractional
+    # number, a boolean, from a hand-edited or malformed inventory) is no size at all.
+    bad = [k for k, v in sizes.items() if isinstance(v, bool) or not isinstance(v, int) or v < 0]
+    if bad:
+        unknown.append((f"{what}: the size of {bad[0]} is not a byte count ({sizes[bad[0]]!r:.40})",
+                        "s3:HeadObject", "NotRead"))
+        return 0
+    return sum(sizes.values())
 
 
 def _model_bytes(model: Resource, walker: EndpointWalker, unknown: list[Unknown]) -> int:

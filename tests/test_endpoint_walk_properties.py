@@ -292,8 +292,18 @@ def breaks(draw, spec: Spec, ep: str):
     choices = [(kind, ref) for kind, refs in path.items() for ref in refs]
     kind, ref = draw(st.sampled_from(choices))
     type_ = TYPE_OF[kind]
-    what = draw(st.sampled_from(["drop", "bad", "describe_failed"]
+    what = draw(st.sampled_from(["drop", "bad", "describe_failed", "size"]
                                 + (["signature_failed"] if kind == "package" else [])))
+    if what == "size" and kind != "config":
+        # Not the lineage's: only the sizes walk over it (label "size …").
+        size = draw(st.one_of(BAD, st.sampled_from([None, "abc", "12", -5, 2.5, float("nan")])))
+        assume(not isinstance(size, int) or isinstance(size, bool) or size < 0)
+
+        def resize(scan: Scan) -> None:
+            scan.find(type_, ref).facts["artifact_bytes"] = {"s3://b/x": size}
+        return f"size of {kind} {ref!r} = {size!r}", resize
+    if what == "size":
+        what = "describe_failed"
     if what == "drop":
         whys = ["listing", "describe", "region", "account", "not_collected"]
         if kind != "component":     # a component absent from a complete listing is simply not there
@@ -391,6 +401,10 @@ def breaks(draw, spec: Spec, ep: str):
 
     def bad(scan: Scan) -> None:
         _set_path(scan.find(IC, ref).properties, site, value)
+    if site[-1] == "DeployedImage":
+        # Not a link: which image a component of its own container runs changes nothing of
+        # what it serves (model data from no package), so only "never raises" (label "image").
+        return f"image of component {ref!r} = {value!r}", bad
     return f"component {ref!r} {'.'.join(site)} = {value!r}", bad
 
 
@@ -430,6 +444,13 @@ def test_a_break_on_the_path_is_never_a_pass(engine, data):
     apply(scan)
     verdicts = judge(engine, scan)            # property 1: never raises
     ep = scan.find(EP, target)
+    if label.startswith("image"):
+        assert ep.facet("lineage").read and verdicts[("MLW-REG-003", target)][0] is Status.FAIL, label
+        return
+    if label.startswith("size"):
+        assert not ep.facet("artifact_size").read, (label, ep.facts.get("variant_artifacts"))
+        assert verdicts.get(("MLW-MON-011", target), (None,))[0] is not Status.PASS, label
+        return
     assert not _complete(ep), (label, ep.facets.get("lineage"), ep.facts.get("model_packages"))
     for rule in REGISTRY_RULES:
         status, message = verdicts.get((rule, target), (None, ""))
@@ -642,3 +663,16 @@ def test_regression_a_component_named_not_collected(engine):
                                "not collected": {"endpoint": "e", "variant": "v", "spec": {"ModelName": "m"}}})
     _drop(scan, "component", "not collected", "describe")
     _assert_not_passed(engine, scan, "DescribeInferenceComponent failed with ThrottlingException")
+
+
+@pytest.mark.parametrize("size", ["abc", None, [1], -5, 2.5, True, "12"])
+def test_regression_an_artefact_size_that_is_not_a_byte_count(engine, size):
+    # A probe of the generator's size site: "abc", None or a list raised in int(); -5, 2.5,
+    # True and "12" were summed as sizes.
+    scan = _simple()
+    scan.find(MOD, "m").facts["artifact_bytes"] = {"s3://b/m": size}
+    verdicts = judge(engine, scan)
+    ep = scan.find(EP, "e")
+    assert not ep.facet("artifact_size").read and "is not a byte count" in ep.facet("artifact_size").reason
+    assert verdicts[("MLW-MON-011", "e")][0] is Status.NOT_ASSESSED
+    assert ep.facet("lineage").read   # the lineage does not read sizes
