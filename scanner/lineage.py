@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import _UNKNOWN, NOT_READ as _NOT_READ, PACKAGE_TYPE, EndpointWalker, UnreadFn, package_refs, unknown_package
+from .endpoint_walk import (_UNKNOWN, NOT_READ as _NOT_READ, PACKAGE_TYPE, EndpointWalker, UnreadFn, package_refs,
+                            unknown_package)
 from .facets import incomplete
 from .model import READ, FacetStatus, Resource
 
