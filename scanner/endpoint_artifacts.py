@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import EndpointWalker, UnreadFn
+from .endpoint_walk import EndpointWalker, UnreadFn, package_refs, unknown_package
 from .facets import INCOMPLETE
 from .model import READ, FacetStatus, Resource
 
@@ -53,13 +53,27 @@ def _sized(r: Resource, what: str, unknown: list[Unknown]) -> int:
     if not isinstance(sizes, dict):   # a template or an older inventory: never sized
         unknown.append((f"{what}: the size of its model data was not read", "s3:HeadObject", "NotRead"))
         return 0
-    return sum(int(v) for v in sizes.values())
+    # ContentLength: a count of bytes. Anything else (a string, a negative or fractional
+    # number, a boolean, from a hand-edited or malformed inventory) is no size at all.
+    bad = [k for k, v in sizes.items() if isinstance(v, bool) or not isinstance(v, int) or v < 0]
+    if bad:
+        unknown.append((f"{what}: the size of {bad[0]} is not a byte count ({sizes[bad[0]]!r:.40})",
+                        "s3:HeadObject", "NotRead"))
+        return 0
+    return sum(sizes.values())
 
 
 def _model_bytes(model: Resource, walker: EndpointWalker, unknown: list[Unknown]) -> int:
     """The model data of one model: its own containers' and its packages'."""
     total = _sized(model, f"AWS::SageMaker::Model {model.id}", unknown)
-    for ref in model.relations.get("model_packages") or []:
+    refs, bad_refs = package_refs(model)
+    if unknown_package(model):
+        # A template's model whose package is a parameter: whose model data it loads is
+        # known only once deployed.
+        unknown.append((f"AWS::SageMaker::Model {model.id}: its model package is unknown before deployment",
+                        "", INCOMPLETE))
+    unknown.extend((g.text, g.operation or "", g.error_code or INCOMPLETE) for g in bad_refs)
+    for ref in refs:
         pkg, gaps = walker.package(ref, model.account, model.region)
         if pkg is None:
             unknown.extend((g.text, g.operation, g.error_code) for g in gaps)

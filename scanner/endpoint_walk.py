@@ -26,7 +26,10 @@ Every link that cannot be followed is a `Gap`, named and explained, never "nothi
 a read that failed or a type not collected (the call and its error), a value a template
 knows only once deployed (the IaC marker, `_UNKNOWN`), a component whose specification
 names neither a model nor a container (the per-instance-type `Specifications` list is
-not read). A reference simply absent from reads that all completed is `dangling`: the
+not read), a resource in the inventory whose own describe failed (a saved or merged
+inventory keeps it with the failed facet: its document is not what AWS holds), a
+configuration without production variants (the API requires one), a container or a
+package relation of the wrong type. A reference simply absent from reads that all completed is `dangling`: the
 lineage reports it as "could not determine", the artefact sizes as not in the inventory.
 Component reads are per region, not per endpoint: a component listing or describe that
 failed hides what any endpoint with a variant without a model serves there.
@@ -126,9 +129,61 @@ def unscanned(ref: str, inv: "Inventory") -> str | None:
     return None
 
 
+def _not_collected(text: str, type_: str) -> bool:
+    """The reason "the type was not collected" (scanner/derived.py: _gap_inputs), told from a
+    failed read of a resource whose name happens to say "not collected"."""
+    return text == f"{type_}: not collected in this scan"
+
+
 def _gap(text: str) -> Gap:
     m = _FAILED_READ.search(text)
     return Gap(text, m.group(1), m.group(2)) if m else Gap(text)
+
+
+def unread_document(r: Resource) -> Gap | None:
+    """A resource in the inventory whose own describe failed (a saved or merged inventory
+    keeps it with the failed facet): its properties and relations are what the listing
+    gave, or nothing, so no link can be followed through it (an empty variant list or
+    package list there is not "none")."""
+    status = r.facet("describe")
+    if status.read:
+        return None
+    return Gap(f"{r.type} {r.id}: {status.reason}", status.operation, status.error_code)
+
+
+def unknown_package(model: Resource) -> bool:
+    """Whether a model (from a template) names its package by a value unknown before deployment."""
+    containers = [model.properties.get("PrimaryContainer"), *_as_list(model.properties.get("Containers"))]
+    return any(isinstance(c, dict) and isinstance(c.get("ModelPackageName"), dict)
+               and _UNKNOWN in c["ModelPackageName"] for c in containers)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def package_refs(model: Resource) -> tuple[list[str], list[Gap]]:
+    """The package ARNs a model names (relations.model_packages), and why one cannot be
+    followed: the relation is not a list, or an entry is not a name (a malformed or
+    hand-edited inventory). Absent or empty: the model names no package."""
+    # The relation is derived from the containers: a container list or container that is
+    # not one (a template's Fn::If, a malformed document) hides which packages it names.
+    gaps = []
+    primary, containers = model.properties.get("PrimaryContainer"), model.properties.get("Containers")
+    if primary is not None and (not isinstance(primary, dict) or _UNKNOWN in primary):
+        gaps.append(Gap(f"{MODEL_TYPE} {model.id} PrimaryContainer: {unknown_reason(primary)}"))
+    if containers is not None and not isinstance(containers, list):
+        gaps.append(Gap(f"{MODEL_TYPE} {model.id} Containers: {unknown_reason(containers)}"))
+    gaps += [Gap(f"{MODEL_TYPE} {model.id} Containers: {unknown_reason(c)}") for c in _as_list(containers)
+             if not isinstance(c, dict) or _UNKNOWN in c]
+    refs = model.relations.get("model_packages")
+    if refs is None:
+        return [], gaps
+    if not isinstance(refs, list):
+        return [], gaps + [Gap(f"{MODEL_TYPE} {model.id} relations.model_packages: {unknown_reason(refs)}")]
+    good = [r for r in refs if isinstance(r, str)]
+    return good, gaps + [Gap(f"{MODEL_TYPE} {model.id} relations.model_packages: {unknown_reason(r)}")
+                         for r in refs if not isinstance(r, str)]
 
 
 class EndpointWalker:
@@ -162,10 +217,13 @@ class EndpointWalker:
         the inventory: its type's listing, its own describe, the type not collected, the
         account not entered. `ref` "": any resource of the type (components)."""
         out = []
+        own = f"{type_} {ref}: "
         for w in self._unread(account, region, type_):
-            if (not ref or w.startswith(f"{type_} (listing)") or w.startswith(f"{type_} {ref}:")
-                    or "not collected" in w):
-                out.append(_gap(f"{type_} {ref}: " + w.split(": ", 1)[-1] if ref else w))
+            # A describe of `ref` itself: "<type> <ref>: <call> failed with <code>", matched
+            # whole (a name may hold ": ", so "a" must not take the failure of "a: b").
+            describe = w.startswith(own) and _FAILED_READ.fullmatch(w[len(own):])
+            if not ref or w.startswith(f"{type_} (listing)") or describe or _not_collected(w, type_):
+                out.append(_gap(own + w.rsplit(": ", 1)[-1] if ref else w))
         return out
 
     def _absent(self, walk: Walk, type_: str, ref: str, account: str, region: str, describe: str) -> None:
@@ -181,7 +239,8 @@ class EndpointWalker:
         reason at all (a dangling reference: the list is empty)."""
         pkg = self.by_name.get((PACKAGE_TYPE, account, region, ref)) or self.packages_by_arn.get(ref)
         if pkg is not None:
-            return pkg, []
+            unread_pkg = unread_document(pkg)
+            return (None, [unread_pkg]) if unread_pkg else (pkg, [])
         gaps = []
         elsewhere = unscanned(ref, self.inv)
         if elsewhere:
@@ -204,11 +263,23 @@ class EndpointWalker:
         if cfg is None:
             self._absent(walk, CONFIG_TYPE, cfg_name, *key, "sagemaker:DescribeEndpointConfig")
             return walk
+        unread_cfg = unread_document(cfg)
+        if unread_cfg:
+            walk.gaps.append(unread_cfg)
+            return walk
         component_variants: list[tuple[dict, bool]] = []
         for member, shadow in (("ProductionVariants", False), ("ShadowProductionVariants", True)):
-            # Absent (None) or empty: no variant of this kind. Every value a template or a
-            # describe gives is followed alike, so a shadow that cannot be is a gap too.
-            variants = cfg.properties.get(member) or []
+            # Shadows absent (None) or empty: none. Every value a template or a describe gives
+            # is followed alike, so a shadow that cannot be is a gap too. A configuration
+            # without production variants is not one the API returns (CreateEndpointConfig
+            # requires at least one): what it serves was not read, not "nothing".
+            variants = cfg.properties.get(member)
+            if not shadow and variants in (None, []):
+                walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} {member}: none in the document read (an endpoint "
+                                     "configuration has at least one)", "sagemaker:DescribeEndpointConfig",
+                                     "NotRead"))
+                continue
+            variants = [] if variants is None else variants
             if not isinstance(variants, list):
                 walk.gaps.append(Gap(f"{CONFIG_TYPE} {cfg_name} {member}: {unknown_reason(variants)}"))
                 continue
@@ -235,6 +306,11 @@ class EndpointWalker:
         model = self.by_name.get((MODEL_TYPE, *key, name))
         if model is None:
             self._absent(walk, MODEL_TYPE, name, *key, "sagemaker:DescribeModel")
+            return None
+        unread_model = unread_document(model)
+        if unread_model:
+            walk.gaps.append(unread_model)
+            return None
         return model
 
     def _components(self, ep: Resource, cfg_name: str, variants: list[tuple[dict, bool]], walk: Walk) -> None:
@@ -249,11 +325,14 @@ class EndpointWalker:
         # nothing) explains only a variant for which none was found: the components a
         # template attaches to its endpoint are what it deploys.
         unread = self.unread(COMPONENT_TYPE, "", *key)
-        walk.gaps.extend(g for g in unread if "not collected" not in g.text)
-        not_collected = [g for g in unread if "not collected" in g.text]
+        walk.gaps.extend(g for g in unread if not _not_collected(g.text, COMPONENT_TYPE))
+        not_collected = [g for g in unread if _not_collected(g.text, COMPONENT_TYPE)]
         for c in self.unplaced.get(key, []):
             ep_name, on = c.properties.get("EndpointName"), c.properties.get("VariantName")
-            if not isinstance(ep_name, str):
+            unread_component = unread_document(c)
+            if unread_component:
+                walk.gaps.append(unread_component)   # where it is attached was not read
+            elif not isinstance(ep_name, str):
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} EndpointName: {unknown_reason(ep_name)}"))
             elif on is not None and not isinstance(on, str) and ep_name in refs:
                 walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} VariantName: {unknown_reason(on)}"))
@@ -284,12 +363,21 @@ class EndpointWalker:
     def _component(self, c: Resource, variant: dict, shadow: bool, slot: str, by_id: dict[str, Resource],
                    walk: Walk) -> None:
         key = (c.account, c.region)
+        unread_component = unread_document(c)
+        if unread_component:
+            walk.gaps.append(unread_component)
+            return
         spec = c.properties.get("Specification")
         if not isinstance(spec, dict) or _UNKNOWN in spec:
             walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} Specification: {unknown_reason(spec)}"))
             return
         container = spec.get("Container")
-        container = container if isinstance(container, dict) else {}
+        if container is None:
+            container = {}
+        elif not isinstance(container, dict) or _UNKNOWN in container:
+            # Whether it loads model data of its own (ArtifactUrl) cannot be told.
+            walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} Specification.Container: {unknown_reason(container)}"))
+            return
         artefact = container.get("ArtifactUrl")
         if artefact is not None and not isinstance(artefact, str):
             walk.gaps.append(Gap(f"{COMPONENT_TYPE} {c.id} Specification.Container.ArtifactUrl: "
@@ -319,7 +407,8 @@ class EndpointWalker:
         if container:
             # Its own container: the artefact it downloads, or (none) the image that holds the
             # model. A template gives Image; DescribeInferenceComponent answers DeployedImage.
-            image = container.get("Image") or (container.get("DeployedImage") or {}).get("SpecifiedImage")
+            deployed = container.get("DeployedImage")
+            image = container.get("Image") or (deployed.get("SpecifiedImage") if isinstance(deployed, dict) else None)
             walk.served.append(Served(slot=slot, variant=variant, shadow=shadow, component=c,
                                       own_artefact=artefact or str(image or "its container")))
             return

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .endpoint_walk import _UNKNOWN, NOT_READ as _NOT_READ, PACKAGE_TYPE, EndpointWalker, UnreadFn
+from .endpoint_walk import (_UNKNOWN, NOT_READ as _NOT_READ, PACKAGE_TYPE, EndpointWalker, UnreadFn, package_refs,
+                            unknown_package)
 from .facets import incomplete
 from .model import READ, FacetStatus, Resource
 
@@ -83,10 +84,13 @@ def _walk(ep: Resource, walker: EndpointWalker) -> None:
         model = served.model
         if model is None:
             continue   # a gap or a dangling reference, recorded by the walk
-        refs = model.relations.get("model_packages") or []
-        if _unknown_package(model):
+        refs, bad_refs = package_refs(model)
+        if bad_refs:
+            complete = False
+            missing.extend(g.text for g in bad_refs)
+        if unknown_package(model):
             unknown_models.append(model.id)
-        elif not refs:
+        elif not refs and not bad_refs:
             unregistered.append(f"{model.id} (shadow variant {served.variant_name})" if served.shadow else model.id)
         for ref in refs:
             pkg, gaps = walker.package(ref, model.account, model.region)
@@ -121,13 +125,6 @@ def _walk(ep: Resource, walker: EndpointWalker) -> None:
                              "unknown before deployment"}
             ep.facts["model_packages"] = ep.facts["unregistered_models"] = why
     _set(ep, missing)
-
-
-def _unknown_package(model: Resource) -> bool:
-    """Whether a model (from a template) names its package by a value unknown before deployment."""
-    containers = [model.properties.get("PrimaryContainer"), *(model.properties.get("Containers") or [])]
-    return any(isinstance(c, dict) and isinstance(c.get("ModelPackageName"), dict)
-               and _UNKNOWN in c["ModelPackageName"] for c in containers)
 
 
 def _set(ep: Resource, missing: list[str]) -> None:
