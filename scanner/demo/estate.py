@@ -294,8 +294,9 @@ def _notebooks(c: Clients, e: Estate) -> None:
         RoleArn=e.roles["execution"], KmsKeyId=e.kms_keys["ml-data"],
         SubnetId=e.subnets["private_a"], SecurityGroupIds=[e.security_groups["private"]],
         DirectInternetAccess="Disabled", RootAccess="Disabled",
+        InstanceMetadataServiceConfiguration={"MinimumInstanceMetadataServiceVersion": "2"},
         LifecycleConfigName="idle-shutdown", Tags=tag_list(TEAM_TAGS))
-    # The quick one someone made on a Friday: internet, root, no key, legacy role, no owner.
+    # The quick one someone made on a Friday: internet, root, IMDSv1, no key, legacy role, no owner.
     sm.create_notebook_instance(
         NotebookInstanceName="llm-playground", InstanceType="ml.p3.2xlarge",
         RoleArn=e.roles["legacy"], DirectInternetAccess="Enabled", RootAccess="Enabled",

@@ -4,7 +4,8 @@ moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
 answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
 provisioned products (moto_service_catalog.py); it describes every
-model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources,
+model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources
+and a notebook's InstanceMetadataServiceConfiguration,
 and cannot list the tags of a model package. This is the one emulation of AWS: the
 demo, every test session (tests/conftest.py) and the benchmarks install it; the tests
 only set states and inject failures on top of it (tests/support/). The demo's moto server runs in this process
@@ -319,6 +320,42 @@ def _sagemaker_create_fixes() -> None:
         self.shadow_production_variants = self._process_production_variants(shadows) if shadows else None
 
     FakeEndpoint.__init__ = endpoint_init
+
+    # CreateNotebookInstance: moto 5.2.5 drops InstanceMetadataServiceConfiguration. AWS
+    # keeps it and answers it in DescribeNotebookInstance; "When passed as part of
+    # CreateNotebookInstance, if no value is selected, then it defaults to IMDSv1"
+    # (API reference InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion,
+    # pattern 1|2), so a notebook created without it is described with "1".
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.models import FakeSagemakerNotebookInstance
+
+    original_notebook = SageMakerResponse.create_notebook_instance
+
+    def create_notebook_instance(self):
+        params = json.loads(self.body or "{}")
+        version = (params.get("InstanceMetadataServiceConfiguration") or {}).get(
+            "MinimumInstanceMetadataServiceVersion") or "1"
+        if version not in ("1", "2"):
+            raise ValidationError(message=f"Value '{version}' at 'instanceMetadataServiceConfiguration."
+                                          "minimumInstanceMetadataServiceVersion' failed to satisfy constraint: "
+                                          "Member must satisfy regular expression pattern: 1|2")
+        result = original_notebook(self)
+        nb = self.sagemaker_backend.notebook_instances.get(params.get("NotebookInstanceName"))
+        if nb is not None:
+            nb.instance_metadata_service_configuration = {"MinimumInstanceMetadataServiceVersion": version}
+        return result
+
+    SageMakerResponse.create_notebook_instance = create_notebook_instance
+
+    original_notebook_dict = FakeSagemakerNotebookInstance.to_dict
+
+    def notebook_to_dict(self):
+        out = original_notebook_dict(self)
+        out["InstanceMetadataServiceConfiguration"] = getattr(
+            self, "instance_metadata_service_configuration", None) or {"MinimumInstanceMetadataServiceVersion": "1"}
+        return out
+
+    FakeSagemakerNotebookInstance.to_dict = notebook_to_dict
 
 
 # --- SageMaker: a model package's lifecycle stage ---------------------------------------
