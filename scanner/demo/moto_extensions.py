@@ -1,7 +1,8 @@
 """Extends moto's backend following the AWS API reference, for the demo.
 
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
-answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
+answers: SageMaker monitoring schedules and inference components, the listing of notebook
+lifecycle configurations, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
 provisioned products (moto_service_catalog.py); it describes every
 model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources
@@ -356,6 +357,46 @@ def _sagemaker_create_fixes() -> None:
         return out
 
     FakeSagemakerNotebookInstance.to_dict = notebook_to_dict
+
+    # ListNotebookInstanceLifecycleConfigs: moto 5.2.5 has Create/Describe/Delete but not
+    # the listing. API reference: filters NameContains, CreationTimeBefore/After,
+    # LastModifiedTimeBefore/After; SortBy Name | CreationTime | LastModifiedTime, SortOrder
+    # Ascending | Descending (neither default documented: CreationTime, Descending, as the
+    # other SageMaker listings answer); MaxResults 1-100, NextToken; each item a
+    # NotebookInstanceLifecycleConfigSummary (name, ARN, CreationTime, LastModifiedTime).
+    def list_notebook_instance_lifecycle_configs(self) -> str:
+        p = json.loads(self.body or "{}")
+        items = list(self.sagemaker_backend.notebook_instance_lifecycle_configurations.values())
+        if p.get("NameContains"):
+            items = [c for c in items if p["NameContains"] in c.notebook_instance_lifecycle_config_name]
+        for member, attr, before in (("CreationTimeBefore", "creation_time", True),
+                                     ("CreationTimeAfter", "creation_time", False),
+                                     ("LastModifiedTimeBefore", "last_modified_time", True),
+                                     ("LastModifiedTimeAfter", "last_modified_time", False)):
+            if p.get(member) is not None:
+                bound = dt.datetime.fromtimestamp(float(p[member]), dt.timezone.utc).replace(tzinfo=None)
+                items = [c for c in items if (_naive(getattr(c, attr)) < bound) == before]
+        key = {"Name": lambda c: c.notebook_instance_lifecycle_config_name,
+               "LastModifiedTime": lambda c: _naive(c.last_modified_time)}.get(
+            p.get("SortBy") or "CreationTime", lambda c: _naive(c.creation_time))
+        items.sort(key=key, reverse=(p.get("SortOrder") or "Descending") == "Descending")
+        start, size = int(p.get("NextToken") or 0), int(p.get("MaxResults") or 10)
+        out: dict[str, Any] = {"NotebookInstanceLifecycleConfigs": [{
+            "NotebookInstanceLifecycleConfigName": c.notebook_instance_lifecycle_config_name,
+            "NotebookInstanceLifecycleConfigArn": c.arn,
+            "CreationTime": _naive(c.creation_time).replace(tzinfo=dt.timezone.utc).isoformat(),
+            "LastModifiedTime": _naive(c.last_modified_time).replace(tzinfo=dt.timezone.utc).isoformat(),
+        } for c in items[start:start + size]]}
+        if start + size < len(items):
+            out["NextToken"] = str(start + size)
+        return json.dumps(out)
+
+    SageMakerResponse.list_notebook_instance_lifecycle_configs = list_notebook_instance_lifecycle_configs
+
+
+def _naive(t: dt.datetime) -> dt.datetime:
+    """moto keeps naive UTC times (utcnow); compare them as such."""
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
 
 
 # --- SageMaker: a model package's lifecycle stage ---------------------------------------
