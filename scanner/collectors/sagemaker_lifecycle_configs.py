@@ -16,9 +16,29 @@ from __future__ import annotations
 
 from ..resource_type import CloudTrailEvent, TerraformType
 from .base import TAGS_NONE, CollectorSpec, DescribeCall, ListCall, Scope, Shape, register
+from .bulk import read_once
 from .sagemaker_common import iso
 
 LIFECYCLE_CONFIG = "AWS::SageMaker::NotebookInstanceLifecycleConfig"
+DESCRIBE_CALL = "sagemaker:DescribeNotebookInstanceLifecycleConfig"
+
+
+def described(scope: Scope, name: str) -> dict:
+    """DescribeNotebookInstanceLifecycleConfig, once per run and region for each name:
+    this type and the notebooks that name the configuration (their `lifecycle` facet)
+    share the answer instead of asking twice. A failure is raised to both, named."""
+    def read() -> dict:
+        d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
+            NotebookInstanceLifecycleConfigName=name)
+        d.pop("ResponseMetadata", None)
+        return d
+    return read_once(scope, (DESCRIBE_CALL, name), read, action=DESCRIBE_CALL)
+
+
+def _shared_answer(scope: Scope, item: dict) -> dict | None:
+    """The describe answer through the shared read (`described`); when it failed the
+    collector's own describe call asks again and records the gap."""
+    return described(scope, item["NotebookInstanceLifecycleConfigName"])
 
 
 def _hooks(hooks: object) -> list[dict]:
@@ -45,7 +65,7 @@ register(CollectorSpec(
     describe_call=DescribeCall(operation="DescribeNotebookInstanceLifecycleConfig",
                                param="NotebookInstanceLifecycleConfigName",
                                item_key="NotebookInstanceLifecycleConfigName"),
-    normalise=normalise, tags=TAGS_NONE,
+    normalise=normalise, tags=TAGS_NONE, bulk_record=_shared_answer,
     # Terraform holds each hook as one base64 string (on_create, on_start), not a list of
     # {Content}: a builder in scanner/iac/terraform_types.py (BUILDERS) gives the shape.
     terraform=(TerraformType(name="aws_sagemaker_notebook_instance_lifecycle_configuration",

@@ -11,6 +11,7 @@ from ..facets import Facet
 from ..resource_type import CloudTrailEvent, TerraformType, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso
+from .sagemaker_lifecycle_configs import described
 
 NOTEBOOK = "AWS::SageMaker::NotebookInstance"
 
@@ -43,8 +44,7 @@ DEFAULTS = (
 
 def lifecycle_config(scope: Scope, name: str) -> dict:
     """The configuration's CloudFormation-shaped properties for one name."""
-    d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
-        NotebookInstanceLifecycleConfigName=name)
+    d = described(scope, name)   # shared with the configuration's own collector
     return iso({"NotebookInstanceLifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
                 "OnCreate": d.get("OnCreate") or [], "OnStart": d.get("OnStart") or [],
                 "LastModifiedTime": d.get("LastModifiedTime")})

@@ -156,3 +156,22 @@ def test_the_printed_policy_allows_listing_and_describing_them():
     allowed = set(scanner_policy()["Statement"][0]["Action"])
     assert {"sagemaker:ListNotebookInstanceLifecycleConfigs",
             "sagemaker:DescribeNotebookInstanceLifecycleConfig"} <= allowed
+
+
+def test_a_template_script_unknown_before_deployment_is_not_assessed(tmp_path):
+    """A script imported from another stack cannot be scanned: NOT_ASSESSED naming the
+    value, never a PASS on a script nobody read (the policy's pass_evidence); a literal
+    one with a key beside it still fails."""
+    from mlwarden.iac.scan import CHECKOV_OFF, IacOptions, scan_iac
+    from mlwarden.pipeline import EvalOptions
+    (tmp_path / "stack.json").write_text(json.dumps({"Resources": {
+        "Imported": {"Type": LIFECYCLE, "Properties": {
+            "OnStart": [{"Content": {"Fn::Base64": {"Fn::ImportValue": "shared-start-script"}}}]}},
+        "Literal": {"Type": LIFECYCLE, "Properties": {"OnStart": [{"Content": {"Fn::Base64": SCRIPT}}]}}}}))
+    result = scan_iac(IacOptions(paths=(tmp_path / "stack.json",), checkov=CHECKOV_OFF), EvalOptions())
+    verdicts = {f.resource["id"]: f for f in result.findings.findings if f.policy_id == "MLW-IAM-009"}
+    assert verdicts["Imported"].status.value == "NOT_ASSESSED"
+    assert "shared-start-script" in verdicts["Imported"].message
+    assert verdicts["Literal"].status.value == "FAIL"
+    dumped = json.dumps(result.inventory.to_dict()) + json.dumps(result.findings.to_dict())
+    assert PASSWORD not in dumped and KEY not in dumped

@@ -668,7 +668,9 @@ NO_EQUIVALENT: dict[str, str] = {
         "judges each schedule and MLW-MON-002 each production endpoint",
     "prowler sagemaker_models_registry_in_use": "a per-region existence check; MLW-REG-003 asks production "
         "endpoints to serve approved registered packages",
-    "prowler sagemaker_notebook_instance_no_secrets": "lifecycle configuration scripts are not scanned for secrets",
+    "prowler sagemaker_notebook_instance_no_secrets": "related to MLW-IAM-009, which judges each lifecycle "
+        "configuration (one no notebook uses included) where Prowler judges each notebook through the "
+        "configuration it names; not mirrored yet",
     "prowler iam_user_access_not_stale_to_sagemaker": "IAM users' service last-accessed data is not read",
     "checkov CKV_AWS_60-63, CKV_AWS_107-111 (IAM)": "their test cases hold no SageMaker role, and the "
         "least-privilege policies judge SageMaker execution roles only",
