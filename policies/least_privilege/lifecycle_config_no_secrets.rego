@@ -7,7 +7,7 @@
 #   cannot be rotated without editing the script. Scripts should fetch secrets at run time
 #   (Secrets Manager, SSM Parameter Store) and use the notebook's execution role for AWS.
 #   Judged on the secret detector's verdicts (facts.secret_findings: hook, line and kind of
-#   secret), computed before redaction; the script itself never reaches a policy or an output.
+#   secret), computed before the scripts are masked; the script itself never reaches a policy or an output.
 # custom:
 #   id: MLW-IAM-009
 #   severity: high
