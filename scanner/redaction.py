@@ -150,7 +150,11 @@ def redact_resources(resources: Iterable[Resource], *, enabled: bool = True,
 class _Pass:
     def __init__(self, r: Resource, key: RedactionKey, detector: Detector, enabled: bool):
         self.r, self.key, self.detector, self.enabled = r, key, detector, enabled
-        self.found: list[dict] = list(r.facts.get(FACT) or [])
+        # Earlier findings are kept (the pass is idempotent); a saved inventory may carry a
+        # garbled list, of which only well-formed entries survive.
+        earlier = r.facts.get(FACT)
+        self.found: list[dict] = [f for f in earlier if isinstance(f, dict) and isinstance(f.get("path"), str)
+                                  and isinstance(f.get("detector"), str)] if isinstance(earlier, list) else []
 
     def run(self) -> None:
         props = self.r.properties

@@ -11,6 +11,7 @@ from ..facets import Facet
 from ..resource_type import CloudTrailEvent, TerraformType, kms_keys, role, security_groups, subnets
 from .base import TAGS_SAGEMAKER, CollectorSpec, DescribeCall, ListCall, Scope, Shape, read_facet, register
 from .sagemaker_common import iso
+from .sagemaker_lifecycle_configs import described
 
 NOTEBOOK = "AWS::SageMaker::NotebookInstance"
 
@@ -27,20 +28,34 @@ NOTEBOOK_FACETS = (
 
 # CreateNotebookInstance DirectInternetAccess: "Enabled" when not set; DescribeNotebookInstance
 # may leave RootAccess out of its answer (CreateNotebookInstance RootAccess: default Enabled).
+# The minimum IMDS version: "When passed as part of CreateNotebookInstance, if no value is
+# selected, then it defaults to IMDSv1" (API reference InstanceMetadataServiceConfiguration),
+# so a notebook whose answer or template lacks the structure runs with "1"; the parent is
+# created because SageMaker applies the whole configuration, not just the field.
 DEFAULTS = (
     AwsDefault(path="DirectInternetAccess", value="Enabled",
                reference="SageMaker API CreateNotebookInstance.DirectInternetAccess"),
     AwsDefault(path="RootAccess", value="Enabled", reference="SageMaker API CreateNotebookInstance.RootAccess"),
+    AwsDefault(path="InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion", value="1",
+               create_parent=True,
+               reference="SageMaker API InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion"),
 )
 
 
 def lifecycle_config(scope: Scope, name: str) -> dict:
     """The configuration's CloudFormation-shaped properties for one name."""
-    d = scope.client("sagemaker").describe_notebook_instance_lifecycle_config(
-        NotebookInstanceLifecycleConfigName=name)
+    d = described(scope, name)   # shared with the configuration's own collector
     return iso({"NotebookInstanceLifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
                 "OnCreate": d.get("OnCreate") or [], "OnStart": d.get("OnStart") or [],
                 "LastModifiedTime": d.get("LastModifiedTime")})
+
+
+def _imds(answer: object) -> dict | None:
+    """The answer's IMDS configuration, only the member CloudFormation has (None when absent:
+    apply_defaults then fills SageMaker's default)."""
+    if not isinstance(answer, dict):
+        return None
+    return {"MinimumInstanceMetadataServiceVersion": answer.get("MinimumInstanceMetadataServiceVersion")}
 
 
 def normalise(d: dict, scope: Scope) -> Shape:
@@ -54,6 +69,7 @@ def normalise(d: dict, scope: Scope) -> Shape:
         # Both may be missing from the answer; apply_defaults fills what AWS applies.
         "DirectInternetAccess": d.get("DirectInternetAccess"),
         "RootAccess": d.get("RootAccess"),
+        "InstanceMetadataServiceConfiguration": _imds(d.get("InstanceMetadataServiceConfiguration")),
         "LifecycleConfigName": d.get("NotebookInstanceLifecycleConfigName"),
         "VolumeSizeInGB": d.get("VolumeSizeInGB"),
         "PlatformIdentifier": d.get("PlatformIdentifier"),

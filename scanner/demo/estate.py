@@ -289,13 +289,20 @@ def _notebooks(c: Clients, e: Estate) -> None:
     sm.create_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName="idle-shutdown",
         OnStart=[{"Content": "IyEvYmluL2Jhc2gKZWNobyBpZGxlLXNodXRkb3du"}])  # base64 '#!/bin/bash…'
+    # Left over from a GPU experiment, used by no notebook: a hard-coded access key in its
+    # OnCreate script (MLW-IAM-009; the key is a made-up one, and redacted in every output).
+    sm.create_notebook_instance_lifecycle_config(
+        NotebookInstanceLifecycleConfigName="gpu-setup",
+        OnCreate=[{"Content": base64.b64encode(b"#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAZ7DEMOLEAKEDKEY9\n"
+                                               b"pip install --quiet bitsandbytes\n").decode()}])
     sm.create_notebook_instance(
         NotebookInstanceName="fraud-research", InstanceType="ml.t3.large",
         RoleArn=e.roles["execution"], KmsKeyId=e.kms_keys["ml-data"],
         SubnetId=e.subnets["private_a"], SecurityGroupIds=[e.security_groups["private"]],
         DirectInternetAccess="Disabled", RootAccess="Disabled",
+        InstanceMetadataServiceConfiguration={"MinimumInstanceMetadataServiceVersion": "2"},
         LifecycleConfigName="idle-shutdown", Tags=tag_list(TEAM_TAGS))
-    # The quick one someone made on a Friday: internet, root, no key, legacy role, no owner.
+    # The quick one someone made on a Friday: internet, root, IMDSv1, no key, legacy role, no owner.
     sm.create_notebook_instance(
         NotebookInstanceName="llm-playground", InstanceType="ml.p3.2xlarge",
         RoleArn=e.roles["legacy"], DirectInternetAccess="Enabled", RootAccess="Enabled",

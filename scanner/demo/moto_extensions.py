@@ -1,10 +1,12 @@
 """Extends moto's backend following the AWS API reference, for the demo.
 
 moto 5.2.5 (our local AWS stand-in) lacks a few operations a real account
-answers: SageMaker monitoring schedules and inference components, Signer's ListSigningProfiles, Service
+answers: SageMaker monitoring schedules and inference components, the listing of notebook
+lifecycle configurations, Signer's ListSigningProfiles, Service
 Quotas for SageMaker, a model package's ModelLifeCycle, Service Catalog's versions and
 provisioned products (moto_service_catalog.py); it describes every
-model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources,
+model with EnableNetworkIsolation=false, drops a processing job's ProcessingResources
+and a notebook's InstanceMetadataServiceConfiguration,
 and cannot list the tags of a model package. This is the one emulation of AWS: the
 demo, every test session (tests/conftest.py) and the benchmarks install it; the tests
 only set states and inject failures on top of it (tests/support/). The demo's moto server runs in this process
@@ -319,6 +321,82 @@ def _sagemaker_create_fixes() -> None:
         self.shadow_production_variants = self._process_production_variants(shadows) if shadows else None
 
     FakeEndpoint.__init__ = endpoint_init
+
+    # CreateNotebookInstance: moto 5.2.5 drops InstanceMetadataServiceConfiguration. AWS
+    # keeps it and answers it in DescribeNotebookInstance; "When passed as part of
+    # CreateNotebookInstance, if no value is selected, then it defaults to IMDSv1"
+    # (API reference InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion,
+    # pattern 1|2), so a notebook created without it is described with "1".
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.models import FakeSagemakerNotebookInstance
+
+    original_notebook = SageMakerResponse.create_notebook_instance
+
+    def create_notebook_instance(self):
+        params = json.loads(self.body or "{}")
+        version = (params.get("InstanceMetadataServiceConfiguration") or {}).get(
+            "MinimumInstanceMetadataServiceVersion") or "1"
+        if version not in ("1", "2"):
+            raise ValidationError(message=f"Value '{version}' at 'instanceMetadataServiceConfiguration."
+                                          "minimumInstanceMetadataServiceVersion' failed to satisfy constraint: "
+                                          "Member must satisfy regular expression pattern: 1|2")
+        result = original_notebook(self)
+        nb = self.sagemaker_backend.notebook_instances.get(params.get("NotebookInstanceName"))
+        if nb is not None:
+            nb.instance_metadata_service_configuration = {"MinimumInstanceMetadataServiceVersion": version}
+        return result
+
+    SageMakerResponse.create_notebook_instance = create_notebook_instance
+
+    original_notebook_dict = FakeSagemakerNotebookInstance.to_dict
+
+    def notebook_to_dict(self):
+        out = original_notebook_dict(self)
+        out["InstanceMetadataServiceConfiguration"] = getattr(
+            self, "instance_metadata_service_configuration", None) or {"MinimumInstanceMetadataServiceVersion": "1"}
+        return out
+
+    FakeSagemakerNotebookInstance.to_dict = notebook_to_dict
+
+    # ListNotebookInstanceLifecycleConfigs: moto 5.2.5 has Create/Describe/Delete but not
+    # the listing. API reference: filters NameContains, CreationTimeBefore/After,
+    # LastModifiedTimeBefore/After; SortBy Name | CreationTime | LastModifiedTime, SortOrder
+    # Ascending | Descending (neither default documented: CreationTime, Descending, as the
+    # other SageMaker listings answer); MaxResults 1-100, NextToken; each item a
+    # NotebookInstanceLifecycleConfigSummary (name, ARN, CreationTime, LastModifiedTime).
+    def list_notebook_instance_lifecycle_configs(self) -> str:
+        p = json.loads(self.body or "{}")
+        items = list(self.sagemaker_backend.notebook_instance_lifecycle_configurations.values())
+        if p.get("NameContains"):
+            items = [c for c in items if p["NameContains"] in c.notebook_instance_lifecycle_config_name]
+        for member, attr, before in (("CreationTimeBefore", "creation_time", True),
+                                     ("CreationTimeAfter", "creation_time", False),
+                                     ("LastModifiedTimeBefore", "last_modified_time", True),
+                                     ("LastModifiedTimeAfter", "last_modified_time", False)):
+            if p.get(member) is not None:
+                bound = dt.datetime.fromtimestamp(float(p[member]), dt.timezone.utc).replace(tzinfo=None)
+                items = [c for c in items if (_naive(getattr(c, attr)) < bound) == before]
+        key = {"Name": lambda c: c.notebook_instance_lifecycle_config_name,
+               "LastModifiedTime": lambda c: _naive(c.last_modified_time)}.get(
+            p.get("SortBy") or "CreationTime", lambda c: _naive(c.creation_time))
+        items.sort(key=key, reverse=(p.get("SortOrder") or "Descending") == "Descending")
+        start, size = int(p.get("NextToken") or 0), int(p.get("MaxResults") or 10)
+        out: dict[str, Any] = {"NotebookInstanceLifecycleConfigs": [{
+            "NotebookInstanceLifecycleConfigName": c.notebook_instance_lifecycle_config_name,
+            "NotebookInstanceLifecycleConfigArn": c.arn,
+            "CreationTime": _naive(c.creation_time).replace(tzinfo=dt.timezone.utc).isoformat(),
+            "LastModifiedTime": _naive(c.last_modified_time).replace(tzinfo=dt.timezone.utc).isoformat(),
+        } for c in items[start:start + size]]}
+        if start + size < len(items):
+            out["NextToken"] = str(start + size)
+        return json.dumps(out)
+
+    SageMakerResponse.list_notebook_instance_lifecycle_configs = list_notebook_instance_lifecycle_configs
+
+
+def _naive(t: dt.datetime) -> dt.datetime:
+    """moto keeps naive UTC times (utcnow); compare them as such."""
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
 
 
 # --- SageMaker: a model package's lifecycle stage ---------------------------------------

@@ -75,6 +75,12 @@ def patches(state: UpdateState) -> list[tuple[type, str, Any]]:
             value = self._get_param(param)
             if value is not None:
                 setattr(nb, attr, value)
+        # UpdateNotebookInstance takes InstanceMetadataServiceConfiguration too ("If passed as
+        # part of UpdateNotebookInstance, there is no default": absent leaves it unchanged).
+        imds = self._get_param("InstanceMetadataServiceConfiguration")
+        if imds and imds.get("MinimumInstanceMetadataServiceVersion") in ("1", "2"):
+            nb.instance_metadata_service_configuration = {
+                "MinimumInstanceMetadataServiceVersion": imds["MinimumInstanceMetadataServiceVersion"]}
         if self._get_param("DisassociateLifecycleConfig"):
             nb.lifecycle_config_name = None
         nb.last_modified_time = utcnow()

@@ -182,9 +182,18 @@ def _vpc_ingress_rule(v: dict) -> dict:
     return out
 
 
+def _lifecycle_config(v: dict) -> dict:
+    """Terraform's on_create/on_start are each one base64 script; CloudFormation's OnCreate
+    and OnStart are lists of {Content} (SageMaker takes at most one hook of each)."""
+    return {"NotebookInstanceLifecycleConfigName": v.get("name"),
+            **{cfn: [{"Content": v[tf]}] if v.get(tf) not in (None, "") else []
+               for tf, cfn in (("on_create", "OnCreate"), ("on_start", "OnStart"))}}
+
+
 # Shapes that differ from their CloudFormation type by more than names, by Terraform type.
 BUILDERS: dict[str, Callable[[dict], dict]] = {
     "aws_s3_bucket": _bucket, "aws_iam_role": _role, "aws_security_group": _security_group,
+    "aws_sagemaker_notebook_instance_lifecycle_configuration": _lifecycle_config,
 }
 
 # Settings Terraform splits into resources of their own, which normalise.py folds into

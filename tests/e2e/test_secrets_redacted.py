@@ -185,3 +185,15 @@ def test_no_redact_shows_the_secrets_and_every_format_says_so(scans):
     asff = json.loads(texts["findings.asff.json"])
     assert asff and all(f["ProductFields"]["mlwarden/redaction"] == "disabled (--no-redact)" for f in asff)
     assert "redaction" not in json.dumps(json.loads(_texts(out["redacted"])["findings.asff.json"]))
+
+
+def test_the_lifecycle_finding_names_hook_lines_and_kinds_only(scans):
+    """MLW-IAM-009 fails the configuration, saying which hook and what kind of secret
+    on which line; the value is in no output (test_no_seeded_secret_in_any_output_file)."""
+    out, _ = scans
+    findings = json.loads((out["redacted"] / "findings.json").read_text())["findings"]
+    got = [f for f in findings if f["policy_id"] == "MLW-IAM-009" and f["resource"]["id"] == "start-secret"]
+    assert [(f["status"], f["message"]) for f in got] == [(
+        "FAIL", "notebook lifecycle configuration start-secret has hard-coded secrets in its OnStart script: "
+                "Secret Keyword (line 2), AWS Access Key (line 3)")]
+    assert got[0]["violations"][0]["path"] == ["properties", "OnStart", 0, "Content"]

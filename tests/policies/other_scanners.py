@@ -349,6 +349,18 @@ TF_CASES: tuple[IacCase, ...] = (
     IacCase(rid="nb_root_disabled", check="CKV_AWS_307", theirs=PASS, policy="MLW-NET-003", rtype=TF_NB,
             mirrors=CK_TF + "example_SagemakerNotebookRoot/main.tf#pass",
             props={**_TF_NB, "root_access": "Disabled"}, refs={"subnet_id": "aws_subnet.s.id"}),
+    # CKV_AWS_371: notebook IMDSv2 only (absent: SageMaker creates the notebook with IMDSv1).
+    IacCase(rid="nb_imds_v2", check="CKV_AWS_371", theirs=PASS, policy="MLW-NET-023", rtype=TF_NB,
+            mirrors=CK_TF + "example_SagemakerNotebookInstanceAllowsIMDSv2/main.tf#my_notebook_instance_pass",
+            props={**_TF_NB, "instance_metadata_service_configuration": [
+                {"minimum_instance_metadata_service_version": "2"}]}),
+    IacCase(rid="nb_imds_v1", check="CKV_AWS_371", theirs=FAIL, policy="MLW-NET-023", rtype=TF_NB,
+            mirrors=CK_TF + "example_SagemakerNotebookInstanceAllowsIMDSv2/main.tf#my_notebook_instance_fail_1",
+            props={**_TF_NB, "instance_metadata_service_configuration": [
+                {"minimum_instance_metadata_service_version": "1"}]}),
+    IacCase(rid="nb_imds_absent", check="CKV_AWS_371", theirs=FAIL, policy="MLW-NET-023", rtype=TF_NB,
+            mirrors=CK_TF + "example_SagemakerNotebookInstanceAllowsIMDSv2/main.tf#my_notebook_instance_fail_2",
+            props=dict(_TF_NB)),
     # CKV_AWS_370: model network isolation.
     IacCase(rid="model_isolation_true", check="CKV_AWS_370", theirs=PASS, policy="MLW-NET-008", rtype=TF_MODEL,
             mirrors=CK_TF + "example_SagemakerModelWithNetworkIsolation/main.tf#model_pass",
@@ -646,7 +658,6 @@ DISAGREEMENTS: dict[tuple[str, str], tuple[str, str]] = {
 # --- their checks without an mlwarden equivalent --------------------------------------------
 
 NO_EQUIVALENT: dict[str, str] = {
-    "checkov CKV_AWS_371 (notebook IMDSv2 only)": "no policy: notebook instance metadata options are not judged",
     "checkov CKV_AWS_372 (flow definition output KMS)": "human review flow definitions are not collected",
     "checkov CKV2_AWS_68 (notebook role trust policy Action '*')": "related to MLW-IAM-007 (only SageMaker may "
         "assume the role), which judges the trusted principal, not the action; not mirrored",
@@ -657,7 +668,9 @@ NO_EQUIVALENT: dict[str, str] = {
         "judges each schedule and MLW-MON-002 each production endpoint",
     "prowler sagemaker_models_registry_in_use": "a per-region existence check; MLW-REG-003 asks production "
         "endpoints to serve approved registered packages",
-    "prowler sagemaker_notebook_instance_no_secrets": "lifecycle configuration scripts are not scanned for secrets",
+    "prowler sagemaker_notebook_instance_no_secrets": "related to MLW-IAM-009, which judges each lifecycle "
+        "configuration (one no notebook uses included) where Prowler judges each notebook through the "
+        "configuration it names; not mirrored yet",
     "prowler iam_user_access_not_stale_to_sagemaker": "IAM users' service last-accessed data is not read",
     "checkov CKV_AWS_60-63, CKV_AWS_107-111 (IAM)": "their test cases hold no SageMaker role, and the "
         "least-privilege policies judge SageMaker execution roles only",

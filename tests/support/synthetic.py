@@ -52,6 +52,7 @@ SPECS: dict[str, dict[str, Any]] = {
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "InstanceType": ["ml.t3.medium", "ml.p4d.24xlarge", ABSENT],
         "NotebookInstanceStatus": ["InService", "Stopped"], "LifecycleConfigName": ["idle-stop", ABSENT, ""],
         "PlatformIdentifier": ["notebook-al2023-v1", "notebook-al1-v1", *EDGE],
+        "InstanceMetadataServiceConfiguration": {"MinimumInstanceMetadataServiceVersion": ["2", "1", 2, "3", *EDGE]},
     },
     "MLW::SageMaker::TrainingJob": {
         "RoleArn": [ROLE_GOOD, ROLE_BAD, ABSENT], "EnableNetworkIsolation": BOOL,
@@ -228,6 +229,11 @@ SPECS: dict[str, dict[str, Any]] = {
     },
     # Added last: the random inventory draws types in this order (earlier draws unchanged).
     "AWS::ServiceCatalog::CloudFormationProduct": {"Name": ["ml-endpoint", *EDGE], "Owner": ["ml-platform", ABSENT]},
+    # Scripts as redaction leaves them (markers); what the detector found is a fact (FACTS).
+    "AWS::SageMaker::NotebookInstanceLifecycleConfig": {
+        "NotebookInstanceLifecycleConfigName": ["start"],
+        "OnStart": [[{"Content": "[redacted:0123456789ab]"}], [], *EDGE],
+        "OnCreate": [[], [{"Content": "[redacted:ba9876543210]"}], *EDGE]},
 }
 
 # Provenance (scanner/provenance.py): from a product in portfolio "ml-approved", from one in
@@ -240,6 +246,10 @@ PROVENANCE = [{"kind": "service_catalog", "product": "ml-endpoint", "version": "
 # Facts per type (same convention).
 FACTS: dict[str, dict[str, Any]] = {
     "AWS::SageMaker::NotebookInstance": {"provenance": PROVENANCE},
+    "AWS::SageMaker::NotebookInstanceLifecycleConfig": {"secret_findings": [
+        [], [{"path": "properties.OnStart.0.Content", "line": 2, "detector": "AWS Access Key"},
+             {"path": "properties.OnCreate.0.Content", "line": 5, "detector": "Secret Keyword"}],
+        [{"path": "properties.Other", "detector": "Secret Keyword"}], *EDGE]},
     "AWS::ServiceCatalog::CloudFormationProduct": {"templates": [
         [{"Version": "v1", "read": True, "scanned": True, "resources": 3}],
         [{"Version": "v1", "read": True, "scanned": False, "error": "t.yaml:1: template has no Resources section"}],
@@ -402,8 +412,15 @@ def _doc(rtype: str, rid: str, props: dict, facts: dict, tags: dict, relations: 
 LATE_FACTS = {"variant_artifacts", "drift_response", "drift_constraints", "provenance", "templates"}
 
 
+# Fields added to a type after its draws were fixed: drawn from a generator of their own,
+# so the random inventory's other draws stay what they were.
+LATE_PROPS = {"InstanceMetadataServiceConfiguration"}
+
+
 def resource(rtype: str, rid: str, rng: random.Random) -> Resource:
-    props = _draw(SPECS[rtype], rng, _random)
+    props = _draw({k: v for k, v in SPECS[rtype].items() if k not in LATE_PROPS}, rng, _random)
+    props.update(_draw({k: v for k, v in SPECS[rtype].items() if k in LATE_PROPS},
+                       random.Random(f"{rid}/late-props"), _random))
     spec = FACTS.get(rtype, {})
     facts = _draw({k: v for k, v in spec.items() if k not in LATE_FACTS}, rng, _random)
     late = random.Random(f"{rid}/late")
@@ -435,7 +452,8 @@ def inventory(n: int, seed: int = 7) -> Inventory:
         # leaves every other type's resources as they were.
         k = i // len(types)
         own = random.Random(f"{seed}/{rtype}/{k}")
-        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{i:05d}", own))
+        # The id (which seeds the late draws) by type and number too, not by position.
+        resources.append(resource(rtype, f"{rtype.split('::')[2].lower()}-{k:05d}", own))
         i += 1
     return Inventory(resources=resources, gaps=[], accounts=[ACCOUNT], regions=[REGION])
 
