@@ -14,11 +14,11 @@ demo:            ## run the demo: local AWS stand-in, demo estate, scan, reports
 	@scripts/bootstrap.sh python
 	.venv/bin/mlwarden demo --out out/demo --format json,html,sarif,junit,csv,asff
 
-check:           ## the fast tier for the edit-test loop: unit, policy and CLI tests (3.3 CPU-minutes over 2 workers; see README)
+check:           ## the fast tier for the edit-test loop: unit, policy and CLI tests (about 2 minutes over 2 workers)
 	@scripts/bootstrap.sh python
 	.venv/bin/python -m pytest -q $(XDIST) -m "$(FAST)"
 
-test:            ## the whole test suite, 20 CPU-minutes over 2 workers (installs the browser and builds OPA/Regal on first run)
+test:            ## the whole test suite, about 12.5 minutes over 2 workers (installs the browser and builds OPA/Regal on first run)
 	@scripts/bootstrap.sh all
 	PATH=$(CURDIR)/.tools/bin:$$PATH .venv/bin/python -m pytest -q $(XDIST) --durations=15
 
