@@ -93,7 +93,6 @@ class Served:
 
 @dataclass
 class Walk:
-    config: Resource | None = None
     served: list[Served] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     dangling: list[Gap] = field(default_factory=list)
@@ -259,13 +258,8 @@ class EndpointWalker:
             # A template's value only deployment knows (an Fn::ImportValue), or a malformed document.
             walk.gaps.append(Gap(f"{CONFIG_TYPE} EndpointConfigName: {unknown_reason(cfg_name)}"))
             return walk
-        cfg = walk.config = self.by_name.get((CONFIG_TYPE, *key, cfg_name))
+        cfg = self._read(walk, CONFIG_TYPE, cfg_name, key, "sagemaker:DescribeEndpointConfig")
         if cfg is None:
-            self._absent(walk, CONFIG_TYPE, cfg_name, *key, "sagemaker:DescribeEndpointConfig")
-            return walk
-        unread_cfg = unread_document(cfg)
-        if unread_cfg:
-            walk.gaps.append(unread_cfg)
             return walk
         component_variants: list[tuple[dict, bool]] = []
         for member, shadow in (("ProductionVariants", False), ("ShadowProductionVariants", True)):
@@ -302,16 +296,21 @@ class EndpointWalker:
             self._components(ep, cfg_name, component_variants, walk)
         return walk
 
+    def _read(self, walk: Walk, rtype: str, name: str, key: tuple[str, str], call: str) -> Resource | None:
+        """The configuration or model `name`, when the walk can rest on it; otherwise its gap
+        (absent, or its describe failed) is recorded and None returned."""
+        found = self.by_name.get((rtype, *key, name))
+        if found is None:
+            self._absent(walk, rtype, name, *key, call)
+            return None
+        unread = unread_document(found)
+        if unread:
+            walk.gaps.append(unread)
+            return None
+        return found
+
     def _model(self, walk: Walk, name: str, key: tuple[str, str]) -> Resource | None:
-        model = self.by_name.get((MODEL_TYPE, *key, name))
-        if model is None:
-            self._absent(walk, MODEL_TYPE, name, *key, "sagemaker:DescribeModel")
-            return None
-        unread_model = unread_document(model)
-        if unread_model:
-            walk.gaps.append(unread_model)
-            return None
-        return model
+        return self._read(walk, MODEL_TYPE, name, key, "sagemaker:DescribeModel")
 
     def _components(self, ep: Resource, cfg_name: str, variants: list[tuple[dict, bool]], walk: Walk) -> None:
         key = (ep.account, ep.region)
